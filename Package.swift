@@ -1,0 +1,182 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "tagpulse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tagpulse-gateway", targets: ["tagpulse-gateway"]),
+        .executable(name: "tagpulse-engine", targets: ["tagpulse-engine"]),
+        .executable(name: "tagpulse", targets: ["tagpulse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian (libhiredis-dev, libcurl4-openssl-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Typed wrappers for libcurl's variadic functions, which Swift cannot call.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // Shared by gateway and engine: frames, envelopes, analysis request/response models.
+        .target(
+            name: "TagPulseWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layered configuration (defaults < config file < environment) with errors that name the key.
+        .target(
+            name: "TagPulseSettings",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Log (and later metrics) set-up shared by the executables; bootstrapped only in each `main`.
+        .target(
+            name: "TagPulseTelemetry",
+            dependencies: [
+                "TagPulseSettings",
+                "TagPulseWire",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The deterministic, offline comment classifier (sentiment, purchase intent, theme, relevance).
+        .target(name: "TagPulseLocalAnalysis", swiftSettings: swiftSettings),
+        .target(
+            name: "TagPulseEngine",
+            dependencies: [
+                "TagPulseWire",
+                "TagPulseSettings",
+                "TagPulseLocalAnalysis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TagPulseGateway",
+            dependencies: [
+                "TagPulseWire",
+                "TagPulseSettings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tagpulse-engine",
+            dependencies: [
+                "TagPulseEngine",
+                "TagPulseTelemetry",
+                "TagPulseSettings",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tagpulse-gateway",
+            dependencies: [
+                "TagPulseGateway",
+                "TagPulseTelemetry",
+                "TagPulseSettings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tagpulse",
+            dependencies: [
+                "TagPulseWire",
+                "TagPulseLocalAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "TagPulseWireTests",
+            dependencies: [
+                "TagPulseWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TagPulseSettingsTests", dependencies: ["TagPulseSettings"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TagPulseLocalAnalysisTests",
+            dependencies: ["TagPulseLocalAnalysis"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseEngineTests",
+            dependencies: [
+                "TagPulseEngine",
+                "TagPulseWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseGatewayTests",
+            dependencies: [
+                "TagPulseGateway",
+                "TagPulseWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseEndToEndTests",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,49 @@
+import TagPulseWire
+
+/// Everything the engine process is configured with, read once at start-up by
+/// ``init(source:)`` (in `EngineConfiguration+ConfigSource.swift`, which documents every key).
+public struct EngineConfiguration: Sendable, Equatable {
+    public enum Provider: String, Sendable, CaseIterable {
+        case corpus, synthetic, rapidapi
+    }
+
+    public enum Analyzer: String, Sendable, CaseIterable {
+        case local, openai
+    }
+
+    /// The Unix socket the engine listens on (and the gateway connects to).
+    public var socketPath: String
+    /// The largest frame payload accepted or sent.
+    public var maxFrameBytes: Int
+    /// Analyses running at once; more are answered `OVERLOADED`.
+    public var maxConcurrentAnalyses: Int
+    /// Applied when a request carries no `deadline_ms`.
+    public var defaultDeadlineMilliseconds: Int64
+    public var provider: Provider
+    public var analyzer: Analyzer
+    /// A corpus directory other than the one shipped with the binary.
+    public var corpusPath: String?
+    public var pipeline: PipelineLimits
+
+    public init(
+        socketPath: String = Self.defaultSocketPath,
+        maxFrameBytes: Int = EngineFrameDecoder.defaultMaximumFrameBytes,
+        maxConcurrentAnalyses: Int = 32,
+        defaultDeadlineMilliseconds: Int64 = 60_000,
+        provider: Provider = .corpus,
+        analyzer: Analyzer = .local,
+        corpusPath: String? = nil,
+        pipeline: PipelineLimits = .init()
+    ) {
+        self.socketPath = socketPath
+        self.maxFrameBytes = maxFrameBytes
+        self.maxConcurrentAnalyses = maxConcurrentAnalyses
+        self.defaultDeadlineMilliseconds = defaultDeadlineMilliseconds
+        self.provider = provider
+        self.analyzer = analyzer
+        self.corpusPath = corpusPath
+        self.pipeline = pipeline
+    }
+
+    public static let defaultSocketPath = "/tmp/tagpulse/engine.sock"
+}

@@ -1,0 +1,167 @@
+import Logging
+import NIOCore
+import TagPulseWire
+
+/// Reads each request frame, answers what is immediate (`ping`, `stats`, `cancel`, every error) at once, and
+/// turns an admitted `analyze.*` into work the connection runs concurrently. Protocol decisions live here; the
+/// connection only moves frames.
+struct EngineDispatcher: Sendable {
+    let pipeline: AnalysisPipeline
+    let limiter: ConcurrencyLimiter
+    let counters: EngineCounters
+    let clock: WallClock
+    let defaultDeadlineMilliseconds: Int64
+    let startedAtMilliseconds: Int64
+    let codec = WireCodec()
+
+    /// What the connection does with a frame.
+    enum Action: Sendable {
+        /// Write this response now.
+        case respond(ByteBuffer)
+        /// Write this `BAD_FRAME` response, then close the connection.
+        case respondAndClose(ByteBuffer)
+        /// Run this concurrently; it returns the response to write.
+        case run(@Sendable () async -> ByteBuffer)
+    }
+
+    func accept(_ frame: ByteBuffer, requests: ConnectionRequests, logger: Logger) -> Action {
+        self.counters.requestReceived()
+        let header: WireRequestHeader
+        do {
+            header = try self.codec.decodeRequestHeader(frame)
+        } catch {
+            return .respondAndClose(self.failure(id: nil, .badFrame("the frame is not a JSON object")))
+        }
+        guard let id = header.id, !id.isEmpty, id.utf8.count <= 128 else {
+            return .respond(self.failure(id: nil, WireError(code: .invalidRequest, message: "the request has no usable id")))
+        }
+        guard header.v == WireRequest<EmptyParams>.currentVersion else {
+            return .respond(
+                self.failure(
+                    id: id,
+                    WireError(
+                        code: .unsupportedVersion,
+                        message: "protocol version \(header.v.map(String.init) ?? "missing") is not supported; this engine speaks 1"
+                    )
+                )
+            )
+        }
+        guard let methodName = header.method else {
+            return .respond(self.failure(id: id, WireError(code: .invalidRequest, message: "the request has no method")))
+        }
+        let method = WireMethod(rawValue: methodName)
+        switch method {
+        case .ping:
+            return .respond(self.success(id: id, PingResult(version: EngineVersion.current)))
+        case .stats:
+            return .respond(self.success(id: id, self.stats()))
+        case .cancel:
+            guard let params = try? self.codec.decodeParams(CancelParams.self, from: frame) else {
+                return .respond(self.failure(id: id, .invalidParams("cancel needs params.id")))
+            }
+            _ = requests.cancel(params.id)
+            return .respond(self.success(id: id, EmptyParams()))
+        default:
+            guard let kind = method.analysisKind else {
+                return .respond(self.failure(id: id, WireError(code: .methodNotFound, message: "unknown method \"\(methodName.prefix(64))\"")))
+            }
+            return self.acceptAnalysis(kind: kind, id: id, header: header, frame: frame, requests: requests, logger: logger)
+        }
+    }
+
+    private func acceptAnalysis(
+        kind: AnalysisKind,
+        id: String,
+        header: WireRequestHeader,
+        frame: ByteBuffer,
+        requests: ConnectionRequests,
+        logger: Logger
+    ) -> Action {
+        var params: AnalysisParams
+        do {
+            params = try self.codec.decodeParams(AnalysisParams.self, from: frame)
+        } catch {
+            return .respond(self.failure(id: id, .invalidParams("params do not match \(WireMethod.analyze(kind))")))
+        }
+        if let violation = params.violations(for: kind).first {
+            return .respond(self.failure(id: id, .invalidParams(violation.description)))
+        }
+        params.target = (try? TargetNormalizer.normalize(params.target, kind: kind)) ?? params.target
+        let deadline = header.deadlineMilliseconds ?? (self.clock.nowMilliseconds() + self.defaultDeadlineMilliseconds)
+        guard deadline > self.clock.nowMilliseconds() else {
+            return .respond(self.failure(id: id, .deadlineExceeded))
+        }
+        guard let canceller = requests.register(id) else {
+            return .respond(self.failure(id: id, WireError(code: .duplicateID, message: "a request with this id is already in flight")))
+        }
+        guard self.limiter.tryAcquire() else {
+            requests.finish(id)
+            return .respond(self.failure(id: id, .overloaded()))
+        }
+        var logger = logger
+        logger[metadataKey: "request.id"] = "\(header.requestID ?? "-")"
+        logger[metadataKey: "engine.request.id"] = "\(id)"
+        let requestLogger = logger
+        let finalParams = params
+        return .run {
+            defer {
+                self.limiter.release()
+                requests.finish(id)
+            }
+            let started = ContinuousClock.now
+            let outcome = await DeadlineRace.run(deadlineMilliseconds: deadline, clock: self.clock, canceller: canceller) {
+                try await self.pipeline.run(kind: kind, params: finalParams, logger: requestLogger)
+            }
+            let elapsed = ContinuousClock.now - started
+            switch outcome {
+            case .success(let result):
+                requestLogger.info(
+                    "engine.analysis.completed",
+                    metadata: ["analysis.kind": "\(kind.rawValue)", "analysis.items": "\(result.commentAnalyses.count)", "duration": "\(elapsed)"]
+                )
+                return self.success(id: id, result)
+            case .failure(let error):
+                requestLogger.info(
+                    "engine.analysis.failed",
+                    metadata: ["analysis.kind": "\(kind.rawValue)", "error.code": "\(error.code)", "duration": "\(elapsed)"]
+                )
+                return self.failure(id: id, error)
+            }
+        }
+    }
+
+    func stats() -> EngineStats {
+        let snapshot = self.counters.snapshot
+        return EngineStats(
+            version: EngineVersion.current,
+            provider: self.pipeline.source.name,
+            analyzer: self.pipeline.analyzer.name,
+            uptimeSeconds: Double(self.clock.nowMilliseconds() - self.startedAtMilliseconds) / 1000,
+            maxConcurrentAnalyses: self.limiter.limit,
+            inFlight: self.limiter.inUse,
+            connections: snapshot.connections,
+            requestsTotal: snapshot.requests,
+            errorsTotal: snapshot.errors
+        )
+    }
+
+    func success<Result: Codable & Sendable>(id: String, _ result: Result) -> ByteBuffer {
+        do {
+            return try self.codec.encode(WireSuccess(id: id, result: result))
+        } catch {
+            return self.failure(id: id, WireError(code: .internalError, message: "the engine could not encode its response"))
+        }
+    }
+
+    func failure(id: String?, _ error: WireError) -> ByteBuffer {
+        self.counters.failed(error.code)
+        // Encoding a WireFailure of strings and numbers cannot fail; the fallback keeps the type total.
+        return (try? self.codec.encode(WireFailure(id: id, error: error)))
+            ?? ByteBuffer(string: #"{"v":1,"id":null,"ok":false,"error":{"code":"INTERNAL","message":"encoding failed","retryable":false}}"#)
+    }
+}
+
+/// The engine's version, reported by `ping`, `stats` and in every analysis's metadata.
+public enum EngineVersion {
+    public static let current = "0.1.0"
+}

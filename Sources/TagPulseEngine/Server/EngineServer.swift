@@ -1,0 +1,76 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import TagPulseWire
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The engine's Unix-socket listener, as a `Service`: prepares the socket path, binds with mode 0660, serves
+/// every connection as a child task (one peer's failure never reaches another), and on graceful shutdown stops
+/// accepting, lets connections drain, and removes its socket file.
+public struct EngineServer: Service {
+    let configuration: EngineConfiguration
+    let dispatcher: EngineDispatcher
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
+    let onListening: @Sendable (String) -> Void
+
+    init(
+        configuration: EngineConfiguration,
+        dispatcher: EngineDispatcher,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        onListening: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.dispatcher = dispatcher
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let path = self.configuration.socketPath
+        try SocketPathGuard.prepare(path: path)
+        let maximum = self.configuration.maxFrameBytes
+        let server = try await ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: 256)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(EngineFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
+                    )
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        defer { unlink(path) }
+        guard chmod(path, 0o660) == 0 else {
+            try? await server.channel.close()
+            throw SocketPathGuard.Refusal(description: "cannot set mode 0660 on \(path) (errno \(errno))")
+        }
+        self.logger.info("engine.listening", metadata: ["socket.path": "\(path)", "engine.provider": "\(self.dispatcher.pipeline.source.name)"])
+        self.onListening(path)
+        try await server.executeThenClose { connections in
+            await withDiscardingTaskGroup { group in
+                do {
+                    for try await channel in connections.cancelOnGracefulShutdown() {
+                        group.addTask {
+                            await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
+                        }
+                    }
+                } catch {
+                    self.logger.error("engine.accept_failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        self.logger.info("engine.stopped")
+    }
+}

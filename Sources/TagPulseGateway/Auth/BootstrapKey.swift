@@ -1,0 +1,25 @@
+import Crypto
+
+/// The single full-scope key from configuration (`TAGPULSE_BOOTSTRAP_KEY`, legacy `SERVICE_API_KEY`) that guards
+/// the analysis routes until the key store exists. Only its SHA-256 digest is kept in memory after start-up, and
+/// a presented key is compared digest to digest in constant time, so neither its content nor its length leaks
+/// through timing.
+public struct BootstrapKey: Sendable {
+    private let digest: [UInt8]
+
+    /// The id that stands for this key in logs (`apikey.id`).
+    public static let keyID = "bootstrap"
+
+    public init(secret: String) {
+        self.digest = Array(SHA256.hash(data: Array(secret.utf8)))
+    }
+
+    public func matches(_ presented: String) -> Bool {
+        let candidate = Array(SHA256.hash(data: Array(presented.utf8)))
+        var difference: UInt8 = 0
+        for index in 0..<self.digest.count {
+            difference |= self.digest[index] ^ candidate[index]
+        }
+        return difference == 0
+    }
+}

@@ -1,0 +1,69 @@
+import TagPulseSettings
+
+extension GatewayConfiguration {
+    /// The keys the gateway reads. File key → environment variable (`TAGPULSE_` + upper-cased, `.` → `_`):
+    ///
+    /// | key | default | meaning |
+    /// |---|---|---|
+    /// | `http.host` | `127.0.0.1` | public listener address |
+    /// | `http.port` | 8080 | public listener port, 0–65535 (0 picks a free port) |
+    /// | `http.max_body_bytes` | 65536 | largest request body, 1 KiB–8 MiB |
+    /// | `http.idle_timeout_s` | 30 | idle keep-alive timeout, 1–3600 |
+    /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | the engine's Unix socket |
+    /// | `engine.pool_size` | 2 | connections to the engine, 1–64 |
+    /// | `engine.connect_timeout_ms` | 500 | 10–10000 |
+    /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
+    /// | `engine.max_frame_bytes` | 8388608 | 1 KiB–64 MiB |
+    /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 2000 | reconnect backoff bounds |
+    /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
+    public enum Keys {
+        public static let httpHost = ConfigKey("http.host")
+        public static let httpPort = ConfigKey("http.port")
+        public static let maxBodyBytes = ConfigKey("http.max_body_bytes")
+        public static let idleTimeout = ConfigKey("http.idle_timeout_s")
+        public static let engineSocket = ConfigKey("engine.socket")
+        public static let enginePoolSize = ConfigKey("engine.pool_size")
+        public static let engineConnectTimeout = ConfigKey("engine.connect_timeout_ms")
+        public static let engineRequestTimeout = ConfigKey("engine.request_timeout_ms")
+        public static let engineMaxFrameBytes = ConfigKey("engine.max_frame_bytes")
+        public static let engineReconnectMin = ConfigKey("engine.reconnect_min_ms")
+        public static let engineReconnectMax = ConfigKey("engine.reconnect_max_ms")
+        public static let bootstrapKey = ConfigKey("bootstrap_key", aliases: ["SERVICE_API_KEY"], secret: true)
+    }
+
+    public init(source: ConfigSource) throws(ConfigurationError) {
+        self.init()
+        self.httpHost = source.string(Keys.httpHost, default: self.httpHost)
+        guard !self.httpHost.isEmpty else {
+            throw ConfigurationError(key: source.origin(of: Keys.httpHost) ?? Keys.httpHost.environmentName, message: "must not be empty")
+        }
+        self.httpPort = try source.int(Keys.httpPort, default: self.httpPort, range: 0...65535)
+        self.maxBodyBytes = try source.int(Keys.maxBodyBytes, default: self.maxBodyBytes, range: 1024...(8 << 20))
+        self.idleTimeout = .seconds(try source.int(Keys.idleTimeout, default: 30, range: 1...3600))
+        let socket = source.string(Keys.engineSocket, default: self.engine.socketPath)
+        guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.engineSocket) ?? Keys.engineSocket.environmentName,
+                message: "must be an absolute path of at most 100 bytes"
+            )
+        }
+        let reconnectMin = try source.int(Keys.engineReconnectMin, default: 50, range: 1...60_000)
+        let reconnectMax = try source.int(Keys.engineReconnectMax, default: 2000, range: 1...600_000)
+        guard reconnectMax >= reconnectMin else {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.engineReconnectMax) ?? Keys.engineReconnectMax.environmentName,
+                message: "must be at least engine.reconnect_min_ms (\(reconnectMin))"
+            )
+        }
+        self.engine = EngineClientConfiguration(
+            socketPath: socket,
+            poolSize: try source.int(Keys.enginePoolSize, default: 2, range: 1...64),
+            connectTimeout: .milliseconds(try source.int(Keys.engineConnectTimeout, default: 500, range: 10...10_000)),
+            requestTimeout: .milliseconds(try source.int(Keys.engineRequestTimeout, default: 30_000, range: 100...600_000)),
+            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: 8 << 20, range: 1024...(64 << 20)),
+            reconnectMinimum: .milliseconds(reconnectMin),
+            reconnectMaximum: .milliseconds(reconnectMax)
+        )
+        self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+    }
+}

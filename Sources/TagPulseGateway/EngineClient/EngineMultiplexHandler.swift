@@ -1,0 +1,96 @@
+import NIOCore
+import TagPulseWire
+
+/// Multiplexes many calls over one engine connection: remembers each call's promise by `id`, completes it with
+/// the response frame that carries the same `id` (in any order), fails it at its deadline (and tells the engine
+/// to `cancel`), and fails every pending call when the connection goes away. Event-loop confined.
+///
+/// A write's promise succeeds once the call is registered here: from then on this handler alone completes the
+/// call's response promise, exactly once.
+final class EngineMultiplexHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = EngineCall
+    typealias OutboundOut = ByteBuffer
+
+    private struct Pending {
+        var response: EventLoopPromise<ByteBuffer>
+        var timeout: Scheduled<Void>
+    }
+
+    private var pending: [String: Pending] = [:]
+    private var isActive = true
+    private let codec = WireCodec()
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let call = self.unwrapOutboundIn(data)
+        guard self.isActive, context.channel.isActive else {
+            promise?.fail(EngineClientError.connectionLost)
+            return
+        }
+        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: call.deadline) {
+            self.expire(call.id, context: loopBoundContext.value)
+        }
+        self.pending[call.id] = Pending(response: call.response, timeout: timeout)
+        promise?.succeed()
+        context.write(self.wrapOutboundOut(call.payload)).assumeIsolated().whenFailure { error in
+            self.fail(call.id, with: .connectionLost)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        guard let header = try? self.codec.decodeResponseHeader(frame) else {
+            self.failAll(.protocolViolation("unreadable response frame"))
+            context.close(promise: nil)
+            return
+        }
+        guard let id = header.id else {
+            // The engine could not read one of our frames (BAD_FRAME) and closes the connection.
+            self.failAll(.protocolViolation(header.error?.message ?? "response without id"))
+            context.close(promise: nil)
+            return
+        }
+        // A response to a call that already timed out (or to a cancel) finds nothing and is dropped.
+        guard let entry = self.pending.removeValue(forKey: id) else { return }
+        entry.timeout.cancel()
+        entry.response.succeed(frame)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.isActive = false
+        self.failAll(.connectionLost)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.failAll(.protocolViolation("\(error)"))
+        context.close(promise: nil)
+    }
+
+    var inFlight: Int { self.pending.count }
+
+    private func expire(_ id: String, context: ChannelHandlerContext) {
+        guard self.pending[id] != nil else { return }
+        self.fail(id, with: .timedOut)
+        let cancel = WireRequest(id: "cancel-\(id)", method: .cancel, params: CancelParams(id: id))
+        if let payload = try? self.codec.encode(cancel, allocator: context.channel.allocator), context.channel.isActive {
+            context.writeAndFlush(self.wrapOutboundOut(payload), promise: nil)
+        }
+    }
+
+    private func fail(_ id: String, with kind: EngineClientError.Kind) {
+        guard let entry = self.pending.removeValue(forKey: id) else { return }
+        entry.timeout.cancel()
+        entry.response.fail(EngineClientError(kind))
+    }
+
+    private func failAll(_ kind: EngineClientError.Kind) {
+        let entries = self.pending
+        self.pending.removeAll()
+        for entry in entries.values {
+            entry.timeout.cancel()
+            entry.response.fail(EngineClientError(kind))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TagPulseWire
+
+extension APIError {
+    /// The problem+json response, with `Retry-After` when the error has one.
+    public func response(requestID: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        headers[.cacheControl] = "no-store"
+        if let retryAfter = self.retryAfterSeconds { headers[.retryAfter] = String(retryAfter) }
+        let body = ProblemBody(
+            type: self.type,
+            title: self.title,
+            status: Int(self.status.code),
+            detail: self.detail,
+            code: self.code,
+            requestID: requestID,
+            errors: self.violations.isEmpty ? nil : self.violations
+        )
+        let buffer =
+            (try? JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
+            ?? ByteBuffer(string: #"{"title":"Internal error","status":500,"code":"INTERNAL_ERROR"}"#)
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+}
+
+/// The RFC 9457 body. `errors` lists field violations for `VALIDATION_FAILED`.
+struct ProblemBody: Codable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+    var requestID: String
+    var errors: [FieldViolation]?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, code, errors
+        case requestID = "request_id"
+    }
+}

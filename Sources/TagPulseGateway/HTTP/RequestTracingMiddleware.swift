@@ -1,0 +1,71 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost middleware: gives every request its id (the client's `X-Request-ID` when well-formed —
+/// 1–128 characters of `A–Z a–z 0–9 . _ : -` — else a generated one), puts it on the logger, adds it and the
+/// security headers to every response, and writes one access log line per request.
+public struct RequestTracingMiddleware: RouterMiddleware {
+    public typealias Context = GatewayRequestContext
+
+    static let requestIDHeader = HTTPField.Name("X-Request-ID")!
+
+    let generateID: @Sendable () -> String
+
+    public init(generateID: @escaping @Sendable () -> String) {
+        self.generateID = generateID
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var context = context
+        let requestID = request.headers[Self.requestIDHeader].flatMap { Self.isWellFormed($0) ? $0 : nil } ?? self.generateID()
+        context.requestID = requestID
+        context.logger[metadataKey: "request.id"] = .string(requestID)
+        var response = try await next(request, context)
+        response.headers[Self.requestIDHeader] = requestID
+        Self.addSecurityHeaders(to: &response.headers)
+        let elapsed = ContinuousClock.now - started
+        context.logger.info(
+            "request.completed",
+            metadata: [
+                "http.method": "\(request.method.rawValue)",
+                "http.route": "\(context.endpointPath ?? "unmatched")",
+                "http.status": "\(response.status.code)",
+                "duration_ms": "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)",
+            ]
+        )
+        return response
+    }
+
+    static func isWellFormed(_ id: String) -> Bool {
+        let bytes = id.utf8
+        guard (1...128).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"):
+                true
+            default:
+                false
+            }
+        }
+    }
+
+    static func addSecurityHeaders(to headers: inout HTTPFields) {
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+    }
+
+    /// 32 lower-case hex characters from the system's secure random source.
+    public static func randomID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        let hex = String(high, radix: 16) + ":" + String(low, radix: 16)
+        return hex.split(separator: ":").map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
+    }
+}

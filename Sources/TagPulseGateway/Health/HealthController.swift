@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TagPulseWire
+
+/// Liveness and readiness for load balancers and orchestrators, plus the original's `/health` and `/`.
+struct HealthController {
+    typealias Context = GatewayRequestContext
+
+    let engine: any AnalysisEngine
+    let version: String
+    let nowMilliseconds: @Sendable () -> Int64
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get("/readyz") { _, context in
+            try await self.readiness(context: context)
+        }
+        router.get("/health") { _, _ in
+            let body =
+                #"{"status":"healthy","api_name":"TagPulse","version":"\#(self.version)","timestamp":"\#(RFC3339.string(fromUnixMilliseconds: self.nowMilliseconds()))"}"#
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: Self.index(self.version))))
+        }
+    }
+
+    /// 200 when the engine answers a `ping` within 300 ms, else 503 with `Retry-After`; no configuration details.
+    func readiness(context: Context) async throws -> Response {
+        do {
+            _ = try await self.engine.ping(requestID: context.requestID, timeout: .milliseconds(300))
+        } catch {
+            throw APIError(
+                status: .serviceUnavailable,
+                code: "NOT_READY",
+                title: "Not ready",
+                detail: "a dependency of the gateway is not reachable",
+                retryAfterSeconds: 1
+            )
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready","checks":{"engine":"ok"}}"#))
+        )
+    }
+
+    static func index(_ version: String) -> String {
+        let endpoints = [
+            "/v1/analyze/hashtag", "/v1/analyze/account", "/v1/analyze/search",
+            "/analyze-tiktok-hashtags", "/analyze-tiktok-accounts", "/analyze-tiktok-search",
+            "/healthz", "/readyz", "/health",
+        ]
+        let list = endpoints.map { "\"\($0)\"" }.joined(separator: ",")
+        return
+            #"{"api_name":"TagPulse","version":"\#(version)","description":"TikTok hashtag, account and search comment analysis","endpoints":[\#(list)]}"#
+    }
+}

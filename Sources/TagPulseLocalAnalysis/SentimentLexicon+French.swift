@@ -1,0 +1,37 @@
+extension SentimentLexicon {
+    /// French valences on a -4...4 scale.
+    static let frenchSource = """
+        bon:1.6, bonne:1.6, bons:1.6, bonnes:1.6, bien:1.3, super:2.2, genial:2.8, excellent:3.1, excellente:3.1, parfait:2.7,
+        parfaite:2.7, magnifique:3.0, merveilleux:2.9, merveilleuse:2.9, incroyable:2.4, formidable:2.8, fantastique:2.7,
+        beau:2.2, belle:2.3, beaux:2.2, belles:2.2, joli:2.0, jolie:2.0, mignon:2.1, mignonne:2.1, adore:3.0, adorable:2.4,
+        aime:2.0, aimer:2.0, aimons:2.0, amour:2.6, heureux:2.7, heureuse:2.7, bonheur:2.7, content:2.0, contente:2.0, joie:2.6,
+        merci:2.0, felicitations:2.8, bravo:2.6, meilleur:2.2, meilleure:2.2, meilleurs:2.2, top:1.8, cool:1.4, sympa:1.9,
+        chouette:2.2, trop bien:2.6, drole:1.6, rigolo:1.6, rire:1.8, sourire:2.2, gagne:2.0, victoire:2.6, champion:2.5,
+        chance:1.6, paix:2.2, reve:1.4, plaisir:2.4, delicieux:2.7, delicieuse:2.7, recommande:2.0, vaut:0.5, qualite:1.0,
+        bisous:2.2, bisou:2.0, coeur:1.4, fier:2.1, fiere:2.1, gentil:2.0, gentille:2.0, cool:1.4, impressionnant:2.3,
+        mdr:1.0, ptdr:1.2, lol:0.6, ouf:0.5, kiffe:2.4, kif:2.2, stylé:2.0, style:0.6, bg:1.8, ravi:2.6, ravie:2.6, hate:0.6,
+        mauvais:-2.4, mauvaise:-2.4, mal:-1.8, pire:-2.7, nul:-2.4, nulle:-2.4, horrible:-2.9, terrible:-2.4, affreux:-2.7,
+        deteste:-3.0, haine:-3.0, triste:-2.2, tristesse:-2.4, pleurer:-2.0, pleure:-2.0, douleur:-2.2, malade:-1.8, peur:-2.0,
+        degoute:-2.6, degoutant:-2.8, merde:-2.6, putain:-1.4, con:-1.8, conne:-1.8, connard:-2.8, idiot:-2.3, stupide:-2.4,
+        debile:-2.4, nase:-2.0, chiant:-2.2, chiante:-2.2, ennui:-1.6, ennuyeux:-1.8, fatigue:-1.6, fatiguee:-1.6, marre:-2.2,
+        colere:-2.4, enerve:-2.2, enervee:-2.2, faute:-1.4, probleme:-1.6, problemes:-1.6, echec:-2.5, perdu:-1.6, perdre:-1.8,
+        pauvre:-1.5, seul:-1.0, seule:-1.2, honte:-2.4, ridicule:-2.2, moche:-2.2, mort:-2.5, morte:-2.5, mourir:-2.5, tuer:-3.0,
+        guerre:-2.8, souffrir:-2.3, inquiet:-1.5, stress:-1.8, decu:-2.3, decue:-2.3, deception:-2.4, mensonge:-2.0,
+        menteur:-2.3, faux:-1.4, arnaque:-2.8, cher:-0.6, lent:-1.0, casse:-1.6, difficile:-1.2, injuste:-2.2, dommage:-1.8,
+        grave:-0.8, galere:-1.8, chier:-2.2, relou:-2.0, saoule:-1.8, vomir:-2.4, pourri:-2.4, catastrophe:-2.8, raciste:-3.0,
+        j'adore:3.0, c'est top:2.4, pas mal:1.4, trop mignon:2.6, bonne journee:1.8, bonne nuit:1.2, bon anniversaire:2.6,
+        ca craint:-2.2, ça craint:-2.2, j'en ai marre:-2.6, trop nul:-2.8, ras le bol:-2.6,
+        succes:2.5, reussi:2.4, reussite:2.5, reussir:2.0, honneur:2.2, soutien:1.6, soutenir:1.5, interessant:1.6, interessante:1.6,
+        prometteur:1.8, prometteuse:1.8, innovation:1.2, innovant:1.4, progres:1.6, solution:1.0, favoriser:1.2, ameliorer:1.4,
+        renforce:1.0, renforcer:1.0, bienvenue:2.0, croissance:1.0, important:0.6, efficace:1.8, gratuit:1.0, heureusement:1.8,
+        grace:0.8, decouvrez:0.8, important:0.6, positif:1.8, positive:1.8, excellent:3.1,
+        disparaitre:-1.8, disparition:-1.8, menace:-1.8, menacee:-1.8, menacees:-1.8, menaces:-1.8, morts:-2.4, inquietant:-2.2,
+        inquietude:-1.8, scandale:-2.6, scandaleux:-2.6, victime:-2.2, victimes:-2.2, detruit:-2.4, detruire:-2.4, corruption:-2.6,
+        escroquerie:-2.6, fiasco:-2.6, gachis:-2.2, gaspillage:-2.0, panique:-2.0, peril:-2.0, malaise:-1.8, alarme:-1.6,
+        enfer:-2.4, tue:-2.6, tuent:-2.6, assassine:-3.0, polemique:-1.4, revolte:-1.6, rejette:-1.2, manque:-1.2, panne:-1.6,
+        abandon:-1.4, abandonne:-1.4, crise:-2.2, pollution:-2.0, danger:-2.2, dangereux:-2.2, catastrophe:-2.8, interdire:-1.0,
+        critique:-1.0, conflits:-1.6, conflit:-1.6, contre:-0.6, helas:-1.8, malheureusement:-1.8, affligeant:-2.6, desastre:-2.8,
+        incompetence:-2.4, delire:-1.6, punitive:-1.4, indifference:-1.4, absurde:-1.8, injustice:-2.4, colere:-2.4, lamentable:-2.6,
+
+        """
+}

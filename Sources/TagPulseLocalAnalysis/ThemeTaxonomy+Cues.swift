@@ -1,0 +1,89 @@
+extension ThemeTaxonomy {
+    /// Cue lists per label, in the order of ``labels``. `cue:weight` overrides the default weight 1;
+    /// a trailing "*" makes a prefix cue.
+    static let cueSources: [String] = [
+        // spam
+        """
+        link in bio, link in my bio, check my page, check out my page, check my profile, visit my page, follow me:1.2,
+        follow back, follow for follow, f4f, sub4sub, free gift card, gift card:0.6, dm me, dm for, message me, whatsapp me,
+        click the link, free followers, earn money, make money from home, work from home, crypto, bitcoin, promo code:0.6,
+        giveaway, sigueme, sígueme, me sigue, segue de volta, me segue, suivez moi, abonnez vous, folgt mir, seguitemi, seguimi,
+        onlyfans, telegram, cash app, cashapp
+        """,
+        // purchase & availability
+        """
+        buy:0.8, bought:0.8, buying:0.8, order*:0.7, purchase*:0.8, cart:0.8, in stock, out of stock, sold out, restock*,
+        available:0.7, availability, link:0.6, shop:0.6, store:0.6, amazon:0.6, compr*:0.7, pedid*:0.6, comprei, achet*:0.7,
+        command*:0.5, kauf*:0.7, gekauft, bestell*:0.7, ordinat*:0.5, disponible:0.7, disponivel:0.7, disponibile:0.7,
+        esgotado, agotado, rupture, ausverkauft, esaurito
+        """,
+        // price & value
+        """
+        price:1.2, prices, pricey, expensive, cheap, cheaper, affordable, overpriced, cost*:0.8, worth it, worth the money,
+        bargain, discount, sale:0.6, deal:0.6, dollars, bucks, $:0.5, money:0.6, budget, value for money, precio*, caro,
+        barato, preco*, preço, prix, cher, pas cher, preis*, teuer, billig, gunstig, prezzo, costoso, economico, euro*:0.6
+        """,
+        // shipping & delivery
+        """
+        shipping, shipped, ship:0.7, deliver*, arrive*, arrived, package, parcel, tracking, took weeks, still waiting,
+        never came, never arrived, envio, entrega, llego, chegou, frete, entrega*, livraison, livre:0.5, colis, lieferung,
+        versand, geliefert, paket, spedizione, consegna, arrivato, pacco
+        """,
+        // customer service
+        """
+        customer service, support team, refund*, return policy, returned, replacement, reply, responded, response:0.6,
+        contacted, seller, scam*, scammed, reembolso, atencion al cliente, atendimento, reclamacao, service client,
+        rembours*, kundenservice, kundendienst, ruckerstattung, assistenza, rimborso, servizio clienti
+        """,
+        // product quality
+        """
+        quality, broke:0.8, broken, cheaply made, fell apart, falls apart, durable, sturdy, flimsy, material, fabric,
+        defective, stopped working, works great, works perfectly, lasts, lasted, leaked, leaks, smell*, texture, calidad,
+        se rompio, qualidade, quebrou, qualite, casse, qualitat, kaputt, qualita, rotto
+        """,
+        // usage & results
+        """
+        results, result, before and after, used it, using it, use it, tried it, tried this, works:0.7, worked:0.8, routine,
+        skin, hair, acne, glow*:0.6, weeks:0.5, days of using, apply, applied, tutorial, how to use, resultado*, funciona,
+        funcionou, uso, usei, resultat*, fonctionne, marche, ergebnis*, funktioniert, benutze, risultat*, funziona, uso
+        """,
+        // comparison
+        """
+        better than, worse than, compared to, comparison, vs, versus, dupe, alternative, instead of, same as, cheaper than,
+        mejor que, peor que, melhor que, pior que, meilleur que, pire que, besser als, schlechter als, meglio di, peggio di
+        """,
+        // recommendation
+        """
+        recommend*, must have, must try, you need this, you need to try, holy grail, game changer, 10/10, five stars, 5 stars,
+        go buy, get this, trust me, recomiendo, recomendado, recomendo, indico, je recommande, conseille, empfehle*,
+        empfehlung, consiglio, consigliato
+        """,
+        // appearance & design
+        """
+        color:0.8, colour:0.8, colors, design, looks:0.6, look:0.5, pretty:0.6, aesthetic, cute:0.6, style:0.7, outfit,
+        packaging, shade, size, fits:0.6, fit:0.5, gorgeous:0.6, beautiful:0.5, ugly:0.6, bonito:0.5, lindo:0.5, linda:0.5,
+        cor, couleur, farbe, colore, diseño, design*:0.8
+        """,
+        // creator & content
+        """
+        your videos, your content, this video, content, creator, edit:0.7, editing, you're so, ur so, queen:0.6, new video,
+        part 2, pt 2, more videos, upload*, posted, the way you, your voice, voice:0.6, algorithm, fyp, foryou, for you page,
+        tu video, seu video, ta video, dein video, il tuo video
+        """,
+        // humor & entertainment
+        """
+        lol:0.8, lmao:0.9, lmfao:0.9, haha:0.9, jaja:0.9, kkk:0.9, rsrs:0.9, mdr:0.9, ptdr:0.9, funny:0.9, hilarious:1.1,
+        joke, dead:0.5, i'm dead, im dead, crying:0.4, 😂:0.8, 🤣:0.8, 💀:0.7, meme*, comedy, gracioso, engracado,
+        drole, lustig, divertente
+        """,
+        // question (only through the "?" fallback)
+        "",
+        // general engagement
+        """
+        first:0.4, early:0.4, who's here, anyone here, here before, love this:0.3, love it:0.3, omg:0.3, wow:0.3, yes:0.3,
+        same:0.3, facts:0.3, real:0.3, this:0.1, ❤:0.4, 😍:0.4, 🔥:0.4, 👏:0.4, 🙌:0.4
+        """,
+        // other
+        "",
+    ]
+}

@@ -1,0 +1,71 @@
+/// Typed getters. Each returns the default when the key is unset everywhere, and throws a
+/// ``ConfigurationError`` that names the variable (or file key) when a value is set but unusable.
+extension ConfigSource {
+    public func string(_ key: ConfigKey, default defaultValue: String) -> String {
+        self.raw(key)?.value ?? defaultValue
+    }
+
+    /// nil when unset or set to the empty string.
+    public func optionalString(_ key: ConfigKey) -> String? {
+        guard let value = self.raw(key)?.value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func int(_ key: ConfigKey, default defaultValue: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        guard let value = Int(text.trimmingSpaces()), range.contains(value) else {
+            throw ConfigurationError(
+                key: origin,
+                message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)\(self.shown(text, key))"
+            )
+        }
+        return value
+    }
+
+    public func bool(_ key: ConfigKey, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
+        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        switch text.trimmingSpaces().lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default:
+            throw ConfigurationError(key: origin, message: "must be true or false\(self.shown(text, key))")
+        }
+    }
+
+    /// A value that must be one of `choices` (compared case-insensitively, returned lower-cased).
+    public func choice(_ key: ConfigKey, default defaultValue: String, choices: [String]) throws(ConfigurationError) -> String {
+        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        let value = text.trimmingSpaces().lowercased()
+        guard choices.contains(value) else {
+            throw ConfigurationError(key: origin, message: "must be one of \(choices.joined(separator: ", "))\(self.shown(text, key))")
+        }
+        return value
+    }
+
+    /// A secret: at least `minimumLength` characters when set. Never echoed in errors.
+    public func secret(_ key: ConfigKey, minimumLength: Int) throws(ConfigurationError) -> String? {
+        guard let (text, origin) = self.raw(key) else { return nil }
+        let value = text.trimmingSpaces()
+        if value.isEmpty { return nil }
+        guard value.unicodeScalars.count >= minimumLength else {
+            throw ConfigurationError(key: origin, message: "must be at least \(minimumLength) characters long")
+        }
+        return value
+    }
+
+    /// Where the value came from, for log lines at start-up (never the value itself).
+    public func origin(of key: ConfigKey) -> String? { self.raw(key)?.origin }
+
+    private func shown(_ text: String, _ key: ConfigKey) -> String {
+        key.isSecret ? "" : " (got \"\(text.prefix(64))\")"
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A swift-log handler that writes one JSON object per line to standard error:
+/// `{"ts":"…","level":"info","label":"tagpulse.gateway","msg":"request.completed","request.id":"…",…}`.
+///
+/// Each line goes out in a single `write(2)`, so lines from concurrent tasks never interleave.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    public var metadataProvider: Logger.MetadataProvider?
+    let label: String
+    let fileDescriptor: Int32
+
+    public init(label: String, level: Logger.Level, fileDescriptor: Int32 = 2) {
+        self.label = label
+        self.logLevel = level
+        self.fileDescriptor = fileDescriptor
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = self.metadata
+        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+
+        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\","
+        line += "\"label\":\(Self.quoted(self.label)),\"msg\":\(Self.quoted(event.message.description))"
+        for key in merged.keys.sorted() where key != "ts" && key != "level" && key != "msg" && key != "label" {
+            line += ",\(Self.quoted(key)):\(Self.render(merged[key]!))"
+        }
+        line += "}\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(self.fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+
+    static func render(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let text): return Self.quoted(text)
+        case .stringConvertible(let convertible): return Self.quoted(convertible.description)
+        case .array(let values): return "[" + values.map(Self.render).joined(separator: ",") + "]"
+        case .dictionary(let object):
+            return "{" + object.keys.sorted().map { "\(Self.quoted($0)):\(Self.render(object[$0]!))" }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let milliseconds = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        return RFC3339Milliseconds.string(milliseconds)
+    }
+}

@@ -1,0 +1,55 @@
+import Logging
+import TagPulseSettings
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// How a process logs: `log.level` (`TAGPULSE_LOG_LEVEL`) and `log.format` (`TAGPULSE_LOG_FORMAT`).
+public struct LogSettings: Sendable, Equatable {
+    public enum Format: String, Sendable {
+        /// One JSON object per line (the default when standard error is not a terminal).
+        case json
+        /// swift-log's human-readable lines (the default on a terminal).
+        case text
+    }
+
+    public static let levelKey = ConfigKey("log.level")
+    public static let formatKey = ConfigKey("log.format")
+
+    public var level: Logger.Level
+    public var format: Format
+
+    public init(level: Logger.Level = .info, format: Format = .json) {
+        self.level = level
+        self.format = format
+    }
+
+    public init(source: ConfigSource) throws(ConfigurationError) {
+        let levels = Logger.Level.allCases.map(\.rawValue)
+        let level = try source.choice(Self.levelKey, default: "info", choices: levels + ["warn"])
+        self.level = level == "warn" ? .warning : Logger.Level(rawValue: level) ?? .info
+        let onTerminal = isatty(2) == 1
+        let format = try source.choice(Self.formatKey, default: onTerminal ? "text" : "json", choices: ["json", "text"])
+        self.format = Format(rawValue: format) ?? .json
+    }
+
+    /// Bootstraps swift-log. Call once, from `main` only.
+    public func bootstrap() {
+        let level = self.level
+        switch self.format {
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// The `stats` result: the engine's counters since start, for `/readyz` details and the gateway's metrics.
+public struct EngineStats: Codable, Sendable, Equatable {
+    public var version: String
+    public var provider: String
+    public var analyzer: String
+    public var uptimeSeconds: Double
+    public var maxConcurrentAnalyses: Int
+    public var inFlight: Int
+    public var connections: Int
+    public var requestsTotal: Int
+    /// Failed responses by error code.
+    public var errorsTotal: [String: Int]
+
+    public init(
+        version: String,
+        provider: String,
+        analyzer: String,
+        uptimeSeconds: Double,
+        maxConcurrentAnalyses: Int,
+        inFlight: Int,
+        connections: Int,
+        requestsTotal: Int,
+        errorsTotal: [String: Int]
+    ) {
+        self.version = version
+        self.provider = provider
+        self.analyzer = analyzer
+        self.uptimeSeconds = uptimeSeconds
+        self.maxConcurrentAnalyses = maxConcurrentAnalyses
+        self.inFlight = inFlight
+        self.connections = connections
+        self.requestsTotal = requestsTotal
+        self.errorsTotal = errorsTotal
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, provider, analyzer, connections
+        case uptimeSeconds = "uptime_s"
+        case maxConcurrentAnalyses = "max_concurrent_analyses"
+        case inFlight = "in_flight"
+        case requestsTotal = "requests_total"
+        case errorsTotal = "errors_total"
+    }
+}
+
+/// The `ping` result.
+public struct PingResult: Codable, Sendable, Equatable {
+    public var pong: Bool
+    public var version: String
+    public init(version: String) {
+        self.pong = true
+        self.version = version
+    }
+}

@@ -1,0 +1,72 @@
+/// A request envelope: `{"v":1,"id":…,"method":…,"request_id":…,"deadline_ms":…,"params":{…}}`.
+public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
+    /// The protocol version this module speaks.
+    public static var currentVersion: Int { 1 }
+
+    public var v: Int
+    /// Unique among this connection's requests in flight; the response carries it back.
+    public var id: String
+    public var method: WireMethod
+    /// The HTTP request's `X-Request-ID`, for logs on both sides.
+    public var requestID: String?
+    /// Unix epoch milliseconds after which the engine stops and answers `DEADLINE_EXCEEDED`.
+    public var deadlineMilliseconds: Int64?
+    public var params: Params
+
+    public init(
+        id: String,
+        method: WireMethod,
+        requestID: String? = nil,
+        deadlineMilliseconds: Int64? = nil,
+        params: Params
+    ) {
+        self.v = Self.currentVersion
+        self.id = id
+        self.method = method
+        self.requestID = requestID
+        self.deadlineMilliseconds = deadlineMilliseconds
+        self.params = params
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case v, id, method, params
+        case requestID = "request_id"
+        case deadlineMilliseconds = "deadline_ms"
+    }
+}
+
+/// The envelope fields of a request, read before its `params`, every one optional so that a frame that is a
+/// JSON object but a poor envelope can still be answered with its `id` when it has one.
+public struct WireRequestHeader: Decodable, Sendable, Equatable {
+    public var v: Int?
+    public var id: String?
+    public var method: String?
+    public var requestID: String?
+    public var deadlineMilliseconds: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case v, id, method
+        case requestID = "request_id"
+        case deadlineMilliseconds = "deadline_ms"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.v = try? container.decodeIfPresent(Int.self, forKey: .v)
+        self.id = try? container.decodeIfPresent(String.self, forKey: .id)
+        self.method = try? container.decodeIfPresent(String.self, forKey: .method)
+        self.requestID = try? container.decodeIfPresent(String.self, forKey: .requestID)
+        self.deadlineMilliseconds = try? container.decodeIfPresent(Int64.self, forKey: .deadlineMilliseconds)
+    }
+}
+
+/// No parameters (`ping`, `stats`). Accepts and ignores any object.
+public struct EmptyParams: Codable, Sendable, Equatable {
+    public init() {}
+}
+
+/// `cancel`: the `id` of an in-flight request on the same connection.
+public struct CancelParams: Codable, Sendable, Equatable {
+    public var id: String
+    public init(id: String) { self.id = id }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TagPulseEngine
+import TagPulseSettings
+import TagPulseTelemetry
+import UnixSignals
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `tagpulse-engine`: the internal analysis engine, listening on a Unix socket only.
+@main
+struct EngineMain {
+    static func main() async {
+        if CommandLine.arguments.contains("--version") {
+            print("tagpulse-engine \(EngineVersion.current)")
+            return
+        }
+        if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+            print(
+                """
+                tagpulse-engine \(EngineVersion.current): the TagPulse analysis engine (internal, Unix socket only).
+                Configuration comes from TAGPULSE_* environment variables and the optional TAGPULSE_CONFIG file;
+                see README.md. Stops gracefully on SIGTERM or SIGINT.
+                """
+            )
+            return
+        }
+        let configuration: EngineConfiguration
+        let logSettings: LogSettings
+        do {
+            let source = try ConfigSource.load()
+            configuration = try EngineConfiguration(source: source)
+            logSettings = try LogSettings(source: source)
+        } catch {
+            printError("tagpulse-engine: \(error)")
+            exit(2)
+        }
+        logSettings.bootstrap()
+        let logger = Logger(label: "tagpulse.engine")
+        do {
+            let server = try EngineApplication.makeServer(configuration: configuration, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: server)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
+        } catch {
+            logger.critical("engine.failed", metadata: ["error": "\(error)"])
+            printError("tagpulse-engine: \(error)")
+            exit(1)
+        }
+    }
+}
+
+/// Writes a line to standard error (start-up failures happen before logging is bootstrapped).
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

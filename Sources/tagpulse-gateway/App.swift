@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TagPulseGateway
+import TagPulseSettings
+import TagPulseTelemetry
+import UnixSignals
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `tagpulse-gateway`: the public HTTP front door.
+@main
+struct GatewayMain {
+    static func main() async {
+        if CommandLine.arguments.contains("--version") {
+            print("tagpulse-gateway \(GatewayApplication.version)")
+            return
+        }
+        if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+            print(
+                """
+                tagpulse-gateway \(GatewayApplication.version): the TagPulse public HTTP API.
+                Configuration comes from TAGPULSE_* environment variables and the optional TAGPULSE_CONFIG file;
+                see README.md. Stops gracefully on SIGTERM or SIGINT.
+                """
+            )
+            return
+        }
+        let configuration: GatewayConfiguration
+        let logSettings: LogSettings
+        do {
+            let source = try ConfigSource.load()
+            configuration = try GatewayConfiguration(source: source)
+            logSettings = try LogSettings(source: source)
+        } catch {
+            printError("tagpulse-gateway: \(error)")
+            exit(2)
+        }
+        logSettings.bootstrap()
+        let logger = Logger(label: "tagpulse.gateway")
+        let app = GatewayApplication.makeApplication(configuration: configuration, logger: logger, nowMilliseconds: SystemTime.nowMilliseconds)
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            logger.critical("gateway.failed", metadata: ["error": "\(error)"])
+            printError("tagpulse-gateway: \(error)")
+            exit(1)
+        }
+    }
+}
+
+enum SystemTime {
+    @Sendable static func nowMilliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
+
+/// Writes a line to standard error (start-up failures happen before logging is bootstrapped).
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

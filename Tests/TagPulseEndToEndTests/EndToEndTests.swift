@@ -1,0 +1,166 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import XCTest
+
+/// The two real binaries over a real socket and real HTTP, as a new user would meet them.
+final class EndToEndTests: XCTestCase, @unchecked Sendable {
+    var stack: StackProcess!
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+
+    override func setUp() async throws {
+        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        self.stack = try StackProcess()
+        try self.stack.startEngine()
+        try self.stack.startGateway()
+        try await self.waitForReady(true, within: .seconds(20))
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        try await self.http.shutdown()
+    }
+
+    func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, key: String? = nil, headers extra: [(String, String)] = [])
+        async throws -> (status: Int, headers: HTTPHeaders, body: String)
+    {
+        var request = HTTPClientRequest(url: self.stack.baseURL + path)
+        request.method = method
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
+        let response = try await self.http.execute(request, timeout: .seconds(30))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        return (Int(response.status.code), response.headers, String(buffer: collected))
+    }
+
+    func waitForReady(_ ready: Bool, within timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try? await self.request("/readyz", method: .GET).status, (status == 200) == ready { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("readyz never became \(ready ? 200 : 503); gateway log:\n\(self.stack.log("tagpulse-gateway"))")
+    }
+
+    let analysisBody =
+        ##"{"hashtag":"#skincare","max_posts":4,"max_comments_per_post":30,"ai_analysis_prompt":"What do people think about the price, and would they buy it?"}"##
+
+    func testRealAnalysisOverHTTP() async throws {
+        let response = try await self.request(
+            "/v1/analyze/hashtag",
+            body: self.analysisBody,
+            key: self.stack.key,
+            headers: [("X-Request-ID", "e2e-1")]
+        )
+        XCTAssertEqual(response.status, 200, response.body)
+        XCTAssertEqual(response.headers.first(name: "X-Request-ID"), "e2e-1")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])
+        let items = try XCTUnwrap(json["comment_analyses"] as? [[String: Any]])
+        let metadata = try XCTUnwrap(json["metadata"] as? [String: Any])
+        XCTAssertFalse(items.isEmpty)
+        XCTAssertEqual(metadata["hashtag_analyzed"] as? String, "skincare")
+        XCTAssertEqual(metadata["total_videos_analyzed"] as? Int, 4)
+        XCTAssertEqual(metadata["provider"] as? String, "corpus")
+        XCTAssertGreaterThan(metadata["total_video_plays"] as? Int ?? 0, 0)
+        XCTAssertGreaterThan(metadata["comments_api_calls"] as? Int ?? 0, 0)
+        for item in items {
+            XCTAssertNotEqual(item["date"] as? String, "2024-01-01T00:00:00Z")
+            XCTAssertTrue((item["video_url"] as? String)?.hasPrefix("https://") ?? false)
+            XCTAssertTrue(["positive", "negative", "neutral"].contains(item["sentiment"] as? String ?? ""))
+            XCTAssertLessThanOrEqual((item["quote"] as? String ?? "").count, 200)
+        }
+        // The engine logged the same request id.
+        XCTAssertTrue(self.stack.log("tagpulse-engine").contains("e2e-1"))
+
+        let legacy = try await self.request("/analyze-tiktok-hashtags", body: self.analysisBody, key: self.stack.key)
+        XCTAssertEqual(legacy.status, 200)
+        let unknown = try await self.request(
+            "/v1/analyze/hashtag",
+            body: #"{"hashtag":"nosuchtagatall","ai_analysis_prompt":"What do people think?"}"#,
+            key: self.stack.key
+        )
+        XCTAssertEqual(unknown.status, 404, unknown.body)
+        XCTAssertTrue(unknown.body.contains("TARGET_NOT_FOUND"))
+    }
+
+    func testAuthAndBodyLimits() async throws {
+        let missing = try await self.request("/v1/analyze/hashtag", body: self.analysisBody)
+        XCTAssertEqual(missing.status, 401)
+        XCTAssertEqual(missing.headers.first(name: "Content-Type"), "application/problem+json")
+        let wrong = try await self.request("/v1/analyze/hashtag", body: self.analysisBody, key: "tp_wrong_key_0123456789abcdef")
+        XCTAssertEqual(wrong.status, 401)
+
+        // 10 MB announced by Content-Length: refused before the body is read.
+        let started = ContinuousClock.now
+        let huge = String(repeating: "a", count: 10 << 20)
+        let tooLarge = try await self.request("/v1/analyze/hashtag", body: #"{"hashtag":"x","ai_analysis_prompt":"\#(huge)"}"#, key: self.stack.key)
+        XCTAssertEqual(tooLarge.status, 413)
+        XCTAssertTrue(tooLarge.body.contains("PAYLOAD_TOO_LARGE"))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(10))
+    }
+
+    func testEngineDeathIsA503AndRecoveryIsAutomatic() async throws {
+        self.stack.killEngine()
+        let started = ContinuousClock.now
+        let down = try await self.request("/v1/analyze/hashtag", body: self.analysisBody, key: self.stack.key)
+        let elapsed = ContinuousClock.now - started
+        XCTAssertEqual(down.status, 503, down.body)
+        XCTAssertEqual(down.headers.first(name: "Retry-After"), "1")
+        XCTAssertTrue(down.body.contains("ENGINE_UNAVAILABLE"))
+        XCTAssertLessThan(elapsed, .seconds(1), "a dead engine must be reported at once, not after a timeout")
+        try await self.waitForReady(false, within: .seconds(5))
+
+        try self.stack.startEngine()
+        try await self.waitForReady(true, within: .seconds(10))
+        let again = try await self.request("/v1/analyze/hashtag", body: self.analysisBody, key: self.stack.key)
+        XCTAssertEqual(again.status, 200, again.body)
+    }
+
+    func testMalformedFrameOnTheEngineSocketCostsOnlyThatConnection() async throws {
+        let reply = try await rawEngineExchange(socketPath: self.stack.socketPath, bytes: Array("\u{0}\u{0}\u{0}\u{5}hello".utf8))
+        XCTAssertTrue(reply.contains("BAD_FRAME"), reply)
+        let after = try await self.request("/v1/analyze/hashtag", body: self.analysisBody, key: self.stack.key)
+        XCTAssertEqual(after.status, 200)
+    }
+
+    func testSIGTERMStopsBothCleanly() async throws {
+        XCTAssertEqual(self.stack.terminate(self.stack.gateway), 0, self.stack.log("tagpulse-gateway"))
+        XCTAssertEqual(self.stack.terminate(self.stack.engine), 0, self.stack.log("tagpulse-engine"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: self.stack.socketPath))
+    }
+}
+
+/// Writes `bytes` to the engine socket and returns what comes back before the engine closes the connection.
+func rawEngineExchange(socketPath: String, bytes: [UInt8]) async throws -> String {
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let path = Array(socketPath.utf8)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        raw.copyBytes(from: path)
+        raw[path.count] = 0
+    }
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard connected == 0 else { throw StackError("cannot connect to the engine socket") }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    var received: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(descriptor, &chunk, chunk.count)
+        if count <= 0 { break }
+        received += chunk[0..<count]
+    }
+    return String(decoding: received, as: UTF8.self)
+}

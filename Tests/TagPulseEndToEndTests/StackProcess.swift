@@ -1,0 +1,118 @@
+import Foundation
+
+/// The real `tagpulse-engine` and `tagpulse-gateway` binaries of this build, started as child processes on a
+/// temporary socket and a free loopback port.
+final class StackProcess: @unchecked Sendable {
+    let socketPath: String
+    let port: Int
+    let key = "tp_e2e_key_0123456789abcdef"
+    private(set) var engine: Process?
+    private(set) var gateway: Process?
+    let logDirectory: URL
+
+    static var binDirectory: URL {
+        // Tests/TagPulseEndToEndTests/StackProcess.swift → package root → .build/debug (or TAGPULSE_BIN_DIR).
+        if let configured = ProcessInfo.processInfo.environment["TAGPULSE_BIN_DIR"] { return URL(fileURLWithPath: configured) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug")
+    }
+
+    init() throws {
+        self.socketPath = "/tmp/tp-e2e-\(UInt32.random(in: 0...UInt32.max)).sock"
+        self.port = try Self.freePort()
+        self.logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.logDirectory, withIntermediateDirectories: true)
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(self.port)" }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TAGPULSE_") && $0.key != "SERVICE_API_KEY" }
+        environment["TAGPULSE_ENGINE_SOCKET"] = self.socketPath
+        environment["TAGPULSE_HTTP_HOST"] = "127.0.0.1"
+        environment["TAGPULSE_HTTP_PORT"] = String(self.port)
+        environment["TAGPULSE_BOOTSTRAP_KEY"] = self.key
+        environment["TAGPULSE_LOG_FORMAT"] = "json"
+        environment["TAGPULSE_ENGINE_RECONNECT_MAX_MS"] = "200"
+        return environment
+    }
+
+    func startEngine() throws {
+        self.engine = try self.launch("tagpulse-engine")
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: self.socketPath) {
+            guard Date() < deadline, self.engine?.isRunning == true else { throw StackError("engine did not start: \(self.log("tagpulse-engine"))") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    func startGateway() throws {
+        self.gateway = try self.launch("tagpulse-gateway")
+    }
+
+    func killEngine() {
+        guard let engine = self.engine else { return }
+        kill(engine.processIdentifier, SIGKILL)
+        engine.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate(_ process: Process?) -> Int32? {
+        guard let process, process.isRunning else { return process?.terminationStatus }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    func stopAll() {
+        _ = self.terminate(self.gateway)
+        _ = self.terminate(self.engine)
+        try? FileManager.default.removeItem(atPath: self.socketPath)
+    }
+
+    func log(_ name: String) -> String {
+        (try? String(contentsOf: self.logDirectory.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? ""
+    }
+
+    private func launch(_ name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binDirectory.appendingPathComponent(name)
+        process.environment = self.environment
+        let logURL = self.logDirectory.appendingPathComponent("\(name).log")
+        if !FileManager.default.fileExists(atPath: logURL.path) { FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: logURL)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(descriptor, pointer, length) == 0 else { return -1 }
+                return getsockname(descriptor, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw StackError("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct StackError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TagPulseGateway
+import TagPulseWire
+import XCTest
+
+/// The HTTP contract without sockets: routes, auth, validation, problem+json, headers.
+final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
+    static let key = "tp_test_key_0123456789abcdef"
+    let configuration = GatewayConfiguration(maxBodyBytes: 4096, bootstrapKey: GatewayRouterTests.key)
+
+    func makeApp(_ engine: InMemoryEngine, configuration: GatewayConfiguration? = nil) -> some ApplicationProtocol {
+        let router = GatewayApplication.makeRouter(
+            configuration: configuration ?? self.configuration,
+            engine: engine,
+            nowMilliseconds: { 1_759_276_800_000 },
+            generateRequestID: { "generated-id" }
+        )
+        return Application(router: router)
+    }
+
+    let validBody = ##"{"hashtag":"#SkinCare","ai_analysis_prompt":"What do people think about the price?"}"##
+    var auth: HTTPFields { [.authorization: "Bearer \(Self.key)", .contentType: "application/json"] }
+
+    func problem(_ response: TestResponse) throws -> [String: Any] {
+        XCTAssertEqual(response.headers[.contentType], "application/problem+json")
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    func testAnalysisSucceedsAndForwardsNormalisedParams() async throws {
+        let engine = InMemoryEngine()
+        try await self.makeApp(engine).test(.router) { client in
+            var headers = self.auth
+            headers[HTTPField.Name("X-Request-ID")!] = "client-id.1"
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: headers, body: ByteBuffer(string: self.validBody)) {
+                response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.headers[HTTPField.Name("X-Request-ID")!], "client-id.1")
+                XCTAssertEqual(response.headers[.xContentTypeOptions], "nosniff")
+                let result = try JSONDecoder().decode(AnalysisResult.self, from: Data(response.body.readableBytesView))
+                XCTAssertEqual(result, .sample)
+            }
+        }
+        let call = try XCTUnwrap(engine.calls.withLock { $0.first })
+        XCTAssertEqual(call.0, .hashtag)
+        XCTAssertEqual(call.1, AnalysisParams(target: "skincare", prompt: "What do people think about the price?"))
+        XCTAssertEqual(call.2, "client-id.1")
+    }
+
+    func testLegacyPathsBehaveTheSame() async throws {
+        let engine = InMemoryEngine()
+        try await self.makeApp(engine).test(.router) { client in
+            try await client.execute(uri: "/analyze-tiktok-hashtags", method: .post, headers: self.auth, body: ByteBuffer(string: self.validBody)) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            // The account endpoint has a default prompt, as the original did.
+            try await client.execute(
+                uri: "/analyze-tiktok-accounts",
+                method: .post,
+                headers: self.auth,
+                body: ByteBuffer(string: #"{"username":"@ChefMarco","max_posts":"100"}"#)
+            ) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            try await client.execute(
+                uri: "/analyze-tiktok-search",
+                method: .post,
+                headers: self.auth,
+                body: ByteBuffer(string: #"{"search_terms":["R12GS BMW"],"ai_analysis_prompt":"rider opinions"}"#)
+            ) {
+                XCTAssertEqual($0.status, .ok)
+            }
+        }
+        let calls = engine.calls.withLock { $0 }
+        XCTAssertEqual(calls.map(\.0), [.hashtag, .account, .search])
+        XCTAssertEqual(calls[1].1.target, "chefmarco")
+        XCTAssertEqual(calls[1].1.maxPosts, 100)
+        XCTAssertEqual(calls[2].1.target, "r12gs bmw")
+    }
+
+    func testMissingWrongOrMalformedKeyIs401Problem() async throws {
+        try await self.makeApp(InMemoryEngine()).test(.router) { client in
+            for authorization in [nil, "Bearer wrong-key-wrong-key-1234", "Basic \(Self.key)", "Bearer", "\(Self.key)"] as [String?] {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let authorization { headers[.authorization] = authorization }
+                try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: headers, body: ByteBuffer(string: self.validBody)) {
+                    response in
+                    XCTAssertEqual(response.status, .unauthorized, authorization ?? "none")
+                    let problem = try self.problem(response)
+                    XCTAssertEqual(problem["code"] as? String, "UNAUTHORIZED")
+                    XCTAssertEqual(problem["status"] as? Int, 401)
+                    XCTAssertEqual(problem["request_id"] as? String, "generated-id")
+                    XCTAssertFalse(String(buffer: response.body).contains(Self.key))
+                }
+            }
+            try await client.execute(
+                uri: "/v1/analyze/hashtag",
+                method: .post,
+                headers: [HTTPField.Name("X-API-Key")!: Self.key, .contentType: "application/json"],
+                body: ByteBuffer(string: self.validBody)
+            ) { XCTAssertEqual($0.status, .ok) }
+        }
+    }
+
+    func testNoConfiguredKeyRefusesEverything() async throws {
+        try await self.makeApp(InMemoryEngine(), configuration: GatewayConfiguration(bootstrapKey: nil)).test(.router) { client in
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: self.validBody)) {
+                XCTAssertEqual($0.status, .unauthorized)
+            }
+        }
+    }
+
+    func testBodyErrorsAre4xxProblems() async throws {
+        let engine = InMemoryEngine()
+        try await self.makeApp(engine).test(.router) { client in
+            let cases: [(String, HTTPResponse.Status, String)] = [
+                ("not json", .badRequest, "INVALID_JSON"),
+                ("[1,2]", .badRequest, "INVALID_JSON"),
+                ("", .badRequest, "INVALID_JSON"),
+                (#"{"hashtag":"bad tag!","ai_analysis_prompt":"What do people think?"}"#, .unprocessableContent, "VALIDATION_FAILED"),
+                (#"{"hashtag":"ok","ai_analysis_prompt":"short"}"#, .unprocessableContent, "VALIDATION_FAILED"),
+                (#"{"hashtag":"ok","ai_analysis_prompt":"long enough prompt","max_posts":20.5}"#, .unprocessableContent, "VALIDATION_FAILED"),
+                (#"{"hashtag":"ok","ai_analysis_prompt":"long enough prompt","max_posts":true}"#, .unprocessableContent, "VALIDATION_FAILED"),
+                (#"{"hashtag":7,"ai_analysis_prompt":"long enough prompt"}"#, .unprocessableContent, "VALIDATION_FAILED"),
+            ]
+            for (body, status, code) in cases {
+                try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: body)) { response in
+                    XCTAssertEqual(response.status, status, body)
+                    XCTAssertEqual(try self.problem(response)["code"] as? String, code, body)
+                }
+            }
+            // Every broken field is reported at once.
+            let everything = #"{"max_posts":0,"max_comments_per_post":999,"max_quote_length":1,"ai_analysis_prompt":"x","model":5}"#
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: everything)) {
+                response in
+                let errors = try XCTUnwrap(try self.problem(response)["errors"] as? [[String: Any]])
+                XCTAssertEqual(
+                    Set(errors.compactMap { $0["field"] as? String }),
+                    ["hashtag", "max_posts", "max_comments_per_post", "max_quote_length", "ai_analysis_prompt", "model"]
+                )
+            }
+            var textHeaders = self.auth
+            textHeaders[.contentType] = "text/plain"
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: textHeaders, body: ByteBuffer(string: self.validBody)) {
+                response in
+                XCTAssertEqual(response.status, .unsupportedMediaType)
+                XCTAssertEqual(try self.problem(response)["code"] as? String, "UNSUPPORTED_MEDIA_TYPE")
+            }
+            let big = #"{"hashtag":"ok","ai_analysis_prompt":""# + String(repeating: "a", count: 5000) + #""}"#
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: big)) { response in
+                XCTAssertEqual(response.status, .contentTooLarge)
+                XCTAssertEqual(try self.problem(response)["code"] as? String, "PAYLOAD_TOO_LARGE")
+            }
+        }
+        XCTAssertTrue(engine.calls.withLock { $0.isEmpty }, "invalid requests never reach the engine")
+    }
+
+    func testEngineOutcomesMapToHTTP() async throws {
+        let cases: [(EngineClientError, HTTPResponse.Status, String, String?)] = [
+            (.unavailable, .serviceUnavailable, "ENGINE_UNAVAILABLE", "1"),
+            (.connectionLost, .serviceUnavailable, "ENGINE_UNAVAILABLE", "1"),
+            (.timedOut, .gatewayTimeout, "ENGINE_TIMEOUT", nil),
+            (.init(.engine(.overloaded(retryAfterSeconds: 2))), .serviceUnavailable, "ENGINE_OVERLOADED", "2"),
+            (.init(.engine(WireError(code: .targetNotFound, message: "none"))), .notFound, "TARGET_NOT_FOUND", nil),
+            (.init(.engine(.deadlineExceeded)), .gatewayTimeout, "ANALYSIS_TIMEOUT", nil),
+            (.init(.engine(WireError(code: .upstreamError, message: "x"))), .badGateway, "UPSTREAM_ERROR", nil),
+            (.init(.protocolViolation("secret detail /var/run")), .internalServerError, "INTERNAL_ERROR", nil),
+        ]
+        for (error, status, code, retryAfter) in cases {
+            try await self.makeApp(InMemoryEngine(.failure(error))).test(.router) { client in
+                try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: self.validBody)) {
+                    response in
+                    XCTAssertEqual(response.status, status, "\(error)")
+                    XCTAssertEqual(try self.problem(response)["code"] as? String, code)
+                    XCTAssertEqual(response.headers[.retryAfter], retryAfter, "\(error)")
+                    XCTAssertFalse(String(buffer: response.body).contains("/var/run"))
+                }
+            }
+        }
+    }
+
+    func testHealthReadinessAndUnknownRoutes() async throws {
+        let engine = InMemoryEngine()
+        try await self.makeApp(engine).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { XCTAssertEqual($0.status, .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { XCTAssertEqual($0.status, .ok) }
+            engine.pingFailure.withLock { $0 = .unavailable }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .serviceUnavailable)
+                XCTAssertEqual(response.headers[.retryAfter], "1")
+                XCTAssertEqual(try self.problem(response)["code"] as? String, "NOT_READY")
+            }
+            try await client.execute(uri: "/nope", method: .get) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertEqual(try self.problem(response)["code"] as? String, "NOT_FOUND")
+                XCTAssertEqual(response.headers[HTTPField.Name("X-Request-ID")!], "generated-id")
+            }
+            var badID: HTTPFields = [:]
+            badID[HTTPField.Name("X-Request-ID")!] = "has spaces and <script>"
+            try await client.execute(uri: "/healthz", method: .get, headers: badID) { response in
+                XCTAssertEqual(response.headers[HTTPField.Name("X-Request-ID")!], "generated-id")
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+# Shared by scripts/run, scripts/test and .ci/run. Source it; it defines functions only.
+
+TAGPULSE_APT_PACKAGES=(redis-server libhiredis-dev libcurl4-openssl-dev pkg-config curl)
+
+log() { printf '\033[1m[tagpulse]\033[0m %s\n' "$*" >&2; }
+
+# Installs the Debian packages the build and the local stack need, if any is missing.
+ensure_packages() {
+    local missing=() extra=("$@")
+    for package in "${TAGPULSE_APT_PACKAGES[@]}" "${extra[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { log "need root (or sudo) to run: apt-get install -y ${missing[*]}"; return 1; }
+        sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+    python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# Starts redis-server with redis/redis.conf on 127.0.0.1:$1, data in $2; prints its pid.
+start_redis() {
+    local port=$1 dir=$2
+    mkdir -p "$dir"
+    redis-server "$(pwd)/redis/redis.conf" --port "$port" --dir "$dir" --daemonize no \
+        --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 100); do
+        redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && { echo "$pid"; return 0; }
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    log "redis-server did not start on port $port; its log:"
+    cat "$dir/redis.log" >&2 || true
+    return 1
+}
+
+stop_pid() {
+    local pid=$1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
