@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -72,6 +71,8 @@ let package = Package(
                 "TagPulseWire",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
+                "CCurl",
+                "CCurlShim",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,7 +116,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -130,6 +130,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Fakes of the real upstreams (RapidAPI, OpenAI) that speak their wire formats over real HTTP.
+        .target(
+            name: "TagPulseTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/TagPulseTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TagPulseWireTests",
             dependencies: [
@@ -150,6 +160,7 @@ let package = Package(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
+                "TagPulseTestSupport",
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -171,6 +182,7 @@ let package = Package(
         .testTarget(
             name: "TagPulseEndToEndTests",
             dependencies: [
+                "TagPulseTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,20 +6,64 @@ import ServiceLifecycle
 import TagPulseSettings
 import TagPulseWire
 
-/// Builds the engine from its configuration: the corpus, the pipeline, the dispatcher and the socket server.
-/// `tagpulse-engine` runs the returned services in one `ServiceGroup`; tests build the same thing.
+/// Builds the engine from its configuration: the video source, the pipeline, the dispatcher and the socket
+/// server. `tagpulse-engine` runs the returned services, in order, in one `ServiceGroup` (so the socket server
+/// stops first and the upstream HTTP client last); tests build the same thing.
 public enum EngineApplication {
-    public static func makeServer(
+    public static func makeServices(
         configuration: EngineConfiguration,
         logger: Logger,
         clock: WallClock = .system,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (String) -> Void = { _ in }
-    ) throws -> EngineServer {
-        let store = try CorpusStore(directory: try Self.corpusDirectory(configuration.corpusPath))
+    ) throws -> [any Service] {
+        var services: [any Service] = []
+        var sharedHTTP: CurlHTTPClient?
+        func http() -> CurlHTTPClient {
+            if let sharedHTTP { return sharedHTTP }
+            let client = CurlHTTPClient(threads: configuration.upstreamThreads, userAgent: "tagpulse-engine/\(EngineVersion.current)")
+            services.append(client)
+            sharedHTTP = client
+            return client
+        }
+        let source: any VideoSource
+        switch configuration.provider {
+        case .rapidapi:
+            guard let rapidAPI = configuration.rapidAPI else { throw CorpusError(message: "the rapidapi provider has no configuration") }
+            let caller = UpstreamCaller(
+                name: "rapidapi",
+                http: http(),
+                breaker: CircuitBreaker(name: "rapidapi"),
+                retry: RetryPolicy(maxAttempts: rapidAPI.maxAttempts),
+                callTimeout: rapidAPI.callTimeout
+            )
+            source = RapidAPISource(configuration: rapidAPI, caller: caller)
+            logger.info("engine.provider.rapidapi", metadata: ["upstream.host": "\(rapidAPI.host)"])
+        case .corpus, .synthetic:
+            let store = try CorpusStore(directory: try Self.corpusDirectory(configuration.corpusPath))
+            source = CorpusSource(store: store)
+            logger.info(
+                "engine.corpus.loaded",
+                metadata: ["corpus.hashtags": "\(store.names(of: .hashtag).count)", "corpus.accounts": "\(store.names(of: .account).count)"]
+            )
+        }
+        let analyzer: any VideoAnalyzer
+        if configuration.analyzer == .openai, let openAI = configuration.openAI {
+            let caller = UpstreamCaller(
+                name: "openai",
+                http: http(),
+                breaker: CircuitBreaker(name: "openai"),
+                retry: RetryPolicy(maxAttempts: openAI.maxAttempts),
+                callTimeout: openAI.callTimeout
+            )
+            analyzer = OpenAIVideoAnalyzer(configuration: openAI, caller: caller)
+            logger.info("engine.analyzer.openai", metadata: ["openai.model": "\(openAI.defaultModel)"])
+        } else {
+            analyzer = LocalVideoAnalyzer()
+        }
         let pipeline = AnalysisPipeline(
-            source: CorpusSource(store: store),
-            analyzer: LocalVideoAnalyzer(),
+            source: source,
+            analyzer: analyzer,
             limits: configuration.pipeline,
             clock: clock,
             engineVersion: EngineVersion.current
@@ -32,17 +76,16 @@ public enum EngineApplication {
             defaultDeadlineMilliseconds: configuration.defaultDeadlineMilliseconds,
             startedAtMilliseconds: clock.nowMilliseconds()
         )
-        logger.info(
-            "engine.corpus.loaded",
-            metadata: ["corpus.hashtags": "\(store.names(of: .hashtag).count)", "corpus.accounts": "\(store.names(of: .account).count)"]
+        services.append(
+            EngineServer(
+                configuration: configuration,
+                dispatcher: dispatcher,
+                eventLoopGroup: eventLoopGroup,
+                logger: logger,
+                onListening: onListening
+            )
         )
-        return EngineServer(
-            configuration: configuration,
-            dispatcher: dispatcher,
-            eventLoopGroup: eventLoopGroup,
-            logger: logger,
-            onListening: onListening
-        )
+        return services
     }
 
     /// The configured corpus directory, or the one shipped next to the executable, or the build's resource

@@ -45,10 +45,10 @@ struct EngineMain {
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.engine")
         do {
-            let server = try EngineApplication.makeServer(configuration: configuration, logger: logger)
+            let services = try EngineApplication.makeServices(configuration: configuration, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: server)],
+                    services: services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )

@@ -8,11 +8,14 @@ import XCTest
 /// The two real binaries over a real socket and real HTTP, as a new user would meet them.
 final class EndToEndTests: XCTestCase, @unchecked Sendable {
     var stack: StackProcess!
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// Created per test in setUp: XCTest instantiates one case object per test method up front, and an
+    /// AsyncHTTPClient that is never shut down traps in its deinit.
+    var http: HTTPClient!
 
     override func setUp() async throws {
         let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton)
         self.stack = try StackProcess()
         try self.stack.startEngine()
         try self.stack.startGateway()
@@ -21,7 +24,8 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
 
     override func tearDown() async throws {
         self.stack?.stopAll()
-        try await self.http.shutdown()
+        try await self.http?.shutdown()
+        self.http = nil
     }
 
     func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, key: String? = nil, headers extra: [(String, String)] = [])

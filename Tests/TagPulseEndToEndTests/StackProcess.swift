@@ -17,7 +17,11 @@ final class StackProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug")
     }
 
-    init() throws {
+    /// Extra environment for both processes (e.g. upstream keys and URLs).
+    let extraEnvironment: [String: String]
+
+    init(extraEnvironment: [String: String] = [:]) throws {
+        self.extraEnvironment = extraEnvironment
         self.socketPath = "/tmp/tp-e2e-\(UInt32.random(in: 0...UInt32.max)).sock"
         self.port = try Self.freePort()
         self.logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-e2e-\(UUID().uuidString)")
@@ -27,13 +31,15 @@ final class StackProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(self.port)" }
 
     var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TAGPULSE_") && $0.key != "SERVICE_API_KEY" }
+        let inherited = ["SERVICE_API_KEY", "TIKTOK_RAPIDAPI_KEY", "TIKTOK_RAPIDAPI_HOST", "TIKTOK_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"]
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TAGPULSE_") && !inherited.contains($0.key) }
         environment["TAGPULSE_ENGINE_SOCKET"] = self.socketPath
         environment["TAGPULSE_HTTP_HOST"] = "127.0.0.1"
         environment["TAGPULSE_HTTP_PORT"] = String(self.port)
         environment["TAGPULSE_BOOTSTRAP_KEY"] = self.key
         environment["TAGPULSE_LOG_FORMAT"] = "json"
         environment["TAGPULSE_ENGINE_RECONNECT_MAX_MS"] = "200"
+        environment.merge(self.extraEnvironment) { _, new in new }
         return environment
     }
 

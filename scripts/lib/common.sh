@@ -32,16 +32,17 @@ s.close()
 PY
 }
 
-# Starts redis-server with redis/redis.conf on 127.0.0.1:$1, data in $2; prints its pid.
+# Starts redis-server with redis/redis.conf on 127.0.0.1:$1, data in $2, as a child of the calling shell (so
+# `wait` works on it), and sets REDIS_PID. Call it directly, not inside $(...).
 start_redis() {
     local port=$1 dir=$2
     mkdir -p "$dir"
     redis-server "$(pwd)/redis/redis.conf" --port "$port" --dir "$dir" --daemonize no \
         --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null 2>&1 &
-    local pid=$!
+    REDIS_PID=$!
     for _ in $(seq 1 100); do
-        redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && { echo "$pid"; return 0; }
-        kill -0 "$pid" 2>/dev/null || break
+        redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && return 0
+        kill -0 "$REDIS_PID" 2>/dev/null || break
         sleep 0.1
     done
     log "redis-server did not start on port $port; its log:"

@@ -8,7 +8,14 @@ protocol VideoAnalyzer: Sendable {
     /// The model or analyzer version that produced the output (`metadata.model_used`, part of cache keys).
     func model(for params: AnalysisParams) -> String
 
+    /// Refuses parameters this analyzer cannot honour (a model outside the allow-list) before any work is done.
+    func validate(_ params: AnalysisParams) throws(WireError)
+
     func analyze(video: Video, comments: [Comment], params: AnalysisParams) async throws -> VideoAnalysis
+}
+
+extension VideoAnalyzer {
+    func validate(_ params: AnalysisParams) throws(WireError) {}
 }
 
 /// What an analyzer found in one video.

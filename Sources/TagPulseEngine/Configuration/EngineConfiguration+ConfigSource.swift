@@ -1,3 +1,4 @@
+import Foundation
 import TagPulseSettings
 
 extension EngineConfiguration {
@@ -16,6 +17,21 @@ extension EngineConfiguration {
     /// | `pipeline.max_comment_pages` | 20 | comment pages per video, 1–200 |
     /// | `pipeline.comment_concurrency` | 4 | videos whose comments are fetched at once, 1–64 |
     /// | `pipeline.analysis_concurrency` | 4 | videos analysed at once, 1–64 |
+    /// | `tiktok.rapidapi_key` (also `TIKTOK_RAPIDAPI_KEY`) | none | RapidAPI key, ≥ 10 characters |
+    /// | `tiktok.rapidapi_host` (also `TIKTOK_RAPIDAPI_HOST`) | the original's host | `x-rapidapi-host` |
+    /// | `tiktok.base_url` (also `TIKTOK_BASE_URL`) | `https://` + host | `http(s)://host[:port][/prefix]` |
+    /// | `tiktok.search_path` | `/search/video/{query}` | search feed path, `{query}` required |
+    /// | `tiktok.timeout_ms` | 15000 | one upstream call, 100–300000 |
+    /// | `tiktok.max_attempts` | 3 | tries per call (retries with backoff), 1–10 |
+    /// | `upstream.http_threads` | 16 | concurrent upstream transfers, 1–256 |
+    /// | `openai.api_key` (also `OPENAI_API_KEY`) | none | ≥ 20 characters |
+    /// | `openai.base_url` (also `OPENAI_BASE_URL`) | `https://api.openai.com/v1` | |
+    /// | `openai.model` (also `OPENAI_MODEL`) | `gpt-4.1-mini` | default model |
+    /// | `openai.allowed_models` | a list of current models | models a client may ask for |
+    /// | `openai.timeout_ms` | 60000 | one call, 1000–600000 |
+    /// | `openai.max_attempts` | 3 | tries per call, 1–10 |
+    /// | `openai.max_output_tokens` | 4000 | per call, 256–32768 |
+    /// | `openai.comments_per_call` | 40 | comments per call, 1–500 |
     public enum Keys {
         public static let socket = ConfigKey("engine.socket")
         public static let maxFrameBytes = ConfigKey("engine.max_frame_bytes")
@@ -29,6 +45,19 @@ extension EngineConfiguration {
         public static let commentConcurrency = ConfigKey("pipeline.comment_concurrency")
         public static let analysisConcurrency = ConfigKey("pipeline.analysis_concurrency")
         public static let rapidAPIKey = ConfigKey("tiktok.rapidapi_key", aliases: ["TIKTOK_RAPIDAPI_KEY"], secret: true)
+        public static let rapidAPIHost = ConfigKey("tiktok.rapidapi_host", aliases: ["TIKTOK_RAPIDAPI_HOST"])
+        public static let tiktokBaseURL = ConfigKey("tiktok.base_url", aliases: ["TIKTOK_BASE_URL"])
+        public static let tiktokSearchPath = ConfigKey("tiktok.search_path")
+        public static let tiktokTimeout = ConfigKey("tiktok.timeout_ms")
+        public static let tiktokMaxAttempts = ConfigKey("tiktok.max_attempts")
+        public static let upstreamThreads = ConfigKey("upstream.http_threads")
+        public static let openAIBaseURL = ConfigKey("openai.base_url", aliases: ["OPENAI_BASE_URL"])
+        public static let openAIModel = ConfigKey("openai.model", aliases: ["OPENAI_MODEL"])
+        public static let openAIAllowedModels = ConfigKey("openai.allowed_models")
+        public static let openAITimeout = ConfigKey("openai.timeout_ms")
+        public static let openAIMaxAttempts = ConfigKey("openai.max_attempts")
+        public static let openAIMaxOutputTokens = ConfigKey("openai.max_output_tokens")
+        public static let openAICommentsPerCall = ConfigKey("openai.comments_per_call")
         public static let openAIKey = ConfigKey("openai.api_key", aliases: ["OPENAI_API_KEY"], secret: true)
     }
 
@@ -69,19 +98,80 @@ extension EngineConfiguration {
         )
         self.provider = Provider(rawValue: provider) ?? .corpus
         self.analyzer = Analyzer(rawValue: analyzer) ?? .local
-        // This build ships the offline parts only; refuse rather than silently fall back to offline data when
-        // an operator asked for the real upstreams.
-        guard self.provider == .corpus else {
+        self.upstreamThreads = try source.int(Keys.upstreamThreads, default: 16, range: 1...256)
+        if self.provider == .rapidapi {
+            guard let rapidAPIKey else {
+                throw ConfigurationError(key: Keys.rapidAPIKey.aliases[0], message: "is required when the provider is rapidapi")
+            }
+            self.rapidAPI = try Self.rapidAPI(key: rapidAPIKey, source: source)
+        }
+        // Refuse rather than silently fall back to offline data when an operator asked for something this build
+        // does not have.
+        guard self.provider != .synthetic else {
             throw ConfigurationError(
-                key: source.origin(of: Keys.provider) ?? "TIKTOK_RAPIDAPI_KEY",
-                message: "provider \"\(provider)\" is not available in engine \(EngineVersion.current); set TAGPULSE_PROVIDER=corpus"
+                key: source.origin(of: Keys.provider) ?? Keys.provider.environmentName,
+                message: "provider \"synthetic\" is not available in engine \(EngineVersion.current); use corpus or rapidapi"
             )
         }
-        guard self.analyzer == .local else {
+        if self.analyzer == .openai {
+            guard let openAIKey else {
+                throw ConfigurationError(key: Keys.openAIKey.aliases[0], message: "is required when the analyzer is openai")
+            }
+            self.openAI = try Self.openAI(key: openAIKey, source: source)
+        }
+    }
+}
+
+extension EngineConfiguration {
+    static func rapidAPI(key: String, source: ConfigSource) throws(ConfigurationError) -> RapidAPIConfiguration {
+        let host = source.string(Keys.rapidAPIHost, default: RapidAPIConfiguration.defaultHost)
+        let base = source.string(Keys.tiktokBaseURL, default: "https://\(host)")
+        guard base.hasPrefix("https://") || base.hasPrefix("http://"), !base.hasSuffix("/"), base.count > 8 else {
             throw ConfigurationError(
-                key: source.origin(of: Keys.analyzer) ?? "OPENAI_API_KEY",
-                message: "analyzer \"\(analyzer)\" is not available in engine \(EngineVersion.current); set TAGPULSE_ANALYZER=local"
+                key: source.origin(of: Keys.tiktokBaseURL) ?? Keys.tiktokBaseURL.environmentName,
+                message: "must be an http(s) URL without a trailing slash"
             )
         }
+        let searchPath = source.string(Keys.tiktokSearchPath, default: "/search/video/{query}")
+        guard searchPath.hasPrefix("/"), searchPath.contains("{query}") else {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.tiktokSearchPath) ?? Keys.tiktokSearchPath.environmentName,
+                message: "must start with / and contain {query}"
+            )
+        }
+        return RapidAPIConfiguration(
+            key: key,
+            host: host,
+            baseURL: base,
+            searchPath: searchPath,
+            callTimeout: .milliseconds(try source.int(Keys.tiktokTimeout, default: 15_000, range: 100...300_000)),
+            maxAttempts: try source.int(Keys.tiktokMaxAttempts, default: 3, range: 1...10)
+        )
+    }
+}
+
+extension EngineConfiguration {
+    static func openAI(key: String, source: ConfigSource) throws(ConfigurationError) -> OpenAIConfiguration {
+        let base = source.string(Keys.openAIBaseURL, default: "https://api.openai.com/v1")
+        guard base.hasPrefix("https://") || base.hasPrefix("http://"), !base.hasSuffix("/"), base.count > 8 else {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.openAIBaseURL) ?? Keys.openAIBaseURL.environmentName,
+                message: "must be an http(s) URL without a trailing slash"
+            )
+        }
+        let model = source.string(Keys.openAIModel, default: OpenAIConfiguration.defaultModel)
+        let allowed =
+            source.optionalString(Keys.openAIAllowedModels)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty } ?? OpenAIConfiguration.defaultAllowedModels
+        return OpenAIConfiguration(
+            apiKey: key,
+            baseURL: base,
+            defaultModel: model,
+            allowedModels: allowed,
+            callTimeout: .milliseconds(try source.int(Keys.openAITimeout, default: 60_000, range: 1000...600_000)),
+            maxAttempts: try source.int(Keys.openAIMaxAttempts, default: 3, range: 1...10),
+            maxOutputTokens: try source.int(Keys.openAIMaxOutputTokens, default: 4000, range: 256...32_768),
+            commentsPerCall: try source.int(Keys.openAICommentsPerCall, default: 40, range: 1...500)
+        )
     }
 }

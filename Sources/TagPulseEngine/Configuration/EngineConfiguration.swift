@@ -24,6 +24,12 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// A corpus directory other than the one shipped with the binary.
     public var corpusPath: String?
     public var pipeline: PipelineLimits
+    /// The real TikTok upstream, when `provider` is `rapidapi`.
+    public var rapidAPI: RapidAPIConfiguration?
+    /// The OpenAI upstream, when `analyzer` is `openai`.
+    public var openAI: OpenAIConfiguration?
+    /// Threads that run upstream HTTP transfers (libcurl's easy interface blocks one thread per transfer).
+    public var upstreamThreads: Int
 
     public init(
         socketPath: String = Self.defaultSocketPath,
@@ -33,7 +39,10 @@ public struct EngineConfiguration: Sendable, Equatable {
         provider: Provider = .corpus,
         analyzer: Analyzer = .local,
         corpusPath: String? = nil,
-        pipeline: PipelineLimits = .init()
+        pipeline: PipelineLimits = .init(),
+        rapidAPI: RapidAPIConfiguration? = nil,
+        openAI: OpenAIConfiguration? = nil,
+        upstreamThreads: Int = 16
     ) {
         self.socketPath = socketPath
         self.maxFrameBytes = maxFrameBytes
@@ -43,6 +52,9 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.analyzer = analyzer
         self.corpusPath = corpusPath
         self.pipeline = pipeline
+        self.rapidAPI = rapidAPI
+        self.openAI = openAI
+        self.upstreamThreads = upstreamThreads
     }
 
     public static let defaultSocketPath = "/tmp/tagpulse/engine.sock"

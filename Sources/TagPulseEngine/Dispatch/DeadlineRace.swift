@@ -11,10 +11,11 @@ enum DeadlineRace {
     ) async -> Result<Value, WireError> {
         let remaining = deadlineMilliseconds - clock.nowMilliseconds()
         guard remaining > 0 else { return .failure(.deadlineExceeded) }
+        let instant = ContinuousClock.now + .milliseconds(remaining)
         return await withTaskGroup(of: Result<Value, WireError>?.self) { group in
             group.addTask {
                 do {
-                    return .success(try await work())
+                    return .success(try await RequestDeadline.$current.withValue(instant) { try await work() })
                 } catch let error as WireError {
                     return .failure(error)
                 } catch is CancellationError {

@@ -21,6 +21,7 @@ struct AnalysisPipeline: Sendable {
     }
 
     func run(kind: AnalysisKind, params: AnalysisParams, logger: Logger) async throws -> AnalysisResult {
+        try self.analyzer.validate(params)
         let started = ContinuousClock.now
         let (videos, feedCalls) = try await self.collectVideos(kind: kind, params: params)
         let collected = try await self.collectComments(for: videos, limit: params.maxCommentsPerPost)
@@ -30,6 +31,7 @@ struct AnalysisPipeline: Sendable {
             metadata: ["pipeline.videos": "\(collected.count)", "pipeline.feed_calls": "\(feedCalls)"]
         )
         let outcomes = try await self.analyze(collected, params: params, logger: logger)
+        if let failure = Self.totalFailure(outcomes) { throw failure }
         let finished = ContinuousClock.now
         let builder = ResultBuilder(
             kind: kind,
@@ -46,6 +48,23 @@ struct AnalysisPipeline: Sendable {
             nowMilliseconds: self.clock.nowMilliseconds(),
             collectDuration: collectDone - started,
             analyzeDuration: finished - collectDone
+        )
+    }
+
+    /// When every video's analysis failed there is nothing to report: the request fails (retryable), with the
+    /// upstream's own code when it was rate limiting, so no empty result is ever passed off as an answer.
+    static func totalFailure(_ outcomes: [Result<VideoAnalysis, WireError>]) -> WireError? {
+        let failures = outcomes.compactMap { outcome -> WireError? in
+            if case .failure(let error) = outcome { return error }
+            return nil
+        }
+        guard !outcomes.isEmpty, failures.count == outcomes.count, let first = failures.first else { return nil }
+        if first.code == .upstreamRateLimited || first.code == .invalidParams { return first }
+        return WireError(
+            code: .analysisFailed,
+            message: "the analysis failed for every video: \(first.message)",
+            retryable: true,
+            retryAfterSeconds: first.retryAfterSeconds ?? 5
         )
     }
 

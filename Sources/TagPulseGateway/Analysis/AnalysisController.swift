@@ -53,7 +53,9 @@ struct AnalysisController {
             context.logger.info("gateway.engine.call_failed", metadata: ["error.code": "\(problem.code)", "engine.error": "\(error)"])
             throw problem
         }
-        let buffer = try JSONEncoder().encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let buffer = try encoder.encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
     }
 

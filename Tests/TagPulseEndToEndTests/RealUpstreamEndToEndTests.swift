@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TagPulseTestSupport
+import XCTest
+
+/// With `TIKTOK_RAPIDAPI_KEY` set, the real binaries use the real provider path (libcurl, retries, pagination)
+/// against a fake RapidAPI that speaks the real wire format on a loopback port.
+final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
+    func testKeyedEngineAnalysesFromTheUpstream() async throws {
+        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        let fake = FakeRapidAPI()
+        let openAI = FakeOpenAI()
+        fake.failFirst("/challenge/matchalatte/feed", with: [(503, nil)])
+        try await fake.run { base in
+            try await openAI.run { openAIBase in
+                let stack = try StackProcess(extraEnvironment: [
+                    "TIKTOK_RAPIDAPI_KEY": fake.key,
+                    "TIKTOK_RAPIDAPI_HOST": "fake.rapidapi.host",
+                    "TIKTOK_BASE_URL": base,
+                    "OPENAI_API_KEY": openAI.key,
+                    "OPENAI_BASE_URL": openAIBase,
+                ])
+                let http = HTTPClient(eventLoopGroupProvider: .singleton)
+                do {
+                    try stack.startEngine()
+                    try stack.startGateway()
+                    var request = HTTPClientRequest(url: stack.baseURL + "/v1/analyze/hashtag")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bearer \(stack.key)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(
+                        ByteBuffer(
+                            string: #"{"hashtag":"matchalatte","max_posts":4,"ai_analysis_prompt":"Would people buy this and at what price?"}"#
+                        )
+                    )
+                    var status = 0
+                    var body = ""
+                    for _ in 0..<100 {  // until the gateway is up and connected
+                        if let response = try? await http.execute(request, timeout: .seconds(30)) {
+                            status = Int(response.status.code)
+                            body = String(buffer: try await response.body.collect(upTo: 16 << 20))
+                            if status != 503 || body.contains("UPSTREAM") { break }
+                        }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    XCTAssertEqual(status, 200, body + "\n" + stack.log("tagpulse-engine"))
+                    let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                    let metadata = try XCTUnwrap(json["metadata"] as? [String: Any])
+                    XCTAssertEqual(metadata["provider"] as? String, "rapidapi")
+                    XCTAssertEqual(metadata["analyzer"] as? String, "openai")
+                    XCTAssertEqual(metadata["ai_analysis_api_calls"] as? Int, 4)
+                    XCTAssertEqual(openAI.recorded.count, 4, "one structured-output call per video")
+                    XCTAssertEqual(metadata["hashtag_api_calls"] as? Int, 2)
+                    XCTAssertEqual(metadata["total_videos_analyzed"] as? Int, 4)
+                    XCTAssertFalse((json["comment_analyses"] as? [Any] ?? []).isEmpty)
+                    let feedCalls = fake.recorded.filter { $0.path == "/challenge/matchalatte/feed" }
+                    XCTAssertEqual(feedCalls.count, 3, "one 503 retried, then two pages")
+                    XCTAssertTrue(fake.recorded.allSatisfy { $0.host == "fake.rapidapi.host" && $0.key == fake.key })
+                    XCTAssertFalse(stack.log("tagpulse-engine").contains(fake.key), "keys are never logged")
+                    XCTAssertFalse(stack.log("tagpulse-engine").contains(openAI.key), "keys are never logged")
+                } catch {
+                    stack.stopAll()
+                    try await http.shutdown()
+                    throw error
+                }
+                stack.stopAll()
+                try await http.shutdown()
+            }
+        }
+    }
+}

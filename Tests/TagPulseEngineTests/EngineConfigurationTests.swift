@@ -1,0 +1,57 @@
+import TagPulseSettings
+import XCTest
+
+@testable import TagPulseEngine
+
+final class EngineConfigurationTests: XCTestCase {
+    func testDefaultsAreOfflineAndNeedNothing() throws {
+        let configuration = try EngineConfiguration(source: ConfigSource(environment: [:]))
+        XCTAssertEqual(configuration.provider, .corpus)
+        XCTAssertEqual(configuration.analyzer, .local)
+        XCTAssertEqual(configuration.socketPath, "/tmp/tagpulse/engine.sock")
+        XCTAssertNil(configuration.rapidAPI)
+    }
+
+    func testARapidAPIKeySelectsTheRealProvider() throws {
+        let configuration = try EngineConfiguration(
+            source: ConfigSource(environment: ["TIKTOK_RAPIDAPI_KEY": "0123456789abcdef", "TIKTOK_BASE_URL": "http://127.0.0.1:9999"])
+        )
+        XCTAssertEqual(configuration.provider, .rapidapi)
+        XCTAssertEqual(configuration.rapidAPI?.baseURL, "http://127.0.0.1:9999")
+        XCTAssertEqual(configuration.rapidAPI?.host, RapidAPIConfiguration.defaultHost)
+        // An explicit choice wins over the key.
+        let offline = try EngineConfiguration(
+            source: ConfigSource(environment: ["TIKTOK_RAPIDAPI_KEY": "0123456789abcdef", "TAGPULSE_PROVIDER": "corpus"])
+        )
+        XCTAssertEqual(offline.provider, .corpus)
+    }
+
+    func testAnOpenAIKeySelectsTheOpenAIAnalyzer() throws {
+        let configuration = try EngineConfiguration(
+            source: ConfigSource(environment: ["OPENAI_API_KEY": "sk-0123456789abcdefghijklmn", "OPENAI_MODEL": "gpt-4o-mini"])
+        )
+        XCTAssertEqual(configuration.analyzer, .openai)
+        XCTAssertEqual(configuration.openAI?.defaultModel, "gpt-4o-mini")
+        XCTAssertEqual(configuration.openAI?.baseURL, "https://api.openai.com/v1")
+        XCTAssertEqual(configuration.provider, .corpus, "each upstream is chosen by its own key")
+    }
+
+    func testBadValuesNameTheirKey() {
+        let cases: [([String: String], String)] = [
+            (["TAGPULSE_PROVIDER": "rapidapi"], "TIKTOK_RAPIDAPI_KEY"),
+            (["TIKTOK_RAPIDAPI_KEY": "short"], "TIKTOK_RAPIDAPI_KEY"),
+            (["TIKTOK_RAPIDAPI_KEY": "0123456789abcdef", "TIKTOK_BASE_URL": "ftp://x"], "TIKTOK_BASE_URL"),
+            (["TAGPULSE_PROVIDER": "magic"], "TAGPULSE_PROVIDER"),
+            (["TAGPULSE_ENGINE_SOCKET": "relative.sock"], "TAGPULSE_ENGINE_SOCKET"),
+            (["TAGPULSE_ENGINE_MAX_CONCURRENT_ANALYSES": "0"], "TAGPULSE_ENGINE_MAX_CONCURRENT_ANALYSES"),
+            (["TAGPULSE_ANALYZER": "openai"], "OPENAI_API_KEY"),
+            (["OPENAI_API_KEY": "sk-0123456789abcdefghijklmn", "OPENAI_BASE_URL": "api.openai.com"], "OPENAI_BASE_URL"),
+        ]
+        for (environment, key) in cases {
+            XCTAssertThrowsError(try EngineConfiguration(source: ConfigSource(environment: environment)), "\(environment)") { error in
+                XCTAssertEqual((error as? ConfigurationError)?.key, key, "\(error)")
+                XCTAssertFalse("\(error)".contains("0123456789abcdef"), "secrets are never echoed")
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import Synchronization
+import TagPulseTestSupport
+import TagPulseWire
+import XCTest
+
+@testable import TagPulseEngine
+
+/// The real provider path: RapidAPISource → UpstreamCaller → libcurl → a fake RapidAPI on a loopback port.
+final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
+    let params = AnalysisParams(target: "skincare", maxPosts: 5, maxCommentsPerPost: 10, prompt: "opinions on the price")
+
+    /// Builds the source against `base` with a real curl client; sleeps are recorded, not slept.
+    func withSource<T: Sendable>(
+        base: String,
+        key: String = "fake-rapidapi-key-0123",
+        maxAttempts: Int = 3,
+        breaker: CircuitBreaker = CircuitBreaker(name: "test"),
+        _ body: (RapidAPISource, SleepLog) async throws -> T
+    ) async throws -> T {
+        let http = CurlHTTPClient(threads: 4, userAgent: "tagpulse-test")
+        let sleeps = SleepLog()
+        let caller = UpstreamCaller(
+            name: "rapidapi",
+            http: http,
+            breaker: breaker,
+            retry: RetryPolicy(maxAttempts: maxAttempts),
+            callTimeout: .seconds(5),
+            random: { 0.5 },
+            sleep: { duration in sleeps.values.withLock { $0.append(duration) } }
+        )
+        let source = RapidAPISource(configuration: RapidAPIConfiguration(key: key, host: "fake.host", baseURL: base), caller: caller)
+        do {
+            let result = try await body(source, sleeps)
+            await http.shutdown()
+            return result
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+    }
+
+    func testPipelineFollowsCursorsReadsThreadsAndCountsRealCalls() async throws {
+        let fake = FakeRapidAPI()
+        try await fake.run { base in
+            try await self.withSource(base: base) { source, _ in
+                let pipeline = AnalysisPipeline(
+                    source: source,
+                    analyzer: LocalVideoAnalyzer(),
+                    limits: .init(),
+                    clock: .system,
+                    engineVersion: "test"
+                )
+                let result = try await pipeline.run(kind: .hashtag, params: self.params, logger: Logger(label: "test"))
+                let metadata = result.metadata
+                XCTAssertEqual(metadata.provider, "rapidapi")
+                XCTAssertEqual(metadata.totalVideosAnalyzed, 5)
+                XCTAssertEqual(metadata.hashtagAPICalls, 2, "two feed pages for five videos")
+                XCTAssertEqual(metadata.commentsAPICalls, 10, "two comment pages per video")
+                XCTAssertEqual(metadata.totalCommentsFound, 35)
+                XCTAssertEqual(metadata.commentsDropped["duplicate"], 5)
+                XCTAssertEqual(metadata.commentsAfterCleaning, 30)
+                XCTAssertEqual(metadata.maxReplyDepth, 2)
+                XCTAssertEqual(metadata.replyComments, 10)
+                let reply = try XCTUnwrap(result.commentAnalyses.first { $0.threadDepth == 2 })
+                XCTAssertTrue(reply.isReply)
+                XCTAssertEqual(reply.parentCommentID, reply.commentID.map { String($0.dropLast(2)) + "11" })
+            }
+        }
+        let recorded = fake.recorded
+        XCTAssertTrue(recorded.allSatisfy { $0.key == fake.key && $0.host == "fake.host" })
+        XCTAssertEqual(recorded.filter { $0.path == "/challenge/skincare/feed" }.map(\.query), ["", "max_cursor=3"])
+        XCTAssertTrue(recorded.contains { $0.path.hasPrefix("/comments/") && $0.query == "max_cursor=3" })
+    }
+
+    func testRateLimitAndServerErrorsAreRetriedHonouringRetryAfter() async throws {
+        let fake = FakeRapidAPI()
+        fake.failFirst("/challenge/retrytag/feed", with: [(429, "2"), (503, nil)])
+        try await fake.run { base in
+            try await self.withSource(base: base) { source, sleeps in
+                let body = try await source.feedPage(kind: .hashtag, target: "retrytag", cursor: nil)
+                XCTAssertTrue(String(decoding: body, as: UTF8.self).contains("aweme_list"))
+                XCTAssertEqual(sleeps.values.withLock { $0 }, [.seconds(2), .milliseconds(200)], "Retry-After first, then jittered backoff")
+            }
+        }
+        XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/retrytag/feed" }.count, 3)
+    }
+
+    func testUnknownTargetIsNotFoundAndWrongKeyIsNotRetried() async throws {
+        let fake = FakeRapidAPI()
+        try await fake.run { base in
+            try await self.withSource(base: base) { source, _ in
+                await XCTAssertThrowsWireError(.targetNotFound) { _ = try await source.feedPage(kind: .hashtag, target: "missingtag", cursor: nil) }
+            }
+            try await self.withSource(base: base, key: "wrong-key-0123456") { source, sleeps in
+                await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.feedPage(kind: .account, target: "chefmarco", cursor: nil) }
+                XCTAssertTrue(sleeps.values.withLock { $0.isEmpty })
+            }
+        }
+        XCTAssertEqual(fake.recorded.filter { $0.path == "/user/chefmarco/feed" }.count, 1)
+    }
+
+    func testPersistentFailureExhaustsRetriesThenOpensTheBreaker() async throws {
+        let fake = FakeRapidAPI()
+        let breaker = CircuitBreaker(name: "test", failureThreshold: 3, openDuration: .seconds(60))
+        try await fake.run { base in
+            try await self.withSource(base: base, breaker: breaker) { source, _ in
+                await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.feedPage(kind: .hashtag, target: "brokentag", cursor: nil) }
+                XCTAssertEqual(breaker.state, .open)
+                await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.feedPage(kind: .hashtag, target: "skincare", cursor: nil) }
+            }
+        }
+        XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/brokentag/feed" }.count, 3)
+        XCTAssertFalse(fake.recorded.contains { $0.path == "/challenge/skincare/feed" }, "an open breaker makes no call")
+    }
+
+    func testUnreachableUpstreamIsAnUpstreamError() async throws {
+        try await self.withSource(base: "http://127.0.0.1:9", maxAttempts: 2) { source, sleeps in
+            await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.commentPage(videoID: "123", cursor: nil) }
+            XCTAssertEqual(sleeps.values.withLock { $0.count }, 1)
+        }
+    }
+}
+
+func XCTAssertThrowsWireError(
+    _ code: WireErrorCode,
+    file: StaticString = #filePath,
+    line: UInt = #line,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        XCTFail("expected \(code), nothing was thrown", file: file, line: line)
+    } catch let error as WireError {
+        XCTAssertEqual(error.code, code, error.message, file: file, line: line)
+    } catch {
+        XCTFail("expected \(code), got \(error)", file: file, line: line)
+    }
+}
+
+/// The pauses an ``UpstreamCaller`` asked for, recorded instead of slept.
+final class SleepLog: Sendable {
+    let values = Mutex<[Duration]>([])
+}
