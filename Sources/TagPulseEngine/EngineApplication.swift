@@ -39,7 +39,10 @@ public enum EngineApplication {
             )
             source = RapidAPISource(configuration: rapidAPI, caller: caller)
             logger.info("engine.provider.rapidapi", metadata: ["upstream.host": "\(rapidAPI.host)"])
-        case .corpus, .synthetic:
+        case .synthetic:
+            source = SyntheticSource()
+            logger.info("engine.provider.synthetic")
+        case .corpus:
             let store = try CorpusStore(directory: try Self.corpusDirectory(configuration.corpusPath))
             source = CorpusSource(store: store)
             logger.info(

@@ -75,10 +75,12 @@ final class StackProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Stops both processes and removes the socket and the log folder.
     func stopAll() {
         _ = self.terminate(self.gateway)
         _ = self.terminate(self.engine)
         try? FileManager.default.removeItem(atPath: self.socketPath)
+        try? FileManager.default.removeItem(at: self.logDirectory)
     }
 
     func log(_ name: String) -> String {

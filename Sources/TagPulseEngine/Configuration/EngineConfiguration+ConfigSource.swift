@@ -105,14 +105,6 @@ extension EngineConfiguration {
             }
             self.rapidAPI = try Self.rapidAPI(key: rapidAPIKey, source: source)
         }
-        // Refuse rather than silently fall back to offline data when an operator asked for something this build
-        // does not have.
-        guard self.provider != .synthetic else {
-            throw ConfigurationError(
-                key: source.origin(of: Keys.provider) ?? Keys.provider.environmentName,
-                message: "provider \"synthetic\" is not available in engine \(EngineVersion.current); use corpus or rapidapi"
-            )
-        }
         if self.analyzer == .openai {
             guard let openAIKey else {
                 throw ConfigurationError(key: Keys.openAIKey.aliases[0], message: "is required when the analyzer is openai")
