@@ -69,7 +69,8 @@ public enum EngineApplication {
             analyzer: analyzer,
             limits: configuration.pipeline,
             clock: clock,
-            engineVersion: EngineVersion.current
+            engineVersion: EngineVersion.current,
+            cleaning: configuration.cleaning
         )
         let dispatcher = EngineDispatcher(
             pipeline: pipeline,

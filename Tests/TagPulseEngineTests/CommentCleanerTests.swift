@@ -20,12 +20,37 @@ final class CommentCleanerTests: XCTestCase {
         )
         var outcome = CommentCleaner.Outcome()
         var seen: Set<String> = []
-        CommentCleaner().clean(upstream, videoID: "v", limit: 50, into: &outcome, seen: &seen)
+        CommentCleaner(rules: CleaningRules(dropSpam: false, dropEmojiOnly: false, dropGenericEngagement: false)).clean(
+            upstream,
+            videoID: "v",
+            limit: 50,
+            into: &outcome,
+            seen: &seen
+        )
         XCTAssertEqual(outcome.comments.map(\.id), ["1", "2", "3", "4"])
         XCTAssertEqual(outcome.comments.map(\.depth), [0, 1, 2, 0])
         XCTAssertEqual(outcome.comments.map(\.parentID), [nil, "1", "2", nil])
         XCTAssertEqual(outcome.comments.map(\.isReply), [false, true, true, false])
         XCTAssertEqual(outcome.found, 4)
+    }
+
+    func testFiltersDropSpamEmojiAndEngagementAndCountThem() throws {
+        let upstream = try self.comments(
+            #"[{"cid":"1","text":"FREE gift card 👉 link in bio"},{"cid":"2","text":"😍😍😍"},{"cid":"3","text":"first!"},"#
+                + #"{"cid":"4","text":"where can I buy this serum?"},{"cid":"5","text":"broke after two weeks, want a refund"}]"#
+        )
+        var outcome = CommentCleaner.Outcome()
+        var seen: Set<String> = []
+        CommentCleaner().clean(upstream, videoID: "v", limit: 50, into: &outcome, seen: &seen)
+        XCTAssertEqual(outcome.comments.map(\.id), ["4", "5"])
+        XCTAssertEqual(outcome.dropped, ["spam": 1, "emoji_only": 1, "generic_engagement": 1])
+
+        var keepAll = CommentCleaner.Outcome()
+        var seenAgain: Set<String> = []
+        CommentCleaner(rules: CleaningRules(dropSpam: false, dropEmojiOnly: false, dropGenericEngagement: false))
+            .clean(upstream, videoID: "v", limit: 50, into: &keepAll, seen: &seenAgain)
+        XCTAssertEqual(keepAll.comments.count, 5)
+        XCTAssertTrue(keepAll.dropped.isEmpty)
     }
 
     func testDuplicatesEmptiesAndLimitAreCountedByReason() throws {
@@ -34,7 +59,13 @@ final class CommentCleanerTests: XCTestCase {
         )
         var outcome = CommentCleaner.Outcome()
         var seen: Set<String> = []
-        CommentCleaner().clean(upstream, videoID: "v", limit: 2, into: &outcome, seen: &seen)
+        CommentCleaner(rules: CleaningRules(dropSpam: false, dropEmojiOnly: false, dropGenericEngagement: false)).clean(
+            upstream,
+            videoID: "v",
+            limit: 2,
+            into: &outcome,
+            seen: &seen
+        )
         XCTAssertEqual(outcome.comments.map(\.id), ["1", "3"])
         XCTAssertEqual(outcome.dropped, ["duplicate": 1, "empty": 1, "over_limit": 1])
         XCTAssertEqual(outcome.found, 5)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycleTestKit
 import Synchronization
 import TagPulseWire
 
@@ -60,17 +61,20 @@ func withEngine<T: Sendable>(
         logger: Logger(label: "test.engine"),
         onListening: { listeningContinuation.yield($0) }
     )
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            try await server.run()
-            return nil
+    // Stopped the way a ServiceGroup stops it: a graceful shutdown, then waiting for it to return.
+    return try await testGracefulShutdown { trigger in
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await server.run()
+                return nil
+            }
+            var iterator = listening.makeAsyncIterator()
+            guard let path = await iterator.next() else { throw CancellationError() }
+            let result = try await body(path)
+            trigger.triggerGracefulShutdown()
+            while let next = try await group.next() { _ = next }
+            return result
         }
-        var iterator = listening.makeAsyncIterator()
-        guard let path = await iterator.next() else { throw CancellationError() }
-        let result = try await body(path)
-        group.cancelAll()
-        while let next = try await group.next() { _ = next }
-        return result
     }
 }
 

@@ -60,9 +60,12 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
                 XCTAssertEqual(metadata.commentsAPICalls, 10, "two comment pages per video")
                 XCTAssertEqual(metadata.totalCommentsFound, 35)
                 XCTAssertEqual(metadata.commentsDropped["duplicate"], 5)
-                XCTAssertEqual(metadata.commentsAfterCleaning, 30)
+                XCTAssertEqual(metadata.commentsDropped["generic_engagement"], 5, "\"first!\" on every video")
+                XCTAssertEqual(metadata.commentsDropped["spam"], 5, "\"link in bio\" on every video")
+                XCTAssertEqual(metadata.commentsAfterCleaning, 20)
+                // The reply to the filtered "link in bio" keeps its real place in the thread: depth 2.
                 XCTAssertEqual(metadata.maxReplyDepth, 2)
-                XCTAssertEqual(metadata.replyComments, 10)
+                XCTAssertEqual(metadata.replyComments, 5)
                 let reply = try XCTUnwrap(result.commentAnalyses.first { $0.threadDepth == 2 })
                 XCTAssertTrue(reply.isReply)
                 XCTAssertEqual(reply.parentCommentID, reply.commentID.map { String($0.dropLast(2)) + "11" })
@@ -108,7 +111,9 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
             try await self.withSource(base: base, breaker: breaker) { source, _ in
                 await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.feedPage(kind: .hashtag, target: "brokentag", cursor: nil) }
                 XCTAssertEqual(breaker.state, .open)
-                await XCTAssertThrowsWireError(.upstreamError) { _ = try await source.feedPage(kind: .hashtag, target: "skincare", cursor: nil) }
+                await XCTAssertThrowsWireError(.upstreamUnavailable) {
+                    _ = try await source.feedPage(kind: .hashtag, target: "skincare", cursor: nil)
+                }
             }
         }
         XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/brokentag/feed" }.count, 3)

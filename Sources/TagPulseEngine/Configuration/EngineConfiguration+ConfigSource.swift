@@ -17,6 +17,9 @@ extension EngineConfiguration {
     /// | `pipeline.max_comment_pages` | 20 | comment pages per video, 1–200 |
     /// | `pipeline.comment_concurrency` | 4 | videos whose comments are fetched at once, 1–64 |
     /// | `pipeline.analysis_concurrency` | 4 | videos analysed at once, 1–64 |
+    /// | `cleaning.drop_spam` | true | drop spam before analysis (counted as `spam`) |
+    /// | `cleaning.drop_emoji_only` | true | drop comments without letters or digits (`emoji_only`) |
+    /// | `cleaning.drop_generic_engagement` | true | drop "first!", "follow me"… (`generic_engagement`) |
     /// | `tiktok.rapidapi_key` (also `TIKTOK_RAPIDAPI_KEY`) | none | RapidAPI key, ≥ 10 characters |
     /// | `tiktok.rapidapi_host` (also `TIKTOK_RAPIDAPI_HOST`) | the original's host | `x-rapidapi-host` |
     /// | `tiktok.base_url` (also `TIKTOK_BASE_URL`) | `https://` + host | `http(s)://host[:port][/prefix]` |
@@ -28,7 +31,7 @@ extension EngineConfiguration {
     /// | `openai.base_url` (also `OPENAI_BASE_URL`) | `https://api.openai.com/v1` | |
     /// | `openai.model` (also `OPENAI_MODEL`) | `gpt-4.1-mini` | default model |
     /// | `openai.allowed_models` | a list of current models | models a client may ask for |
-    /// | `openai.timeout_ms` | 60000 | one call, 1000–600000 |
+    /// | `openai.timeout_ms` | 15000 | one call, 1000–600000 |
     /// | `openai.max_attempts` | 3 | tries per call, 1–10 |
     /// | `openai.max_output_tokens` | 4000 | per call, 256–32768 |
     /// | `openai.comments_per_call` | 40 | comments per call, 1–500 |
@@ -40,6 +43,9 @@ extension EngineConfiguration {
         public static let provider = ConfigKey("provider")
         public static let analyzer = ConfigKey("analyzer")
         public static let corpusPath = ConfigKey("corpus.path")
+        public static let dropSpam = ConfigKey("cleaning.drop_spam")
+        public static let dropEmojiOnly = ConfigKey("cleaning.drop_emoji_only")
+        public static let dropGenericEngagement = ConfigKey("cleaning.drop_generic_engagement")
         public static let maxFeedPages = ConfigKey("pipeline.max_feed_pages")
         public static let maxCommentPages = ConfigKey("pipeline.max_comment_pages")
         public static let commentConcurrency = ConfigKey("pipeline.comment_concurrency")
@@ -84,6 +90,11 @@ extension EngineConfiguration {
             analysisConcurrency: try source.int(Keys.analysisConcurrency, default: 4, range: 1...64)
         )
 
+        self.cleaning = CleaningRules(
+            dropSpam: try source.bool(Keys.dropSpam, default: true),
+            dropEmojiOnly: try source.bool(Keys.dropEmojiOnly, default: true),
+            dropGenericEngagement: try source.bool(Keys.dropGenericEngagement, default: true)
+        )
         let rapidAPIKey = try source.secret(Keys.rapidAPIKey, minimumLength: 10)
         let openAIKey = try source.secret(Keys.openAIKey, minimumLength: 20)
         let provider = try source.choice(
@@ -160,7 +171,7 @@ extension EngineConfiguration {
             baseURL: base,
             defaultModel: model,
             allowedModels: allowed,
-            callTimeout: .milliseconds(try source.int(Keys.openAITimeout, default: 60_000, range: 1000...600_000)),
+            callTimeout: .milliseconds(try source.int(Keys.openAITimeout, default: 15_000, range: 1000...600_000)),
             maxAttempts: try source.int(Keys.openAIMaxAttempts, default: 3, range: 1...10),
             maxOutputTokens: try source.int(Keys.openAIMaxOutputTokens, default: 4000, range: 256...32_768),
             commentsPerCall: try source.int(Keys.openAICommentsPerCall, default: 40, range: 1...500)

@@ -24,6 +24,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// A corpus directory other than the one shipped with the binary.
     public var corpusPath: String?
     public var pipeline: PipelineLimits
+    public var cleaning: CleaningRules
     /// The real TikTok upstream, when `provider` is `rapidapi`.
     public var rapidAPI: RapidAPIConfiguration?
     /// The OpenAI upstream, when `analyzer` is `openai`.
@@ -40,6 +41,7 @@ public struct EngineConfiguration: Sendable, Equatable {
         analyzer: Analyzer = .local,
         corpusPath: String? = nil,
         pipeline: PipelineLimits = .init(),
+        cleaning: CleaningRules = .init(),
         rapidAPI: RapidAPIConfiguration? = nil,
         openAI: OpenAIConfiguration? = nil,
         upstreamThreads: Int = 16
@@ -52,6 +54,7 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.analyzer = analyzer
         self.corpusPath = corpusPath
         self.pipeline = pipeline
+        self.cleaning = cleaning
         self.rapidAPI = rapidAPI
         self.openAI = openAI
         self.upstreamThreads = upstreamThreads

@@ -23,7 +23,7 @@ public struct OpenAIConfiguration: Sendable, Equatable {
         baseURL: String = "https://api.openai.com/v1",
         defaultModel: String = Self.defaultModel,
         allowedModels: [String] = Self.defaultAllowedModels,
-        callTimeout: Duration = .seconds(60),
+        callTimeout: Duration = .seconds(15),
         maxAttempts: Int = 3,
         maxOutputTokens: Int = 4000,
         commentsPerCall: Int = 40

@@ -36,15 +36,21 @@ extension AnalysisPipeline {
     func collectComments(for videos: [Video], limit: Int) async throws -> [CollectedVideo] {
         let source = self.source
         let maxPages = self.limits.maxCommentPages
+        let cleaner = CommentCleaner(rules: self.cleaning)
         return try await boundedMap(videos, concurrency: self.limits.commentFetchConcurrency) { video in
-            try await Self.collectComments(of: video, limit: limit, maxPages: maxPages, source: source)
+            try await Self.collectComments(of: video, limit: limit, maxPages: maxPages, source: source, cleaner: cleaner)
         }
     }
 
     /// Pages through one video's comments until `limit` cleaned comments, the end, the page cap, or a repeated
     /// cursor. A failing page ends that video's collection with what it has: one bad page never loses a video.
-    static func collectComments(of video: Video, limit: Int, maxPages: Int, source: any VideoSource) async throws -> CollectedVideo {
-        let cleaner = CommentCleaner()
+    static func collectComments(
+        of video: Video,
+        limit: Int,
+        maxPages: Int,
+        source: any VideoSource,
+        cleaner: CommentCleaner
+    ) async throws -> CollectedVideo {
         var outcome = CommentCleaner.Outcome()
         var seenIDs: Set<String> = []
         var seenCursors: Set<String> = []

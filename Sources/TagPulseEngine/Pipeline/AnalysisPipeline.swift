@@ -10,6 +10,7 @@ struct AnalysisPipeline: Sendable {
     let limits: PipelineLimits
     let clock: WallClock
     let engineVersion: String
+    var cleaning = CleaningRules()
 
     /// What collection produced for one video.
     struct CollectedVideo: Sendable {

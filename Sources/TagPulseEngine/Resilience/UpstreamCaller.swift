@@ -43,7 +43,7 @@ struct UpstreamCaller: Sendable {
             let admission = self.breaker.admit()
             guard admission.allowed else {
                 throw WireError(
-                    code: .upstreamError,
+                    code: .upstreamUnavailable,
                     message: "the \(self.name) upstream is failing; calls are paused",
                     retryable: true,
                     retryAfterSeconds: admission.retryAfter.map { Double($0.components.seconds) + 1 }

@@ -58,18 +58,25 @@ public struct EngineServer: Service {
         }
         self.logger.info("engine.listening", metadata: ["socket.path": "\(path)", "engine.provider": "\(self.dispatcher.pipeline.source.name)"])
         self.onListening(path)
-        try await server.executeThenClose { connections in
-            await withDiscardingTaskGroup { group in
-                do {
-                    for try await channel in connections.cancelOnGracefulShutdown() {
-                        group.addTask {
-                            await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
+        // On graceful shutdown the listening channel is closed, which ends the accept loop only after every
+        // connection already accepted has been handed to a task. (Cancelling the iteration instead would drop
+        // accepted connections that were never run, and an un-run NIOAsyncChannel traps on deinit.)
+        try await withGracefulShutdownHandler {
+            try await server.executeThenClose { connections in
+                await withDiscardingTaskGroup { group in
+                    do {
+                        for try await channel in connections {
+                            group.addTask {
+                                await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
+                            }
                         }
+                    } catch {
+                        self.logger.error("engine.accept_failed", metadata: ["error": "\(error)"])
                     }
-                } catch {
-                    self.logger.error("engine.accept_failed", metadata: ["error": "\(error)"])
                 }
             }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
         }
         self.logger.info("engine.stopped")
     }

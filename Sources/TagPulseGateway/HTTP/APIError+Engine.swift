@@ -60,6 +60,14 @@ extension APIError {
                 detail: wire.message,
                 retryAfterSeconds: retryAfter ?? 60
             )
+        case .upstreamUnavailable:
+            self.init(
+                status: .serviceUnavailable,
+                code: "UPSTREAM_UNAVAILABLE",
+                title: "Upstream unavailable",
+                detail: wire.message,
+                retryAfterSeconds: retryAfter ?? 10
+            )
         case .upstreamError:
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", title: "Upstream failure", detail: wire.message)
         case .analysisFailed:

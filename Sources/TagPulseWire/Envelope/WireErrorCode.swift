@@ -26,6 +26,9 @@ public struct WireErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cust
     public static let targetNotFound = WireErrorCode(rawValue: "TARGET_NOT_FOUND")
     /// An upstream (TikTok scraper, OpenAI) failed or answered something unusable.
     public static let upstreamError = WireErrorCode(rawValue: "UPSTREAM_ERROR")
+    /// An upstream has been failing and calls to it are paused (its circuit breaker is open); retry after
+    /// `retry_after_s`.
+    public static let upstreamUnavailable = WireErrorCode(rawValue: "UPSTREAM_UNAVAILABLE")
     /// An upstream refused us for rate limiting.
     public static let upstreamRateLimited = WireErrorCode(rawValue: "UPSTREAM_RATE_LIMITED")
     /// An upstream did not answer in time.
