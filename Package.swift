@@ -154,6 +154,7 @@ let package = Package(
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
             dependencies: ["TagPulseLocalAnalysis"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
