@@ -148,3 +148,95 @@ func XCTAssertThrowsWireError(
 final class SleepLog: Sendable {
     let values = Mutex<[Duration]>([])
 }
+
+/// Every injected fault ends in the documented error or a partial result, never a hang or a silent drop.
+final class RapidAPIFaultTests: XCTestCase, @unchecked Sendable {
+    func pipeline(_ source: RapidAPISource, maxFeedPages: Int = 10) -> AnalysisPipeline {
+        AnalysisPipeline(
+            source: source,
+            analyzer: LocalVideoAnalyzer(),
+            limits: PipelineLimits(maxFeedPages: maxFeedPages),
+            clock: .system,
+            engineVersion: "test"
+        )
+    }
+
+    func source(_ base: String, http: CurlHTTPClient, callTimeout: Duration = .seconds(5), maxAttempts: Int = 2) -> RapidAPISource {
+        RapidAPISource(
+            configuration: RapidAPIConfiguration(key: "fake-rapidapi-key-0123", baseURL: base),
+            caller: UpstreamCaller(
+                name: "rapidapi",
+                http: http,
+                breaker: CircuitBreaker(name: "t"),
+                retry: RetryPolicy(maxAttempts: maxAttempts),
+                callTimeout: callTimeout,
+                sleep: { _ in }
+            )
+        )
+    }
+
+    func run(_ target: String, maxPosts: Int = 20, _ body: @escaping @Sendable (FakeRapidAPI) -> Void = { _ in }, maxFeedPages: Int = 10)
+        async throws -> (Result<AnalysisResult, any Error>, FakeRapidAPI)
+    {
+        let fake = FakeRapidAPI()
+        body(fake)
+        let http = CurlHTTPClient(threads: 4, userAgent: "tagpulse-test")
+        let outcome = await Result(catching: {
+            try await fake.run { base in
+                try await self.pipeline(self.source(base, http: http, callTimeout: .milliseconds(500)), maxFeedPages: maxFeedPages)
+                    .run(
+                        kind: .hashtag,
+                        params: AnalysisParams(target: target, maxPosts: maxPosts, prompt: "price opinions"),
+                        logger: Logger(label: "t")
+                    )
+            }
+        })
+        await http.shutdown()
+        return (outcome, fake)
+    }
+
+    func testSlowUpstreamTimesOutWithinItsBudget() async throws {
+        let started = ContinuousClock.now
+        let (outcome, fake) = try await self.run("slowtag")
+        XCTAssertEqual((outcome.failureValue as? WireError)?.code, .upstreamTimeout)
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2.5), "two attempts of 500 ms, not the upstream's 3 s")
+        XCTAssertEqual(fake.recorded.count, 2)
+    }
+
+    func testTruncatedFeedIsAnUpstreamError() async throws {
+        let (outcome, _) = try await self.run("truncatedtag")
+        XCTAssertEqual((outcome.failureValue as? WireError)?.code, .upstreamError)
+    }
+
+    func testCursorLoopStopsAfterTheRepeatedCursor() async throws {
+        let (outcome, fake) = try await self.run("looptag")
+        let result = try outcome.get()
+        XCTAssertEqual(result.metadata.totalVideosAnalyzed, 3, "the same page twice yields its videos once")
+        XCTAssertEqual(result.metadata.hashtagAPICalls, 2)
+        XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/looptag/feed" }.count, 2)
+    }
+
+    func testUpstreamIgnoringCursorsIsBoundedByThePageCap() async throws {
+        let (outcome, _) = try await self.run("repeattag", maxFeedPages: 4)
+        let result = try outcome.get()
+        XCTAssertEqual(result.metadata.hashtagAPICalls, 4)
+        XCTAssertEqual(result.metadata.totalVideosAnalyzed, 3, "duplicates by id are dropped")
+    }
+
+    func testMalformedCommentPageLosesOnlyThatPage() async throws {
+        let (outcome, fake) = try await self.run("skincare", maxPosts: 3) { fake in
+            fake.serveMalformed("/comments/\(7_300_000_000_000_000_000 + abs("skincare".hashValue % 1_000_000) * 100)")
+        }
+        let result = try outcome.get()
+        XCTAssertEqual(result.metadata.totalVideosAnalyzed, 3, "the video with the broken page is still analysed")
+        XCTAssertEqual(result.metadata.commentsDropped["page_error"], 1)
+        XCTAssertFalse(fake.recorded.isEmpty)
+    }
+}
+
+extension Result {
+    var failureValue: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

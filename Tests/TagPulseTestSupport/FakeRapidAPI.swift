@@ -6,8 +6,10 @@ import Synchronization
 
 /// A fake of the RapidAPI TikTok scraper on a real loopback HTTP port, answering the real paths with pages in
 /// the real JSON format (spec §4.4): paginated feeds with cursors, paginated comments with inline replies and a
-/// duplicate across pages. Scripted trouble: `missingtag` is a 404, `brokentag` always a 500, and
-/// ``failFirst(_:with:)`` makes a path fail a number of times before it answers.
+/// duplicate across pages. Scripted trouble: `missingtag` is a 404, `brokentag` always a 500, `slowtag` answers
+/// after 3 s, `truncatedtag` sends a cut-off body, `looptag` sends the same cursor forever, `repeattag` ignores
+/// cursors (same videos, new cursor each time); ``failFirst(_:with:)`` makes a path fail a number of times
+/// before it answers, and ``serveMalformed(_:)`` makes a path answer 200 with a truncated body.
 public final class FakeRapidAPI: Sendable {
     public struct Recorded: Sendable {
         public var path: String
@@ -20,6 +22,7 @@ public final class FakeRapidAPI: Sendable {
     public let key: String
     private let requests = Mutex<[Recorded]>([])
     private let scriptedFailures = Mutex<[String: [(status: Int, retryAfter: String?)]]>([:])
+    private let malformedPaths = Mutex<Set<String>>([])
 
     public init(key: String = "fake-rapidapi-key-0123") {
         self.key = key
@@ -32,6 +35,11 @@ public final class FakeRapidAPI: Sendable {
         self.scriptedFailures.withLock { $0[path, default: []] += statuses }
     }
 
+    /// `path` answers 200 with a body cut off in the middle, every time.
+    public func serveMalformed(_ path: String) {
+        _ = self.malformedPaths.withLock { $0.insert(path) }
+    }
+
     /// Runs the fake on a free loopback port until `body` returns; `body` gets the base URL.
     public func run<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         try await FakeServer.run(router: self.router(), body)
@@ -40,29 +48,29 @@ public final class FakeRapidAPI: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/challenge/:name/feed") { request, context in
-            try self.answer(request, context) {
+            try await self.answer(request, context) {
                 try self.feed(name: context.parameters.require("name"), cursor: request.uri.queryParameters["max_cursor"].map(String.init))
             }
         }
         router.get("/user/:name/feed") { request, context in
-            try self.answer(request, context) {
+            try await self.answer(request, context) {
                 try self.feed(name: context.parameters.require("name"), cursor: request.uri.queryParameters["cursor"].map(String.init))
             }
         }
         router.get("/search/video/:query") { request, context in
-            try self.answer(request, context) {
+            try await self.answer(request, context) {
                 try self.feed(name: context.parameters.require("query"), cursor: request.uri.queryParameters["cursor"].map(String.init))
             }
         }
         router.get("/comments/:id") { request, context in
-            try self.answer(request, context) {
+            try await self.answer(request, context) {
                 Self.comments(videoID: try context.parameters.require("id"), cursor: request.uri.queryParameters["max_cursor"].map(String.init))
             }
         }
         return router
     }
 
-    private func answer(_ request: Request, _ context: BasicRequestContext, _ page: () throws -> String) throws -> Response {
+    private func answer(_ request: Request, _ context: BasicRequestContext, _ page: () throws -> String) async throws -> Response {
         let path = request.uri.path
         self.requests.withLock {
             $0.append(
@@ -81,6 +89,16 @@ public final class FakeRapidAPI: Sendable {
             var response = Self.json(#"{"message":"scripted failure"}"#, status: .init(code: failure.status))
             if let retryAfter = failure.retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
+        }
+        if self.malformedPaths.withLock({ $0.contains(path) }) || path.contains("truncatedtag") {
+            return Self.json(String(try page().prefix(60)), status: .ok)
+        }
+        if path.contains("slowtag") { try await Task.sleep(for: .seconds(3)) }
+        if path.contains("looptag") { return Self.json(try self.feed(name: "looptag", cursor: nil), status: .ok) }
+        if path.contains("repeattag") {
+            let cursor = Int(request.uri.queryParameters["max_cursor"].map(String.init) ?? "0") ?? 0
+            let body = try self.feed(name: "repeattag", cursor: nil).replacingOccurrences(of: #""cursor":"3""#, with: #""cursor":"\#(cursor + 3)""#)
+            return Self.json(body, status: .ok)
         }
         if path.contains("missingtag") { return Self.json(#"{"message":"not found"}"#, status: .notFound) }
         if path.contains("brokentag") { return Self.json("upstream exploded", status: .internalServerError) }
