@@ -9,7 +9,7 @@ for live and offline data.
 Usage
 -----
     python3 scripts/generate-corpus.py [--out DIR] [--seed N] [--videos N]
-                                       [--comments MIN:MAX] [--full] [--quiet]
+                                       [--comments MIN:MAX] [--small] [--plain] [--quiet]
 
     --out DIR          output directory (default:
                        Sources/TagPulseEngine/Resources/corpus next to this script).
@@ -17,11 +17,14 @@ Usage
                        replaced; nothing else there is touched.
     --seed N           master seed (default 20251001). Every target gets its own
                        random.Random("<seed>|<kind>|<name>") stream.
-    --videos N         videos per target (default 12; 20 with --full).
-    --comments MIN:MAX comments per video, top-level plus replies (default 30:70;
-                       50:90 with --full).
-    --full             30 hashtags and 10 accounts instead of 8 and 3. Explicit
-                       --videos / --comments still win.
+    --videos N         videos per target (default 20; 12 with --small).
+    --comments MIN:MAX comments per video, top-level plus replies (default 50:90;
+                       30:70 with --small).
+    --small            8 hashtags and 3 accounts instead of 30 and 10 (the shipped
+                       set is the full one). Explicit --videos / --comments win.
+    --plain            write target files as .json; by default they are written
+                       gzip-compressed (.json.gz, mtime 0, so still byte-for-byte
+                       deterministic). index.json is always plain.
     --quiet            no summary on stdout.
 
 Output is byte-for-byte reproducible: no wall-clock time (all timestamps derive
@@ -126,6 +129,7 @@ Deliberate oddities (a lenient decoder must survive all of them)
 """
 
 import argparse
+import gzip
 import json
 import math
 import os
@@ -1857,9 +1861,12 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--videos", type=int, default=None)
     p.add_argument("--comments", default=None, help="MIN:MAX comments per video (top-level + replies)")
-    p.add_argument("--full", action="store_true")
+    p.add_argument("--full", action="store_true", help="the shipped size (the default): 30 hashtags, 10 accounts, 20 videos, 50-90 comments")
+    p.add_argument("--small", action="store_true", help="8 hashtags, 3 accounts, 12 videos, 30-70 comments (quick experiments)")
+    p.add_argument("--plain", action="store_true", help="write .json instead of gzip-compressed .json.gz target files")
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
+    a.full = not a.small
     a.videos = a.videos if a.videos is not None else (20 if a.full else 12)
     spec = a.comments or ("50:90" if a.full else "30:70")
     try:
@@ -1872,10 +1879,15 @@ def parse_args(argv):
     return a
 
 
-def dump(path, obj):
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-        f.write("\n")
+def dump(path, obj, compress=False):
+    data = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    if compress:
+        # mtime=0 and no file name in the header: the same input always gives the same bytes.
+        with open(path + ".gz", "wb") as f:
+            f.write(gzip.compress(data, compresslevel=9, mtime=0))
+    else:
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 def main(argv=None):
@@ -1900,7 +1912,7 @@ def main(argv=None):
         d = os.path.join(a.out, sub)
         os.makedirs(d, exist_ok=True)
         for fn in sorted(os.listdir(d)):
-            if fn.endswith(".json"):
+            if fn.endswith(".json") or fn.endswith(".json.gz"):
                 os.remove(os.path.join(d, fn))
 
     mint = IdMint()
@@ -1912,7 +1924,7 @@ def main(argv=None):
         account = dict(ACCOUNTS[acct]) if acct else None
         gen = TargetGen(a.seed, kind, name, prof, account, a.videos, a.cmin, a.cmax, mint, odd.get(ti, {}), last_hm)
         data = gen.build()
-        dump(os.path.join(a.out, kind, name + ".json"), data)
+        dump(os.path.join(a.out, kind, name + ".json"), data, compress=not a.plain)
         summary.append((kind, name, last_hm, gen.report))
 
     dump(os.path.join(a.out, "index.json"), {

@@ -1,6 +1,6 @@
 # Shared by scripts/run, scripts/test and .ci/run. Source it; it defines functions only.
 
-TAGPULSE_APT_PACKAGES=(redis-server libhiredis-dev libcurl4-openssl-dev pkg-config curl)
+TAGPULSE_APT_PACKAGES=(redis-server libhiredis-dev libcurl4-openssl-dev zlib1g-dev pkg-config curl python3)
 
 log() { printf '\033[1m[tagpulse]\033[0m %s\n' "$*" >&2; }
 

@@ -9,7 +9,13 @@ struct CorpusSource: VideoSource {
     var name: String { "corpus" }
 
     func feedPage(kind: AnalysisKind, target: String, cursor: String?) async throws -> Data {
-        guard let entry = self.store.target(kind: kind, name: target) else {
+        let loaded: CorpusStore.Entry?
+        do {
+            loaded = try self.store.target(kind: kind, name: target)
+        } catch {
+            throw WireError(code: .upstreamError, message: "the offline corpus could not be read")
+        }
+        guard let entry = loaded else {
             throw WireError(
                 code: .targetNotFound,
                 message: "no videos found for \(kind.rawValue) \"\(target)\" in the offline corpus"

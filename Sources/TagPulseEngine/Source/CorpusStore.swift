@@ -1,12 +1,15 @@
 import Foundation
+import Synchronization
 import TagPulseWire
 
-/// The shipped corpus, loaded once at start-up: per target its feed pages, per video its comment pages, each
-/// kept as the upstream body bytes, with the cursor that leads to each page after the first.
+/// The shipped corpus: per target its feed pages, per video its comment pages, each kept as the upstream body
+/// bytes, with the cursor that leads to each page after the first.
 ///
-/// Layout (see `scripts/generate-corpus.py`): `index.json` and `hashtag/<name>.json`, `account/<name>.json`, each
-/// `{"target":{…},"feed_pages":[page…],"comment_pages":{"<aweme_id>":[page…]}}`.
-struct CorpusStore: Sendable {
+/// Layout (see `scripts/generate-corpus.py`): `hashtag/<name>.json.gz` and `account/<name>.json.gz` (or plain
+/// `.json`), each `{"target":{…},"feed_pages":[page…],"comment_pages":{"<aweme_id>":[page…]}}`. Start-up only
+/// lists the files; a target is read, inflated and indexed the first time it is asked for, then kept, so the
+/// engine starts at once and holds in memory only the targets in use.
+final class CorpusStore: Sendable {
     struct Pages: Sendable {
         var bodies: [Data]
         /// The cursor found on page i leads to page i + 1.
@@ -19,47 +22,75 @@ struct CorpusStore: Sendable {
         var feed: Pages
     }
 
-    private(set) var entries: [String: Entry] = [:]
-    private(set) var comments: [String: Pages] = [:]
+    private let files: [String: URL]
+    private let loaded = Mutex<[String: Entry]>([:])
+    private let comments = Mutex<[String: Pages]>([:])
 
     static func key(_ kind: AnalysisKind, _ name: String) -> String { "\(kind.rawValue):\(name.lowercased())" }
 
-    func target(kind: AnalysisKind, name: String) -> Entry? { self.entries[Self.key(kind, name)] }
-    func commentPages(videoID: String) -> Pages? { self.comments[videoID] }
+    /// Lists the target files below `directory`; throws when there are none.
+    init(directory: URL) throws(CorpusError) {
+        var files: [String: URL] = [:]
+        for kind in AnalysisKind.allCases {
+            let folder = directory.appendingPathComponent(kind.rawValue, isDirectory: true)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            for file in names {
+                let name = file.hasSuffix(".json.gz") ? String(file.dropLast(8)) : file.hasSuffix(".json") ? String(file.dropLast(5)) : nil
+                if let name { files[Self.key(kind, name)] = folder.appendingPathComponent(file) }
+            }
+        }
+        guard !files.isEmpty else { throw CorpusError(message: "no corpus files found in \(directory.path)") }
+        self.files = files
+    }
 
     /// The names of every target of `kind`, sorted.
     func names(of kind: AnalysisKind) -> [String] {
-        self.entries.values.filter { $0.kind == kind }.map(\.name).sorted()
+        self.files.keys.filter { $0.hasPrefix("\(kind.rawValue):") }.map { String($0.dropFirst(kind.rawValue.count + 1)) }.sorted()
     }
 
-    /// Loads every target file below `directory`. Throws a message naming the file on a malformed one.
-    init(directory: URL) throws(CorpusError) {
-        for kind in [AnalysisKind.hashtag, .account, .search] {
-            let folder = directory.appendingPathComponent(kind.rawValue, isDirectory: true)
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-            for file in files.sorted() where file.hasSuffix(".json") {
-                let url = folder.appendingPathComponent(file)
-                try self.load(url, kind: kind)
+    /// The target, loading it on first use; nil when the corpus has no such target.
+    func target(kind: AnalysisKind, name: String) throws(CorpusError) -> Entry? {
+        let key = Self.key(kind, name)
+        if let entry = self.loaded.withLock({ $0[key] }) { return entry }
+        guard let url = self.files[key] else { return nil }
+        let (entry, pages) = try Self.load(url, kind: kind)
+        self.comments.withLock { $0.merge(pages) { first, _ in first } }
+        return self.loaded.withLock { loaded in
+            if let existing = loaded[key] { return existing }  // another request loaded it meanwhile
+            loaded[key] = entry
+            return entry
+        }
+    }
+
+    /// A video's comment pages; its target must have been loaded (the pipeline always reads the feed first).
+    func commentPages(videoID: String) -> Pages? { self.comments.withLock { $0[videoID] } }
+
+    static func load(_ url: URL, kind: AnalysisKind) throws(CorpusError) -> (Entry, [String: Pages]) {
+        let file = url.lastPathComponent
+        guard var data = FileManager.default.contents(atPath: url.path) else {
+            throw CorpusError(message: "cannot read corpus file \(file)")
+        }
+        if file.hasSuffix(".gz") {
+            do {
+                data = try Gunzip.inflate(data)
+            } catch {
+                throw CorpusError(message: "corpus file \(file): \(error)")
             }
         }
-        guard !self.entries.isEmpty else { throw CorpusError(message: "no corpus files found in \(directory.path)") }
-    }
-
-    private mutating func load(_ url: URL, kind: AnalysisKind) throws(CorpusError) {
-        guard let data = FileManager.default.contents(atPath: url.path),
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let target = object["target"] as? [String: Any],
             let name = target["name"] as? String,
             let feedPages = object["feed_pages"] as? [Any], !feedPages.isEmpty
         else {
-            throw CorpusError(message: "malformed corpus file \(url.lastPathComponent)")
+            throw CorpusError(message: "malformed corpus file \(file)")
         }
-        let feed = try Self.pages(feedPages, file: url.lastPathComponent)
-        self.entries[Self.key(kind, name)] = Entry(kind: kind, name: name.lowercased(), feed: feed)
+        let feed = try Self.pages(feedPages, file: file)
+        var comments: [String: Pages] = [:]
         for (videoID, pages) in (object["comment_pages"] as? [String: Any]) ?? [:] {
             guard let list = pages as? [Any], !list.isEmpty else { continue }
-            self.comments[videoID] = try Self.pages(list, file: url.lastPathComponent)
+            comments[videoID] = try Self.pages(list, file: file)
         }
+        return (Entry(kind: kind, name: name.lowercased(), feed: feed), comments)
     }
 
     private static func pages(_ list: [Any], file: String) throws(CorpusError) -> Pages {
@@ -81,7 +112,7 @@ struct CorpusStore: Sendable {
     }
 }
 
-/// The corpus could not be loaded; stops the engine at start-up.
+/// The corpus could not be loaded or read.
 struct CorpusError: Error, CustomStringConvertible {
     var message: String
     var description: String { self.message }
