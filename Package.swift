@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "tagpulse-gateway", targets: ["tagpulse-gateway"]),
         .executable(name: "tagpulse-engine", targets: ["tagpulse-engine"]),
         .executable(name: "tagpulse", targets: ["tagpulse"]),
+        // For the benchmarks under bench/, which build against the package by path.
+        .library(name: "TagPulseRedis", targets: ["TagPulseRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -43,6 +45,18 @@ let package = Package(
         // Typed wrappers for libcurl's variadic functions, which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
+        // Redis client: SwiftNIO transport, hiredis's protocol reader; pooling, pipelining, scripts, pub/sub, Sentinel.
+        .target(
+            name: "TagPulseRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Shared by gateway and engine: frames, envelopes, analysis request/response models.
         .target(
             name: "TagPulseWire",
@@ -91,6 +105,7 @@ let package = Package(
             name: "TagPulseGateway",
             dependencies: [
                 "TagPulseWire",
+                "TagPulseRedis",
                 "TagPulseSettings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,6 +171,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TagPulseRedisTests",
+            dependencies: [
+                "TagPulseRedis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TagPulseSettingsTests", dependencies: ["TagPulseSettings"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
@@ -180,6 +206,7 @@ let package = Package(
             name: "TagPulseGatewayTests",
             dependencies: [
                 "TagPulseGateway",
+                "TagPulseSettings",
                 "TagPulseWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -45,8 +45,12 @@ struct GatewayMain {
         }
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
-        let app = GatewayApplication.makeApplication(configuration: configuration, logger: logger, nowMilliseconds: SystemTime.nowMilliseconds)
         do {
+            let app = try GatewayApplication.makeApplication(
+                configuration: configuration,
+                logger: logger,
+                nowMilliseconds: SystemTime.nowMilliseconds
+            )
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             logger.critical("gateway.failed", metadata: ["error": "\(error)"])

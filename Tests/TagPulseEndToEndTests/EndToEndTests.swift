@@ -15,6 +15,7 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
     override func setUp() async throws {
         let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
         self.http = HTTPClient(eventLoopGroupProvider: .singleton)
         self.stack = try StackProcess()
         try self.stack.startEngine()
@@ -132,6 +133,29 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertTrue(reply.contains("BAD_FRAME"), reply)
         let after = try await self.request("/v1/analyze/hashtag", body: self.analysisBody, key: self.stack.key)
         XCTAssertEqual(after.status, 200)
+    }
+
+    func testReadinessNamesAnUnreachableRedis() async throws {
+        _ = self.stack.terminate(self.stack.gateway)
+        let redisless = try StackProcess(extraEnvironment: ["TAGPULSE_REDIS_URL": "redis://127.0.0.1:\(try StackProcess.freePort())/0"])
+        defer { redisless.stopAll() }
+        try redisless.startEngine()
+        try redisless.startGateway()
+        var status = 0
+        var body = ""
+        for _ in 0..<100 {
+            var request = HTTPClientRequest(url: redisless.baseURL + "/readyz")
+            request.method = .GET
+            if let response = try? await self.http.execute(request, timeout: .seconds(5)) {
+                status = Int(response.status.code)
+                body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTAssertEqual(status, 503, body)
+        XCTAssertTrue(body.contains("redis"), body)
+        XCTAssertFalse(body.contains("127.0.0.1"), "no addresses in responses")
     }
 
     func testSIGTERMStopsBothCleanly() async throws {

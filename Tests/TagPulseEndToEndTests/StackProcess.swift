@@ -10,6 +10,9 @@ final class StackProcess: @unchecked Sendable {
     private(set) var gateway: Process?
     let logDirectory: URL
 
+    /// The throwaway Redis that `scripts/test` starts (the gateway's readiness needs one).
+    static var redisURL: String? { ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] }
+
     static var binDirectory: URL {
         // Tests/TagPulseEndToEndTests/StackProcess.swift → package root → .build/debug (or TAGPULSE_BIN_DIR).
         if let configured = ProcessInfo.processInfo.environment["TAGPULSE_BIN_DIR"] { return URL(fileURLWithPath: configured) }
@@ -39,6 +42,7 @@ final class StackProcess: @unchecked Sendable {
         environment["TAGPULSE_BOOTSTRAP_KEY"] = self.key
         environment["TAGPULSE_LOG_FORMAT"] = "json"
         environment["TAGPULSE_ENGINE_RECONNECT_MAX_MS"] = "200"
+        environment["TAGPULSE_REDIS_URL"] = Self.redisURL ?? "redis://127.0.0.1:1/0"
         environment.merge(self.extraEnvironment) { _, new in new }
         return environment
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import TagPulseGateway
+import TagPulseSettings
 import TagPulseWire
 import XCTest
 
@@ -204,5 +205,52 @@ final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
                 XCTAssertEqual(response.headers[HTTPField.Name("X-Request-ID")!], "generated-id")
             }
         }
+    }
+}
+
+/// A readiness check with a fixed answer.
+struct FixedReadiness: ReadinessCheck {
+    let name: String
+    let ready: Bool
+    func isReady(requestID: String) async -> Bool { self.ready }
+}
+
+final class GatewayReadinessTests: XCTestCase {
+    func testReadinessNeedsEveryCheckAndNamesTheFailingOne() async throws {
+        let router = GatewayApplication.makeRouter(
+            configuration: GatewayConfiguration(bootstrapKey: nil),
+            engine: InMemoryEngine(),
+            readinessChecks: [FixedReadiness(name: "engine", ready: true), FixedReadiness(name: "redis", ready: false)],
+            nowMilliseconds: { 0 }
+        )
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .serviceUnavailable)
+                XCTAssertTrue(String(buffer: response.body).contains("not reachable: redis"), String(buffer: response.body))
+            }
+        }
+        let ready = GatewayApplication.makeRouter(
+            configuration: GatewayConfiguration(bootstrapKey: nil),
+            engine: InMemoryEngine(),
+            readinessChecks: [FixedReadiness(name: "engine", ready: true), FixedReadiness(name: "redis", ready: true)],
+            nowMilliseconds: { 0 }
+        )
+        try await Application(router: ready).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(String(buffer: response.body), #"{"status":"ready","checks":{"engine":"ok","redis":"ok"}}"#)
+            }
+        }
+    }
+
+    func testRedisURLErrorsNameTheKeyWithoutTheSecret() {
+        for url in ["rediss://user:hunter2secret@example:6380/0", "redis://:hunter2secret@127.0.0.1:notaport/0", "http://x"] {
+            XCTAssertThrowsError(try GatewayConfiguration(source: ConfigSource(environment: ["TAGPULSE_REDIS_URL": url])), url) { error in
+                XCTAssertEqual((error as? ConfigurationError)?.key, "TAGPULSE_REDIS_URL")
+                XCTAssertFalse("\(error)".contains("hunter2secret"), "\(error)")
+            }
+        }
+        let configuration = try? GatewayConfiguration(source: ConfigSource(environment: ["TAGPULSE_REDIS_URL": "redis://127.0.0.1:6390/2"]))
+        XCTAssertEqual(configuration?.redis.database, 2)
     }
 }

@@ -1,3 +1,4 @@
+import TagPulseRedis
 import TagPulseSettings
 
 extension GatewayConfiguration {
@@ -15,6 +16,9 @@ extension GatewayConfiguration {
     /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
     /// | `engine.max_frame_bytes` | 8388608 | 1 KiB–64 MiB |
     /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 2000 | reconnect backoff bounds |
+    /// | `redis.url` | `redis://127.0.0.1:6379/0` | control Redis: `redis://[user[:password]@]host[:port][/db]` or `unix:///path?db=N` |
+    /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
+    /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
     /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
@@ -28,6 +32,9 @@ extension GatewayConfiguration {
         public static let engineMaxFrameBytes = ConfigKey("engine.max_frame_bytes")
         public static let engineReconnectMin = ConfigKey("engine.reconnect_min_ms")
         public static let engineReconnectMax = ConfigKey("engine.reconnect_max_ms")
+        public static let redisURL = ConfigKey("redis.url", secret: true)
+        public static let redisPoolSize = ConfigKey("redis.pool_size")
+        public static let redisCommandTimeout = ConfigKey("redis.command_timeout_ms")
         public static let bootstrapKey = ConfigKey("bootstrap_key", aliases: ["SERVICE_API_KEY"], secret: true)
     }
 
@@ -64,6 +71,16 @@ extension GatewayConfiguration {
             reconnectMinimum: .milliseconds(reconnectMin),
             reconnectMaximum: .milliseconds(reconnectMax)
         )
+        let redisURL = source.string(Keys.redisURL, default: "redis://127.0.0.1:6379/0")
+        do {
+            self.redis = try RedisConfiguration(url: redisURL)
+        } catch {
+            // The message names the problem; the URL itself may hold a password and is never echoed.
+            throw ConfigurationError(key: source.origin(of: Keys.redisURL) ?? Keys.redisURL.environmentName, message: error.message)
+        }
+        self.redis.poolSize = try source.int(Keys.redisPoolSize, default: 2, range: 1...64)
+        self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
+        self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
     }
 }

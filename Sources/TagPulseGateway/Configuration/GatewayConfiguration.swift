@@ -1,6 +1,8 @@
+import TagPulseRedis
+
 /// Everything the gateway process is configured with, read once at start-up by
 /// ``init(source:)`` (in `GatewayConfiguration+ConfigSource.swift`, which documents every key).
-public struct GatewayConfiguration: Sendable, Equatable {
+public struct GatewayConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
     /// Request bodies above this are refused with 413 (before reading them when `Content-Length` says so).
@@ -8,6 +10,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// Keep-alive connections idle this long are closed.
     public var idleTimeout: Duration
     public var engine: EngineClientConfiguration
+    /// The control Redis (keys, limits, locks); `/readyz` requires it to answer.
+    public var redis: RedisConfiguration
     /// The single full-scope key; nil refuses every analysis request.
     public var bootstrapKey: String?
 
@@ -17,6 +21,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         maxBodyBytes: Int = 64 * 1024,
         idleTimeout: Duration = .seconds(30),
         engine: EngineClientConfiguration = .init(),
+        redis: RedisConfiguration = .init(address: .hostname("127.0.0.1", port: 6379)),
         bootstrapKey: String? = nil
     ) {
         self.httpHost = httpHost
@@ -24,6 +29,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.idleTimeout = idleTimeout
         self.engine = engine
+        self.redis = redis
         self.bootstrapKey = bootstrapKey
     }
 }

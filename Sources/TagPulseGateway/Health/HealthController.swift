@@ -8,7 +8,7 @@ import TagPulseWire
 struct HealthController {
     typealias Context = GatewayRequestContext
 
-    let engine: any AnalysisEngine
+    let checks: [any ReadinessCheck]
     let version: String
     let nowMilliseconds: @Sendable () -> Int64
 
@@ -29,23 +29,30 @@ struct HealthController {
         }
     }
 
-    /// 200 when the engine answers a `ping` within 300 ms, else 503 with `Retry-After`; no configuration details.
+    /// 200 when every dependency (the engine's `ping`, Redis's `PING`) answers within 300 ms, checked concurrently;
+    /// else 503 with `Retry-After`. Names the failing dependency, never its address or configuration.
     func readiness(context: Context) async throws -> Response {
-        do {
-            _ = try await self.engine.ping(requestID: context.requestID, timeout: .milliseconds(300))
-        } catch {
+        let results = await withTaskGroup(of: (String, Bool).self) { group in
+            for check in self.checks {
+                group.addTask { (check.name, await check.isReady(requestID: context.requestID)) }
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let failing = results.filter { !$0.value }.map(\.key).sorted()
+        guard failing.isEmpty else {
             throw APIError(
                 status: .serviceUnavailable,
                 code: "NOT_READY",
                 title: "Not ready",
-                detail: "a dependency of the gateway is not reachable",
+                detail: "not reachable: \(failing.joined(separator: ", "))",
                 retryAfterSeconds: 1
             )
         }
+        let checks = results.keys.sorted().map { #""\#($0)":"ok""# }.joined(separator: ",")
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready","checks":{"engine":"ok"}}"#))
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready","checks":{\#(checks)}}"#))
         )
     }
 

@@ -1,0 +1,99 @@
+import Logging
+import NIOCore
+
+extension RedisClient {
+    /// Keeps one pool slot connected until cancelled (graceful shutdown cancels `run()`).
+    func maintain(slot: Int) async {
+        var backoff = Backoff(minimum: self.configuration.reconnectMinimum, maximum: self.configuration.reconnectMaximum)
+        var wasUp = true
+        while !Task.isCancelled {
+            do {
+                let address = try await self.resolveAddress()
+                let connection = try await RedisConnection.connect(
+                    to: address,
+                    setup: self.connectionSetup,
+                    timeout: self.configuration.connectTimeout,
+                    maximumReplyBytes: self.configuration.maximumReplyBytes,
+                    eventLoop: self.eventLoopGroup.next()
+                )
+                self.pool.set(connection, at: slot)
+                let metadata: Logger.Metadata = ["redis.address": "\(address)", "redis.slot": "\(slot)"]
+                if wasUp {
+                    self.logger.debug("redis.connected", metadata: metadata)
+                } else {
+                    self.logger.info("redis.reconnected", metadata: metadata)
+                }
+                wasUp = true
+                backoff.reset()
+                await self.watch(connection)
+                self.pool.set(nil, at: slot)
+                if !Task.isCancelled { self.logger.info("redis.disconnected", metadata: metadata) }
+            } catch {
+                if wasUp {
+                    self.logger.info("redis.connect_failed", metadata: ["redis.slot": "\(slot)", "redis.error": "\(error.code)"])
+                }
+                wasUp = false
+            }
+            guard !Task.isCancelled else { break }
+            try? await Task.sleep(for: backoff.next(random: self.random))
+        }
+    }
+
+    var connectionSetup: RedisConnection.Setup {
+        RedisConnection.Setup(
+            username: self.configuration.username,
+            password: self.configuration.password,
+            database: self.configuration.database,
+            clientName: self.configuration.clientName,
+            requireMaster: self.configuration.sentinel != nil
+        )
+    }
+
+    /// The server to connect to: the configured one, or the master the sentinels name now.
+    func resolveAddress() async throws(RedisClientError) -> RedisServerAddress {
+        guard let sentinel = self.configuration.sentinel else { return self.configuration.address }
+        return try await RedisSentinelResolver(
+            sentinel: sentinel,
+            timeout: self.configuration.connectTimeout,
+            eventLoopGroup: self.eventLoopGroup
+        ).masterAddress()
+    }
+
+    /// Returns when `connection` closes; closes it when cancelled, or when an idle health check fails.
+    private func watch(_ connection: RedisConnection) async {
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await connection.channel.closeFuture.get() }
+                group.addTask { await self.checkHealth(of: connection) }
+                await group.next()
+                group.cancelAll()
+            }
+        } onCancel: {
+            connection.close()
+        }
+    }
+
+    /// Every ``RedisConfiguration/healthCheckInterval``, pings the connection if it sent nothing since the last check.
+    private func checkHealth(of connection: RedisConnection) async {
+        var lastSent = connection.sentCount
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: self.configuration.healthCheckInterval)
+            } catch {
+                return
+            }
+            guard connection.isActive else { return }
+            if connection.sentCount == lastSent {
+                let deadline = NIODeadline.now() + TimeAmount(self.configuration.commandTimeout)
+                do {
+                    _ = try await connection.send(.ping, deadline: deadline).get()
+                } catch {
+                    self.logger.info("redis.health_check_failed", metadata: ["redis.address": "\(connection.address)"])
+                    connection.close()
+                    return
+                }
+            }
+            lastSent = connection.sentCount
+        }
+    }
+}

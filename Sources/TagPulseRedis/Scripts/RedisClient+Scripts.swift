@@ -1,0 +1,47 @@
+import NIOCore
+
+extension RedisClient {
+    /// Runs `script` with `EVALSHA`. The SHA comes from `SCRIPT LOAD`, done on first use and cached; on `NOSCRIPT`
+    /// (Redis restarted, `SCRIPT FLUSH`, a failover) the script is loaded again and the call retried once. Event-loop
+    /// API: no task, no blocking.
+    public func evalScript(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument] = [], timeout: Duration? = nil)
+        -> EventLoopFuture<RESPValue>
+    {
+        guard let sha = self.scriptHashes.withLock({ $0[script.name] }) else {
+            return self.loadAndEval(script, keys: keys, arguments: arguments, timeout: timeout)
+        }
+        let future: EventLoopFuture<RESPValue> = self.send(.evalsha(sha, keys: keys, arguments: arguments), timeout: timeout)
+        return future.flatMapError { error in
+            guard let error = error as? RedisClientError, error.serverErrorPrefix == "NOSCRIPT" else {
+                return future.eventLoop.makeFailedFuture(error)
+            }
+            self.logger.debug("redis.script.reload", metadata: ["redis.script": "\(script.name)"])
+            return self.loadAndEval(script, keys: keys, arguments: arguments, timeout: timeout)
+        }
+    }
+
+    /// Runs `script` and waits for its reply; see ``evalScript(_:keys:arguments:timeout:)-(_,_,_,_)``.
+    public func evalScript(
+        _ script: RedisScript,
+        keys: [String],
+        arguments: [RedisCommand.Argument] = [],
+        timeout: Duration? = nil
+    ) async throws(RedisClientError) -> RESPValue {
+        let future: EventLoopFuture<RESPValue> = self.evalScript(script, keys: keys, arguments: arguments, timeout: timeout)
+        return try await Self.value(of: future)
+    }
+
+    /// `SCRIPT LOAD` then `EVALSHA`, caching the SHA.
+    private func loadAndEval(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument], timeout: Duration?) -> EventLoopFuture<
+        RESPValue
+    > {
+        let load: EventLoopFuture<RESPValue> = self.send(.scriptLoad(script.source), timeout: timeout)
+        return load.flatMap { reply in
+            guard let sha = reply.string else {
+                return load.eventLoop.makeFailedFuture(RedisClientError(.protocol, "SCRIPT LOAD did not return a SHA"))
+            }
+            self.scriptHashes.withLock { $0[script.name] = sha }
+            return self.send(.evalsha(sha, keys: keys, arguments: arguments), timeout: timeout)
+        }
+    }
+}
