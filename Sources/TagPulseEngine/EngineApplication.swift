@@ -72,7 +72,7 @@ public enum EngineApplication {
             engineVersion: EngineVersion.current,
             cleaning: configuration.cleaning
         )
-        let dispatcher = EngineDispatcher(
+        var dispatcher = EngineDispatcher(
             pipeline: pipeline,
             limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentAnalyses),
             counters: EngineCounters(),
@@ -80,6 +80,7 @@ public enum EngineApplication {
             defaultDeadlineMilliseconds: configuration.defaultDeadlineMilliseconds,
             startedAtMilliseconds: clock.nowMilliseconds()
         )
+        dispatcher.maxFrameBytes = configuration.maxFrameBytes
         services.append(
             EngineServer(
                 configuration: configuration,

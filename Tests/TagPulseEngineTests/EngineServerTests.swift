@@ -171,6 +171,22 @@ final class EngineServerTests: XCTestCase {
         }
     }
 
+    func testAResultOverTheFrameLimitIsAnErrorForItsIDNotALostConnection() async throws {
+        try await withEngine(maxFrameBytes: 2048) { path in
+            let client = try await EngineTestClient.connect(path)
+            try await client.send(
+                #"{"v":1,"id":"big","method":"analyze.hashtag","params":{"target":"sometag","max_posts":3,"ai_analysis_prompt":"opinions on the price"}}"#
+            )
+            let response = try await client.read(1)[0]
+            XCTAssertEqual(response.id, "big")
+            XCTAssertEqual(response.errorCode, "RESULT_TOO_LARGE")
+            try await client.send(#"{"v":1,"id":"still","method":"ping"}"#)
+            let pong = try await client.read(1)[0]
+            XCTAssertEqual(pong.id, "still", "the connection survives")
+            await client.close()
+        }
+    }
+
     func testStaleSocketIsReplacedAndALiveEngineIsNotStolen() async throws {
         let path = temporarySocketPath()
         // A stale socket file: bound by a process that died without removing it.

@@ -45,7 +45,7 @@ func withEngine<T: Sendable>(
     _ body: @Sendable (String) async throws -> T
 ) async throws -> T {
     let configuration = EngineConfiguration(socketPath: socketPath, maxFrameBytes: maxFrameBytes, maxConcurrentAnalyses: maxConcurrentAnalyses)
-    let dispatcher = EngineDispatcher(
+    var dispatcher = EngineDispatcher(
         pipeline: AnalysisPipeline(source: source, analyzer: LocalVideoAnalyzer(), limits: .init(), clock: clock, engineVersion: "test"),
         limiter: ConcurrencyLimiter(limit: maxConcurrentAnalyses),
         counters: EngineCounters(),
@@ -53,6 +53,7 @@ func withEngine<T: Sendable>(
         defaultDeadlineMilliseconds: 60_000,
         startedAtMilliseconds: clock.nowMilliseconds()
     )
+    dispatcher.maxFrameBytes = maxFrameBytes
     let (listening, listeningContinuation) = AsyncStream.makeStream(of: String.self)
     let server = EngineServer(
         configuration: configuration,

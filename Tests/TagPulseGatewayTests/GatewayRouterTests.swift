@@ -168,6 +168,16 @@ final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
             (.init(.engine(WireError(code: .targetNotFound, message: "none"))), .notFound, "TARGET_NOT_FOUND", nil),
             (.init(.engine(.deadlineExceeded)), .gatewayTimeout, "ANALYSIS_TIMEOUT", nil),
             (.init(.engine(WireError(code: .upstreamError, message: "x"))), .badGateway, "UPSTREAM_ERROR", nil),
+            (
+                .init(.engine(WireError(code: .upstreamUnavailable, message: "x", retryAfterSeconds: 7))), .serviceUnavailable,
+                "UPSTREAM_UNAVAILABLE", "7"
+            ),
+            (
+                .init(.engine(WireError(code: .upstreamRateLimited, message: "x", retryAfterSeconds: 30))), .serviceUnavailable,
+                "UPSTREAM_RATE_LIMITED", "30"
+            ),
+            (.init(.engine(WireError(code: .resultTooLarge, message: "x"))), .badGateway, "RESULT_TOO_LARGE", nil),
+            (.init(.engine(WireError(code: .invalidParams, message: "model must be one of"))), .unprocessableContent, "VALIDATION_FAILED", nil),
             (.init(.protocolViolation("secret detail /var/run")), .internalServerError, "INTERNAL_ERROR", nil),
         ]
         for (error, status, code, retryAfter) in cases {

@@ -214,7 +214,7 @@ def main():
     fake.set_delay(args.delay_ms)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     designs = [
-        ("TagPulse engine (defaults: comment_concurrency 4, analysis_concurrency 4)", "default", {}),
+        ("TagPulse engine (defaults: comment_concurrency 8, analysis_concurrency 4)", "default", {}),
         (
             "original's serial design (comment_concurrency 1, analysis_concurrency 3)",
             "serial",

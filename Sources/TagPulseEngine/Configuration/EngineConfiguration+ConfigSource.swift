@@ -15,7 +15,7 @@ extension EngineConfiguration {
     /// | `corpus.path` | the shipped corpus | another corpus directory |
     /// | `pipeline.max_feed_pages` | 10 | feed pages per analysis, 1–100 |
     /// | `pipeline.max_comment_pages` | 20 | comment pages per video, 1–200 |
-    /// | `pipeline.comment_concurrency` | 4 | videos whose comments are fetched at once, 1–64 |
+    /// | `pipeline.comment_concurrency` | 8 | videos in flight at once (comments, then analysis), 1–64 |
     /// | `pipeline.analysis_concurrency` | 4 | videos analysed at once, 1–64 |
     /// | `cleaning.drop_spam` | true | drop spam before analysis (counted as `spam`) |
     /// | `cleaning.drop_emoji_only` | true | drop comments without letters or digits (`emoji_only`) |
@@ -86,7 +86,7 @@ extension EngineConfiguration {
         self.pipeline = PipelineLimits(
             maxFeedPages: try source.int(Keys.maxFeedPages, default: 10, range: 1...100),
             maxCommentPages: try source.int(Keys.maxCommentPages, default: 20, range: 1...200),
-            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: 4, range: 1...64),
+            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: 8, range: 1...64),
             analysisConcurrency: try source.int(Keys.analysisConcurrency, default: 4, range: 1...64)
         )
 

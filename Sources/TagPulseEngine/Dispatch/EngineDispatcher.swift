@@ -12,6 +12,9 @@ struct EngineDispatcher: Sendable {
     let clock: WallClock
     let defaultDeadlineMilliseconds: Int64
     let startedAtMilliseconds: Int64
+    /// Responses larger than this are replaced by a `RESULT_TOO_LARGE` error for the same id: the frame encoder
+    /// would otherwise refuse them and the connection, with everything in flight on it, would be lost.
+    var maxFrameBytes = EngineFrameDecoder.defaultMaximumFrameBytes
     let codec = WireCodec()
 
     /// What the connection does with a frame.
@@ -147,7 +150,17 @@ struct EngineDispatcher: Sendable {
 
     func success<Result: Codable & Sendable>(id: String, _ result: Result) -> ByteBuffer {
         do {
-            return try self.codec.encode(WireSuccess(id: id, result: result))
+            let payload = try self.codec.encode(WireSuccess(id: id, result: result))
+            guard payload.readableBytes <= self.maxFrameBytes else {
+                return self.failure(
+                    id: id,
+                    WireError(
+                        code: .resultTooLarge,
+                        message: "the result (\(payload.readableBytes) bytes) exceeds the engine's frame limit; ask for fewer posts or comments"
+                    )
+                )
+            }
+            return payload
         } catch {
             return self.failure(id: id, WireError(code: .internalError, message: "the engine could not encode its response"))
         }

@@ -17,6 +17,8 @@ public struct OpenAIConfiguration: Sendable, Equatable {
     public var maxOutputTokens: Int
     /// Comments per call at most (the split that keeps answers inside `maxOutputTokens`).
     public var commentsPerCall: Int
+    /// Calls for one video's batches in flight at once.
+    public var parallelCallsPerVideo: Int
 
     public init(
         apiKey: String,
@@ -26,7 +28,8 @@ public struct OpenAIConfiguration: Sendable, Equatable {
         callTimeout: Duration = .seconds(15),
         maxAttempts: Int = 3,
         maxOutputTokens: Int = 4000,
-        commentsPerCall: Int = 40
+        commentsPerCall: Int = 40,
+        parallelCallsPerVideo: Int = 3
     ) {
         self.apiKey = apiKey
         self.baseURL = baseURL
@@ -36,5 +39,6 @@ public struct OpenAIConfiguration: Sendable, Equatable {
         self.maxAttempts = maxAttempts
         self.maxOutputTokens = maxOutputTokens
         self.commentsPerCall = commentsPerCall
+        self.parallelCallsPerVideo = parallelCallsPerVideo
     }
 }

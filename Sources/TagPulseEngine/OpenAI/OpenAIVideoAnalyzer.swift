@@ -26,12 +26,12 @@ struct OpenAIVideoAnalyzer: VideoAnalyzer {
         let size = max(1, self.configuration.commentsPerCall)
         let batches =
             comments.isEmpty ? [[]] : stride(from: 0, to: comments.count, by: size).map { Array(comments[$0..<min($0 + size, comments.count)]) }
-        var quotes: [AnalyzedQuote] = []
-        for (index, batch) in batches.enumerated() {
-            try Task.checkCancellation()
-            quotes += try await self.analyze(batch: batch, of: video, includeCaption: index == 0, model: model, params: params)
+        // A video's batches go out together (a few at a time); answers keep the batches' order.
+        let numbered = Array(batches.enumerated())
+        let answers = try await boundedMap(numbered, concurrency: self.configuration.parallelCallsPerVideo) { index, batch in
+            try await self.analyze(batch: batch, of: video, includeCaption: index == 0, model: model, params: params)
         }
-        return VideoAnalysis(quotes: quotes, calls: batches.count)
+        return VideoAnalysis(quotes: answers.flatMap { $0 }, calls: batches.count)
     }
 
     private func analyze(batch: [Comment], of video: Video, includeCaption: Bool, model: String, params: AnalysisParams) async throws

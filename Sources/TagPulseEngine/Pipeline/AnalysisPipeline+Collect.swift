@@ -32,16 +32,6 @@ extension AnalysisPipeline {
         return (videos, calls)
     }
 
-    /// Collects every video's comments, `commentFetchConcurrency` videos at a time.
-    func collectComments(for videos: [Video], limit: Int) async throws -> [CollectedVideo] {
-        let source = self.source
-        let maxPages = self.limits.maxCommentPages
-        let cleaner = CommentCleaner(rules: self.cleaning)
-        return try await boundedMap(videos, concurrency: self.limits.commentFetchConcurrency) { video in
-            try await Self.collectComments(of: video, limit: limit, maxPages: maxPages, source: source, cleaner: cleaner)
-        }
-    }
-
     /// Pages through one video's comments until `limit` cleaned comments, the end, the page cap, or a repeated
     /// cursor. A failing page ends that video's collection with what it has: one bad page never loses a video.
     static func collectComments(

@@ -25,15 +25,26 @@ struct AnalysisPipeline: Sendable {
         try self.analyzer.validate(params)
         let started = ContinuousClock.now
         let (videos, feedCalls) = try await self.collectVideos(kind: kind, params: params)
-        let collected = try await self.collectComments(for: videos, limit: params.maxCommentsPerPost)
-        let collectDone = ContinuousClock.now
-        logger.debug(
-            "engine.pipeline.collected",
-            metadata: ["pipeline.videos": "\(collected.count)", "pipeline.feed_calls": "\(feedCalls)"]
-        )
-        let outcomes = try await self.analyze(collected, params: params, logger: logger)
+        let feedDone = ContinuousClock.now
+        // Each video goes through collection then analysis on its own, so analysis starts as soon as a video's
+        // comments are in (the original collected every video's comments before analysing any).
+        let analyses = AsyncSemaphore(permits: self.limits.analysisConcurrency)
+        let processed = try await boundedMap(videos, concurrency: self.limits.commentFetchConcurrency) { video in
+            let collectStart = ContinuousClock.now
+            let collected = try await Self.collectComments(
+                of: video,
+                limit: params.maxCommentsPerPost,
+                maxPages: self.limits.maxCommentPages,
+                source: self.source,
+                cleaner: CommentCleaner(rules: self.cleaning)
+            )
+            let analyzeStart = ContinuousClock.now
+            let outcome = try await analyses.withPermit { try await self.analyze(collected, params: params, logger: logger) }
+            return (collected, outcome, analyzeStart - collectStart, ContinuousClock.now - analyzeStart)
+        }
+        let outcomes = processed.map(\.1)
         if let failure = Self.totalFailure(outcomes) { throw failure }
-        let finished = ContinuousClock.now
+        logger.debug("engine.pipeline.done", metadata: ["pipeline.videos": "\(videos.count)", "pipeline.feed_calls": "\(feedCalls)"])
         let builder = ResultBuilder(
             kind: kind,
             params: params,
@@ -43,13 +54,32 @@ struct AnalysisPipeline: Sendable {
             engineVersion: self.engineVersion
         )
         return builder.build(
-            collected: collected,
+            collected: processed.map(\.0),
             outcomes: outcomes,
             feedCalls: feedCalls,
             nowMilliseconds: self.clock.nowMilliseconds(),
-            collectDuration: collectDone - started,
-            analyzeDuration: finished - collectDone
+            timings: .init(
+                feed: feedDone - started,
+                comments: processed.reduce(.zero) { $0 + $1.2 },
+                analysis: processed.reduce(.zero) { $0 + $1.3 },
+                total: ContinuousClock.now - started
+            )
         )
+    }
+
+    /// Analyses one video; an analyzer failure becomes that video's reported failure, not the request's.
+    private func analyze(_ item: CollectedVideo, params: AnalysisParams, logger: Logger) async throws -> Result<VideoAnalysis, WireError> {
+        do {
+            return .success(try await self.analyzer.analyze(video: item.video, comments: item.comments, params: params))
+        } catch let error as WireError {
+            logger.info("engine.video.analysis_failed", metadata: ["video.id": "\(item.video.id)", "error.code": "\(error.code)"])
+            return .failure(error)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.error("engine.video.analysis_failed", metadata: ["video.id": "\(item.video.id)", "error.type": "\(type(of: error))"])
+            return .failure(WireError(code: .analysisFailed, message: "the analysis of this video failed"))
+        }
     }
 
     /// When every video's analysis failed there is nothing to report: the request fails (retryable), with the
@@ -69,23 +99,6 @@ struct AnalysisPipeline: Sendable {
         )
     }
 
-    /// Analyses every video with bounded concurrency; keeps input order.
-    private func analyze(_ collected: [CollectedVideo], params: AnalysisParams, logger: Logger) async throws -> [Result<VideoAnalysis, WireError>] {
-        let analyzer = self.analyzer
-        return try await boundedMap(collected, concurrency: self.limits.analysisConcurrency) { item in
-            do {
-                return .success(try await analyzer.analyze(video: item.video, comments: item.comments, params: params))
-            } catch let error as WireError {
-                logger.info("engine.video.analysis_failed", metadata: ["video.id": "\(item.video.id)", "error.code": "\(error.code)"])
-                return .failure(error)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                logger.error("engine.video.analysis_failed", metadata: ["video.id": "\(item.video.id)", "error.type": "\(type(of: error))"])
-                return .failure(WireError(code: .analysisFailed, message: "the analysis of this video failed"))
-            }
-        }
-    }
 }
 
 /// Maps `items` through `transform` with at most `concurrency` running at once, keeping the input order.

@@ -4,12 +4,13 @@ public struct PipelineLimits: Sendable, Equatable {
     public var maxFeedPages: Int
     /// Comment pages fetched per video at most.
     public var maxCommentPages: Int
-    /// Videos whose comments are fetched at the same time.
+    /// Videos in flight at the same time (each: its comment pages in sequence, then its analysis).
     public var commentFetchConcurrency: Int
-    /// Videos analysed at the same time.
+    /// Videos being analysed at the same time (an analyzer may make a few calls per video, see
+    /// `OpenAIConfiguration.parallelCallsPerVideo`).
     public var analysisConcurrency: Int
 
-    public init(maxFeedPages: Int = 10, maxCommentPages: Int = 20, commentFetchConcurrency: Int = 4, analysisConcurrency: Int = 4) {
+    public init(maxFeedPages: Int = 10, maxCommentPages: Int = 20, commentFetchConcurrency: Int = 8, analysisConcurrency: Int = 4) {
         self.maxFeedPages = maxFeedPages
         self.maxCommentPages = maxCommentPages
         self.commentFetchConcurrency = commentFetchConcurrency

@@ -10,13 +10,21 @@ struct ResultBuilder {
     let model: String
     let engineVersion: String
 
+    /// Where the time went. Videos are processed concurrently, so `comments` and `analysis` are sums over videos
+    /// (they overlap each other and can exceed `total`, the wall time).
+    struct StageTimings {
+        var feed: Duration
+        var comments: Duration
+        var analysis: Duration
+        var total: Duration
+    }
+
     func build(
         collected: [AnalysisPipeline.CollectedVideo],
         outcomes: [Result<VideoAnalysis, WireError>],
         feedCalls: Int,
         nowMilliseconds: Int64,
-        collectDuration: Duration,
-        analyzeDuration: Duration
+        timings: StageTimings
     ) -> AnalysisResult {
         var items: [CommentAnalysis] = []
         var failed: [AnalysisMetadata.FailedVideo] = []
@@ -40,8 +48,9 @@ struct ResultBuilder {
         for entry in collected { dropped.merge(entry.dropped, uniquingKeysWith: +) }
         let replies = comments.filter(\.isReply).count
         let confidences = items.map(\.confidenceScore)
-        let collectMs = Self.milliseconds(collectDuration)
-        let analyzeMs = Self.milliseconds(analyzeDuration)
+        let collectMs = Self.milliseconds(timings.feed + timings.comments)
+        let analyzeMs = Self.milliseconds(timings.analysis)
+        let totalMs = Self.milliseconds(timings.total)
         return AnalysisResult(
             commentAnalyses: items,
             metadata: AnalysisMetadata(
@@ -49,7 +58,7 @@ struct ResultBuilder {
                 totalCommentsFound: collected.reduce(0) { $0 + $1.found },
                 relevantCommentsExtracted: items.count,
                 analysisTimestamp: RFC3339.string(fromUnixMilliseconds: nowMilliseconds),
-                processingTimeSeconds: Self.round((collectMs + analyzeMs) / 1000, places: 2),
+                processingTimeSeconds: Self.round(totalMs / 1000, places: 2),
                 modelUsed: self.model,
                 hashtagAnalyzed: String(self.params.target.prefix(100)),
                 totalVideoPlays: Int(plays),
@@ -80,7 +89,7 @@ struct ResultBuilder {
                 timings: .init(
                     collectMilliseconds: Self.round(collectMs, places: 1),
                     analyzeMilliseconds: Self.round(analyzeMs, places: 1),
-                    totalMilliseconds: Self.round(collectMs + analyzeMs, places: 1)
+                    totalMilliseconds: Self.round(totalMs, places: 1)
                 )
             )
         )

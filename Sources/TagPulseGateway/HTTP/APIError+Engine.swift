@@ -68,6 +68,8 @@ extension APIError {
                 detail: wire.message,
                 retryAfterSeconds: retryAfter ?? 10
             )
+        case .resultTooLarge:
+            self.init(status: .badGateway, code: "RESULT_TOO_LARGE", title: "Result too large", detail: wire.message)
         case .upstreamError:
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", title: "Upstream failure", detail: wire.message)
         case .analysisFailed:

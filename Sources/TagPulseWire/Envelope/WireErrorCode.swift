@@ -35,6 +35,8 @@ public struct WireErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cust
     public static let upstreamTimeout = WireErrorCode(rawValue: "UPSTREAM_TIMEOUT")
     /// Every video's analysis failed.
     public static let analysisFailed = WireErrorCode(rawValue: "ANALYSIS_FAILED")
+    /// The result is larger than the frame limit; ask for less, or raise `max_frame_bytes` on both sides.
+    public static let resultTooLarge = WireErrorCode(rawValue: "RESULT_TOO_LARGE")
     /// A bug in the engine. Never used for a caller's mistake.
     public static let internalError = WireErrorCode(rawValue: "INTERNAL")
 
