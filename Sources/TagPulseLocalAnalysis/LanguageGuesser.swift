@@ -3,10 +3,14 @@
 struct LanguageGuesser: Sendable {
     static let shared = LanguageGuesser()
 
-    /// For each known word: the languages it votes for and the weight of each vote.
-    private let votes: [String: (mask: UInt8, weight: Double)]
+    let tables: AnalysisTables
 
-    init() {
+    init(tables: AnalysisTables = .shared) {
+        self.tables = tables
+    }
+
+    /// For each known word: the languages it votes for and the weight of each vote.
+    static func votes() -> [String: (mask: UInt8, weight: Double)] {
         var masks: [String: UInt8] = [:]
         var lexiconMasks: [String: UInt8] = [:]
         let stopWords = StopWords.shared
@@ -23,54 +27,61 @@ struct LanguageGuesser: Sendable {
             let combined = mask | (lexiconMasks[word] ?? 0)
             votes[word] = (combined, 1.0 / Double(combined.nonzeroBitCount))
         }
-        self.votes = votes
+        return votes
     }
 
-    func guess(text: String, tokens: [Token]) -> Language? {
-        var scores = [Double](repeating: 0, count: Language.allCases.count)
-        for token in tokens where token.kind == .word {
-            guard let vote = votes[token.key] else { continue }
-            var mask = vote.mask
-            var index = 0
-            while mask != 0 {
-                if mask & 1 == 1 { scores[index] += vote.weight }
-                mask >>= 1
-                index += 1
+    func guess(text: String, scan: Tokenizer.Scan) -> Language? {
+        var scores: (Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scores) { raw -> Language? in
+            let scores = raw.bindMemory(to: Double.self)
+            for token in scan.tokens where token.kind == .word && token.keyID >= 0 {
+                var mask = tables.voteMask[Int(token.keyID)]
+                if mask == 0 { continue }
+                let weight = tables.voteWeight[Int(token.keyID)]
+                var index = 0
+                while mask != 0 {
+                    if mask & 1 == 1 { scores[index] += weight }
+                    mask >>= 1
+                    index += 1
+                }
             }
-        }
-        for scalar in text.unicodeScalars where scalar.value >= 0xA1 {
-            switch scalar.value {
-            case 0xF1, 0xD1, 0xBF, 0xA1: scores[Language.spanish.rawValue] += 1.5  // ñ ¿ ¡
-            case 0xE3, 0xF5, 0xC3, 0xD5: scores[Language.portuguese.rawValue] += 1.5  // ã õ
-            case 0xEA, 0xF4, 0xE2:  // ê ô â
-                scores[Language.portuguese.rawValue] += 0.5
-                scores[Language.french.rawValue] += 0.5
-            case 0xE7:  // ç
-                scores[Language.portuguese.rawValue] += 0.5
-                scores[Language.french.rawValue] += 0.5
-            case 0xDF, 0xE4, 0xF6, 0xFC, 0xC4, 0xD6, 0xDC: scores[Language.german.rawValue] += 1.5  // ß ä ö ü
-            case 0xE8, 0xF9, 0xEC, 0xF2:  // è ù ì ò
-                scores[Language.italian.rawValue] += 0.5
-                scores[Language.french.rawValue] += 0.3
-            case 0xE0: scores[Language.french.rawValue] += 0.3; scores[Language.italian.rawValue] += 0.3
-            case 0xE9: scores[Language.french.rawValue] += 0.2
-            case 0x153, 0xEB, 0xEF: scores[Language.french.rawValue] += 1.0  // œ ë ï
-            default: break
+            if scan.hasNonASCII {
+                for scalar in text.unicodeScalars where scalar.value >= 0xA1 {
+                    switch scalar.value {
+                    case 0xF1, 0xD1, 0xBF, 0xA1: scores[Language.spanish.rawValue] += 1.5  // ñ ¿ ¡
+                    case 0xE3, 0xF5, 0xC3, 0xD5: scores[Language.portuguese.rawValue] += 1.5  // ã õ
+                    case 0xEA, 0xF4, 0xE2:  // ê ô â
+                        scores[Language.portuguese.rawValue] += 0.5
+                        scores[Language.french.rawValue] += 0.5
+                    case 0xE7:  // ç
+                        scores[Language.portuguese.rawValue] += 0.5
+                        scores[Language.french.rawValue] += 0.5
+                    case 0xDF, 0xE4, 0xF6, 0xFC, 0xC4, 0xD6, 0xDC: scores[Language.german.rawValue] += 1.5  // ß ä ö ü
+                    case 0xE8, 0xF9, 0xEC, 0xF2:  // è ù ì ò
+                        scores[Language.italian.rawValue] += 0.5
+                        scores[Language.french.rawValue] += 0.3
+                    case 0xE0: scores[Language.french.rawValue] += 0.3; scores[Language.italian.rawValue] += 0.3
+                    case 0xE9: scores[Language.french.rawValue] += 0.2
+                    case 0x153, 0xEB, 0xEF: scores[Language.french.rawValue] += 1.0  // œ ë ï
+                    default: break
+                    }
+                }
             }
-        }
-        var best = -1
-        var bestScore = 0.0
-        var second = 0.0
-        for (index, score) in scores.enumerated() {
-            if score > bestScore {
-                second = bestScore
-                bestScore = score
-                best = index
-            } else if score > second {
-                second = score
+            var best = -1
+            var bestScore = 0.0
+            var second = 0.0
+            for index in 0..<AnalysisTables.languageCount {
+                let score = scores[index]
+                if score > bestScore {
+                    second = bestScore
+                    bestScore = score
+                    best = index
+                } else if score > second {
+                    second = score
+                }
             }
+            guard best >= 0, bestScore >= 0.75, bestScore > second else { return nil }
+            return Language(rawValue: best)
         }
-        guard best >= 0, bestScore >= 0.75, bestScore > second else { return nil }
-        return Language(rawValue: best)
     }
 }

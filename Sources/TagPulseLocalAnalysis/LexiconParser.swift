@@ -38,10 +38,33 @@ enum LexiconParser {
 
     /// The token keys of `term`, as the tokenizer would produce them for a text.
     static func normalizedKeys(_ term: String) -> [String] {
+        if isPlainWord(term) { return [term] }
         var keys = Tokenizer().tokenize(term).tokens.map(\.key)
         // An elided article or negation on its own ("n'", "l'") keeps its apostrophe, as in texts.
         if keys.count == 1, term.hasSuffix("'"), !keys[0].hasSuffix("'") { keys[0] += "'" }
         return keys
+    }
+}
+
+extension LexiconParser {
+    /// Whether the tokenizer would return `term` itself as its only key: lower-case ASCII letters, no run
+    /// of three equal letters, not laughter-like (only letters of "hajkers"). A start-up shortcut.
+    static func isPlainWord(_ term: String) -> Bool {
+        var previous: UInt8 = 0, run = 0
+        var onlyLaughterLetters = true
+        var count = 0
+        for b in term.utf8 {
+            guard b >= 0x61 && b <= 0x7A else { return false }
+            run = b == previous ? run + 1 : 1
+            if run >= 3 { return false }
+            previous = b
+            switch b {
+            case 0x68, 0x61, 0x6A, 0x6B, 0x65, 0x72, 0x73: break
+            default: onlyLaughterLetters = false
+            }
+            count += 1
+        }
+        return count > 0 && !onlyLaughterLetters && !term.hasPrefix("http")
     }
 }
 

@@ -4,13 +4,13 @@ extension LocalAnalyzer {
     static func confidence(
         evidence: SentimentScorer.Evidence,
         sentiment: Sentiment,
-        tokenized: Tokenizer.Result,
+        scan: Tokenizer.Scan,
         language: Language?,
         themeStrength: Double,
         intent: PurchaseIntent
     ) -> Double {
-        let words = tokenized.tokens.reduce(0) { $0 + ($1.kind == .word ? 1 : 0) }
-        let units = tokenized.tokens.count
+        let words = scan.wordCount
+        let units = scan.tokens.count
         if units == 0 { return 0.1 }
         var c = 0.3
         let band = SentimentScorer.neutralBand

@@ -8,7 +8,7 @@ extension LocalAnalyzer {
     public func relevance(of text: String, to keywords: PromptKeywords) -> Double {
         if keywords.keys.isEmpty { return 0.5 }
         let tokenized = Tokenizer().tokenize(text)
-        let classification = classify(text, tokenized: tokenized)
+        let classification = classify(text)
         let words = tokenized.tokens.filter { $0.kind == .word }
         let wordStems = words.map { Self.stem($0.key) }
         var matched = 0.0

@@ -7,35 +7,34 @@ public struct LocalAnalyzer: Sendable {
     /// (it is part of cache keys).
     public static let version = "local-1"
 
-    let lexicon: SentimentLexicon
+    let tables: AnalysisTables
     let scorer: SentimentScorer
     let cues: PurchaseIntentCues
+    let guesser: LanguageGuesser
 
     /// Creates an analyzer using the shared lexicons.
     public init() {
-        lexicon = .shared
-        scorer = SentimentScorer(lexicon: .shared)
-        cues = .shared
+        tables = .shared
+        scorer = SentimentScorer(tables: tables)
+        cues = PurchaseIntentCues(tables: tables)
+        guesser = LanguageGuesser(tables: tables)
     }
 
     /// Classifies one text (a comment, caption or line of input).
     public func classify(_ text: String) -> TextClassification {
-        let tokenized = Tokenizer().tokenize(text)
-        return classify(text, tokenized: tokenized)
-    }
-
-    func classify(_ text: String, tokenized: Tokenizer.Result) -> TextClassification {
-        let language = LanguageGuesser.shared.guess(text: text, tokens: tokenized.tokens)
-        let evidence = scorer.score(tokenized, language: language)
-        let intent = cues.intent(in: tokenized.tokens, lexicon: lexicon)
-        let theme = ThemeTaxonomy.theme(for: tokenized, purchaseIntent: intent)
+        var scan = Tokenizer().scan(text)
+        tables.vocabulary.resolve(&scan)
+        let language = guesser.guess(text: text, scan: scan)
+        let evidence = scorer.score(scan, language: language)
+        let intent = cues.intent(in: scan)
+        let theme = ThemeTaxonomy.theme(for: scan, purchaseIntent: intent, tables: tables)
         let sentiment: Sentiment =
             evidence.compound >= SentimentScorer.neutralBand
             ? .positive : (evidence.compound <= -SentimentScorer.neutralBand ? .negative : .neutral)
         let confidence = Self.confidence(
             evidence: evidence,
             sentiment: sentiment,
-            tokenized: tokenized,
+            scan: scan,
             language: language,
             themeStrength: theme.strength,
             intent: intent

@@ -1,5 +1,5 @@
-/// Finds cue phrases (sequences of token keys) in a token list with dictionary lookups on the first
-/// token. A single-word cue ending in "*" matches any word with that prefix (e.g. "deliver*").
+/// Finds cue phrases (sequences of token keys) in a token list with one array index on the first
+/// token's vocabulary id. A single-word cue ending in "*" matches any word with that prefix (e.g. "deliver*").
 struct PhraseMatcher: Sendable {
     struct Cue: Sendable {
         var keys: [String]
@@ -14,12 +14,32 @@ struct PhraseMatcher: Sendable {
         var length: Int
     }
 
-    private var byFirstKey: [String: [Cue]] = [:]
-    /// Prefix cues indexed by their first three characters.
-    private var prefixes: [String: [(prefix: String, cue: Cue)]] = [:]
+    private struct CompiledCue: Sendable {
+        var ids: [Int32]
+        var label: Int
+        var weight: Double
+    }
+
+    private struct PrefixCue: Sendable {
+        var bytes: [UInt8]
+        var label: Int
+        var weight: Double
+    }
+
+    /// Whole-word cues in source order (their keys are registered in the ``Vocabulary``).
+    let cues: [Cue]
+    /// Prefix cues (folded, at least 3 bytes) in source order.
+    private let prefixCues: [PrefixCue]
+    /// Per vocabulary id: the cues starting with it, in source order.
+    private let byFirstID: [[CompiledCue]]
+    /// Prefix cues bucketed by their first three bytes.
+    private let prefixBuckets: HashTable64
+    private let prefixLists: [[PrefixCue]]
 
     /// - Parameter sources: per label, a comma/newline separated list of `cue` or `cue:weight`.
     init(sources: [(label: Int, source: String)]) {
+        var cues: [Cue] = []
+        var prefixCues: [PrefixCue] = []
         for (label, source) in sources {
             for raw in source.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
                 var text = String(raw)
@@ -33,40 +53,100 @@ struct PhraseMatcher: Sendable {
                 if trimmed.hasSuffix("*") {
                     let prefix = Tokenizer.fold(String(trimmed.dropLast()))
                     guard prefix.count >= 3 else { continue }
-                    prefixes[String(prefix.prefix(3)), default: []].append((prefix, Cue(keys: [prefix], label: label, weight: weight)))
+                    prefixCues.append(PrefixCue(bytes: Array(prefix.utf8), label: label, weight: weight))
                     continue
                 }
                 let keys = LexiconParser.normalizedKeys(trimmed)
-                guard let first = keys.first else { continue }
-                byFirstKey[first, default: []].append(Cue(keys: keys, label: label, weight: weight))
+                guard !keys.isEmpty else { continue }
+                cues.append(Cue(keys: keys, label: label, weight: weight))
+            }
+        }
+        self.init(cues: cues, prefixCues: prefixCues, vocabulary: nil)
+    }
+
+    /// This matcher's cues indexed by the ids of `vocabulary` (which must contain every cue key).
+    func compiled(with vocabulary: Vocabulary) -> PhraseMatcher {
+        PhraseMatcher(cues: cues, prefixCues: prefixCues, vocabulary: vocabulary)
+    }
+
+    private init(cues: [Cue], prefixCues: [PrefixCue], vocabulary: Vocabulary?) {
+        self.cues = cues
+        self.prefixCues = prefixCues
+        var byFirstID: [[CompiledCue]] = []
+        if let vocabulary {
+            byFirstID = Array(repeating: [], count: vocabulary.count)
+            for cue in cues {
+                let ids = cue.keys.map { vocabulary.id(of: $0) }
+                byFirstID[Int(ids[0])].append(CompiledCue(ids: ids, label: cue.label, weight: cue.weight))
+            }
+        }
+        self.byFirstID = byFirstID
+        var bucketOf: [UInt64: Int32] = [:]
+        var lists: [[PrefixCue]] = []
+        for cue in prefixCues {
+            let packed = Self.pack3(cue.bytes[0], cue.bytes[1], cue.bytes[2])
+            if let index = bucketOf[packed] {
+                lists[Int(index)].append(cue)
+            } else {
+                bucketOf[packed] = Int32(lists.count)
+                lists.append([cue])
+            }
+        }
+        prefixBuckets = HashTable64(bucketOf.map { ($0.key, $0.value) })
+        prefixLists = lists
+    }
+
+    @inline(__always)
+    private static func pack3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt64 {
+        UInt64(a) | UInt64(b) << 8 | UInt64(c) << 16 | 1 << 40
+    }
+
+    /// Calls `body(match)` for every match in token order; at one position every matching cue is reported.
+    @inline(__always)
+    func forEachMatch(in scan: Tokenizer.Scan, _ body: (Match) -> Void) {
+        let tokens = scan.tokens
+        let count = tokens.count
+        for i in 0..<count {
+            let token = tokens[i]
+            var id = token.keyID
+            if id < 0 || byFirstID[Int(id)].isEmpty {
+                id = token.squeezedID != token.keyID ? token.squeezedID : -1
+            }
+            if id >= 0 {
+                for cue in byFirstID[Int(id)] where Self.matches(cue.ids, tokens, at: i) {
+                    body(Match(label: cue.label, weight: cue.weight, start: i, length: cue.ids.count))
+                }
+            }
+            if token.kind == .word && token.keyLength >= 3 && !prefixLists.isEmpty {
+                let start = Int(token.keyStart)
+                let bucket = prefixBuckets.lookup(Self.pack3(scan.bytes[start], scan.bytes[start + 1], scan.bytes[start + 2]))
+                if bucket >= 0 {
+                    for candidate in prefixLists[Int(bucket)] where candidate.bytes.count <= Int(token.keyLength) {
+                        var same = true
+                        for (k, b) in candidate.bytes.enumerated() where scan.bytes[start + k] != b {
+                            same = false
+                            break
+                        }
+                        if same { body(Match(label: candidate.label, weight: candidate.weight, start: i, length: 1)) }
+                    }
+                }
             }
         }
     }
 
-    /// All matches in token order; at one position every matching cue is reported.
-    func matches(in tokens: [Token]) -> [Match] {
+    /// All matches in token order (convenience for callers that need the list).
+    func matches(in scan: Tokenizer.Scan) -> [Match] {
         var found: [Match] = []
-        for (i, token) in tokens.enumerated() {
-            if let cues = byFirstKey[token.key] ?? (token.squeezed != token.key ? byFirstKey[token.squeezed] : nil) {
-                for cue in cues where Self.matches(cue.keys, tokens, at: i) {
-                    found.append(Match(label: cue.label, weight: cue.weight, start: i, length: cue.keys.count))
-                }
-            }
-            if token.kind == .word, token.key.utf8.count >= 3, !prefixes.isEmpty,
-                let candidates = prefixes[String(token.key.prefix(3))]
-            {
-                for candidate in candidates where token.key.hasPrefix(candidate.prefix) {
-                    found.append(Match(label: candidate.cue.label, weight: candidate.cue.weight, start: i, length: 1))
-                }
-            }
-        }
+        forEachMatch(in: scan) { found.append($0) }
         return found
     }
 
-    private static func matches(_ keys: [String], _ tokens: [Token], at start: Int) -> Bool {
-        guard start + keys.count <= tokens.count else { return false }
-        for (offset, key) in keys.enumerated() where !tokens[start + offset].matches(key) {
-            return false
+    @inline(__always)
+    private static func matches(_ ids: [Int32], _ tokens: [Tokenizer.ScanToken], at start: Int) -> Bool {
+        guard start + ids.count <= tokens.count else { return false }
+        for (offset, id) in ids.enumerated() {
+            let token = tokens[start + offset]
+            if token.keyID != id && token.squeezedID != id { return false }
         }
         return true
     }

@@ -3,23 +3,19 @@
 struct PurchaseIntentCues: Sendable {
     static let shared = PurchaseIntentCues()
 
-    private let matcher: PhraseMatcher
-    /// Cues that express refusal outright.
-    private let refusal: PhraseMatcher
+    let tables: AnalysisTables
 
-    init() {
-        matcher = PhraseMatcher(sources: [
-            (0, Self.high), (1, Self.medium), (2, Self.low),
-        ])
-        refusal = PhraseMatcher(sources: [(0, Self.refusals)])
+    init(tables: AnalysisTables = .shared) {
+        self.tables = tables
     }
 
-    func intent(in tokens: [Token], lexicon: SentimentLexicon = .shared) -> PurchaseIntent {
-        if !refusal.matches(in: tokens).isEmpty { return .none }
+    func intent(in scan: Tokenizer.Scan) -> PurchaseIntent {
+        var refused = false
+        tables.refusal.forEachMatch(in: scan) { _ in refused = true }
+        if refused { return .none }
         var best = 3
-        for match in matcher.matches(in: tokens) where match.label < best {
-            if isNegated(before: match.start, in: tokens, lexicon: lexicon) { continue }
-            best = match.label
+        tables.intent.forEachMatch(in: scan) { match in
+            if match.label < best && !isNegated(before: match.start, in: scan.tokens) { best = match.label }
         }
         switch best {
         case 0: return .high
@@ -29,11 +25,12 @@ struct PurchaseIntentCues: Sendable {
         }
     }
 
-    private func isNegated(before start: Int, in tokens: [Token], lexicon: SentimentLexicon) -> Bool {
+    private func isNegated(before start: Int, in tokens: [Tokenizer.ScanToken]) -> Bool {
         var j = start - 1
         while j >= 0 && j >= start - 3 {
-            if lexicon.isNegator(tokens[j]) && tokens[j].key != "no" { return true }
-            if tokens[j].key == "no" && j == start - 1 { return true }
+            let isNo = tokens[j].keyID == tables.noID
+            if tables.isNegator(tokens[j]) && !isNo { return true }
+            if isNo && j == start - 1 { return true }
             j -= 1
         }
         return false

@@ -31,14 +31,16 @@ struct SentimentScorer: Sendable {
         case other
     }
 
-    let lexicon: SentimentLexicon
+    let tables: AnalysisTables
 
-    init(lexicon: SentimentLexicon = .shared) {
-        self.lexicon = lexicon
+    init(tables: AnalysisTables = .shared) {
+        self.tables = tables
     }
 
-    func score(_ tokenized: Tokenizer.Result, language: Language?) -> Evidence {
-        let units = self.units(tokenized.tokens, language: language, tokenized: tokenized)
+    func score(_ scan: Tokenizer.Scan, language: Language?) -> Evidence {
+        var units: [Unit] = []
+        units.reserveCapacity(scan.tokens.count)
+        self.units(scan, language: language, into: &units)
         var values: [Double] = []
         values.reserveCapacity(8)
         var contrastAt = -1
@@ -97,8 +99,8 @@ struct SentimentScorer: Sendable {
             magnitude += abs(v)
             if v > 0.05 { positive = true } else if v < -0.05 { negative = true }
         }
-        if sum != 0 && tokenized.exclamations > 0 {
-            let bonus = Double(min(tokenized.exclamations, 4)) * Self.exclamationIncrement
+        if sum != 0 && scan.exclamations > 0 {
+            let bonus = Double(min(scan.exclamations, 4)) * Self.exclamationIncrement
             sum += sum > 0 ? bonus : -bonus
         }
         let compound = sum / (sum * sum + Self.alpha).squareRoot()
@@ -106,12 +108,13 @@ struct SentimentScorer: Sendable {
     }
 
     /// Turns tokens into scoring units, matching phrases first (longest wins).
-    private func units(_ tokens: [Token], language: Language?, tokenized: Tokenizer.Result) -> [Unit] {
-        let capsMatter = tokenized.allCapsWords > 0 && tokenized.allCapsWords < tokenized.letterWords
-        var units: [Unit] = []
-        units.reserveCapacity(tokens.count)
+    private func units(_ scan: Tokenizer.Scan, language: Language?, into units: inout [Unit]) {
+        let tokens = scan.tokens
+        let capsMatter = scan.allCapsWords > 0 && scan.allCapsWords < scan.letterWords
+        let frenchOrGerman = language == .french || language == .german
         var i = 0
-        var lastEmoji = ""
+        var lastEmoji: UInt64 = 0
+        var hasLastEmoji = false
         var emojiRepeats = 0
         while i < tokens.count {
             let token = tokens[i]
@@ -120,66 +123,88 @@ struct SentimentScorer: Sendable {
                 i += 1
                 continue
             case .emoji, .emoticon:
-                if token.key == lastEmoji { emojiRepeats += 1 } else { lastEmoji = token.key; emojiRepeats = 0 }
-                if emojiRepeats < 3, let v = lexicon.emoji[token.key] {
-                    units.append(.valence(v, caps: false, elongated: false))
+                if hasLastEmoji && token.keyHash == lastEmoji {
+                    emojiRepeats += 1
                 } else {
-                    units.append(.other)
+                    lastEmoji = token.keyHash
+                    hasLastEmoji = true
+                    emojiRepeats = 0
                 }
+                let v = token.keyID >= 0 ? tables.emoji[Int(token.keyID)] : .nan
+                units.append(emojiRepeats < 3 && !v.isNaN ? .valence(v, caps: false, elongated: false) : .other)
                 i += 1
                 continue
             case .word:
-                lastEmoji = ""
+                hasLastEmoji = false
             }
-            if lexicon.phraseStarts.contains(token.key), let (unit, length) = phrase(at: i, in: tokens) {
+            if token.keyID < 0 && token.squeezedID < 0 {
+                units.append(.other)
+                i += 1
+                continue
+            }
+            if tables.isPhraseStart(token), let (unit, length) = phrase(at: i, in: tokens) {
                 units.append(unit)
                 i += length
                 continue
             }
             let caps = capsMatter && token.isAllCaps
-            if lexicon.isNegator(token) {
-                units.append(lexicon.postNegators.contains(token.key) && (language == .french || language == .german) ? .postNegator : .negator)
-            } else if lexicon.isContrast(token, language: language) {
+            if tables.isNegator(token) {
+                units.append(tables.isPostNegator[Int(token.keyID)] && frenchOrGerman ? .postNegator : .negator)
+            } else if tables.isContrast(token, language: language) {
                 units.append(.contrast)
-            } else if let b = lexicon.booster(of: token), nextHasValence(after: i, in: tokens, language: language) {
+            } else if case let b = tables.booster(of: token), !b.isNaN, nextHasValence(after: i, in: tokens, language: language) {
                 units.append(.booster(b, caps: caps, elongated: token.isElongated))
-            } else if let v = lexicon.valence(of: token, language: language) {
+            } else if case let v = tables.valence(of: token, language: language), !v.isNaN {
                 units.append(.valence(v, caps: caps, elongated: token.isElongated))
             } else {
                 units.append(.other)
             }
             i += 1
         }
-        return units
     }
 
-    private func nextHasValence(after index: Int, in tokens: [Token], language: Language?) -> Bool {
+    private func nextHasValence(after index: Int, in tokens: [Tokenizer.ScanToken], language: Language?) -> Bool {
         var j = index + 1
         while j < tokens.count && j <= index + 2 {
             let next = tokens[j]
             if next.kind == .punctuation { return false }
-            if lexicon.valence(of: next, language: language) != nil || lexicon.phraseStarts.contains(next.key) { return true }
-            if lexicon.booster(of: next) == nil { return false }
+            if !tables.valence(of: next, language: language).isNaN || tables.isPhraseStart(next) { return true }
+            if tables.booster(of: next).isNaN { return false }
             j += 1
         }
         return false
     }
 
-    private func phrase(at index: Int, in tokens: [Token]) -> (Unit, Int)? {
-        let longest = min(lexicon.maxPhraseLength, tokens.count - index)
+    private func phrase(at index: Int, in tokens: [Tokenizer.ScanToken]) -> (Unit, Int)? {
+        let longest = min(tables.maxPhraseLength, tokens.count - index)
         guard longest >= 2 else { return nil }
-        var key = tokens[index].key
-        var candidates: [(String, Int)] = []
-        for length in 2...longest {
-            let next = tokens[index + length - 1]
-            guard next.kind == .word || next.kind == .punctuation else { break }
-            key += " " + next.key
-            candidates.append((key, length))
+        var hashes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var h = KeyHash.combine(KeyHash.offset, tokens[index].keyID)
+        var candidates = 0
+        withUnsafeMutableBytes(of: &hashes) { raw in
+            let slots = raw.bindMemory(to: UInt64.self)
+            for length in 2...min(longest, 9) {
+                let next = tokens[index + length - 1]
+                guard next.kind == .word || next.kind == .punctuation, next.keyID >= 0 else { break }
+                h = KeyHash.combine(h, next.keyID)
+                slots[length - 2] = h
+                candidates = length - 1
+            }
         }
-        for (key, length) in candidates.reversed() {
-            if let v = lexicon.phrases[key] { return (.valence(v, caps: false, elongated: false), length) }
-            if let b = lexicon.boosterPhrases[key] { return (.booster(b, caps: false, elongated: false), length) }
+        guard candidates > 0 else { return nil }
+        return withUnsafeBytes(of: &hashes) { raw -> (Unit, Int)? in
+            let slots = raw.bindMemory(to: UInt64.self)
+            for c in stride(from: candidates - 1, through: 0, by: -1) {
+                let found = tables.phrases.lookup(slots[c])
+                if found >= 0 {
+                    let entry = tables.phraseValues[Int(found)]
+                    let unit: Unit =
+                        entry.isBooster
+                        ? .booster(entry.value, caps: false, elongated: false) : .valence(entry.value, caps: false, elongated: false)
+                    return (unit, c + 2)
+                }
+            }
+            return nil
         }
-        return nil
     }
 }

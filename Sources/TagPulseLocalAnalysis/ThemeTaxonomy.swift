@@ -16,15 +16,27 @@ public enum ThemeTaxonomy {
     static let engagement = 13
     static let other = 14
 
-    static let matcher = PhraseMatcher(sources: cueSources.enumerated().map { ($0.offset, $0.element) })
-
     /// Chooses a theme for a tokenised text.
-    static func theme(for tokenized: Tokenizer.Result, purchaseIntent: PurchaseIntent) -> (label: String, strength: Double) {
-        let tokens = tokenized.tokens
-        var scores = [Double](repeating: 0, count: labels.count)
-        for match in matcher.matches(in: tokens) {
-            scores[match.label] += match.weight
+    static func theme(for scan: Tokenizer.Scan, purchaseIntent: PurchaseIntent, tables: AnalysisTables = .shared)
+        -> (label: String, strength: Double)
+    {
+        var storage: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &storage) { raw in
+            let scores = raw.bindMemory(to: Double.self)
+            tables.theme.forEachMatch(in: scan) { match in
+                scores[match.label] += match.weight
+            }
+            return choose(scores, scan: scan, purchaseIntent: purchaseIntent, tables: tables)
         }
+    }
+
+    private static func choose(
+        _ scores: UnsafeMutableBufferPointer<Double>,
+        scan: Tokenizer.Scan,
+        purchaseIntent: PurchaseIntent,
+        tables: AnalysisTables
+    ) -> (label: String, strength: Double) {
         if scores[spam] >= 1 { return (labels[spam], scores[spam]) }
         if purchaseIntent == .high || purchaseIntent == .medium { scores[purchase] += 0.75 }
         var best = -1
@@ -34,13 +46,13 @@ public enum ThemeTaxonomy {
             bestScore = scores[index]
         }
         if best >= 0 && bestScore >= 0.5 { return (labels[best], bestScore) }
-        let words = tokens.reduce(0) { $0 + ($1.kind == .word ? 1 : 0) }
-        let symbols = tokens.reduce(0) { $0 + ($1.kind == .emoji || $1.kind == .emoticon ? 1 : 0) }
-        if tokenized.questions > 0 && words >= 2 { return (labels[question], 0.5) }
+        let words = scan.wordCount
+        let symbols = scan.symbolCount
+        if scan.questions > 0 && words >= 2 { return (labels[question], 0.5) }
         if words == 0 && symbols > 0 { return (labels[engagement], 0.8) }
         if words <= 3 && scores[engagement] > 0 { return (labels[engagement], 0.6) }
-        if words <= 2 && (symbols > 0 || words > 0)
-            && SentimentLexicon.shared.mergedWords[tokens.first(where: { $0.kind == .word })?.key ?? ""] != nil
+        if words <= 2 && (symbols > 0 || words > 0), let first = scan.tokens.first(where: { $0.kind == .word }),
+            first.keyID >= 0, !tables.merged[Int(first.keyID)].isNaN
         {
             return (labels[engagement], 0.5)
         }

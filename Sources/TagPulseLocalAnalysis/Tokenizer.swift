@@ -4,6 +4,10 @@
 /// words are lower-cased with diacritics folded ("Très" -> "tres"), elongations are collapsed
 /// ("sooo" -> "soo" / "so"), laughter is normalised ("hahahah" -> "haha") and French/Italian
 /// elisions are split ("n'est" -> "n'", "est").
+///
+/// The hot path (``scan(_:)``) builds no `String`: it writes the normalised keys as UTF-8 bytes into one
+/// buffer and identifies each by a 64-bit hash (``KeyHash``), which ``Vocabulary`` maps to a small id.
+/// ``tokenize(_:)`` materialises `String` tokens from the same scan for the non-hot callers.
 struct Tokenizer: Sendable {
     /// Tokens of a text plus a few whole-text statistics.
     struct Result: Sendable {
@@ -16,6 +20,41 @@ struct Tokenizer: Sendable {
         var letterWords = 0
     }
 
+    /// One token of a scan: kind, flags, hashes/ids of its normalised forms and where its bytes are.
+    struct ScanToken: Sendable {
+        var kind: Token.Kind
+        var isAllCaps: Bool
+        var isElongated: Bool
+        /// Ids from ``Vocabulary`` (-1: not a vocabulary key); filled by ``Vocabulary/resolve(_:)``.
+        var keyID: Int32 = -1
+        var squeezedID: Int32 = -1
+        var keyHash: UInt64
+        var squeezedHash: UInt64
+        var keyStart: Int32
+        var keyLength: Int32
+        var squeezedStart: Int32
+        var squeezedLength: Int32
+        var surfaceStart: Int32
+        var surfaceLength: Int32
+
+        var isWord: Bool { kind == .word }
+    }
+
+    /// A scanned text: tokens plus the bytes of their keys and whole-text statistics.
+    struct Scan: Sendable {
+        var tokens: [ScanToken] = []
+        var bytes: [UInt8] = []
+        var surfaceBytes: [UInt8] = []
+        var exclamations = 0
+        var questions = 0
+        var allCapsWords = 0
+        var letterWords = 0
+        var wordCount = 0
+        var symbolCount = 0
+        /// Whether the text has a scalar above ASCII (the language guesser's orthographic cues).
+        var hasNonASCII = false
+    }
+
     /// When true, ``Token/surface`` keeps diacritics (needed for prompt keywords); otherwise it equals the key.
     var keepSurface = false
 
@@ -25,217 +64,89 @@ struct Tokenizer: Sendable {
         ":@", ">:(", "d:", ":c", ":o", "8)", "(:", "):",
     ]
 
+    /// The emoticons packed as little-endian ASCII (at most 4 bytes), for an allocation-free lookup.
+    static let packedEmoticons: Set<UInt32> = Set(emoticons.map { packASCII(Array($0.utf8)) })
+
+    static func packASCII(_ bytes: [UInt8]) -> UInt32 {
+        var packed: UInt32 = 0
+        for (i, b) in bytes.enumerated() { packed |= UInt32(b) << (8 * UInt32(i)) }
+        return packed
+    }
+
     static let elisionPrefixes: Set<String> = [
         "l", "d", "j", "n", "c", "s", "m", "t", "qu", "un", "dell", "all", "nell", "sull", "dall", "quell", "anch", "com",
     ]
+    static let packedElisionPrefixes: Set<UInt64> = Set(elisionPrefixes.map { KeyHash.hash($0) })
+
+    // MARK: - String API
 
     func tokenize(_ text: String) -> Result {
-        let scalars = Array(text.unicodeScalars)
+        let scan = self.scan(text)
         var result = Result()
-        result.tokens.reserveCapacity(scalars.count / 4 + 2)
-        let n = scalars.count
-        var i = 0
-        while i < n {
-            while i < n && Self.isSpace(scalars[i]) { i += 1 }
-            let start = i
-            while i < n && !Self.isSpace(scalars[i]) { i += 1 }
-            if start < i { tokenizeChunk(scalars, start, i, into: &result) }
+        result.exclamations = scan.exclamations
+        result.questions = scan.questions
+        result.allCapsWords = scan.allCapsWords
+        result.letterWords = scan.letterWords
+        result.tokens.reserveCapacity(scan.tokens.count)
+        for t in scan.tokens {
+            let key = Self.string(scan.bytes, t.keyStart, t.keyLength)
+            let squeezed = t.squeezedStart == t.keyStart ? key : Self.string(scan.bytes, t.squeezedStart, t.squeezedLength)
+            let surface = keepSurface && t.surfaceLength >= 0 ? Self.string(scan.surfaceBytes, t.surfaceStart, t.surfaceLength) : key
+            result.tokens.append(
+                Token(kind: t.kind, key: key, squeezed: squeezed, surface: surface, isAllCaps: t.isAllCaps, isElongated: t.isElongated)
+            )
         }
         return result
     }
 
-    private func tokenizeChunk(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, into result: inout Result) {
-        let first = s[start]
-        if first == "@" { return }
-        if end - start >= 4 {
-            let a = Self.lowerASCII(s[start]), b = Self.lowerASCII(s[start + 1])
-            let c = Self.lowerASCII(s[start + 2]), d = Self.lowerASCII(s[start + 3])
-            if (a == "h" && b == "t" && c == "t" && d == "p") || (a == "w" && b == "w" && c == "w" && d == ".") { return }
-        }
-        if end - start <= 4 && end - start >= 2 {
-            var ascii = String.UnicodeScalarView()
-            var allASCII = true
-            for k in start..<end {
-                guard s[k].isASCII else { allASCII = false; break }
-                ascii.append(Self.lowerASCII(s[k]))
-            }
-            if allASCII {
-                let candidate = String(ascii)
-                if Self.emoticons.contains(candidate) {
-                    result.tokens.append(
-                        Token(kind: .emoticon, key: candidate, squeezed: candidate, surface: candidate, isAllCaps: false, isElongated: false)
-                    )
-                    return
-                }
-            }
-        }
-        var j = start
-        while j < end {
-            let scalar = s[j]
-            if Self.isWordScalar(scalar) {
-                var wordEnd = j + 1
-                while wordEnd < end {
-                    let next = s[wordEnd]
-                    if Self.isWordScalar(next) || Self.isCombiningMark(next) {
-                        wordEnd += 1
-                    } else if Self.isApostrophe(next) && wordEnd + 1 < end && Self.isWordScalar(s[wordEnd + 1]) {
-                        wordEnd += 1
-                    } else {
-                        break
-                    }
-                }
-                appendWord(s, j, wordEnd, into: &result)
-                j = wordEnd
-                continue
-            }
-            switch scalar {
-            case "!", "¡":
-                var k = j
-                while k < end && (s[k] == "!" || s[k] == "¡") { k += 1 }
-                if scalar == "!" { result.exclamations += k - j }
-                result.tokens.append(Self.punctuation("!"))
-                j = k
-            case "?", "¿":
-                var k = j
-                while k < end && (s[k] == "?" || s[k] == "¿") { k += 1 }
-                if scalar == "?" { result.questions += k - j }
-                if scalar == "?" { result.tokens.append(Self.punctuation("?")) }
-                j = k
-            default:
-                if Self.isEmoji(scalar) {
-                    let key = String(scalar)
-                    result.tokens.append(Token(kind: .emoji, key: key, squeezed: key, surface: key, isAllCaps: false, isElongated: false))
-                }
-                j += 1
+    private static func string(_ bytes: [UInt8], _ start: Int32, _ length: Int32) -> String {
+        String(decoding: bytes[Int(start)..<Int(start + length)], as: UTF8.self)
+    }
+
+    // MARK: - Scan
+
+    func scan(_ text: String) -> Scan {
+        var text = text
+        return text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 9 * utf8.count + 16) { buffer in
+                let n = Self.decode(utf8, into: buffer)
+                var scanner = Scanner(
+                    s: UnsafeBufferPointer(rebasing: buffer[0..<n]),
+                    keepSurface: keepSurface,
+                    info: ScalarInfo.table,
+                    lowered: UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + 4 * n + 8)]),
+                    folded: UnsafeMutableBufferPointer(rebasing: buffer[(5 * n + 8)...])
+                )
+                scanner.out.tokens.reserveCapacity(n / 4 + 2)
+                scanner.out.bytes.reserveCapacity(n + 8)
+                scanner.out.hasNonASCII = n != utf8.count
+                scanner.run()
+                return scanner.out
             }
         }
     }
 
-    private func appendWord(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, into result: inout Result) {
-        var lowered = String.UnicodeScalarView()
-        var upper = 0, lower = 0
-        for k in start..<end {
-            let scalar = Self.normalizedApostrophe(s[k])
-            let v = scalar.value
-            if v < 0x80 {
-                if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lower += 1 }
-            } else if scalar.properties.isUppercase {
-                upper += 1
-            } else if scalar.properties.isLowercase {
-                lower += 1
+    /// Decodes valid UTF-8 (a `String`'s storage) into scalar values; returns the count.
+    private static func decode(_ utf8: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        var i = 0, n = 0
+        let count = utf8.count
+        while i < count {
+            let b0 = UInt32(utf8[i])
+            if b0 < 0x80 {
+                out[n] = b0; i += 1
+            } else if b0 < 0xE0 {
+                out[n] = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
+            } else if b0 < 0xF0 {
+                out[n] = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
+            } else {
+                out[n] =
+                    (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                    | UInt32(utf8[i + 3] & 0x3F)
+                i += 4
             }
-            Self.appendLowercased(scalar, to: &lowered)
+            n += 1
         }
-        var folded = [Unicode.Scalar]()
-        folded.reserveCapacity(lowered.count)
-        var foldedView = String.UnicodeScalarView()
-        for scalar in lowered { Self.appendFolded(scalar, to: &foldedView) }
-        folded.append(contentsOf: foldedView)
-        if upper + lower > 0 { result.letterWords += 1 }
-        let isAllCaps = upper >= 2 && lower == 0
-        if isAllCaps { result.allCapsWords += 1 }
-
-        // French / Italian elision: "n'est" -> "n'" + "est".
-        if let apostrophe = folded.firstIndex(of: "'") {
-            let prefix = String(String.UnicodeScalarView(folded[..<apostrophe]))
-            if Self.elisionPrefixes.contains(prefix) {
-                let elided = prefix + "'"
-                result.tokens.append(Token(kind: .word, key: elided, squeezed: elided, surface: elided, isAllCaps: isAllCaps, isElongated: false))
-                folded.removeSubrange(...apostrophe)
-                if let surfaceApostrophe = lowered.firstIndex(of: "'") {
-                    lowered.removeSubrange(...surfaceApostrophe)
-                }
-                if folded.isEmpty { return }
-            }
-        }
-        if let laughter = Self.laughter(folded) {
-            result.tokens.append(Token(kind: .word, key: laughter, squeezed: laughter, surface: laughter, isAllCaps: false, isElongated: false))
-            return
-        }
-        var key = String.UnicodeScalarView()
-        var squeezed = String.UnicodeScalarView()
-        var elongated = false
-        var k = 0
-        while k < folded.count {
-            var run = k + 1
-            while run < folded.count && folded[run] == folded[k] { run += 1 }
-            let length = run - k
-            if length >= 3 && Self.isLetter(folded[k]) { elongated = true }
-            key.append(folded[k])
-            if length >= 2 { key.append(folded[k]) }
-            squeezed.append(folded[k])
-            k = run
-        }
-        let keyString = String(key)
-        let squeezedString = elongated ? String(squeezed) : keyString
-        let surface = keepSurface ? String(lowered) : keyString
-        result.tokens.append(
-            Token(kind: .word, key: keyString, squeezed: squeezedString, surface: surface, isAllCaps: isAllCaps, isElongated: elongated)
-        )
-    }
-
-    /// "hahaha", "jajaja", "kkkk", "hehe", "rsrs" -> a canonical laughter token.
-    private static func laughter(_ folded: [Unicode.Scalar]) -> String? {
-        guard folded.count >= 3 else { return nil }
-        var h = 0, a = 0, j = 0, k = 0, e = 0, r = 0, s = 0, other = 0
-        for scalar in folded {
-            switch scalar {
-            case "h": h += 1
-            case "a": a += 1
-            case "j": j += 1
-            case "k": k += 1
-            case "e": e += 1
-            case "r": r += 1
-            case "s": s += 1
-            default: other += 1
-            }
-        }
-        if other > 0 { return nil }
-        let n = folded.count
-        if h + a == n && h >= 2 && a >= 1 { return "haha" }
-        if j + a == n && j >= 2 && a >= 1 { return "jaja" }
-        if h + e == n && h >= 2 && e >= 1 { return "haha" }
-        if j + e == n && j >= 2 && e >= 1 { return "jaja" }
-        if k == n { return "kkk" }
-        if r + s == n && r >= 2 && s >= 2 { return "rsrs" }
-        return nil
-    }
-
-    private static func punctuation(_ key: String) -> Token {
-        Token(kind: .punctuation, key: key, squeezed: key, surface: key, isAllCaps: false, isElongated: false)
-    }
-
-    @inline(__always)
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-        return scalar.properties.isWhitespace
-    }
-
-    @inline(__always)
-    static func lowerASCII(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        let v = scalar.value
-        return v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : scalar
-    }
-
-    @inline(__always)
-    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) }
-        return scalar.properties.isAlphabetic
-    }
-
-    @inline(__always)
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) }
-        if v >= 0x2000 { return v >= 0x3000 && scalar.properties.isAlphabetic }
-        return scalar.properties.isAlphabetic
-    }
-
-    @inline(__always)
-    static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0x300 && scalar.value <= 0x36F
+        return n
     }
 
     @inline(__always)
@@ -244,13 +155,5 @@ struct Tokenizer: Sendable {
         case 0x27, 0x2019, 0x2018, 0x02BC: return true
         default: return false
         }
-    }
-
-    static func isEmoji(_ scalar: Unicode.Scalar) -> Bool {
-        let v = scalar.value
-        if v < 0x2190 { return false }
-        if v == 0x200D || v == 0xFE0F || v == 0xFE0E || v == 0x20E3 { return false }
-        if (0x1F3FB...0x1F3FF).contains(v) || (0x1F1E6...0x1F1FF).contains(v) || (0xE0020...0xE007F).contains(v) { return false }
-        return scalar.properties.isEmoji
     }
 }

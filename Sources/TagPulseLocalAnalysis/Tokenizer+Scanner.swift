@@ -1,0 +1,382 @@
+extension Tokenizer {
+    struct Scanner {
+        let s: UnsafeBufferPointer<UInt32>
+        let keepSurface: Bool
+        let info: [UInt32]
+        var out = Scan()
+        /// Scratch for one word: lower-cased and folded scalars (a scalar expands to at most 3).
+        let loweredBuffer: UnsafeMutableBufferPointer<UInt32>
+        let foldedBuffer: UnsafeMutableBufferPointer<UInt32>
+        var lowered: ScratchScalars
+        var folded: ScratchScalars
+
+        init(
+            s: UnsafeBufferPointer<UInt32>,
+            keepSurface: Bool,
+            info: [UInt32],
+            lowered: UnsafeMutableBufferPointer<UInt32>,
+            folded: UnsafeMutableBufferPointer<UInt32>
+        ) {
+            self.s = s
+            self.keepSurface = keepSurface
+            self.info = info
+            self.loweredBuffer = lowered
+            self.foldedBuffer = folded
+            self.lowered = ScratchScalars(base: lowered)
+            self.folded = ScratchScalars(base: folded)
+        }
+
+        mutating func run() {
+            let n = s.count
+            var i = 0
+            while i < n {
+                while i < n && isSpace(s[i]) { i += 1 }
+                let start = i
+                while i < n && !isSpace(s[i]) { i += 1 }
+                if start < i { chunk(start, i) }
+            }
+        }
+
+        @inline(__always) func isSpace(_ v: UInt32) -> Bool {
+            if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+            if v < ScalarInfo.tableSize { return info[Int(v)] & ScalarInfo.space != 0 }
+            return Unicode.Scalar(v)?.properties.isWhitespace ?? false
+        }
+
+        @inline(__always) func isAlphabetic(_ v: UInt32) -> Bool {
+            if v < ScalarInfo.tableSize { return info[Int(v)] & ScalarInfo.alpha != 0 }
+            return Unicode.Scalar(v)?.properties.isAlphabetic ?? false
+        }
+
+        @inline(__always) func isWordScalar(_ v: UInt32) -> Bool {
+            if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) }
+            if v >= 0x2000 { return v >= 0x3000 && isAlphabetic(v) }
+            return isAlphabetic(v)
+        }
+
+        @inline(__always) func isLetter(_ v: UInt32) -> Bool {
+            if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) }
+            return isAlphabetic(v)
+        }
+
+        @inline(__always) static func lowerASCII(_ v: UInt32) -> UInt32 { v >= 0x41 && v <= 0x5A ? v + 32 : v }
+
+        @inline(__always) static func isApostrophe(_ v: UInt32) -> Bool {
+            v == 0x27 || v == 0x2019 || v == 0x2018 || v == 0x02BC
+        }
+
+        mutating func chunk(_ start: Int, _ end: Int) {
+            let first = s[start]
+            if first == 0x40 { return }  // "@"
+            let length = end - start
+            if length >= 4 {
+                let a = Self.lowerASCII(s[start]), b = Self.lowerASCII(s[start + 1])
+                let c = Self.lowerASCII(s[start + 2]), d = Self.lowerASCII(s[start + 3])
+                if (a == 0x68 && b == 0x74 && c == 0x74 && d == 0x70) || (a == 0x77 && b == 0x77 && c == 0x77 && d == 0x2E) { return }
+            }
+            if length <= 4 && length >= 2 {
+                var packed: UInt32 = 0
+                var allASCII = true
+                for k in start..<end {
+                    let v = s[k]
+                    guard v < 0x80 else { allASCII = false; break }
+                    packed |= Self.lowerASCII(v) << (8 * UInt32(k - start))
+                }
+                if allASCII && Tokenizer.packedEmoticons.contains(packed) {
+                    let keyStart = out.bytes.count
+                    for k in start..<end { out.bytes.append(UInt8(Self.lowerASCII(s[k]))) }
+                    appendToken(.emoticon, keyStart: keyStart, allCaps: false)
+                    out.symbolCount += 1
+                    return
+                }
+            }
+            var j = start
+            while j < end {
+                let scalar = s[j]
+                if isWordScalar(scalar) {
+                    var wordEnd = j + 1
+                    while wordEnd < end {
+                        let next = s[wordEnd]
+                        if isWordScalar(next) || (next >= 0x300 && next <= 0x36F) {
+                            wordEnd += 1
+                        } else if Self.isApostrophe(next) && wordEnd + 1 < end && isWordScalar(s[wordEnd + 1]) {
+                            wordEnd += 1
+                        } else {
+                            break
+                        }
+                    }
+                    appendWord(j, wordEnd)
+                    j = wordEnd
+                    continue
+                }
+                switch scalar {
+                case 0x21, 0xA1:  // ! ¡
+                    var k = j
+                    while k < end && (s[k] == 0x21 || s[k] == 0xA1) { k += 1 }
+                    if scalar == 0x21 { out.exclamations += k - j }
+                    let keyStart = out.bytes.count
+                    out.bytes.append(0x21)
+                    appendToken(.punctuation, keyStart: keyStart, allCaps: false)
+                    j = k
+                case 0x3F, 0xBF:  // ? ¿
+                    var k = j
+                    while k < end && (s[k] == 0x3F || s[k] == 0xBF) { k += 1 }
+                    if scalar == 0x3F {
+                        out.questions += k - j
+                        let keyStart = out.bytes.count
+                        out.bytes.append(0x3F)
+                        appendToken(.punctuation, keyStart: keyStart, allCaps: false)
+                    }
+                    j = k
+                default:
+                    if Self.isEmoji(scalar) {
+                        let keyStart = out.bytes.count
+                        Self.appendUTF8(scalar, to: &out.bytes)
+                        appendToken(.emoji, keyStart: keyStart, allCaps: false)
+                        out.symbolCount += 1
+                    }
+                    j += 1
+                }
+            }
+        }
+
+        static func isEmoji(_ v: UInt32) -> Bool {
+            if v < 0x2190 { return false }
+            if v == 0x200D || v == 0xFE0F || v == 0xFE0E || v == 0x20E3 { return false }
+            if (0x1F3FB...0x1F3FF).contains(v) || (0x1F1E6...0x1F1FF).contains(v) || (0xE0020...0xE007F).contains(v) { return false }
+            return Unicode.Scalar(v)?.properties.isEmoji ?? false
+        }
+
+        @inline(__always) static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+            } else if v < 0x800 {
+                bytes.append(UInt8(0xC0 | (v >> 6)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            } else if v < 0x10000 {
+                bytes.append(UInt8(0xE0 | (v >> 12)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            } else {
+                bytes.append(UInt8(0xF0 | (v >> 18)))
+                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
+
+        /// Appends a token whose key (== squeezed == surface) is `bytes[keyStart...]`.
+        @inline(__always) mutating func appendToken(_ kind: Token.Kind, keyStart: Int, allCaps: Bool) {
+            let length = out.bytes.count - keyStart
+            let hash = out.bytes.withUnsafeBufferPointer { KeyHash.hash(UnsafeBufferPointer(rebasing: $0[keyStart..<keyStart + length])) }
+            out.tokens.append(
+                ScanToken(
+                    kind: kind,
+                    isAllCaps: allCaps,
+                    isElongated: false,
+                    keyHash: hash,
+                    squeezedHash: hash,
+                    keyStart: Int32(keyStart),
+                    keyLength: Int32(length),
+                    squeezedStart: Int32(keyStart),
+                    squeezedLength: Int32(length),
+                    surfaceStart: 0,
+                    surfaceLength: -1
+                )
+            )
+            if kind == .word { out.wordCount += 1 }
+        }
+
+        mutating func appendWord(_ start: Int, _ end: Int) {
+            lowered.count = 0
+            folded.count = 0
+            var upper = 0, lower = 0
+            var hasApostrophe = false
+            for k in start..<end {
+                var v = s[k]
+                switch v {
+                case 0x2019, 0x2018, 0x02BC, 0x00B4, 0x0060: v = 0x27
+                default: break
+                }
+                if v < 0x80 {
+                    if v >= 0x41 && v <= 0x5A {
+                        upper += 1
+                        v += 32
+                    } else if v >= 0x61 && v <= 0x7A {
+                        lower += 1
+                    } else if v == 0x27 {
+                        hasApostrophe = true
+                    }
+                    lowered.append(v)
+                    folded.append(v)
+                    continue
+                }
+                if v < ScalarInfo.tableSize {
+                    let entry = info[Int(v)]
+                    if entry & ScalarInfo.upper != 0 {
+                        upper += 1
+                        if entry & ScalarInfo.complexLower == 0 {
+                            let l = entry & ScalarInfo.valueMask
+                            lowered.append(l)
+                            Self.appendFolded(l, to: &folded)
+                            continue
+                        }
+                    } else if entry & ScalarInfo.lower != 0 {
+                        lower += 1
+                        lowered.append(v)
+                        Self.appendFolded(v, to: &folded)
+                        continue
+                    } else {
+                        lowered.append(v)
+                        Self.appendFolded(v, to: &folded)
+                        continue
+                    }
+                }
+                guard let scalar = Unicode.Scalar(v) else { continue }
+                let properties = scalar.properties
+                if properties.isUppercase {
+                    if v >= ScalarInfo.tableSize { upper += 1 }
+                    for l in properties.lowercaseMapping.unicodeScalars {
+                        lowered.append(l.value)
+                        Self.appendFolded(l.value, to: &folded)
+                    }
+                } else {
+                    if properties.isLowercase { lower += 1 }
+                    lowered.append(v)
+                    Self.appendFolded(v, to: &folded)
+                }
+            }
+            if upper + lower > 0 { out.letterWords += 1 }
+            let isAllCaps = upper >= 2 && lower == 0
+            if isAllCaps { out.allCapsWords += 1 }
+            var from = 0
+            var surfaceFrom = 0
+
+            // French / Italian elision: "n'est" -> "n'" + "est".
+            if hasApostrophe, let apostrophe = folded.firstIndex(of: 0x27) {
+                var h = KeyHash.offset
+                var ascii = true
+                for k in 0..<apostrophe {
+                    let v = folded[k]
+                    if v >= 0x80 { ascii = false; break }
+                    h = (h ^ UInt64(v)) &* KeyHash.prime
+                }
+                if ascii && Tokenizer.packedElisionPrefixes.contains(h) {
+                    let keyStart = out.bytes.count
+                    for k in 0...apostrophe { out.bytes.append(UInt8(folded[k])) }
+                    appendToken(.word, keyStart: keyStart, allCaps: isAllCaps)
+                    if keepSurface { setSurfaceToKey() }
+                    from = apostrophe + 1
+                    if let surfaceApostrophe = lowered.firstIndex(of: 0x27) { surfaceFrom = surfaceApostrophe + 1 }
+                    if from == folded.count { return }
+                }
+            }
+            if let laughter = Self.laughter(folded, from: from) {
+                let keyStart = out.bytes.count
+                out.bytes.append(contentsOf: laughter.utf8)
+                appendToken(.word, keyStart: keyStart, allCaps: false)
+                if keepSurface { setSurfaceToKey() }
+                return
+            }
+            let keyStart = out.bytes.count
+            var elongated = false
+            var k = from
+            let count = folded.count
+            while k < count {
+                var run = k + 1
+                while run < count && folded[run] == folded[k] { run += 1 }
+                if run - k >= 3 && isLetter(folded[k]) { elongated = true }
+                Self.appendUTF8(folded[k], to: &out.bytes)
+                if run - k >= 2 { Self.appendUTF8(folded[k], to: &out.bytes) }
+                k = run
+            }
+            let keyLength = out.bytes.count - keyStart
+            let keyHash = out.bytes.withUnsafeBufferPointer { KeyHash.hash(UnsafeBufferPointer(rebasing: $0[keyStart..<keyStart + keyLength])) }
+            var squeezedStart = keyStart, squeezedLength = keyLength, squeezedHash = keyHash
+            if elongated {
+                squeezedStart = out.bytes.count
+                k = from
+                while k < count {
+                    var run = k + 1
+                    while run < count && folded[run] == folded[k] { run += 1 }
+                    Self.appendUTF8(folded[k], to: &out.bytes)
+                    k = run
+                }
+                squeezedLength = out.bytes.count - squeezedStart
+                squeezedHash = out.bytes.withUnsafeBufferPointer {
+                    KeyHash.hash(UnsafeBufferPointer(rebasing: $0[squeezedStart..<squeezedStart + squeezedLength]))
+                }
+            }
+            var surfaceStart = 0, surfaceLength = -1
+            if keepSurface {
+                surfaceStart = out.surfaceBytes.count
+                for index in surfaceFrom..<lowered.count { Self.appendUTF8(lowered[index], to: &out.surfaceBytes) }
+                surfaceLength = out.surfaceBytes.count - surfaceStart
+            }
+            out.tokens.append(
+                ScanToken(
+                    kind: .word,
+                    isAllCaps: isAllCaps,
+                    isElongated: elongated,
+                    keyHash: keyHash,
+                    squeezedHash: squeezedHash,
+                    keyStart: Int32(keyStart),
+                    keyLength: Int32(keyLength),
+                    squeezedStart: Int32(squeezedStart),
+                    squeezedLength: Int32(squeezedLength),
+                    surfaceStart: Int32(surfaceStart),
+                    surfaceLength: Int32(surfaceLength)
+                )
+            )
+            out.wordCount += 1
+        }
+
+        /// For keep-surface scans: the last token's surface is its key.
+        mutating func setSurfaceToKey() {
+            let last = out.tokens.count - 1
+            let t = out.tokens[last]
+            let start = out.surfaceBytes.count
+            out.surfaceBytes.append(contentsOf: out.bytes[Int(t.keyStart)..<Int(t.keyStart + t.keyLength)])
+            out.tokens[last].surfaceStart = Int32(start)
+            out.tokens[last].surfaceLength = t.keyLength
+        }
+
+        /// Appends `v` (already lower-case) with its diacritic removed; combining marks vanish.
+        @inline(__always) static func appendFolded(_ v: UInt32, to out: inout ScratchScalars) {
+            if v < 0xC0 { out.append(v); return }
+            if let base = Tokenizer.foldedBase(v) {
+                for b in base.utf8 { out.append(UInt32(b)) }
+            } else if v >= 0x300 && v <= 0x36F {
+                return
+            } else {
+                out.append(v)
+            }
+        }
+
+        /// "hahaha", "jajaja", "kkkk", "hehe", "rsrs" -> a canonical laughter token.
+        static func laughter(_ folded: ScratchScalars, from: Int) -> String? {
+            let n = folded.count - from
+            guard n >= 3 else { return nil }
+            var h = 0, a = 0, j = 0, k = 0, e = 0, r = 0, s = 0
+            for index in from..<folded.count {
+                switch folded[index] {
+                case 0x68: h += 1
+                case 0x61: a += 1
+                case 0x6A: j += 1
+                case 0x6B: k += 1
+                case 0x65: e += 1
+                case 0x72: r += 1
+                case 0x73: s += 1
+                default: return nil
+                }
+            }
+            if h + a == n && h >= 2 && a >= 1 { return "haha" }
+            if j + a == n && j >= 2 && a >= 1 { return "jaja" }
+            if h + e == n && h >= 2 && e >= 1 { return "haha" }
+            if j + e == n && j >= 2 && e >= 1 { return "jaja" }
+            if k == n { return "kkk" }
+            if r + s == n && r >= 2 && s >= 2 { return "rsrs" }
+            return nil
+        }
+    }
+}

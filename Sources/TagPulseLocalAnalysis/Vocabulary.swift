@@ -1,0 +1,207 @@
+/// Every normalised key any table knows (lexicon words and phrase parts, emoji, modifiers, stop words,
+/// cue phrases), numbered 0..<count. A scanned token's key hash is mapped to its id once, after which
+/// every lookup on the hot path is an array index.
+struct Vocabulary: Sendable {
+    private let table: HashTable64
+    private let ids: [String: Int32]
+    let count: Int
+
+    init(keys: [String]) {
+        var ids: [String: Int32] = [:]
+        var pairs: [(UInt64, Int32)] = []
+        for key in keys where ids[key] == nil {
+            let id = Int32(ids.count)
+            ids[key] = id
+            pairs.append((KeyHash.hash(key), id))
+        }
+        self.ids = ids
+        self.count = ids.count
+        self.table = HashTable64(pairs)
+    }
+
+    /// The id of a registered key (precondition: registered).
+    func id(of key: String) -> Int32 {
+        guard let id = ids[key] else { preconditionFailure("unregistered vocabulary key \(key)") }
+        return id
+    }
+
+    /// The id of `key`, or -1.
+    func lookup(_ key: String) -> Int32 { ids[key] ?? -1 }
+
+    /// Fills the ids of the scan's tokens.
+    @inline(__always)
+    func resolve(_ scan: inout Tokenizer.Scan) {
+        let count = scan.tokens.count
+        scan.tokens.withUnsafeMutableBufferPointer { tokens in
+            for i in 0..<count {
+                let id = table.lookup(tokens[i].keyHash)
+                tokens[i].keyID = id
+                tokens[i].squeezedID = tokens[i].isElongated ? table.lookup(tokens[i].squeezedHash) : id
+            }
+        }
+    }
+}
+
+/// The lexicons, stop words and cue lists compiled against one ``Vocabulary``: per-id arrays.
+struct AnalysisTables: Sendable {
+    static let shared = AnalysisTables()
+
+    static let languageCount = Language.allCases.count
+
+    let vocabulary: Vocabulary
+    /// `valence[language * count + id]`, NaN when absent.
+    let valence: [Double]
+    let merged: [Double]
+    let emoji: [Double]
+    let booster: [Double]
+    let isNegator: [Bool]
+    let isPostNegator: [Bool]
+    let isPhraseStart: [Bool]
+    /// Bit per language: contrast word ("but") in that language.
+    let contrastMask: [UInt8]
+    /// Bit per language: stop word or false friend there (blocks the English fallback).
+    let blockMask: [UInt8]
+    let voteMask: [UInt8]
+    let voteWeight: [Double]
+    /// Phrases keyed by the combined ids of their tokens: index into `phraseValues`.
+    let phrases: HashTable64
+    let phraseValues: [(value: Double, isBooster: Bool)]
+    let maxPhraseLength: Int
+    let noID: Int32
+    let intent: PhraseMatcher
+    let refusal: PhraseMatcher
+    let theme: PhraseMatcher
+
+    init() {
+        let lexicon = SentimentLexicon.shared
+        let stopWords = StopWords.shared
+        let intentSources = [(0, PurchaseIntentCues.high), (1, PurchaseIntentCues.medium), (2, PurchaseIntentCues.low)]
+        let refusalSources = [(0, PurchaseIntentCues.refusals)]
+        let themeSources = ThemeTaxonomy.cueSources.enumerated().map { ($0.offset, $0.element) }
+        // Parse the cue lists once without ids, to register their keys.
+        let parsed = [intentSources, refusalSources, themeSources].map { PhraseMatcher(sources: $0) }
+
+        var keys: [String] = ["!", "?", "no"]
+        for dictionary in lexicon.words { keys += dictionary.keys.sorted() }
+        keys += lexicon.emoji.keys.sorted()
+        keys += lexicon.boosters.keys.sorted()
+        keys += lexicon.negators.sorted() + lexicon.postNegators.sorted()
+        for set in lexicon.contrast { keys += set.sorted() }
+        for key in lexicon.phrases.keys.sorted() + lexicon.boosterPhrases.keys.sorted() {
+            keys += key.split(separator: " ").map(String.init)
+        }
+        for set in stopWords.byLanguage + stopWords.falseFriends { keys += set.sorted() }
+        for matcher in parsed { for cue in matcher.cues { keys += cue.keys } }
+        let vocabulary = Vocabulary(keys: keys)
+        let count = vocabulary.count
+        self.vocabulary = vocabulary
+
+        var valence = [Double](repeating: .nan, count: count * Self.languageCount)
+        for (language, dictionary) in lexicon.words.enumerated() {
+            for (key, value) in dictionary { valence[language * count + Int(vocabulary.id(of: key))] = value }
+        }
+        var merged = [Double](repeating: .nan, count: count)
+        for (key, value) in lexicon.mergedWords { merged[Int(vocabulary.id(of: key))] = value }
+        var emoji = [Double](repeating: .nan, count: count)
+        for (key, value) in lexicon.emoji { emoji[Int(vocabulary.id(of: key))] = value }
+        var booster = [Double](repeating: .nan, count: count)
+        for (key, value) in lexicon.boosters { booster[Int(vocabulary.id(of: key))] = value }
+        var isNegator = [Bool](repeating: false, count: count)
+        for key in lexicon.negators { isNegator[Int(vocabulary.id(of: key))] = true }
+        var isPostNegator = [Bool](repeating: false, count: count)
+        for key in lexicon.postNegators { isPostNegator[Int(vocabulary.id(of: key))] = true }
+        var isPhraseStart = [Bool](repeating: false, count: count)
+        for key in lexicon.phraseStarts { isPhraseStart[Int(vocabulary.id(of: key))] = true }
+        var contrastMask = [UInt8](repeating: 0, count: count)
+        for (language, set) in lexicon.contrast.enumerated() {
+            for key in set { contrastMask[Int(vocabulary.id(of: key))] |= 1 << UInt8(language) }
+        }
+        var blockMask = [UInt8](repeating: 0, count: count)
+        for (language, set) in stopWords.byLanguage.enumerated() {
+            for key in set { blockMask[Int(vocabulary.id(of: key))] |= 1 << UInt8(language) }
+        }
+        for (language, set) in stopWords.falseFriends.enumerated() {
+            for key in set { blockMask[Int(vocabulary.id(of: key))] |= 1 << UInt8(language) }
+        }
+        var voteMask = [UInt8](repeating: 0, count: count)
+        var voteWeight = [Double](repeating: 0, count: count)
+        for (key, vote) in LanguageGuesser.votes() {
+            let id = Int(vocabulary.id(of: key))
+            voteMask[id] = vote.mask
+            voteWeight[id] = vote.weight
+        }
+        var phrasePairs: [(UInt64, Int32)] = []
+        var phraseValues: [(value: Double, isBooster: Bool)] = []
+        for (table, isBooster) in [(lexicon.phrases, false), (lexicon.boosterPhrases, true)] {
+            for (key, value) in table.sorted(by: { $0.key < $1.key }) {
+                var h = KeyHash.offset
+                for part in key.split(separator: " ") { h = KeyHash.combine(h, vocabulary.id(of: String(part))) }
+                phrasePairs.append((h, Int32(phraseValues.count)))
+                phraseValues.append((value, isBooster))
+            }
+        }
+        self.valence = valence
+        self.merged = merged
+        self.emoji = emoji
+        self.booster = booster
+        self.isNegator = isNegator
+        self.isPostNegator = isPostNegator
+        self.isPhraseStart = isPhraseStart
+        self.contrastMask = contrastMask
+        self.blockMask = blockMask
+        self.voteMask = voteMask
+        self.voteWeight = voteWeight
+        // Valence phrases are inserted first, so they win over booster phrases with the same key.
+        self.phrases = HashTable64(phrasePairs)
+        self.phraseValues = phraseValues
+        self.maxPhraseLength = lexicon.maxPhraseLength
+        self.noID = vocabulary.id(of: "no")
+        intent = parsed[0].compiled(with: vocabulary)
+        refusal = parsed[1].compiled(with: vocabulary)
+        theme = parsed[2].compiled(with: vocabulary)
+    }
+
+    /// Valence of a token: the guessed language first, then English, then every language (see
+    /// ``SentimentLexicon/valence(of:language:)``). NaN when none.
+    @inline(__always)
+    func valence(of token: Tokenizer.ScanToken, language: Language?) -> Double {
+        let key = Int(token.keyID), squeezed = Int(token.squeezedID)
+        if token.kind != .word { return key >= 0 ? emoji[key] : .nan }
+        if key < 0 && squeezed < 0 { return .nan }
+        let count = vocabulary.count
+        if let language {
+            let base = language.rawValue * count
+            if key >= 0, !valence[base + key].isNaN { return valence[base + key] }
+            if squeezed >= 0, !valence[base + squeezed].isNaN { return valence[base + squeezed] }
+            if key >= 0 && blockMask[key] & (1 << UInt8(language.rawValue)) != 0 { return .nan }
+            if language == .english { return .nan }
+            if key >= 0, !valence[key].isNaN { return valence[key] }
+            if squeezed >= 0, !valence[squeezed].isNaN { return valence[squeezed] }
+        }
+        if key >= 0, !merged[key].isNaN { return merged[key] }
+        if squeezed >= 0 { return merged[squeezed] }
+        return .nan
+    }
+
+    @inline(__always)
+    func booster(of token: Tokenizer.ScanToken) -> Double {
+        guard token.kind == .word else { return .nan }
+        if token.keyID >= 0, !booster[Int(token.keyID)].isNaN { return booster[Int(token.keyID)] }
+        return token.squeezedID >= 0 ? booster[Int(token.squeezedID)] : .nan
+    }
+
+    @inline(__always)
+    func isNegator(_ token: Tokenizer.ScanToken) -> Bool {
+        token.kind == .word && token.keyID >= 0 && isNegator[Int(token.keyID)]
+    }
+
+    @inline(__always)
+    func isContrast(_ token: Tokenizer.ScanToken, language: Language?) -> Bool {
+        token.kind == .word && token.keyID >= 0 && contrastMask[Int(token.keyID)] & (1 << UInt8((language ?? .english).rawValue)) != 0
+    }
+
+    @inline(__always)
+    func isPhraseStart(_ token: Tokenizer.ScanToken) -> Bool {
+        token.keyID >= 0 && isPhraseStart[Int(token.keyID)]
+    }
+}
