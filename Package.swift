@@ -45,11 +45,14 @@ let package = Package(
         // Typed wrappers for libcurl's variadic functions, which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
+        // Reconnect backoff shared by the clients (engine client, Redis client).
+        .target(name: "TagPulseResilience", swiftSettings: swiftSettings),
         // Redis client: SwiftNIO transport, hiredis's protocol reader; pooling, pipelining, scripts, pub/sub, Sentinel.
         .target(
             name: "TagPulseRedis",
             dependencies: [
                 "CHiredis",
+                "TagPulseResilience",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +109,7 @@ let package = Package(
             dependencies: [
                 "TagPulseWire",
                 "TagPulseRedis",
+                "TagPulseResilience",
                 "TagPulseSettings",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -175,6 +179,7 @@ let package = Package(
             name: "TagPulseRedisTests",
             dependencies: [
                 "TagPulseRedis",
+                "TagPulseResilience",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

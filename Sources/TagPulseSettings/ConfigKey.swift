@@ -1,3 +1,5 @@
+import Foundation
+
 /// One configuration setting: its dotted name in the config file and the environment variables that set it.
 ///
 /// Every key has an environment form by one rule: `TAGPULSE_` + the dotted name upper-cased with `.` → `_`
@@ -26,10 +28,4 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
     public var environmentNames: [String] { [self.environmentName] + self.aliases }
 
     public var description: String { self.name }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(self.map { $0 == target ? replacement : $0 })
-    }
 }

@@ -1,3 +1,4 @@
+import TagPulseResilience
 import XCTest
 
 @testable import TagPulseRedis

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decoding helpers for the upstream's inconsistent JSON (spec §11.16): numbers that arrive as strings and
 /// strings that arrive as numbers, `has_more` as a bool or an int, objects that are `null`. A field that cannot
 /// be read becomes nil; it never fails the video or comment around it.
@@ -29,7 +31,8 @@ enum Lenient {
             } else if let number = try? container.decode(Double.self), number.isFinite, abs(number) < 9e18 {
                 self.value = Int64(number)
             } else if let text = try? container.decode(String.self),
-                let parsed = Int64(text.trimmingCharacters(in: " ")) ?? Double(text).flatMap({ $0.isFinite ? Int64(exactly: $0.rounded()) : nil })
+                let parsed = Int64(text.trimmingCharacters(in: .whitespaces))
+                    ?? Double(text).flatMap({ $0.isFinite ? Int64(exactly: $0.rounded()) : nil })
             {
                 self.value = parsed
             } else {
@@ -70,11 +73,5 @@ extension KeyedDecodingContainer {
     func lenient<T: Decodable & Sendable>(_ type: T.Type, _ key: Key) -> T? { (try? self.decodeIfPresent(T.self, forKey: key)) ?? nil }
     func lenientList<T: Decodable & Sendable>(_ type: T.Type, _ key: Key) -> [T] {
         ((try? self.decodeIfPresent([Lenient.Element<T>].self, forKey: key)) ?? nil)?.compactMap(\.value) ?? []
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(self.drop(while: { $0 == character }).reversed().drop(while: { $0 == character }).reversed())
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -27,24 +28,12 @@ struct APIKeyMiddleware: RouterMiddleware {
         if let authorization = headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let token = parts[1].trimmingCharacters(in: " ")
+                let token = parts[1].trimmingCharacters(in: .whitespaces)
                 return token.isEmpty ? nil : token
             }
             return nil
         }
-        if let key = headers[Self.apiKeyHeader]?.trimmingCharacters(in: " "), !key.isEmpty { return key }
+        if let key = headers[Self.apiKeyHeader]?.trimmingCharacters(in: .whitespaces), !key.isEmpty { return key }
         return nil
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(self.drop(while: { $0 == character }).reversed().drop(while: { $0 == character }).reversed())
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        Substring(self).trimmingCharacters(in: character)
     }
 }

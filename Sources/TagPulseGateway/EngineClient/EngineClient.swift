@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import TagPulseResilience
 import TagPulseWire
 
 /// The gateway's connection pool to the engine, as a `Service`: keeps `poolSize` Unix-socket connections up

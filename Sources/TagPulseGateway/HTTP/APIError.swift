@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import TagPulseWire
@@ -87,10 +88,4 @@ extension APIError {
         title: "Internal error",
         detail: "the gateway failed to process the request; quote the request id when reporting it"
     )
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        self.split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
 }

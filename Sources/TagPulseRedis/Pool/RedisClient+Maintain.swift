@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TagPulseResilience
 
 extension RedisClient {
     /// Keeps one pool slot connected until cancelled (graceful shutdown cancels `run()`).

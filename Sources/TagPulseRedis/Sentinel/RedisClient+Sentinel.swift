@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TagPulseResilience
 
 extension RedisClient {
     /// Listens for `+switch-master` on the sentinels (rotating through them) and, when our master moves, closes every

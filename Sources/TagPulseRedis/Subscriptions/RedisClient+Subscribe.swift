@@ -1,3 +1,5 @@
+import TagPulseResilience
+
 extension RedisClient {
     /// Messages published on `channels`, on a dedicated connection to the (current) master that resubscribes after
     /// every reconnect. Nothing happens until the iteration starts; see ``RedisSubscription``.

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TagPulseResilience
 
 /// Messages published on some channels, received on a dedicated connection, as an `AsyncSequence`.
 ///

@@ -1,18 +1,18 @@
 /// Reconnect delays: exponential from `minimum` to `maximum` with full jitter (a random delay between zero and the
 /// current ceiling, never below half the minimum), so many clients do not reconnect in lock-step. Randomness is
-/// injected.
-struct Backoff: Sendable {
-    let minimum: Duration
-    let maximum: Duration
-    private(set) var attempt = 0
+/// injected. Used by the gateway's engine client and the Redis client.
+public struct Backoff: Sendable {
+    public let minimum: Duration
+    public let maximum: Duration
+    public private(set) var attempt = 0
 
-    init(minimum: Duration, maximum: Duration) {
+    public init(minimum: Duration, maximum: Duration) {
         self.minimum = minimum
         self.maximum = max(minimum, maximum)
     }
 
     /// The next delay; `random` returns a value in 0..<1.
-    mutating func next(random: () -> Double) -> Duration {
+    public mutating func next(random: () -> Double) -> Duration {
         let growth = min(self.attempt, 30)
         self.attempt += 1
         var ceiling = self.minimum
@@ -22,5 +22,5 @@ struct Backoff: Sendable {
         return max(self.minimum / 2, jittered)
     }
 
-    mutating func reset() { self.attempt = 0 }
+    public mutating func reset() { self.attempt = 0 }
 }
