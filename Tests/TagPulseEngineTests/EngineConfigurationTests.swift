@@ -28,7 +28,7 @@ final class EngineConfigurationTests: XCTestCase {
 
     func testAnOpenAIKeySelectsTheOpenAIAnalyzer() throws {
         let configuration = try EngineConfiguration(
-            source: ConfigSource(environment: ["OPENAI_API_KEY": "sk-0123456789abcdefghijklmn", "OPENAI_MODEL": "gpt-4o-mini"])
+            source: ConfigSource(environment: ["OPENAI_API_KEY": "test-openai-key-0123456789", "OPENAI_MODEL": "gpt-4o-mini"])
         )
         XCTAssertEqual(configuration.analyzer, .openai)
         XCTAssertEqual(configuration.openAI?.defaultModel, "gpt-4o-mini")
@@ -45,7 +45,7 @@ final class EngineConfigurationTests: XCTestCase {
             (["TAGPULSE_ENGINE_SOCKET": "relative.sock"], "TAGPULSE_ENGINE_SOCKET"),
             (["TAGPULSE_ENGINE_MAX_CONCURRENT_ANALYSES": "0"], "TAGPULSE_ENGINE_MAX_CONCURRENT_ANALYSES"),
             (["TAGPULSE_ANALYZER": "openai"], "OPENAI_API_KEY"),
-            (["OPENAI_API_KEY": "sk-0123456789abcdefghijklmn", "OPENAI_BASE_URL": "api.openai.com"], "OPENAI_BASE_URL"),
+            (["OPENAI_API_KEY": "test-openai-key-0123456789", "OPENAI_BASE_URL": "api.openai.com"], "OPENAI_BASE_URL"),
         ]
         for (environment, key) in cases {
             XCTAssertThrowsError(try EngineConfiguration(source: ConfigSource(environment: environment)), "\(environment)") { error in
