@@ -5,7 +5,7 @@
 public struct LocalAnalyzer: Sendable {
     /// Identifies the lexicons and rules; changes whenever the output for some input may change
     /// (it is part of cache keys).
-    public static let version = "local-1"
+    public static let version = "local-2"
 
     let tables: AnalysisTables
     let scorer: SentimentScorer
@@ -28,11 +28,12 @@ public struct LocalAnalyzer: Sendable {
         let evidence = scorer.score(scan, language: language)
         let intent = cues.intent(in: scan)
         let theme = ThemeTaxonomy.theme(for: scan, purchaseIntent: intent, tables: tables)
-        let sentiment: Sentiment =
-            evidence.compound >= SentimentScorer.neutralBand
-            ? .positive : (evidence.compound <= -SentimentScorer.neutralBand ? .negative : .neutral)
+        let (positive, negative) = tables.learned.logits(scan, evidence: evidence, language: language, tables: tables)
+        let (sentiment, score) = LearnedSentiment.decide(positive: positive, negative: negative, band: SentimentScorer.neutralBand)
+        var decided = evidence
+        decided.compound = score
         let confidence = Self.confidence(
-            evidence: evidence,
+            evidence: decided,
             sentiment: sentiment,
             scan: scan,
             language: language,
@@ -41,12 +42,34 @@ public struct LocalAnalyzer: Sendable {
         )
         return TextClassification(
             sentiment: sentiment,
-            sentimentScore: Self.rounded(evidence.compound, places: 4),
+            sentimentScore: Self.rounded(score, places: 4),
             purchaseIntent: intent,
             theme: theme.label,
             confidence: Self.rounded(confidence, places: 3),
             language: language?.code ?? Language.undeterminedCode
         )
+    }
+
+    /// What the learned layer sees (see `LearnedSentimentDumpTests` and `Tools/learn-sentiment.py`).
+    struct LearnedFeatures {
+        var language: Language?
+        var compound: Double
+        var hits: Int
+        /// Vocabulary form (elongation squeezed) of every token, prefixed with "¬" inside a negation's scope.
+        var keys: [String]
+    }
+
+    func learnedFeatures(_ text: String) -> LearnedFeatures {
+        var scan = Tokenizer().scan(text)
+        tables.vocabulary.resolve(&scan)
+        let language = guesser.guess(text: text, scan: scan)
+        let evidence = scorer.score(scan, language: language)
+        let tokens = Tokenizer().tokenize(text).tokens
+        var keys: [String] = []
+        LearnedSentiment.forEachToken(scan, tables: tables) { index, negated in
+            keys.append((negated ? "¬" : "") + tokens[index].squeezed)
+        }
+        return LearnedFeatures(language: language, compound: evidence.compound, hits: evidence.hits, keys: keys)
     }
 
     static func rounded(_ value: Double, places: Int) -> Double {

@@ -6,7 +6,9 @@ struct Vocabulary: Sendable {
     private let ids: [String: Int32]
     let count: Int
 
-    init(keys: [String]) {
+    /// `keys` are looked up by string and hash; `hashes` (keys known only by their ``KeyHash``, such as the
+    /// learned sentiment tokens) by hash only.
+    init(keys: [String], hashes: [UInt64] = []) {
         var ids: [String: Int32] = [:]
         var pairs: [(UInt64, Int32)] = []
         for key in keys where ids[key] == nil {
@@ -14,9 +16,24 @@ struct Vocabulary: Sendable {
             ids[key] = id
             pairs.append((KeyHash.hash(key), id))
         }
+        if !hashes.isEmpty {
+            let named = HashTable64(pairs)
+            var previous: UInt64? = nil
+            for hash in hashes.sorted() where hash != previous {
+                previous = hash
+                if named.lookup(hash) < 0 { pairs.append((hash, Int32(pairs.count))) }
+            }
+        }
         self.ids = ids
-        self.count = ids.count
+        self.count = pairs.count
         self.table = HashTable64(pairs)
+    }
+
+    /// The id of a registered hash (precondition: registered).
+    func id(ofHash hash: UInt64) -> Int32 {
+        let id = table.lookup(hash)
+        precondition(id >= 0, "unregistered vocabulary hash")
+        return id
     }
 
     /// The id of a registered key (precondition: registered).
@@ -54,6 +71,8 @@ struct AnalysisTables: Sendable {
     let merged: [Double]
     let emoji: [Double]
     let booster: [Double]
+    /// Word keys with a booster value (``booster`` is not NaN).
+    let isBoosterWord: [Bool]
     let isNegator: [Bool]
     let isPostNegator: [Bool]
     let isPhraseStart: [Bool]
@@ -71,6 +90,7 @@ struct AnalysisTables: Sendable {
     let intent: PhraseMatcher
     let refusal: PhraseMatcher
     let theme: PhraseMatcher
+    let learned: LearnedSentiment
 
     init() {
         let lexicon = SentimentLexicon.shared
@@ -92,7 +112,8 @@ struct AnalysisTables: Sendable {
         }
         for set in stopWords.byLanguage + stopWords.falseFriends { keys += set.sorted() }
         for matcher in parsed { for cue in matcher.cues { keys += cue.keys } }
-        let vocabulary = Vocabulary(keys: keys)
+        let learnedEntries = LearnedSentiment.entries(sources: LearnedSentiment.sources)
+        let vocabulary = Vocabulary(keys: keys, hashes: learnedEntries.map(\.keyHash))
         let count = vocabulary.count
         self.vocabulary = vocabulary
 
@@ -144,6 +165,7 @@ struct AnalysisTables: Sendable {
         self.merged = merged
         self.emoji = emoji
         self.booster = booster
+        self.isBoosterWord = booster.map { !$0.isNaN }
         self.isNegator = isNegator
         self.isPostNegator = isPostNegator
         self.isPhraseStart = isPhraseStart
@@ -159,6 +181,7 @@ struct AnalysisTables: Sendable {
         intent = parsed[0].compiled(with: vocabulary)
         refusal = parsed[1].compiled(with: vocabulary)
         theme = parsed[2].compiled(with: vocabulary)
+        learned = LearnedSentiment(entries: learnedEntries, parameters: LearnedSentiment.parameterValues, vocabulary: vocabulary)
     }
 
     /// Valence of a token: the guessed language first, then English, then every language (see

@@ -56,7 +56,7 @@ struct SentimentEvaluationTests {
         table += String(format: "   %7.3f   %11.3f\n", meanF1, meanRecall)
         print(table)
         #expect(xlmt.count == 6)
-        #expect(meanF1 >= 0.40, "mean macro-F1 over the six xlmt languages regressed: \(meanF1)")
+        #expect(meanF1 >= 0.58, "mean macro-F1 over the six xlmt languages regressed: \(meanF1)")
     }
 
     /// Loads `<name>-text.txt` / `<name>-labels.txt`; literal `\uXXXX` escapes in the texts are decoded.
