@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""CPU used by processes that are not part of the benchmark, as a share of the whole machine (0-100).
+
+  cpu-load.py busy SECONDS            all CPU busy during SECONDS (used while nothing of ours is loaded)
+  cpu-load.py foreign ROOT SECONDS    CPU busy during SECONDS minus what ROOT's descendants used (servers, nginx
+                                      workers, wrk): prints the rest, i.e. what someone else's work took
+
+Linux only (/proc). Short-lived processes (compiler jobs) are counted: the total comes from /proc/stat.
+"""
+import os
+import sys
+import time
+
+
+def machine():
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def processes():
+    """pid -> (ppid, utime+stime) for every live process."""
+    result = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        rest = stat[stat.rindex(")") + 2:].split()
+        result[int(name)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
+    return result
+
+
+def descendants(procs, root):
+    children = {}
+    for pid, (ppid, _) in procs.items():
+        children.setdefault(ppid, []).append(pid)
+    found, stack = set(), [root]
+    while stack:
+        pid = stack.pop()
+        for child in children.get(pid, []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def main():
+    mode = sys.argv[1]
+    root = int(sys.argv[2]) if mode == "foreign" else None
+    seconds = float(sys.argv[-1])
+    busy0, total0 = machine()
+    procs0 = processes() if root else {}
+    time.sleep(seconds)
+    busy1, total1 = machine()
+    ours = 0
+    if root:
+        procs1 = processes()
+        for pid in descendants(procs1, root):
+            if pid in procs0 and pid in procs1:
+                ours += procs1[pid][1] - procs0[pid][1]
+    total = max(total1 - total0, 1)
+    print(f"{max(busy1 - busy0 - ours, 0) * 100 / total:.0f}")
+
+
+if __name__ == "__main__":
+    main()
