@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Configuration values in layers: built-in defaults < the config file (`TAGPULSE_CONFIG`, JSON or YAML) <
 /// environment variables. Each process reads its whole configuration from one `ConfigSource`, once, at
@@ -10,6 +11,8 @@ public struct ConfigSource: Sendable {
     public let fileValues: [String: String]
     /// The config file the values came from, if any.
     public let filePath: String?
+    /// The keys looked up so far, to report file keys that nothing reads (typos, or keys for the other process).
+    private let lookups = KeyLookups()
 
     /// The key that names the optional config file.
     public static let configFileKey = ConfigKey("config")
@@ -31,6 +34,7 @@ public struct ConfigSource: Sendable {
 
     /// A raw value and where it came from, environment first.
     public func raw(_ key: ConfigKey) -> (value: String, origin: String)? {
+        self.lookups.record(key.name)
         for name in key.environmentNames {
             if let value = self.environment[name] { return (value, name) }
         }
@@ -38,6 +42,13 @@ public struct ConfigSource: Sendable {
             return (value, "\(key.name) in \(self.filePath ?? "config file")")
         }
         return nil
+    }
+
+    /// Keys of the config file that no getter has asked for: a typo, or a key meant for the other process (one file
+    /// may configure both). Call after the whole configuration has been read.
+    public func unreadFileKeys() -> [String] {
+        let read = self.lookups.names
+        return self.fileValues.keys.filter { !read.contains($0) }.sorted()
     }
 
     static func readFile(at path: String, key: String) throws(ConfigurationError) -> [String: String] {
@@ -66,4 +77,12 @@ public struct ConfigSource: Sendable {
         tree.flatten(prefix: "", into: &flat)
         return flat
     }
+}
+
+/// The names of the keys a ``ConfigSource`` was asked for.
+final class KeyLookups: Sendable {
+    private let storage = Mutex<Set<String>>([])
+
+    func record(_ name: String) { _ = self.storage.withLock { $0.insert(name) } }
+    var names: Set<String> { self.storage.withLock { $0 } }
 }

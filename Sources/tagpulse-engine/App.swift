@@ -32,10 +32,11 @@ struct EngineMain {
             )
             return
         }
+        let source: ConfigSource
         let configuration: EngineConfiguration
         let logSettings: LogSettings
         do {
-            let source = try ConfigSource.load()
+            source = try ConfigSource.load()
             configuration = try EngineConfiguration(source: source)
             logSettings = try LogSettings(source: source)
         } catch {
@@ -44,6 +45,13 @@ struct EngineMain {
         }
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.engine")
+        let unread = source.unreadFileKeys()
+        if !unread.isEmpty {
+            logger.notice(
+                "config.file.unread_keys",
+                metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
+            )
+        }
         do {
             let services = try EngineApplication.makeServices(configuration: configuration, logger: logger)
             let group = ServiceGroup(

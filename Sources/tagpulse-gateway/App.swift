@@ -33,10 +33,11 @@ struct GatewayMain {
             )
             return
         }
+        let source: ConfigSource
         let configuration: GatewayConfiguration
         let logSettings: LogSettings
         do {
-            let source = try ConfigSource.load()
+            source = try ConfigSource.load()
             configuration = try GatewayConfiguration(source: source)
             logSettings = try LogSettings(source: source)
         } catch {
@@ -45,6 +46,13 @@ struct GatewayMain {
         }
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
+        let unread = source.unreadFileKeys()
+        if !unread.isEmpty {
+            logger.notice(
+                "config.file.unread_keys",
+                metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
+            )
+        }
         do {
             let app = try GatewayApplication.makeApplication(
                 configuration: configuration,

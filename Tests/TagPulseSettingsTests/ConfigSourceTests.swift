@@ -70,3 +70,16 @@ final class ConfigSourceTests: XCTestCase {
         XCTAssertThrowsError(try ConfigSource.load(environment: ["TAGPULSE_CONFIG": directory.appendingPathComponent("missing.json").path]))
     }
 }
+
+final class ConfigSourceUnreadKeysTests: XCTestCase {
+    func testFileKeysNothingReadAreReported() throws {
+        let source = ConfigSource(
+            environment: [:],
+            fileValues: ["http.port": "9000", "http.prot": "9001", "engine.socket": "/tmp/e.sock"],
+            filePath: "tagpulse.yaml"
+        )
+        _ = try source.int(ConfigKey("http.port"), default: 8080, range: 1...65535)
+        _ = source.string(ConfigKey("engine.socket"), default: "/tmp/x.sock")
+        XCTAssertEqual(source.unreadFileKeys(), ["http.prot"])
+    }
+}
