@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TagPulseTestSupport
 import XCTest
 
 /// The two real binaries over a real socket and real HTTP, as a new user would meet them.
@@ -167,18 +168,8 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
 
 /// Writes `bytes` to the engine socket and returns what comes back before the engine closes the connection.
 func rawEngineExchange(socketPath: String, bytes: [UInt8]) async throws -> String {
-    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    let (descriptor, connected) = UnixSocketAddress.socket(at: socketPath, connect)
     defer { close(descriptor) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let path = Array(socketPath.utf8)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        raw.copyBytes(from: path)
-        raw[path.count] = 0
-    }
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
     guard connected == 0 else { throw StackError("cannot connect to the engine socket") }
     var timeout = timeval(tv_sec: 5, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

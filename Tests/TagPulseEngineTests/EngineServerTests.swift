@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import TagPulseTestSupport
 import TagPulseWire
 import XCTest
 
@@ -210,18 +211,8 @@ final class EngineServerTests: XCTestCase {
 
 /// Binds a Unix socket at `path` and closes it without listening or unlinking, as a killed engine leaves it.
 func makeStaleSocket(at path: String) throws {
-    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    let (descriptor, result) = UnixSocketAddress.socket(at: path, bind)
     defer { close(descriptor) }
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        raw.copyBytes(from: bytes)
-        raw[bytes.count] = 0
-    }
-    let result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
     struct BindFailed: Error {}
     guard result == 0 else { throw BindFailed() }
 }

@@ -20,15 +20,10 @@ final class RedisFailureTests: XCTestCase {
     }
 
     func testKilledAndRestartedMidLoadCallersGetErrorsNeverHangAndRecover() async throws {
-        try requireRedisServerBinary()
-        let server = try RedisServerProcess()
+        let (server, ownConfiguration) = try startOwnServer(poolSize: 2, reconnect: 20...200)
         defer { server.stop() }
-        try server.start()
-        var configuration = try RedisConfiguration(url: server.url)
-        configuration.poolSize = 2
+        var configuration = ownConfiguration
         configuration.commandTimeout = .milliseconds(500)
-        configuration.reconnectMinimum = .milliseconds(20)
-        configuration.reconnectMaximum = .milliseconds(200)
         let timeout = configuration.commandTimeout
         let state = LoadState()
         let prefix = uniquePrefix()

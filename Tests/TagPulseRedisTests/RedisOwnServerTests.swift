@@ -73,14 +73,8 @@ final class RedisOwnServerTests: XCTestCase {
     }
 
     func testNoscriptAfterScriptFlushAndAfterARestartReloadsAndRetriesOnce() async throws {
-        try requireRedisServerBinary()
-        let server = try RedisServerProcess()
+        let (server, configuration) = try startOwnServer(poolSize: 1, reconnect: 10...50)
         defer { server.stop() }
-        try server.start()
-        var configuration = try RedisConfiguration(url: server.url)
-        configuration.poolSize = 1
-        configuration.reconnectMinimum = .milliseconds(10)
-        configuration.reconnectMaximum = .milliseconds(50)
         let script = RedisScript(name: "test.add", source: "return redis.call('INCRBY', KEYS[1], ARGV[1])")
         try await withRunningClient(configuration) { client in
             let first = try await client.evalScript(script, keys: ["tp:test:s"], arguments: [1])

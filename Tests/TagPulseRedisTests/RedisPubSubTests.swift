@@ -11,14 +11,8 @@ final class RedisPubSubTests: XCTestCase {
     }
 
     func testSubscriptionReceivesResubscribesAfterARestartAndUnsubscribesOnCancel() async throws {
-        try requireRedisServerBinary()
-        let server = try RedisServerProcess()
+        let (server, configuration) = try startOwnServer(poolSize: 1, reconnect: 10...100)
         defer { server.stop() }
-        try server.start()
-        var configuration = try RedisConfiguration(url: server.url)
-        configuration.poolSize = 1
-        configuration.reconnectMinimum = .milliseconds(10)
-        configuration.reconnectMaximum = .milliseconds(100)
         let channel = "tp:test:events"
         let received = Received()
 

@@ -11,6 +11,11 @@ extension CurlHTTPClient {
         let limit: Int
         let cancelled: CancellationFlag
 
+        /// The transfer behind a libcurl callback's user pointer (retained by ``perform`` for the whole call).
+        static func from(_ context: UnsafeMutableRawPointer?) -> Transfer? {
+            context.map { Unmanaged<Transfer>.fromOpaque($0).takeUnretainedValue() }
+        }
+
         init(limit: Int, cancelled: CancellationFlag) {
             self.limit = limit
             self.cancelled = cancelled
@@ -105,8 +110,7 @@ private let curlWriteCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int
     size,
     count,
     context in
-    guard let data, let context else { return 0 }
-    let transfer = Unmanaged<CurlHTTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
+    guard let data, let transfer = CurlHTTPClient.Transfer.from(context) else { return 0 }
     let length = size * count
     guard transfer.body.count + length <= transfer.limit else {
         transfer.tooLarge = true
@@ -121,8 +125,7 @@ private let curlHeaderCallback: @convention(c) (UnsafeMutablePointer<CChar>?, In
     size,
     count,
     context in
-    guard let data, let context else { return 0 }
-    let transfer = Unmanaged<CurlHTTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
+    guard let data, let transfer = CurlHTTPClient.Transfer.from(context) else { return 0 }
     let length = size * count
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
     if line.hasPrefix("HTTP/") {
@@ -141,7 +144,6 @@ private let curlProgressCallback: @convention(c) (UnsafeMutableRawPointer?, curl
     _,
     _,
     _ in
-    guard let context else { return 0 }
-    let transfer = Unmanaged<CurlHTTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
+    guard let transfer = CurlHTTPClient.Transfer.from(context) else { return 0 }
     return transfer.cancelled.isCancelled ? 1 : 0
 }

@@ -57,3 +57,16 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: @Se
     }
     throw TestFailure("timed out waiting until \(what)")
 }
+
+/// A private `redis-server` started on a free port, and a configuration for it with the given pool size and
+/// reconnect bounds; the caller stops the server.
+func startOwnServer(poolSize: Int, reconnect: ClosedRange<Int>) throws -> (RedisServerProcess, RedisConfiguration) {
+    try requireRedisServerBinary()
+    let server = try RedisServerProcess()
+    try server.start()
+    var configuration = try RedisConfiguration(url: server.url)
+    configuration.poolSize = poolSize
+    configuration.reconnectMinimum = .milliseconds(reconnect.lowerBound)
+    configuration.reconnectMaximum = .milliseconds(reconnect.upperBound)
+    return (server, configuration)
+}
