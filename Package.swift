@@ -104,9 +104,24 @@ let package = Package(
             resources: [.copy("Resources/corpus")],
             swiftSettings: swiftSettings
         ),
+        // API keys and distributed rate limiting (GCRA in Lua), shared by the gateway and the `tagpulse` CLI.
+        .target(
+            name: "TagPulseAccess",
+            dependencies: [
+                "TagPulseRedis",
+                "TagPulseSettings",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TagPulseGateway",
             dependencies: [
+                "TagPulseAccess",
                 "TagPulseWire",
                 "TagPulseRedis",
                 "TagPulseResilience",
@@ -148,6 +163,9 @@ let package = Package(
         .executableTarget(
             name: "tagpulse",
             dependencies: [
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
                 "TagPulseWire",
                 "TagPulseLocalAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -183,6 +201,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseAccessTests",
+            dependencies: [
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOFoundationCompat
+import TagPulseAccess
 import TagPulseWire
 
 /// The analysis routes: `/v1/analyze/{hashtag,account,search}` and the original's legacy paths with the same
@@ -12,6 +13,7 @@ struct AnalysisController {
     typealias Context = GatewayRequestContext
 
     let engine: any AnalysisEngine
+    let access: GatewayAccess
     let maxBodyBytes: Int
 
     static let routes: [(path: RouterPath, kind: AnalysisKind)] = [
@@ -45,6 +47,7 @@ struct AnalysisController {
             throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
         }
         let params = try AnalysisRequestParser.parse(body, kind: kind)
+        let analyses = try await self.chargeAnalysis(context: context)
         let result: AnalysisResult
         do {
             result = try await self.engine.analyze(kind, params: params, requestID: context.requestID)
@@ -56,7 +59,32 @@ struct AnalysisController {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
         let buffer = try encoder.encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let analyses { RateLimitHeaders.add(analyses, to: &headers) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// Charges an engine call to the client's `analyses` windows and the fleet's upstream budget (one decision).
+    /// When they refuse, the request's `requests` charge is refunded: a refused request costs nothing.
+    func chargeAnalysis(context: Context) async throws -> RateDecision? {
+        guard let limiter = self.access.limiter, let key = context.key, let tier = self.access.tier(named: key.tier) else { return nil }
+        let subject = RateSubject.client(key.client)
+        var charges = tier.analyses.map { (subject: subject, policy: $0) }
+        charges += limiter.settings.upstream.map { (subject: RateSubject.global, policy: $0) }
+        let decision: RateDecision
+        do {
+            decision = try await limiter.decide(charges)
+        } catch {
+            throw APIError.rateLimitUnavailable
+        }
+        guard decision.allowed else {
+            if context.requestsDecision?.degradation == nil {
+                _ = try? await limiter.decide(tier.requests.map { (subject, $0) }, cost: -1)
+            }
+            context.logger.info("gateway.ratelimit.limited", metadata: ["ratelimit.policies": "\(decision.violated.map(\.policy.name))"])
+            throw APIError.rateLimited(decision)
+        }
+        return decision
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), case-insensitive.

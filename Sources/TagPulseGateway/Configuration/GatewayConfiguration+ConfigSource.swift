@@ -20,6 +20,19 @@ extension GatewayConfiguration {
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
     /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
+    /// | `redis.key_prefix` | `tp:` | prefix of every Redis key and channel |
+    /// | `auth.bootstrap_tier` | `internal` | the bootstrap key's tier |
+    /// | `auth.cache_ttl_ms` / `auth.negative_ttl_ms` | 5000 / 1000 | how long a key record (or "no such key") is cached |
+    /// | `auth.stale_ttl_ms` | 300000 | how long a cached record still works while Redis is unreachable |
+    /// | `ratelimit.tiers` | `free,standard,internal` | tier names; each has the two keys below |
+    /// | `ratelimit.tier.<name>.requests` | per tier (free `60/min,1000/day`, standard `600/min`, internal `100000/min`) | windows charged on every call |
+    /// | `ratelimit.tier.<name>.analyses` | per tier (free `10/min`, standard `60/min`, internal `600/min`) | windows charged on engine calls |
+    /// | `ratelimit.default_tier` | `free` | tier of keys created without one |
+    /// | `ratelimit.ip` | `120/min` | per client IP, for unauthenticated and failed-auth requests |
+    /// | `ratelimit.upstream` | `1200/min` | the fleet's engine-call budget, shared by all keys |
+    /// | `ratelimit.degraded_mode` | `local` | `local`, `fail_open` or `fail_closed` when Redis cannot decide |
+    /// | `ratelimit.decision_timeout_ms` | 25 | how long a decision waits for Redis, 1–5000 |
+    /// | `instance.id` | host-pid-random | this instance's name in the fleet registry |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port")
@@ -82,5 +95,6 @@ extension GatewayConfiguration {
         self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+        try self.readAccess(from: source)
     }
 }

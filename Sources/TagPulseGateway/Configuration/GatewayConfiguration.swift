@@ -1,3 +1,4 @@
+import TagPulseAccess
 import TagPulseRedis
 
 /// Everything the gateway process is configured with, read once at start-up by
@@ -12,8 +13,18 @@ public struct GatewayConfiguration: Sendable {
     public var engine: EngineClientConfiguration
     /// The control Redis (keys, limits, locks); `/readyz` requires it to answer.
     public var redis: RedisConfiguration
-    /// The single full-scope key; nil refuses every analysis request.
+    /// The full-scope key from configuration; works without the key store.
     public var bootstrapKey: String?
+    /// The bootstrap key's rate-limit tier.
+    public var bootstrapTier: String = "internal"
+    /// Tier of keys created without one, and of keys whose tier was removed from configuration.
+    public var defaultTier: String = "free"
+    /// Prefix of every Redis key and channel (`tp:`); several deployments can share one Redis with their own.
+    public var keyPrefix: String = "tp:"
+    public var rateLimit = RateLimitSettings()
+    public var keyCache = KeyAuthenticator.Settings()
+    /// This instance's name in the fleet registry (defaults to host name, process id and a random suffix).
+    public var instanceID: String?
 
     public init(
         httpHost: String = "127.0.0.1",

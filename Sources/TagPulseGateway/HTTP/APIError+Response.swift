@@ -7,7 +7,7 @@ import TagPulseWire
 extension APIError {
     /// The problem+json response, with `Retry-After` when the error has one.
     public func response(requestID: String) -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
         if let retryAfter = self.retryAfterSeconds { headers[.retryAfter] = String(retryAfter) }
@@ -18,7 +18,8 @@ extension APIError {
             detail: self.detail,
             code: self.code,
             requestID: requestID,
-            errors: self.violations.isEmpty ? nil : self.violations
+            errors: self.violations.isEmpty ? nil : self.violations,
+            violatedPolicies: self.violatedPolicies.isEmpty ? nil : self.violatedPolicies
         )
         let buffer =
             (try? JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
@@ -27,7 +28,8 @@ extension APIError {
     }
 }
 
-/// The RFC 9457 body. `errors` lists field violations for `VALIDATION_FAILED`.
+/// The RFC 9457 body. `errors` lists field violations for `VALIDATION_FAILED`; `violated_policies` the refusing
+/// windows for `RATE_LIMITED`.
 struct ProblemBody: Codable, Sendable {
     var type: String
     var title: String
@@ -36,9 +38,11 @@ struct ProblemBody: Codable, Sendable {
     var code: String
     var requestID: String
     var errors: [FieldViolation]?
+    var violatedPolicies: [String]?
 
     enum CodingKeys: String, CodingKey {
         case type, title, status, detail, code, errors
         case requestID = "request_id"
+        case violatedPolicies = "violated_policies"
     }
 }

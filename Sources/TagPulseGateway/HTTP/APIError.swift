@@ -14,6 +14,10 @@ public struct APIError: Error, Sendable, Equatable {
     /// Seconds, sent as `Retry-After` (on 429 and 503 always).
     public var retryAfterSeconds: Int?
     public var violations: [FieldViolation]
+    /// For `RATE_LIMITED`: the names of the policy windows that refused the request.
+    public var violatedPolicies: [String] = []
+    /// Extra response headers (the rate-limit headers of a 429).
+    public var headers: HTTPFields = [:]
 
     public init(
         status: HTTPResponse.Status,

@@ -1,7 +1,7 @@
 import Crypto
 
-/// The single full-scope key from configuration (`TAGPULSE_BOOTSTRAP_KEY`, legacy `SERVICE_API_KEY`) that guards
-/// the analysis routes until the key store exists. Only its SHA-256 digest is kept in memory after start-up, and
+/// The full-scope key from configuration (`TAGPULSE_BOOTSTRAP_KEY`, legacy `SERVICE_API_KEY`): it works without the
+/// key store, so a fresh deployment (and the original's clients) can call the API and create the first keys. Only its SHA-256 digest is kept in memory after start-up, and
 /// a presented key is compared digest to digest in constant time, so neither its content nor its length leaks
 /// through timing.
 public struct BootstrapKey: Sendable {

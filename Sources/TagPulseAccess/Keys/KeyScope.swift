@@ -1,0 +1,21 @@
+/// What a key may do. `analyze`: the analysis endpoints; `warm`: warm-up jobs and forced refreshes; `admin`: keys
+/// and cache purges.
+public enum KeyScope: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case analyze, warm, admin
+
+    /// Reads `analyze,warm`; nil when a name is unknown or the list is empty.
+    public static func set(parsing text: String) -> Set<KeyScope>? {
+        var scopes: Set<KeyScope> = []
+        for name in text.split(separator: ",") {
+            let trimmed = name.filter { !$0.isWhitespace }
+            guard !trimmed.isEmpty else { continue }
+            guard let scope = KeyScope(rawValue: trimmed.lowercased()) else { return nil }
+            scopes.insert(scope)
+        }
+        return scopes.isEmpty ? nil : scopes
+    }
+
+    public static func < (lhs: KeyScope, rhs: KeyScope) -> Bool {
+        Self.allCases.firstIndex(of: lhs)! < Self.allCases.firstIndex(of: rhs)!
+    }
+}

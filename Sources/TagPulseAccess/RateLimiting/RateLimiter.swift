@@ -1,0 +1,164 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import TagPulseRedis
+
+/// Exact distributed rate limiting: every decision is one `EVALSHA` of `redis/gcra.lua` over all the policies it
+/// covers, atomic and all-or-nothing, timed by Redis `TIME` (one clock for the whole fleet).
+///
+/// When Redis does not answer within ``RateLimitSettings/decisionTimeout`` (down, slow, failing over, out of
+/// memory), the decision is taken by the configured degraded mode instead and marked as such; the next call tries
+/// Redis again, so recovery needs nothing. A late Redis reply is ignored (its charge stands: erring towards the
+/// limit, never past it).
+public final class RateLimiter: Sendable {
+    let redis: RedisClient
+    let keyspace: RedisKeyspace
+    public let settings: RateLimitSettings
+    let local: LocalRateLimiter
+    let liveInstances: @Sendable () -> Int
+    let fixedNowMicroseconds: @Sendable () -> Int64?
+    let localNowMicroseconds: @Sendable () -> Int64
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
+    let counters = Counters()
+
+    /// Decisions taken, by how: read by metrics.
+    public final class Counters: Sendable {
+        public let exact = Atomic<Int>(0)
+        public let local = Atomic<Int>(0)
+        public let failedOpen = Atomic<Int>(0)
+        public let failedClosed = Atomic<Int>(0)
+        public let limited = Atomic<Int>(0)
+    }
+
+    /// - Parameters:
+    ///   - liveInstances: the fleet size for the `local` mode (from ``InstanceRegistry``).
+    ///   - fixedNowMicroseconds: a time to pass to the script instead of Redis `TIME` (tests); nil in production.
+    ///   - localNowMicroseconds: this process's clock, for `local` decisions.
+    public init(
+        redis: RedisClient,
+        keyspace: RedisKeyspace,
+        settings: RateLimitSettings,
+        liveInstances: @escaping @Sendable () -> Int,
+        fixedNowMicroseconds: @escaping @Sendable () -> Int64? = { nil },
+        localNowMicroseconds: @escaping @Sendable () -> Int64,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.eventLoopGroup = eventLoopGroup
+        self.redis = redis
+        self.keyspace = keyspace
+        self.settings = settings
+        self.local = LocalRateLimiter()
+        self.liveInstances = liveInstances
+        self.fixedNowMicroseconds = fixedNowMicroseconds
+        self.localNowMicroseconds = localNowMicroseconds
+        self.logger = logger
+    }
+
+    public var decisionCounters: Counters { self.counters }
+
+    /// Charges `cost` (negative to refund) to every `(subject, policy)` pair at once. Event-loop API: completes on
+    /// `eventLoop` (or a Redis connection's loop), creates no task. Fails only with ``RateLimitUnavailable`` in
+    /// `fail_closed` mode.
+    public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], cost: Int = 1, on eventLoop: any EventLoop)
+        -> EventLoopFuture<RateDecision>
+    {
+        guard !charges.isEmpty else { return eventLoop.makeSucceededFuture(.unlimited) }
+        let keys = charges.map { self.keyspace.rateLimit(subject: $0.subject, policy: $0.policy) }
+        var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
+        arguments.reserveCapacity(2 + 3 * charges.count)
+        for charge in charges {
+            arguments.append(.int(charge.policy.limit))
+            arguments.append(.int(charge.policy.periodMilliseconds))
+            arguments.append(.int(charge.policy.burst))
+        }
+        let policies = charges.map(\.policy)
+        let promise = eventLoop.makePromise(of: RateDecision.self)
+        let settled = Settled()
+        let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
+            guard settled.claim() else { return }
+            self.degrade(keys: keys, policies: policies, cost: cost, reason: "timeout", promise: promise)
+        }
+        self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).whenComplete { result in
+            guard settled.claim() else { return }
+            timer.cancel()
+            switch result {
+            case .success(let reply):
+                if let decision = Self.decision(from: reply, policies: policies) {
+                    self.counters.exact.add(1, ordering: .relaxed)
+                    if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
+                    promise.succeed(decision)
+                } else {
+                    self.degrade(keys: keys, policies: policies, cost: cost, reason: "bad_reply", promise: promise)
+                }
+            case .failure(let error):
+                let code = (error as? RedisClientError)?.code.description ?? "unknown"
+                self.degrade(keys: keys, policies: policies, cost: cost, reason: code, promise: promise)
+            }
+        }
+        return promise.futureResult
+    }
+
+    /// Async form of ``decide(_:cost:on:)``.
+    public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], cost: Int = 1) async throws -> RateDecision {
+        try await self.decide(charges, cost: cost, on: self.eventLoopGroup.any()).get()
+    }
+
+    private func degrade(keys: [String], policies: [RatePolicy], cost: Int, reason: String, promise: EventLoopPromise<RateDecision>) {
+        self.logger.debug(
+            "gateway.ratelimit.degraded",
+            metadata: ["ratelimit.mode": "\(self.settings.degradedMode.rawValue)", "reason": "\(reason)"]
+        )
+        switch self.settings.degradedMode {
+        case .failOpen:
+            self.counters.failedOpen.add(1, ordering: .relaxed)
+            promise.succeed(RateDecision(allowed: true, policies: [], degradation: .failOpen))
+        case .failClosed:
+            self.counters.failedClosed.add(1, ordering: .relaxed)
+            promise.fail(RateLimitUnavailable())
+        case .local:
+            self.counters.local.add(1, ordering: .relaxed)
+            let instances = self.liveInstances()
+            let decision = self.local.decide(
+                keys: keys,
+                policies: policies.map { $0.share(of: instances) },
+                cost: cost,
+                nowMicroseconds: self.localNowMicroseconds()
+            )
+            if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
+            promise.succeed(decision)
+        }
+    }
+
+    /// Reads the script's reply: `{allowed, now, {allowed, remaining, reset_ms, retry_after_ms}…}`.
+    static func decision(from reply: RESPValue, policies: [RatePolicy]) -> RateDecision? {
+        guard let items = reply.array, items.count == 2 + policies.count, let allowed = items[0].int else { return nil }
+        var states: [RateDecision.PolicyState] = []
+        states.reserveCapacity(policies.count)
+        for (index, policy) in policies.enumerated() {
+            guard let fields = items[2 + index].array, fields.count == 4, let policyAllowed = fields[0].int, let remaining = fields[1].int,
+                let reset = fields[2].int, let retryAfter = fields[3].int
+            else { return nil }
+            states.append(
+                .init(policy: policy, allowed: policyAllowed == 1, remaining: remaining, resetMilliseconds: reset, retryAfterMilliseconds: retryAfter)
+            )
+        }
+        return RateDecision(allowed: allowed == 1, policies: states)
+    }
+}
+
+/// Redis could not decide and the mode is `fail_closed`.
+public struct RateLimitUnavailable: Error, Sendable, Equatable {
+    public init() {}
+}
+
+/// Who completes a decision first: the Redis reply or the deadline.
+private final class Settled: Sendable {
+    private let done = Atomic<Bool>(false)
+
+    func claim() -> Bool {
+        self.done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+}

@@ -1,0 +1,28 @@
+/// The names of every Redis key and channel the access layer uses, under one prefix (default `tp:`).
+///
+/// Tests give each case its own prefix so they share one Redis without seeing each other's data. Keys one script
+/// touches together share a `{hash tag}` so they live in one Cluster slot.
+public struct RedisKeyspace: Sendable, Hashable {
+    public var prefix: String
+
+    public init(prefix: String = "tp:") {
+        self.prefix = prefix
+    }
+
+    /// `tp:key:<id>`: one API key's record (a hash).
+    public func key(id: String) -> String { self.prefix + "key:" + id }
+
+    /// `tp:keys`: the ids of every key ever created (a set), for listing.
+    public var keyIndex: String { self.prefix + "keys" }
+
+    /// `tp:events:keys`: key created / changed / revoked notices, `<event> <id>`.
+    public var keyEventsChannel: String { self.prefix + "events:keys" }
+
+    /// `tp:rl:{<subject>}:<policy>`: one policy window's theoretical arrival time.
+    public func rateLimit(subject: RateSubject, policy: RatePolicy) -> String {
+        self.prefix + "rl:{" + subject.rawValue + "}:" + policy.keySuffix
+    }
+
+    /// `tp:gw:instances`: live gateway instances (a sorted set scored by last heartbeat, ms).
+    public var instances: String { self.prefix + "gw:instances" }
+}

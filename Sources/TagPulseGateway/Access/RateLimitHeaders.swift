@@ -1,0 +1,44 @@
+import HTTPTypes
+import TagPulseAccess
+
+/// The rate-limit response headers: `RateLimit-Policy` and `RateLimit` as in draft-ietf-httpapi-ratelimit-headers
+/// (structured-field lists, one item per policy window: `"requests-60s";q=600;w=60` and
+/// `"requests-60s";r=599;t=1`), and the older `X-RateLimit-Limit/Remaining/Reset` for the tightest window.
+/// `Retry-After` is set by the 429 problem itself.
+enum RateLimitHeaders {
+    static let policy = HTTPField.Name("RateLimit-Policy")!
+    static let rateLimit = HTTPField.Name("RateLimit")!
+    static let limit = HTTPField.Name("X-RateLimit-Limit")!
+    static let remaining = HTTPField.Name("X-RateLimit-Remaining")!
+    static let reset = HTTPField.Name("X-RateLimit-Reset")!
+    /// Set when a decision was taken without Redis: `ratelimit=local` or `ratelimit=fail-open`.
+    static let degraded = HTTPField.Name("TagPulse-Degraded")!
+
+    /// Adds the headers for `decision`, appending to lists already present (a miss reports its `analyses`
+    /// windows after the `requests` ones).
+    static func add(_ decision: RateDecision, to headers: inout HTTPFields) {
+        if let degradation = decision.degradation { headers[Self.degraded] = "ratelimit=" + degradation.rawValue }
+        guard !decision.policies.isEmpty else { return }
+        let policies = decision.policies.map { "\"\($0.policy.name)\";q=\($0.policy.limit);w=\($0.policy.windowSeconds)" }
+        let states = decision.policies.map { "\"\($0.policy.name)\";r=\($0.remaining);t=\(Self.seconds($0.resetMilliseconds))" }
+        Self.append(policies.joined(separator: ", "), to: Self.policy, in: &headers)
+        Self.append(states.joined(separator: ", "), to: Self.rateLimit, in: &headers)
+        let tightest = decision.violated.max { $0.retryAfterMilliseconds < $1.retryAfterMilliseconds } ?? decision.tightest
+        if let tightest {
+            headers[Self.limit] = String(tightest.policy.limit)
+            headers[Self.remaining] = String(tightest.remaining)
+            headers[Self.reset] = String(Self.seconds(tightest.allowed ? tightest.resetMilliseconds : tightest.retryAfterMilliseconds))
+        }
+    }
+
+    /// Milliseconds as whole seconds, rounded up (a client waiting that long is never early).
+    static func seconds(_ milliseconds: Int) -> Int { (milliseconds + 999) / 1000 }
+
+    private static func append(_ value: String, to name: HTTPField.Name, in headers: inout HTTPFields) {
+        if let existing = headers[name], !existing.isEmpty {
+            headers[name] = existing + ", " + value
+        } else {
+            headers[name] = value
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPTypes
+import TagPulseAccess
+
+extension APIError {
+    /// 429 with `Retry-After` (whole seconds, rounded up), the rate-limit headers and `violated_policies`.
+    static func rateLimited(_ decision: RateDecision) -> APIError {
+        var error = APIError(
+            status: .tooManyRequests,
+            code: "RATE_LIMITED",
+            title: "Rate limit exceeded",
+            detail: "retry after \(decision.retryAfterMilliseconds) ms",
+            retryAfterSeconds: max(1, RateLimitHeaders.seconds(decision.retryAfterMilliseconds))
+        )
+        error.violatedPolicies = decision.violated.map(\.policy.name)
+        RateLimitHeaders.add(decision, to: &error.headers)
+        return error
+    }
+
+    static let rateLimitUnavailable = APIError(
+        status: .serviceUnavailable,
+        code: "RATE_LIMIT_UNAVAILABLE",
+        title: "Rate limiting unavailable",
+        detail: "the rate limiter cannot decide right now and this deployment refuses requests it cannot count",
+        retryAfterSeconds: 1
+    )
+
+    static let keyStoreUnavailable = APIError(
+        status: .serviceUnavailable,
+        code: "KEY_STORE_UNAVAILABLE",
+        title: "API keys cannot be checked",
+        detail: "the key store is unreachable; retry shortly",
+        retryAfterSeconds: 1
+    )
+
+    static let keyRevoked = APIError(
+        status: .unauthorized,
+        code: "KEY_REVOKED",
+        title: "API key revoked",
+        detail: "this key was revoked; use another key of your account"
+    )
+
+    static let keyExpired = APIError(
+        status: .unauthorized,
+        code: "KEY_EXPIRED",
+        title: "API key expired",
+        detail: "this key is past its end of validity (after a rotation, use the new key)"
+    )
+
+    static func forbidden(_ scope: KeyScope) -> APIError {
+        APIError(
+            status: .forbidden,
+            code: "FORBIDDEN",
+            title: "Missing scope",
+            detail: "this endpoint needs a key with the '\(scope.rawValue)' scope"
+        )
+    }
+
+    static func keyNotFound(_ id: String) -> APIError {
+        APIError(status: .notFound, code: "KEY_NOT_FOUND", title: "No such key", detail: "no key has the id '\(id)'")
+    }
+
+    /// An authentication failure, as the client sees it.
+    init(_ error: AuthenticationError) {
+        switch error {
+        case .invalid: self = .unauthorized
+        case .revoked: self = .keyRevoked
+        case .expired: self = .keyExpired
+        case .unavailable: self = .keyStoreUnavailable
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import NIOCore
+import TagPulseAccess
+import TagPulseRedis
+import XCTest
+
+/// The shared test server from `scripts/test`, or nil (integration tests then skip).
+func requireSharedRedis() throws -> String {
+    guard let url = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] else {
+        throw XCTSkip("TAGPULSE_TEST_REDIS_URL is not set (scripts/test sets it); skipping Redis integration tests")
+    }
+    return url
+}
+
+let testLogger: Logger = {
+    var logger = Logger(label: "tagpulse.access.tests")
+    logger.logLevel = ProcessInfo.processInfo.environment["TAGPULSE_TEST_LOG"] == nil ? .warning : .trace
+    return logger
+}()
+
+/// A keyspace of its own for one test: `tp:test:<function>:<random>:`.
+func uniqueKeyspace(_ function: String = #function) -> RedisKeyspace {
+    RedisKeyspace(prefix: "tp:test:\(function.prefix { $0 != "(" }):\(UUID().uuidString.prefix(8)):")
+}
+
+/// Runs `body` with a connected client on the shared test Redis, then deletes every key under `keyspace`.
+func withSharedRedis<T: Sendable>(
+    keyspace: RedisKeyspace,
+    poolSize: Int = 2,
+    _ body: @Sendable (RedisClient) async throws -> T
+) async throws -> T {
+    var configuration = try RedisConfiguration(url: try requireSharedRedis())
+    configuration.poolSize = poolSize
+    let client = try RedisClient(configuration: configuration, logger: testLogger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await client.run() }
+        defer { group.cancelAll() }
+        try await waitUntil("the pool connects") { client.connectedCount == poolSize }
+        do {
+            let result = try await body(client)
+            try await deleteKeys(under: keyspace, client: client)
+            return result
+        } catch {
+            try? await deleteKeys(under: keyspace, client: client)
+            throw error
+        }
+    }
+}
+
+/// Deletes every key whose name starts with the keyspace's prefix (SCAN + DEL; never FLUSHALL).
+func deleteKeys(under keyspace: RedisKeyspace, client: RedisClient) async throws {
+    var cursor = "0"
+    repeat {
+        let reply = try await client.send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(keyspace.prefix + "*"), "COUNT", "1000"]))
+        guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array?.compactMap(\.string) else { return }
+        if !keys.isEmpty { _ = try await client.send(.del(keys)) }
+        cursor = next
+    } while cursor != "0"
+}
+
+/// Keys under the prefix (to check tests leave nothing behind or to count state).
+func keyCount(under keyspace: RedisKeyspace, client: RedisClient) async throws -> Int {
+    let reply = try await client.send(RedisCommand("KEYS", [.string(keyspace.prefix + "*")]))
+    return reply.array?.count ?? 0
+}
+
+/// Polls `condition` every 10 ms for at most `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: @Sendable () async throws -> Bool) async throws {
+    let clock = ContinuousClock()
+    let end = clock.now + timeout
+    while clock.now < end {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    XCTFail("timed out waiting until \(what)")
+    throw CancellationError()
+}
+
+/// A settable clock for tests (microseconds).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int64
+
+    init(microseconds: Int64 = 1_764_000_000_000_000) { self.value = microseconds }
+
+    var microseconds: Int64 {
+        get { self.lock.withLock { self.value } }
+        set { self.lock.withLock { self.value = newValue } }
+    }
+
+    var milliseconds: Int64 { self.microseconds / 1000 }
+
+    func advance(milliseconds: Int64) { self.microseconds += milliseconds * 1000 }
+}
