@@ -197,6 +197,7 @@ let package = Package(
             name: "TagPulseRedisTests",
             dependencies: [
                 "TagPulseRedis",
+                "TagPulseTestSupport",
                 "TagPulseResilience",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -23,6 +23,9 @@ final class StackProcess: @unchecked Sendable {
     /// Extra environment for both processes (e.g. upstream keys and URLs).
     let extraEnvironment: [String: String]
 
+    /// Every Redis key and channel of this stack starts with it; ``stopAll()`` deletes them.
+    let keyPrefix = "tp:e2e:\(UUID().uuidString.prefix(8)):"
+
     init(extraEnvironment: [String: String] = [:]) throws {
         self.extraEnvironment = extraEnvironment
         self.socketPath = "/tmp/tp-e2e-\(UInt32.random(in: 0...UInt32.max)).sock"
@@ -43,6 +46,7 @@ final class StackProcess: @unchecked Sendable {
         environment["TAGPULSE_LOG_FORMAT"] = "json"
         environment["TAGPULSE_ENGINE_RECONNECT_MAX_MS"] = "200"
         environment["TAGPULSE_REDIS_URL"] = Self.redisURL ?? "redis://127.0.0.1:1/0"
+        environment["TAGPULSE_REDIS_KEY_PREFIX"] = self.keyPrefix
         environment.merge(self.extraEnvironment) { _, new in new }
         return environment
     }
@@ -59,6 +63,23 @@ final class StackProcess: @unchecked Sendable {
     func startGateway() throws {
         self.gateway = try self.launch("tagpulse-gateway")
     }
+
+    /// More gateways on their own ports, sharing the engine and Redis (a fleet behind a load balancer).
+    private(set) var extraGateways: [(process: Process, port: Int)] = []
+
+    /// Starts another gateway with `overrides` added to the environment; returns its base URL.
+    @discardableResult
+    func startAnotherGateway(_ overrides: [String: String] = [:]) throws -> String {
+        let port = try Self.freePort()
+        var overrides = overrides
+        overrides["TAGPULSE_HTTP_PORT"] = String(port)
+        let process = try self.launch("tagpulse-gateway", logName: "tagpulse-gateway-\(self.extraGateways.count + 2)", overrides: overrides)
+        self.extraGateways.append((process, port))
+        return "http://127.0.0.1:\(port)"
+    }
+
+    /// The base URLs of every gateway started.
+    var gatewayURLs: [String] { [self.baseURL] + self.extraGateways.map { "http://127.0.0.1:\($0.port)" } }
 
     func killEngine() {
         guard let engine = self.engine else { return }
@@ -81,21 +102,36 @@ final class StackProcess: @unchecked Sendable {
 
     /// Stops both processes and removes the socket and the log folder.
     func stopAll() {
+        for extra in self.extraGateways { _ = self.terminate(extra.process) }
         _ = self.terminate(self.gateway)
         _ = self.terminate(self.engine)
         try? FileManager.default.removeItem(atPath: self.socketPath)
         try? FileManager.default.removeItem(at: self.logDirectory)
+        self.deleteRedisKeys()
+    }
+
+    /// Deletes this stack's keys from the Redis it used (SCAN + DEL through redis-cli; never FLUSHALL).
+    func deleteRedisKeys() {
+        let url = self.environment["TAGPULSE_REDIS_URL"] ?? ""
+        let script = "redis-cli -u \"$0\" --scan --pattern \"$1*\" | xargs -r redis-cli -u \"$0\" DEL > /dev/null"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, url, self.keyPrefix]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
     }
 
     func log(_ name: String) -> String {
         (try? String(contentsOf: self.logDirectory.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? ""
     }
 
-    private func launch(_ name: String) throws -> Process {
+    private func launch(_ name: String, logName: String? = nil, overrides: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = Self.binDirectory.appendingPathComponent(name)
-        process.environment = self.environment
-        let logURL = self.logDirectory.appendingPathComponent("\(name).log")
+        process.environment = self.environment.merging(overrides) { _, new in new }
+        let logURL = self.logDirectory.appendingPathComponent("\(logName ?? name).log")
         if !FileManager.default.fileExists(atPath: logURL.path) { FileManager.default.createFile(atPath: logURL.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: logURL)
         handle.seekToEndOfFile()

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 /// The client against the shared test server (`TAGPULSE_TEST_REDIS_URL`): reply types, binary and large values,

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 /// Failures on private servers: Redis killed and restarted under load, and command timeouts.

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TagPulseTestSupport
 import XCTest
 
 @testable import TagPulseRedis

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 /// Master discovery and failover with real processes: a master, a replica and a sentinel on loopback.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 /// The shared test server from `scripts/test`, or nil (integration tests then skip).

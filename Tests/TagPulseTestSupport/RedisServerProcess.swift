@@ -6,20 +6,20 @@ import Foundation
 
 /// A private `redis-server` (or `redis-server --sentinel`) on a free loopback port in a temp dir, for tests that
 /// kill, restart, flush or fail over. Always ``stop()`` it (tests do so in `defer`/teardown).
-final class RedisServerProcess: @unchecked Sendable {
-    let port: Int
-    let directory: URL
+public final class RedisServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let directory: URL
     private let extraArguments: [String]
     private let configurationText: String?
     private var process: Process?
     private let isSentinel: Bool
 
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server") }
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server") }
 
     /// - Parameters:
     ///   - configuration: when set, written to `redis.conf` (sentinel mode needs a writable file) and passed first.
     ///   - sentinel: runs `redis-server <conf> --sentinel`.
-    init(extraArguments: [String] = [], configuration: String? = nil, sentinel: Bool = false, port: Int? = nil) throws {
+    public init(extraArguments: [String] = [], configuration: String? = nil, sentinel: Bool = false, port: Int? = nil) throws {
         self.isSentinel = sentinel
         self.port = try port ?? Self.freePort()
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("tagpulse-redis-test-\(UUID().uuidString)")
@@ -29,12 +29,12 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// The Unix socket the server also listens on.
-    var socketPath: String { self.directory.appendingPathComponent("redis.sock").path }
+    public var socketPath: String { self.directory.appendingPathComponent("redis.sock").path }
 
-    var url: String { "redis://127.0.0.1:\(self.port)/0" }
+    public var url: String { "redis://127.0.0.1:\(self.port)/0" }
 
     /// Starts the server and waits (≤ 5 s) until it answers PING.
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         var arguments: [String] = []
@@ -60,7 +60,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// SIGKILL: no clean shutdown, as in a crash.
-    func kill() {
+    public func kill() {
         guard let process, process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -68,14 +68,14 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Kills the server and removes its directory.
-    func stop() {
+    public func stop() {
         self.kill()
         try? FileManager.default.removeItem(at: self.directory)
     }
 
     /// Runs `redis-cli` against this server; returns its trimmed output.
     @discardableResult
-    func cli(_ arguments: [String]) throws -> String {
+    public func cli(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
         process.arguments = ["-h", "127.0.0.1", "-p", "\(self.port)"] + arguments
@@ -89,7 +89,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// A TCP port on 127.0.0.1 nothing listens on (bound, read, released).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket() failed") }
         defer { close(fd) }
@@ -106,7 +106,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
