@@ -216,7 +216,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
+            exclude: ["Edge/Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
