@@ -1,0 +1,13 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+
+extension APIError {
+    /// A preflight from an origin outside the CORS allow-list.
+    public static let corsOriginNotAllowed = APIError(
+        status: .forbidden,
+        code: "CORS_ORIGIN_NOT_ALLOWED",
+        title: "Origin not allowed",
+        detail: "this origin is not allowed to call the API from a browser"
+    )
+}
