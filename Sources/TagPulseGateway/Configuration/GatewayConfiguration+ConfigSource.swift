@@ -20,6 +20,12 @@ extension GatewayConfiguration {
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
     /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
+    /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
+    /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
+    /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
+    /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
+    /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
+    /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port")
@@ -36,6 +42,12 @@ extension GatewayConfiguration {
         public static let redisPoolSize = ConfigKey("redis.pool_size")
         public static let redisCommandTimeout = ConfigKey("redis.command_timeout_ms")
         public static let bootstrapKey = ConfigKey("bootstrap_key", aliases: ["SERVICE_API_KEY"], secret: true)
+        public static let trustedProxies = ConfigKey("trusted_proxies")
+        public static let corsOrigins = ConfigKey("cors.origins")
+        public static let maxInFlight = ConfigKey("http.max_in_flight")
+        public static let headerTimeout = ConfigKey("http.header_timeout_s")
+        public static let maxHeaderCount = ConfigKey("http.max_header_count")
+        public static let maxHeaderBytes = ConfigKey("http.max_header_bytes")
     }
 
     public init(source: ConfigSource) throws(ConfigurationError) {
@@ -82,5 +94,6 @@ extension GatewayConfiguration {
         self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+        try self.readEdgeKeys(from: source)
     }
 }

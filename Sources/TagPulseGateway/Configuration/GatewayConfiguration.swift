@@ -14,6 +14,13 @@ public struct GatewayConfiguration: Sendable {
     public var redis: RedisConfiguration
     /// The single full-scope key; nil refuses every analysis request.
     public var bootstrapKey: String?
+    /// Edge protection (`Edge/`): whose `X-Forwarded-For` counts, CORS, the in-flight cap, request-head limits.
+    public var trustedProxies: TrustedProxies = .none
+    public var cors: CORSPolicy = .disabled
+    public var maxInFlight: Int = 1024
+    public var headerTimeout: Duration = .seconds(10)
+    public var maxHeaderCount: Int = 100
+    public var maxHeaderBytes: Int = 16 * 1024
 
     public init(
         httpHost: String = "127.0.0.1",

@@ -1,16 +1,22 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Per-request state, passed through the middleware chain by value (Hummingbird's typed context).
-public struct GatewayRequestContext: RequestContext {
+public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's `X-Request-ID`: the client's when well-formed, else generated. Sent to the engine and
     /// logged everywhere.
     public var requestID: String = ""
     /// Who the API key belongs to, once authenticated (`apikey.id` in logs; never the key itself).
     public var keyID: String?
+    /// The connection's TCP peer (nil in router tests and for Unix sockets).
+    public let remoteAddress: SocketAddress?
+    /// The client's IP in canonical text, set by `ClientAddressMiddleware` (trusted proxies' `X-Forwarded-For`).
+    public var clientAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 }
