@@ -27,7 +27,10 @@ public enum GatewayApplication {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID))
+        router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+        router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
+        router.add(middleware: LoadShedMiddleware(maxInFlight: configuration.maxInFlight))
         HealthController(
             checks: readinessChecks ?? [EngineReadiness(engine: engine)],
             version: Self.version,
@@ -89,7 +92,7 @@ public enum GatewayApplication {
         )
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeout.components.seconds))),
+            server: .gatewayHTTP1(configuration: configuration.http1Channel),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: nil),
             services: [redis, engine, authenticator, registry],
             onServerRunning: onServerRunning,

@@ -33,6 +33,12 @@ extension GatewayConfiguration {
     /// | `ratelimit.degraded_mode` | `local` | `local`, `fail_open` or `fail_closed` when Redis cannot decide |
     /// | `ratelimit.decision_timeout_ms` | 25 | how long a decision waits for Redis, 1–5000 |
     /// | `instance.id` | host-pid-random | this instance's name in the fleet registry |
+    /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
+    /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
+    /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
+    /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
+    /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
+    /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port")
@@ -49,6 +55,12 @@ extension GatewayConfiguration {
         public static let redisPoolSize = ConfigKey("redis.pool_size")
         public static let redisCommandTimeout = ConfigKey("redis.command_timeout_ms")
         public static let bootstrapKey = ConfigKey("bootstrap_key", aliases: ["SERVICE_API_KEY"], secret: true)
+        public static let trustedProxies = ConfigKey("trusted_proxies")
+        public static let corsOrigins = ConfigKey("cors.origins")
+        public static let maxInFlight = ConfigKey("http.max_in_flight")
+        public static let headerTimeout = ConfigKey("http.header_timeout_s")
+        public static let maxHeaderCount = ConfigKey("http.max_header_count")
+        public static let maxHeaderBytes = ConfigKey("http.max_header_bytes")
     }
 
     public init(source: ConfigSource) throws(ConfigurationError) {
@@ -96,5 +108,6 @@ extension GatewayConfiguration {
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
         try self.readAccess(from: source)
+        try self.readEdgeKeys(from: source)
     }
 }

@@ -25,6 +25,13 @@ public struct GatewayConfiguration: Sendable {
     public var keyCache = KeyAuthenticator.Settings()
     /// This instance's name in the fleet registry (defaults to host name, process id and a random suffix).
     public var instanceID: String?
+    /// Edge protection (`Edge/`): whose `X-Forwarded-For` counts, CORS, the in-flight cap, request-head limits.
+    public var trustedProxies: TrustedProxies = .none
+    public var cors: CORSPolicy = .disabled
+    public var maxInFlight: Int = 1024
+    public var headerTimeout: Duration = .seconds(10)
+    public var maxHeaderCount: Int = 100
+    public var maxHeaderBytes: Int = 16 * 1024
 
     public init(
         httpHost: String = "127.0.0.1",

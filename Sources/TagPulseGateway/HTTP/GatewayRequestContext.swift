@@ -4,14 +4,16 @@ import NIOCore
 import TagPulseAccess
 
 /// Per-request state, passed through the middleware chain by value (Hummingbird's typed context).
-public struct GatewayRequestContext: RequestContext {
+public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's `X-Request-ID`: the client's when well-formed, else generated. Sent to the engine and
     /// logged everywhere.
     public var requestID: String = ""
     /// The verified caller, once authenticated (`apikey.id` in logs; never the key itself).
     public var key: AuthenticatedKey?
-    /// The caller's IP: the TCP peer, or the first untrusted `X-Forwarded-For` hop behind trusted proxies.
+    /// The connection's TCP peer (nil in router tests and for Unix sockets).
+    public let remoteAddress: SocketAddress?
+    /// The client's IP in canonical text, set by `ClientAddressMiddleware` (trusted proxies' `X-Forwarded-For`).
     public var clientAddress: String?
     /// The `requests` charge of this request, refunded when a later policy refuses it.
     public var requestsDecision: RateDecision?
@@ -20,6 +22,6 @@ public struct GatewayRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress
+        self.remoteAddress = source.channel.remoteAddress
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+
+extension APIError {
+    /// A preflight from an origin outside the CORS allow-list.
+    public static let corsOriginNotAllowed = APIError(
+        status: .forbidden,
+        code: "CORS_ORIGIN_NOT_ALLOWED",
+        title: "Origin not allowed",
+        detail: "this origin is not allowed to call the API from a browser"
+    )
+
+    /// This instance is at its in-flight request cap (`http.max_in_flight`).
+    public static let overloaded = APIError(
+        status: .serviceUnavailable,
+        code: "OVERLOADED",
+        title: "Gateway overloaded",
+        detail: "this gateway instance is at its concurrent request limit; retry shortly",
+        retryAfterSeconds: 1
+    )
+
+    /// A request head over `http.max_header_count` fields or `http.max_header_bytes` bytes.
+    public static func headersTooLarge(maxCount: Int, maxBytes: Int) -> APIError {
+        APIError(
+            status: .requestHeaderFieldsTooLarge,
+            code: "HEADERS_TOO_LARGE",
+            title: "Request header fields too large",
+            detail: "send at most \(maxCount) header fields of at most \(maxBytes) bytes in total"
+        )
+    }
+
+    /// The problem+json body alone, for answers written below the router (channel handlers), where no
+    /// `Response` is built.
+    func problemBody(requestID: String) -> ByteBuffer {
+        let body = ProblemBody(
+            type: self.type,
+            title: self.title,
+            status: Int(self.status.code),
+            detail: self.detail,
+            code: self.code,
+            requestID: requestID,
+            errors: self.violations.isEmpty ? nil : self.violations
+        )
+        return (try? JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
+            ?? ByteBuffer(string: #"{"title":"Internal error","status":500,"code":"INTERNAL_ERROR"}"#)
+    }
+}

@@ -1,0 +1,102 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+
+/// The gateway's HTTP/1.1 child channel: Hummingbird 2.28.1's `HTTP1Channel.setup` (public API only, decision 0001;
+/// diff it against `HTTP1Channel.swift` at every Hummingbird upgrade) plus the handlers that protect the listener
+/// from slow or oversized request heads:
+///
+/// ```
+/// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
+///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ NIOAsyncChannel (Hummingbird's request loop)
+/// ```
+///
+/// Everything from the codec on is exactly `HTTP1Channel`'s: idle timeout, keep-alive, `Connection: close` and
+/// graceful shutdown behave the same. Handlers answering requests on the event loop (the cache-hit handler of
+/// decision 0001) go after `HTTPConnectionStateHandler`.
+public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+    public typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+
+    /// Limits of the HTTP/1 listener (`http.*` keys of the configuration).
+    public struct Configuration: Sendable {
+        /// Keep-alive connections idle this long are closed (Hummingbird's idle timeout); nil: never.
+        public var idleTimeout: TimeAmount?
+        /// From a request's first byte to the end of its head.
+        public var headerTimeout: TimeAmount
+        /// Most header fields a request may have.
+        public var maxHeaderCount: Int
+        /// Most bytes the header fields may take together (name + value + 4 per field).
+        public var maxHeaderBytes: Int
+
+        public init(
+            idleTimeout: TimeAmount? = nil,
+            headerTimeout: TimeAmount = .seconds(10),
+            maxHeaderCount: Int = 100,
+            maxHeaderBytes: Int = 16 * 1024
+        ) {
+            self.idleTimeout = idleTimeout
+            self.headerTimeout = headerTimeout
+            self.maxHeaderCount = maxHeaderCount
+            self.maxHeaderBytes = maxHeaderBytes
+        }
+    }
+
+    public let responder: HTTPChannelHandler.Responder
+    public let configuration: Configuration
+
+    public init(responder: @escaping HTTPChannelHandler.Responder, configuration: Configuration = .init()) {
+        self.responder = responder
+        self.configuration = configuration
+    }
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try Self.addHandlers(to: channel.pipeline.syncOperations, configuration: self.configuration, logger: logger)
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(isOutboundHalfClosureEnabled: true)
+            )
+        }
+    }
+
+    public func handle(value: Value, logger: Logger) async {
+        await self.handleHTTP(asyncChannel: value, logger: logger)
+    }
+
+    /// The whole pipeline up to (not including) the `NIOAsyncChannel`; tests build it on an `EmbeddedChannel`.
+    static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations,
+        configuration: Configuration,
+        logger: Logger,
+        generateRequestID: @escaping () -> String = RequestTracingMiddleware.randomID
+    ) throws {
+        let headTimeout = RequestHeadTimeoutHandler(timeout: configuration.headerTimeout, logger: logger)
+        try pipeline.addHandler(headTimeout)
+        // HTTP1Channel's decoder limits, with room for one field over our own cap so that case is a 431, not a 400.
+        let defaults = HTTP1Channel.Configuration().httpDecoder
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = defaults.maxHeaderFieldSize
+        limits.maxHeaderListSize = defaults.maxHeaderListSize
+        limits.maxHeaderFieldCount = max(defaults.maxHeaderFieldCount, configuration.maxHeaderCount + 1)
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: false,  // HTTP is pipelined by NIOAsyncChannel
+            withErrorHandling: false,  // Hummingbird handles errors
+            withOutboundHeaderValidation: false,  // swift-http-types validates
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: limits
+        )
+        try pipeline.addHandler(RequestHeadTimeoutHandler.HeadObserver(headTimeout))
+        try pipeline.addHandler(
+            HeaderLimitHandler(
+                maxCount: configuration.maxHeaderCount,
+                maxBytes: configuration.maxHeaderBytes,
+                generateRequestID: generateRequestID
+            )
+        )
+        try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+        try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+    }
+}
