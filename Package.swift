@@ -69,6 +69,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The response cache's pure parts: keys, entries and their codec, gzip, and the HTTP caching headers.
+        .target(
+            name: "TagPulseCache",
+            dependencies: [
+                "TagPulseWire",
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layered configuration (defaults < config file < environment) with errors that name the key.
         .target(
             name: "TagPulseSettings",
@@ -184,6 +195,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseCacheTests",
+            dependencies: [
+                "TagPulseCache",
+                "TagPulseWire",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
