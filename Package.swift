@@ -231,6 +231,7 @@ let package = Package(
             name: "TagPulseGatewayTests",
             dependencies: [
                 "TagPulseGateway",
+                "TagPulseCache",
                 "TagPulseSettings",
                 "TagPulseWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
