@@ -71,6 +71,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The response cache's pure parts: keys, entries and their codec, gzip, and the HTTP caching headers.
+        .target(
+            name: "TagPulseCache",
+            dependencies: [
+                "TagPulseWire",
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layered configuration (defaults < config file < environment) with errors that name the key.
         .target(
             name: "TagPulseSettings",
@@ -224,6 +235,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TagPulseCacheTests",
+            dependencies: [
+                "TagPulseCache",
+                "TagPulseWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TagPulseSettingsTests", dependencies: ["TagPulseSettings"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
@@ -248,6 +268,7 @@ let package = Package(
             name: "TagPulseGatewayTests",
             dependencies: [
                 "TagPulseGateway",
+                "TagPulseCache",
                 "TagPulseSettings",
                 "TagPulseWire",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -18,7 +18,11 @@ enum AnalysisRequestParser {
             throw .invalidJSON("the request body is not valid JSON")
         }
         guard case .object(let fields) = value else { throw .invalidJSON("the request body must be a JSON object") }
+        return try Self.parse(fields: fields, kind: kind)
+    }
 
+    /// The field rules on a decoded body; `HashtagAnalysisQuery` sends the GET form's parameters through here too.
+    static func parse(fields: [String: JSONValue], kind: AnalysisKind) throws(APIError) -> AnalysisParams {
         var violations: [FieldViolation] = []
         let target = Self.target(in: fields, kind: kind, violations: &violations)
         let limits = AnalysisLimits(kind: kind)
