@@ -267,7 +267,9 @@ let package = Package(
         .testTarget(
             name: "TagPulseGatewayTests",
             dependencies: [
+                "TagPulseAccess",
                 "TagPulseGateway",
+                "TagPulseRedis",
                 "TagPulseCache",
                 "TagPulseSettings",
                 "TagPulseWire",
