@@ -75,6 +75,9 @@ let package = Package(
         .target(
             name: "TagPulseCache",
             dependencies: [
+                "TagPulseRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "TagPulseWire",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -135,6 +138,9 @@ let package = Package(
             name: "TagPulseGateway",
             dependencies: [
                 "TagPulseAccess",
+                "TagPulseCache",
+                // Not used directly: TagPulseCache's gzip is built on it, and its importers need the module map.
+                "CZlib",
                 "TagPulseWire",
                 "TagPulseRedis",
                 "TagPulseResilience",

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import TagPulseAccess
+import TagPulseCache
 import TagPulseRedis
 import TagPulseWire
 
@@ -20,6 +21,7 @@ public enum GatewayApplication {
         configuration: GatewayConfiguration,
         engine: any AnalysisEngine,
         access: GatewayAccess? = nil,
+        cache: AnalysisCache? = nil,
         readinessChecks: [any ReadinessCheck]? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID
@@ -36,14 +38,20 @@ public enum GatewayApplication {
             version: Self.version,
             nowMilliseconds: nowMilliseconds
         ).addRoutes(to: router)
-        let analysis = router.group()
-            .add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
-            .add(middleware: RateLimitMiddleware(access: access))
-        AnalysisController(engine: engine, access: access, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: analysis)
+        // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
+        let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
+        AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: analysis)
         let admin = router.group()
             .add(middleware: APIKeyMiddleware(access: access, scope: .admin))
             .add(middleware: RateLimitMiddleware(access: access))
         AdminKeysController(access: access, maxBodyBytes: configuration.maxBodyBytes, nowMilliseconds: nowMilliseconds).addRoutes(to: admin)
+        AdminCacheController(
+            store: cache?.store,
+            settings: configuration.cache,
+            maxBodyBytes: configuration.maxBodyBytes,
+            nowMilliseconds: nowMilliseconds
+        )
+        .addRoutes(to: admin)
         return router
     }
 
@@ -83,10 +91,30 @@ public enum GatewayApplication {
             logger: logger
         )
         let access = GatewayAccess(authenticator: authenticator, limiter: limiter, store: store, defaultTier: configuration.defaultTier)
+        var services: [any Service] = [redis, engine, authenticator, registry]
+        var cache: AnalysisCache?
+        if configuration.cache.enabled {
+            let cacheRedis = try configuration.cacheRedis.map { configuration throws(RedisClientError) in
+                try RedisClient(configuration: configuration, logger: logger)
+            }
+            if let cacheRedis { services.append(cacheRedis) }
+            let parts = Self.makeCache(
+                configuration: configuration,
+                engine: engine,
+                access: access,
+                control: redis,
+                cacheRedis: cacheRedis,
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            )
+            cache = parts.cache
+            services += parts.services
+        }
         let router = Self.makeRouter(
             configuration: configuration,
             engine: engine,
             access: access,
+            cache: cache,
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
             nowMilliseconds: nowMilliseconds
         )
@@ -94,10 +122,48 @@ public enum GatewayApplication {
             router: router,
             server: .gatewayHTTP1(configuration: configuration.http1Channel),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: nil),
-            services: [redis, engine, authenticator, registry],
+            services: services,
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+
+    /// The response cache over `control` (leases, marks, notices) and `cacheRedis` (entries; nil: `control`), with
+    /// its services (the notice listener and the background refresher).
+    public static func makeCache(
+        configuration: GatewayConfiguration,
+        engine: any AnalysisEngine,
+        access: GatewayAccess,
+        control: RedisClient,
+        cacheRedis: RedisClient?,
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) -> (cache: AnalysisCache, services: [any Service]) {
+        let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
+        let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger)
+        let refresher = CacheRefresher(concurrency: configuration.cache.refreshConcurrency, logger: logger)
+        let cache = AnalysisCache(
+            store: CacheStore(control: control, cache: cacheRedis, keyspace: keyspace, maximumEntryBytes: configuration.cache.maximumEntryBytes),
+            lease: FillLease(redis: control, keyspace: keyspace),
+            notices: notices,
+            refresher: refresher,
+            identity: EngineIdentity(
+                engine: engine,
+                redis: control,
+                keyPrefix: configuration.keyPrefix,
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            ),
+            engine: engine,
+            access: access,
+            settings: configuration.cache,
+            requestTimeout: configuration.engine.requestTimeout,
+            nowMilliseconds: nowMilliseconds
+        )
+        refresher.attach { job in
+            _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)
+        }
+        return (cache, [notices, refresher])
     }
 
     /// `<host>-<pid>-<random>`: unique per process, readable in `ZRANGE tp:gw:instances`.

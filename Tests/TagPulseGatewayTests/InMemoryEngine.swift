@@ -25,6 +25,22 @@ final class InMemoryEngine: AnalysisEngine {
         }
     }
 
+    func stats(requestID: String, timeout: Duration) async throws(EngineClientError) -> EngineStats {
+        if let failure = self.pingFailure.withLock({ $0 }) { throw failure }
+        return EngineStats(
+            version: "test",
+            provider: "memory",
+            analyzer: "local",
+            defaultModel: "local-2",
+            uptimeSeconds: 1,
+            maxConcurrentAnalyses: 8,
+            inFlight: 0,
+            connections: 1,
+            requestsTotal: self.calls.withLock { $0.count },
+            errorsTotal: [:]
+        )
+    }
+
     func ping(requestID: String, timeout: Duration) async throws(EngineClientError) -> PingResult {
         if let failure = self.pingFailure.withLock({ $0 }) { throw failure }
         return PingResult(version: "test")

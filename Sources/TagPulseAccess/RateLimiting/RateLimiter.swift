@@ -19,7 +19,7 @@ public final class RateLimiter: Sendable {
     let liveInstances: @Sendable () -> Int
     let fixedNowMicroseconds: @Sendable () -> Int64?
     let localNowMicroseconds: @Sendable () -> Int64
-    let eventLoopGroup: any EventLoopGroup
+    public let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let counters = Counters()
 

@@ -139,6 +139,7 @@ struct EngineDispatcher: Sendable {
             version: EngineVersion.current,
             provider: self.pipeline.source.name,
             analyzer: self.pipeline.analyzer.name,
+            defaultModel: self.pipeline.analyzer.model(for: AnalysisParams(target: "", prompt: "")),
             uptimeSeconds: Double(self.clock.nowMilliseconds() - self.startedAtMilliseconds) / 1000,
             maxConcurrentAnalyses: self.limiter.limit,
             inFlight: self.limiter.inUse,

@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import TagPulseAccess
 
 /// Who may call and how much: the key authenticator and the rate limiter with its tiers, as the router's
@@ -38,5 +40,33 @@ public struct GatewayAccess: Sendable {
     public func tier(named name: String) -> RateLimitTier? {
         guard let tiers = self.limiter?.settings.tiers else { return nil }
         return tiers[name] ?? tiers[self.defaultTier]
+    }
+
+    /// An event loop for futures the limiter completes (its Redis client's).
+    var eventLoop: any EventLoop { self.limiter?.eventLoopGroup.any() ?? MultiThreadedEventLoopGroup.singleton.any() }
+
+    /// Charges one request to the client's `requests` windows (unlimited without a limiter or a key).
+    func chargeRequests(_ key: AuthenticatedKey?, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
+        guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier) else { return eventLoop.makeSucceededFuture(.unlimited) }
+        return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, on: eventLoop)
+    }
+
+    /// Charges an engine call to the client's `analyses` windows and the fleet's `upstream` budget, in one decision
+    /// (only the budget when `key` is nil: background refreshes).
+    func chargeAnalyses(_ key: AuthenticatedKey?) async throws -> RateDecision {
+        guard let limiter = self.limiter else { return .unlimited }
+        var charges = limiter.settings.upstream.map { (subject: RateSubject.global, policy: $0) }
+        if let key, let tier = self.tier(named: key.tier) {
+            charges = tier.analyses.map { (subject: RateSubject.client(key.client), policy: $0) } + charges
+        }
+        return try await limiter.decide(charges)
+    }
+
+    /// Gives back a `requests` charge (a later window refused the request: a 429 costs nothing).
+    func refundRequests(_ key: AuthenticatedKey?, charged: RateDecision?) async {
+        guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier), let charged, charged.degradation == nil,
+            !charged.policies.isEmpty
+        else { return }
+        _ = try? await limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: -1)
     }
 }

@@ -41,4 +41,23 @@ enum RateLimitHeaders {
             headers[name] = value
         }
     }
+
+    /// The requests windows first, then what the response or error already reports (the `analyses` windows of a
+    /// miss); `X-RateLimit-*` describe whichever window has fewer requests left.
+    static func merge(_ decision: RateDecision, into existing: HTTPFields) -> HTTPFields {
+        var headers = existing
+        var own = HTTPFields()
+        Self.add(decision, to: &own)
+        for name in [Self.policy, Self.rateLimit] {
+            guard let value = own[name] else { continue }
+            headers[name] = existing[name].map { value + ", " + $0 } ?? value
+        }
+        let existingRemaining = existing[Self.remaining].flatMap { Int($0) } ?? Int.max
+        let ownRemaining = own[Self.remaining].flatMap { Int($0) } ?? Int.max
+        if ownRemaining <= existingRemaining {
+            for name in [Self.limit, Self.remaining, Self.reset] { headers[name] = own[name] }
+        }
+        if let degraded = own[Self.degraded] { headers[Self.degraded] = degraded }
+        return headers
+    }
 }

@@ -27,30 +27,11 @@ struct RateLimitMiddleware: RouterMiddleware {
         context.requestsDecision = decision
         do {
             var response = try await next(request, context)
-            response.headers = Self.merge(decision, into: response.headers)
+            response.headers = RateLimitHeaders.merge(decision, into: response.headers)
             return response
         } catch var error as APIError {
-            error.headers = Self.merge(decision, into: error.headers)
+            error.headers = RateLimitHeaders.merge(decision, into: error.headers)
             throw error
         }
-    }
-
-    /// The requests windows first, then what the response or error already reports (the `analyses` windows of a
-    /// miss); `X-RateLimit-*` describe whichever window has fewer requests left.
-    static func merge(_ decision: RateDecision, into existing: HTTPFields) -> HTTPFields {
-        var headers = existing
-        var own = HTTPFields()
-        RateLimitHeaders.add(decision, to: &own)
-        for name in [RateLimitHeaders.policy, RateLimitHeaders.rateLimit] {
-            guard let value = own[name] else { continue }
-            headers[name] = existing[name].map { value + ", " + $0 } ?? value
-        }
-        let existingRemaining = existing[RateLimitHeaders.remaining].flatMap { Int($0) } ?? Int.max
-        let ownRemaining = own[RateLimitHeaders.remaining].flatMap { Int($0) } ?? Int.max
-        if ownRemaining <= existingRemaining {
-            for name in [RateLimitHeaders.limit, RateLimitHeaders.remaining, RateLimitHeaders.reset] { headers[name] = own[name] }
-        }
-        if let degraded = own[RateLimitHeaders.degraded] { headers[RateLimitHeaders.degraded] = degraded }
-        return headers
     }
 }

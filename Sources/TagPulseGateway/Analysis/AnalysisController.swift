@@ -6,14 +6,16 @@ import NIOFoundationCompat
 import TagPulseAccess
 import TagPulseWire
 
-/// The analysis routes: `/v1/analyze/{hashtag,account,search}` and the original's legacy paths with the same
-/// behaviour. Order of checks: key (middleware), media type, size (413 from `Content-Length` before any byte of
-/// the body is read), JSON, field rules, then the engine.
+/// The analysis routes: `/v1/analyze/{hashtag,account,search}`, the cache-friendly `GET /v1/hashtags/{tag}/analysis`,
+/// and the original's legacy paths with the same behaviour. Order of checks: key (middleware), media type, size
+/// (413 from `Content-Length` before any byte of the body is read), JSON, field rules, then the `requests` charge
+/// and the cache (or, with the cache off, the engine). Every call is charged to `requests`, a malformed one too.
 struct AnalysisController {
     typealias Context = GatewayRequestContext
 
     let engine: any AnalysisEngine
     let access: GatewayAccess
+    let cache: AnalysisCache?
     let maxBodyBytes: Int
 
     static let routes: [(path: RouterPath, kind: AnalysisKind)] = [
@@ -29,25 +31,69 @@ struct AnalysisController {
         for route in Self.routes {
             let kind = route.kind
             group.post(route.path) { request, context in
-                try await self.analyze(kind, request: request, context: context)
+                let params = try await self.readBody(kind, request: request, context: context)
+                return try await self.respond(kind, params: params, request: request, context: context)
             }
+        }
+        group.get("/v1/hashtags/{tag}/analysis") { request, context in
+            let params: AnalysisParams
+            do {
+                params = try HashtagAnalysisQuery.parse(tag: context.parameters.get("tag") ?? "", query: request.uri.query)
+            } catch {
+                throw try await self.chargeRefusedRequest(context, error)
+            }
+            return try await self.respond(.hashtag, params: params, request: request, context: context)
         }
     }
 
-    func analyze(_ kind: AnalysisKind, request: Request, context: Context) async throws -> Response {
-        guard Self.isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > self.maxBodyBytes {
-            throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
-        }
-        var request = request
-        let body: ByteBuffer
+    /// The body's params; a body that cannot be read is still charged to `requests`.
+    func readBody(_ kind: AnalysisKind, request: Request, context: Context) async throws -> AnalysisParams {
         do {
-            body = try await request.collectBody(upTo: self.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
+            guard Self.isJSON(request.headers[.contentType]) else { throw APIError.unsupportedMediaType }
+            if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > self.maxBodyBytes {
+                throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
+            }
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: self.maxBodyBytes)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
+            }
+            return try AnalysisRequestParser.parse(body, kind: kind)
+        } catch {
+            throw try await self.chargeRefusedRequest(context, error)
         }
-        let params = try AnalysisRequestParser.parse(body, kind: kind)
-        let analyses = try await self.chargeAnalysis(context: context)
+    }
+
+    func respond(_ kind: AnalysisKind, params: AnalysisParams, request: Request, context: Context) async throws -> Response {
+        if let cache = self.cache {
+            return try await cache.respond(kind, params: params, request: request, context: context)
+        }
+        let requests = try await self.chargeRequests(context)
+        do {
+            var response = try await self.callEngine(kind, params: params, context: context, requests: requests)
+            response.headers = RateLimitHeaders.merge(requests, into: response.headers)
+            return response
+        } catch var error as APIError {
+            error.headers = RateLimitHeaders.merge(requests, into: error.headers)
+            throw error
+        }
+    }
+
+    /// Without the cache: charge `analyses` (refunding `requests` when it refuses), call the engine.
+    func callEngine(_ kind: AnalysisKind, params: AnalysisParams, context: Context, requests: RateDecision) async throws -> Response {
+        let analyses: RateDecision
+        do {
+            analyses = try await self.access.chargeAnalyses(context.key)
+        } catch {
+            throw APIError.rateLimitUnavailable
+        }
+        guard analyses.allowed else {
+            await self.access.refundRequests(context.key, charged: requests)
+            context.logger.info("gateway.ratelimit.limited", metadata: ["ratelimit.policies": "\(analyses.violated.map(\.policy.name))"])
+            throw APIError.rateLimited(analyses)
+        }
         let result: AnalysisResult
         do {
             result = try await self.engine.analyze(kind, params: params, requestID: context.requestID)
@@ -60,31 +106,32 @@ struct AnalysisController {
         encoder.outputFormatting = .withoutEscapingSlashes
         let buffer = try encoder.encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let analyses { RateLimitHeaders.add(analyses, to: &headers) }
+        RateLimitHeaders.add(analyses, to: &headers)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
-    /// Charges an engine call to the client's `analyses` windows and the fleet's upstream budget (one decision).
-    /// When they refuse, the request's `requests` charge is refunded: a refused request costs nothing.
-    func chargeAnalysis(context: Context) async throws -> RateDecision? {
-        guard let limiter = self.access.limiter, let key = context.key, let tier = self.access.tier(named: key.tier) else { return nil }
-        let subject = RateSubject.client(key.client)
-        var charges = tier.analyses.map { (subject: subject, policy: $0) }
-        charges += limiter.settings.upstream.map { (subject: RateSubject.global, policy: $0) }
+    /// The `requests` charge; a refusal is a 429.
+    func chargeRequests(_ context: Context) async throws -> RateDecision {
         let decision: RateDecision
         do {
-            decision = try await limiter.decide(charges)
+            decision = try await self.access.chargeRequests(context.key, on: self.access.eventLoop).get()
         } catch {
             throw APIError.rateLimitUnavailable
         }
         guard decision.allowed else {
-            if context.requestsDecision?.degradation == nil {
-                _ = try? await limiter.decide(tier.requests.map { (subject, $0) }, cost: -1)
-            }
             context.logger.info("gateway.ratelimit.limited", metadata: ["ratelimit.policies": "\(decision.violated.map(\.policy.name))"])
             throw APIError.rateLimited(decision)
         }
         return decision
+    }
+
+    /// A request refused before the cache (bad body or query) still costs one `requests` charge: returns `error`
+    /// with the rate-limit headers (a 429 instead once the window is exhausted).
+    func chargeRefusedRequest(_ context: Context, _ error: any Error) async throws -> any Error {
+        let decision = try await self.chargeRequests(context)
+        guard var problem = error as? APIError else { return error }
+        problem.headers = RateLimitHeaders.merge(decision, into: problem.headers)
+        return problem
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), case-insensitive.

@@ -33,6 +33,13 @@ extension GatewayConfiguration {
     /// | `ratelimit.degraded_mode` | `local` | `local`, `fail_open` or `fail_closed` when Redis cannot decide |
     /// | `ratelimit.decision_timeout_ms` | 25 | how long a decision waits for Redis, 1–5000 |
     /// | `instance.id` | host-pid-random | this instance's name in the fleet registry |
+    /// | `cache.enabled` | true | cache analysis responses in Redis |
+    /// | `cache.fresh_s` / `cache.swr_s` / `cache.sie_s` | 900 / 3600 / 86400 | fresh, stale-while-revalidate, stale-if-error windows |
+    /// | `cache.negative_s` | 60 | how long "nothing to analyse" is cached |
+    /// | `cache.max_entry_bytes` | 4194304 | largest compressed entry stored |
+    /// | `cache.lease_ms` | engine.request_timeout_ms + 5000 | fill lease; must exceed the request timeout |
+    /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
+    /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
@@ -108,6 +115,7 @@ extension GatewayConfiguration {
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
         try self.readAccess(from: source)
+        try self.readCache(from: source)
         try self.readEdgeKeys(from: source)
     }
 }

@@ -23,6 +23,10 @@ public struct GatewayConfiguration: Sendable {
     public var keyPrefix: String = "tp:"
     public var rateLimit = RateLimitSettings()
     public var keyCache = KeyAuthenticator.Settings()
+    /// The response cache.
+    public var cache = CacheSettings()
+    /// A separate Redis for cache entries (`cache.redis_url`); nil: entries live on the control Redis.
+    public var cacheRedis: RedisConfiguration?
     /// This instance's name in the fleet registry (defaults to host name, process id and a random suffix).
     public var instanceID: String?
     /// Edge protection (`Edge/`): whose `X-Forwarded-For` counts, CORS, the in-flight cap, request-head limits.

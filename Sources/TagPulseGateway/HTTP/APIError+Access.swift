@@ -69,3 +69,13 @@ extension APIError {
         }
     }
 }
+
+extension APIError {
+    static let cacheUnavailable = APIError(
+        status: .serviceUnavailable,
+        code: "CACHE_UNAVAILABLE",
+        title: "Cache unavailable",
+        detail: "the cache's Redis is unreachable; retry shortly",
+        retryAfterSeconds: 1
+    )
+}

@@ -14,7 +14,8 @@ import Synchronization
 /// command has a deadline (``RedisClientError/Code/timeout``).
 public final class RedisClient: Service, Sendable {
     let configuration: RedisConfiguration
-    let eventLoopGroup: any EventLoopGroup
+    /// The event loops its connections run on (callers use one to create futures when no connection is up).
+    public let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let random: @Sendable () -> Double
     let pool: RedisConnectionPool

@@ -3,6 +3,9 @@ public struct EngineStats: Codable, Sendable, Equatable {
     public var version: String
     public var provider: String
     public var analyzer: String
+    /// The model a request without `model` is analysed with (`local-2`, `gpt-4.1-mini`): with ``provider`` and
+    /// ``analyzer``, what the gateway's cache keys include. Optional on the wire (older engines omit it).
+    public var defaultModel: String?
     public var uptimeSeconds: Double
     public var maxConcurrentAnalyses: Int
     public var inFlight: Int
@@ -15,6 +18,7 @@ public struct EngineStats: Codable, Sendable, Equatable {
         version: String,
         provider: String,
         analyzer: String,
+        defaultModel: String? = nil,
         uptimeSeconds: Double,
         maxConcurrentAnalyses: Int,
         inFlight: Int,
@@ -25,6 +29,7 @@ public struct EngineStats: Codable, Sendable, Equatable {
         self.version = version
         self.provider = provider
         self.analyzer = analyzer
+        self.defaultModel = defaultModel
         self.uptimeSeconds = uptimeSeconds
         self.maxConcurrentAnalyses = maxConcurrentAnalyses
         self.inFlight = inFlight
@@ -35,6 +40,7 @@ public struct EngineStats: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case version, provider, analyzer, connections
+        case defaultModel = "default_model"
         case uptimeSeconds = "uptime_s"
         case maxConcurrentAnalyses = "max_concurrent_analyses"
         case inFlight = "in_flight"

@@ -1,0 +1,90 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TagPulseRedis
+
+/// Wakes requests waiting for another instance's fill: listens on `tp:events:cache` (`filled <hash>`) and resumes
+/// every local waiter of that hash.
+///
+/// Pub/sub loses notices while its connection is down and a notice can come between a waiter's lookup and its
+/// registration, so waiters wait in short slices and look the entry up again after each (see ``wait(for:timeout:)``).
+public final class FillNotices: Service, Sendable {
+    private enum Waiter {
+        case waiting(CheckedContinuation<Bool, Never>)
+        case cancelled
+    }
+
+    let redis: RedisClient
+    let keyspace: CacheKeyspace
+    let logger: Logger
+    private let waiters = Mutex<[String: [UInt64: Waiter]]>([:])
+    private let nextID = Atomic<UInt64>(0)
+
+    public init(redis: RedisClient, keyspace: CacheKeyspace, logger: Logger) {
+        self.redis = redis
+        self.keyspace = keyspace
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await message in self.redis.subscribe(to: [self.keyspace.noticesChannel]) {
+                let text = String(buffer: message.payload)
+                guard text.hasPrefix("filled ") else { continue }
+                self.notify(String(text.dropFirst("filled ".count)))
+            }
+        }
+    }
+
+    /// Resumes every waiter of `hex` (also called by this instance's own fills, without the round trip).
+    public func notify(_ hex: String) {
+        let woken = self.waiters.withLock { $0.removeValue(forKey: hex) } ?? [:]
+        for case .waiting(let continuation) in woken.values { continuation.resume(returning: true) }
+    }
+
+    /// Waits until a `filled` notice for `hex` arrives (true) or `timeout` passes or the task is cancelled (false).
+    public func wait(for hex: String, timeout: Duration) async -> Bool {
+        let id = self.nextID.add(1, ordering: .relaxed).newValue
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.suspend(hex, id) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Waiters currently registered (for tests).
+    public var waiting: Int { self.waiters.withLock { $0.values.reduce(0) { $0 + $1.count } } }
+
+    private func suspend(_ hex: String, _ id: UInt64) async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let cancelled = self.waiters.withLock { waiters -> Bool in
+                    if case .cancelled = waiters[hex]?[id] {
+                        waiters[hex]?[id] = nil
+                        if waiters[hex]?.isEmpty == true { waiters[hex] = nil }
+                        return true
+                    }
+                    waiters[hex, default: [:]][id] = .waiting(continuation)
+                    return false
+                }
+                if cancelled { continuation.resume(returning: false) }
+            }
+        } onCancel: {
+            let continuation = self.waiters.withLock { waiters -> CheckedContinuation<Bool, Never>? in
+                if case .waiting(let continuation) = waiters[hex]?[id] {
+                    waiters[hex]?[id] = nil
+                    if waiters[hex]?.isEmpty == true { waiters[hex] = nil }
+                    return continuation
+                }
+                waiters[hex, default: [:]][id] = .cancelled
+                return nil
+            }
+            continuation?.resume(returning: false)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// The purges that apply to one entry: the latest soft and hard purge times (ms) of its key and of its tags.
+///
+/// An entry stored at or before a hard purge does not exist; one stored at or before a soft purge is stale from
+/// that moment (still servable within its stale-while-revalidate and stale-if-error windows).
+public struct PurgeMarks: Sendable, Hashable {
+    public var soft: Int64?
+    public var hard: Int64?
+
+    public init(soft: Int64? = nil, hard: Int64? = nil) {
+        self.soft = soft
+        self.hard = hard
+    }
+
+    /// The later of each kind.
+    public mutating func merge(_ other: PurgeMarks) {
+        self.soft = [self.soft, other.soft].compactMap { $0 }.max()
+        self.hard = [self.hard, other.hard].compactMap { $0 }.max()
+    }
+
+    /// `entry` as these purges leave it: nil when hard-purged, soft-purged from the mark when it applies.
+    public func apply(to entry: CacheEntry) -> CacheEntry? {
+        if let hard = self.hard, entry.storedAt <= hard { return nil }
+        var entry = entry
+        if let soft = self.soft, entry.storedAt <= soft { entry.softPurge(at: soft) }
+        return entry
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import TagPulseAccess
+import TagPulseCache
+import TagPulseWire
+
+/// The analysis routes' cache: one engine call per distinct request across the fleet, fresh answers in one Redis
+/// round trip, stale answers while the engine is in trouble (DESIGN §6).
+///
+/// A request's `requests` charge and its cache lookup are sent together (one round trip). Then:
+/// - fresh entry → served (`Cache-Status: TagPulse; hit`);
+/// - within stale-while-revalidate → served stale, and one background refresh is queued (once across the fleet:
+///   the refresher needs the fill lease);
+/// - otherwise (absent, expired, or `Cache-Control: no-cache`) → filled: in-process single-flight, then the fleet's
+///   fill lease; the holder is charged `analyses` and calls the engine, everyone else waits for its notice
+///   (`collapsed`). An engine failure serves the stale entry within stale-if-error, else the error.
+public struct AnalysisCache: Sendable {
+    let store: CacheStore
+    let lease: FillLease
+    let notices: FillNotices
+    let refresher: CacheRefresher
+    let identity: EngineIdentity
+    let engine: any AnalysisEngine
+    let access: GatewayAccess
+    let settings: CacheSettings
+    let requestTimeout: Duration
+    let nowMilliseconds: @Sendable () -> Int64
+    let flights = SingleFlight<FillOutcome>()
+
+    /// What a fill produced, shared with the requests that waited for it.
+    struct FillResult: Sendable {
+        var entry: CacheEntry
+        var stored: Bool
+        /// Filled by another request (another instance, or one found when the lease was taken).
+        var collapsed: Bool
+        /// The filler's `analyses` + `upstream` charge (its response reports those windows).
+        var analysesDecision: RateDecision?
+    }
+
+    /// A fill's end: an entry, or the filler's own `analyses` refusal (a waiter then tries for itself).
+    enum FillOutcome: Sendable {
+        case filled(FillResult)
+        case refused(APIError)
+    }
+
+    func respond(_ kind: AnalysisKind, params: AnalysisParams, request: Request, context: GatewayRequestContext) async throws -> Response {
+        let directives = CacheControlDirectives(request.headers[.cacheControl])
+        guard let identity = await self.identity.current(requestID: context.requestID) else {
+            // The engine never answered and no instance recorded what it runs: nothing can be keyed.
+            throw APIError(EngineClientError.unavailable)
+        }
+        let key = CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
+        let eventLoop = self.store.control.eventLoopGroup.any()
+        let charge = self.access.chargeRequests(context.key, on: eventLoop)
+        let lookup = self.store.lookup(key)
+        let decision: RateDecision
+        do {
+            decision = try await charge.get()
+        } catch {
+            throw APIError.rateLimitUnavailable
+        }
+        guard decision.allowed else { throw APIError.rateLimited(decision) }
+        do {
+            var response = try await self.answer(
+                kind,
+                params: params,
+                key: key,
+                stored: try? await lookup.get(),
+                directives: directives,
+                request: request,
+                context: context,
+                charged: decision
+            )
+            response.headers = RateLimitHeaders.merge(decision, into: response.headers)
+            return response
+        } catch var error as APIError {
+            error.headers = RateLimitHeaders.merge(decision, into: error.headers)
+            throw error
+        }
+    }
+
+    private func answer(
+        _ kind: AnalysisKind,
+        params: AnalysisParams,
+        key: CacheKey,
+        stored: CacheEntry?,
+        directives: CacheControlDirectives,
+        request: Request,
+        context: GatewayRequestContext,
+        charged: RateDecision
+    ) async throws -> Response {
+        let now = self.nowMilliseconds()
+        let state = stored?.state(at: now)
+        if let stored, let state, !directives.requiresRefresh {
+            switch state {
+            case .fresh:
+                return try self.serve(stored, CacheStatus(.hit, ttl: stored.remainingFreshMilliseconds(at: now) / 1000), request, context, now)
+            case .staleWhileRevalidate:
+                self.refresher.enqueue(kind: kind, params: params, key: key, requestID: context.requestID)
+                let status = CacheStatus(.hit, ttl: stored.remainingFreshMilliseconds(at: now) / 1000, detail: "stale-while-revalidate")
+                return try self.serve(stored, status, request, context, now)
+            case .staleIfError, .expired:
+                break
+            }
+        }
+        if directives.onlyIfCached {
+            throw APIError(
+                status: .gatewayTimeout,
+                code: "NOT_CACHED",
+                title: "Not in the cache",
+                detail: "nothing fresh is stored for this request (only-if-cached)"
+            )
+        }
+        let mustBeNewerThan = directives.requiresRefresh ? now : Int64.min
+        // A forced refresh by a key with the `warm` scope is not charged to its `analyses` windows (the upstream
+        // budget still applies).
+        let warm = directives.requiresRefresh && context.key?.scopes.contains(.warm) == true
+        do {
+            let filled = try await self.fill(
+                kind,
+                params: params,
+                key: key,
+                notBefore: mustBeNewerThan,
+                chargeTo: warm ? nil : context.key,
+                requestID: context.requestID
+            )
+            let reason: CacheStatus.ForwardReason = directives.requiresRefresh ? .request : (stored == nil ? .uriMiss : .stale)
+            let status =
+                filled.collapsed
+                ? CacheStatus(.hit, ttl: filled.entry.remainingFreshMilliseconds(at: now) / 1000, collapsed: true)
+                : CacheStatus(.forward(reason, status: filled.entry.status), stored: filled.stored)
+            var response = try self.serve(filled.entry, status, request, context, now)
+            if let analyses = filled.analysesDecision { RateLimitHeaders.add(analyses, to: &response.headers) }
+            return response
+        } catch let error as APIError where error.code == "RATE_LIMITED" {
+            await self.access.refundRequests(context.key, charged: charged)
+            throw error
+        } catch let error as APIError {
+            guard let stored, Self.staleServes(error), let state, state != .expired else { throw error }
+            context.logger.info("gateway.cache.stale_if_error", metadata: ["error.code": "\(error.code)"])
+            let status = CacheStatus(
+                .forward(.stale, status: Int(error.status.code)),
+                ttl: stored.remainingFreshMilliseconds(at: now) / 1000,
+                detail: "stale-if-error"
+            )
+            return try self.serve(stored, status, request, context, now)
+        }
+    }
+
+    private func serve(_ entry: CacheEntry, _ status: CacheStatus, _ request: Request, _ context: GatewayRequestContext, _ now: Int64) throws
+        -> Response
+    {
+        try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now)
+    }
+
+    /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).
+    static func staleServes(_ error: APIError) -> Bool {
+        switch error.code {
+        case "ENGINE_UNAVAILABLE", "ENGINE_OVERLOADED", "ENGINE_TIMEOUT", "ANALYSIS_TIMEOUT", "UPSTREAM_ERROR", "UPSTREAM_RATE_LIMITED",
+            "UPSTREAM_UNAVAILABLE", "ANALYSIS_UNAVAILABLE", "INTERNAL_ERROR":
+            true
+        default:
+            false
+        }
+    }
+}

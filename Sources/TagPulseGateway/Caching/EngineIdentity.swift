@@ -1,0 +1,56 @@
+import Logging
+import NIOCore
+import Synchronization
+import TagPulseRedis
+
+/// What the engine behind this gateway analyses with — provider, analyzer and default model — as part of every
+/// cache key: a different analyzer or model is a different answer.
+///
+/// Asked with the engine's `stats` method, remembered for a minute, and shared through Redis
+/// (`tp:engine:identity`), so a gateway that starts while its engine is down can still serve what is cached.
+final class EngineIdentity: Sendable {
+    struct Value: Sendable, Equatable {
+        var analyzer: String
+        var defaultModel: String
+    }
+
+    let engine: any AnalysisEngine
+    let redis: RedisClient?
+    let redisKey: String
+    let nowMilliseconds: @Sendable () -> Int64
+    let logger: Logger
+    private let state = Mutex<(value: Value, fetched: Int64)?>(nil)
+
+    init(engine: any AnalysisEngine, redis: RedisClient?, keyPrefix: String, nowMilliseconds: @escaping @Sendable () -> Int64, logger: Logger) {
+        self.engine = engine
+        self.redis = redis
+        self.redisKey = keyPrefix + "engine:identity"
+        self.nowMilliseconds = nowMilliseconds
+        self.logger = logger
+    }
+
+    /// The identity, from memory when under a minute old; nil only when neither the engine nor Redis know it.
+    func current(requestID: String) async -> Value? {
+        let now = self.nowMilliseconds()
+        let known = self.state.withLock { $0 }
+        if let known, now - known.fetched < 60_000 { return known.value }
+        do {
+            let stats = try await self.engine.stats(requestID: requestID, timeout: .milliseconds(500))
+            let value = Value(analyzer: "\(stats.provider)/\(stats.analyzer)", defaultModel: stats.defaultModel ?? "")
+            self.state.withLock { $0 = (value, now) }
+            if value != known?.value, let redis = self.redis {
+                let _: EventLoopFuture<RESPValue> = redis.send(.set(self.redisKey, .string(value.analyzer + "\n" + value.defaultModel)))
+            }
+            return value
+        } catch {
+            if let known { return known.value }
+            guard let redis = self.redis, let text = (try? await redis.send(.get(self.redisKey)))?.string else { return nil }
+            let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { return nil }
+            self.logger.info("gateway.cache.identity_from_redis")
+            let value = Value(analyzer: parts[0], defaultModel: parts[1])
+            self.state.withLock { $0 = (value, now - 50_000) }  // ask the engine again in 10 s
+            return value
+        }
+    }
+}
