@@ -12,6 +12,8 @@ final class InMemoryEngine: AnalysisEngine {
     let outcome: Mutex<Outcome>
     let calls = Mutex<[(AnalysisKind, AnalysisParams, String)]>([])
     let pingFailure: Mutex<EngineClientError?> = Mutex(nil)
+    /// How long each analysis takes (so concurrent requests overlap).
+    let delay: Mutex<Duration?> = Mutex(nil)
 
     init(_ outcome: Outcome = .result(.sample)) {
         self.outcome = Mutex(outcome)
@@ -19,6 +21,7 @@ final class InMemoryEngine: AnalysisEngine {
 
     func analyze(_ kind: AnalysisKind, params: AnalysisParams, requestID: String) async throws(EngineClientError) -> AnalysisResult {
         self.calls.withLock { $0.append((kind, params, requestID)) }
+        if let delay = self.delay.withLock({ $0 }) { try? await Task.sleep(for: delay) }
         switch self.outcome.withLock({ $0 }) {
         case .result(let result): return result
         case .failure(let error): throw error

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+import TagPulseAccess
+import TagPulseCache
+import TagPulseGateway
+import TagPulseRedis
+import XCTest
+
+/// A gateway router with the real cache on the shared test Redis (its own key prefix, deleted afterwards), an
+/// in-memory engine that counts calls, and a clock the test moves.
+final class CacheTestHarness: Sendable {
+    static let key = "tp_cache_test_key_0123456789"
+    let engine = InMemoryEngine()
+    let clock = Mutex<Int64>(1_764_000_000_000)
+    let prefix = "tp:test:cache:\(UUID().uuidString.prefix(8)):"
+    let redis: RedisClient
+
+    init() throws {
+        guard let url = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] else {
+            throw XCTSkip("TAGPULSE_TEST_REDIS_URL is not set (scripts/test sets it); skipping cache integration tests")
+        }
+        var configuration = try RedisConfiguration(url: url)
+        configuration.poolSize = 2
+        self.redis = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
+    }
+
+    var now: Int64 { self.clock.withLock { $0 } }
+    func advance(seconds: Int64) { self.clock.withLock { $0 += seconds * 1000 } }
+
+    /// Runs `body` against the router while Redis, the notice listener and the refresher run.
+    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        var configuration = GatewayConfiguration(bootstrapKey: Self.key)
+        configuration.keyPrefix = self.prefix
+        let now: @Sendable () -> Int64 = { self.now }
+        let access = GatewayAccess.bootstrapOnly(Self.key, nowMilliseconds: now)
+        let parts = GatewayApplication.makeCache(
+            configuration: configuration,
+            engine: self.engine,
+            access: access,
+            control: self.redis,
+            cacheRedis: nil,
+            nowMilliseconds: now,
+            logger: Logger(label: "test")
+        )
+        let router = GatewayApplication.makeRouter(
+            configuration: configuration,
+            engine: self.engine,
+            access: access,
+            cache: parts.cache,
+            nowMilliseconds: now,
+            generateRequestID: { "rid" }
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.redis.run() }
+            for service in parts.services { group.addTask { try await service.run() } }
+            defer { group.cancelAll() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while self.redis.connectedCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            do {
+                try await Application(router: router).test(.router) { client in try await body(client) }
+            } catch {
+                try? await self.deleteKeys()
+                throw error
+            }
+            try await self.deleteKeys()
+        }
+    }
+
+    func deleteKeys() async throws {
+        var cursor = "0"
+        repeat {
+            let reply = try await self.redis.send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(self.prefix + "*"), "COUNT", "1000"]))
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { return }
+            let keys = parts[1].array?.compactMap(\.string) ?? []
+            if !keys.isEmpty { _ = try await self.redis.send(.del(keys)) }
+            cursor = next
+        } while cursor != "0"
+    }
+
+    var calls: Int { self.engine.calls.withLock { $0.count } }
+
+    static func headers(_ extra: [(String, String)] = []) -> HTTPFields {
+        var headers: HTTPFields = [.authorization: "Bearer \(Self.key)", .contentType: "application/json"]
+        for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
+        return headers
+    }
+}
+
+extension TestResponse {
+    var cacheStatus: String? { self.headers[HTTPField.Name("Cache-Status")!] }
+}
