@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TagPulseTestSupport
+import XCTest
+
+/// The cache across three real gateway processes sharing one engine and one Redis: a stampede of identical misses
+/// reaches the engine once; with the engine gone, cached answers keep coming and others fail fast.
+final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
+    var http: HTTPClient!
+    var stack: StackProcess?
+
+    override func setUp() async throws {
+        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(10), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        try await self.http?.shutdown()
+        self.http = nil
+    }
+
+    func post(_ url: String, _ body: String, key: String) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
+        var request = HTTPClientRequest(url: url + "/v1/analyze/hashtag")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await self.http.execute(request, timeout: .seconds(60))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        return (Int(response.status.code), response.headers, String(buffer: collected))
+    }
+
+    func body(_ hashtag: String) -> String {
+        ##"{"hashtag":"\##(hashtag)","max_posts":20,"max_comments_per_post":100,"ai_analysis_prompt":"What do people think about the price, and would they buy it?"}"##
+    }
+
+    func startFleet() async throws -> StackProcess {
+        let stack = try StackProcess()
+        self.stack = stack
+        try stack.startEngine()
+        try stack.startGateway()
+        try stack.startAnotherGateway()
+        try stack.startAnotherGateway()
+        for url in stack.gatewayURLs {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                var request = HTTPClientRequest(url: url + "/readyz")
+                request.method = .GET
+                if let response = try? await self.http.execute(request, timeout: .seconds(2)), response.status == .ok { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        return stack
+    }
+
+    /// Analyses the engine ran, from its log (`engine.analysis.completed` / `.failed` lines).
+    func engineAnalyses(_ stack: StackProcess) -> Int {
+        stack.log("tagpulse-engine").split(separator: "\n").filter {
+            $0.contains("engine.analysis.completed") || $0.contains("engine.analysis.failed")
+        }.count
+    }
+
+    func test500ConcurrentIdenticalMissesAcrossThreeGatewaysMakeOneEngineCall() async throws {
+        let stack = try await self.startFleet()
+        let urls = stack.gatewayURLs
+        let body = self.body("skincare")
+        let results = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for index in 0..<500 {
+                group.addTask {
+                    let response = try await self.post(urls[index % urls.count], body, key: stack.key)
+                    return (response.status, response.headers.first(name: "Cache-Status"))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(results.filter { $0.0 == 200 }.count, 500, "\(Set(results.map(\.0)))")
+        XCTAssertEqual(results.filter { $0.1?.contains("fwd=uri-miss") == true }.count, 1)
+        try await Task.sleep(for: .milliseconds(300))  // the engine's log line is written after its answer
+        XCTAssertEqual(self.engineAnalyses(stack), 1, "exactly one engine call for 500 identical requests on 3 gateways")
+    }
+
+    func testWithTheEngineStoppedCachedAnswersKeepComingAndOthersFailFast() async throws {
+        let stack = try await self.startFleet()
+        let warm = try await self.post(stack.gatewayURLs[0], self.body("airfryer"), key: stack.key)
+        XCTAssertEqual(warm.status, 200)
+        stack.killEngine()
+        for url in stack.gatewayURLs {
+            let cached = try await self.post(url, self.body("airfryer"), key: stack.key)
+            XCTAssertEqual(cached.status, 200)
+            XCTAssertEqual(cached.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit"), true)
+            XCTAssertEqual(cached.body, warm.body)
+            let started = ContinuousClock.now
+            let uncached = try await self.post(url, self.body("booktok"), key: stack.key)
+            XCTAssertEqual(uncached.status, 503)
+            XCTAssertNotNil(uncached.headers.first(name: "Retry-After"))
+            XCTAssertEqual(uncached.headers.first(name: "Content-Type"), "application/problem+json")
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(1), "fails fast")
+        }
+    }
+}
