@@ -142,8 +142,16 @@ public enum GatewayApplication {
         let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
         let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger)
         let refresher = CacheRefresher(concurrency: configuration.cache.refreshConcurrency, logger: logger)
+        let memoryGuard = CacheMemoryGuard(redis: cacheRedis ?? control, logger: logger)
+        let store = CacheStore(
+            control: control,
+            cache: cacheRedis,
+            keyspace: keyspace,
+            maximumEntryBytes: configuration.cache.maximumEntryBytes,
+            memoryGuard: memoryGuard
+        )
         let cache = AnalysisCache(
-            store: CacheStore(control: control, cache: cacheRedis, keyspace: keyspace, maximumEntryBytes: configuration.cache.maximumEntryBytes),
+            store: store,
             lease: FillLease(redis: control, keyspace: keyspace),
             notices: notices,
             refresher: refresher,
@@ -163,7 +171,7 @@ public enum GatewayApplication {
         refresher.attach { job in
             _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)
         }
-        return (cache, [notices, refresher])
+        return (cache, [notices, refresher, memoryGuard])
     }
 
     /// `<host>-<pid>-<random>`: unique per process, readable in `ZRANGE tp:gw:instances`.

@@ -12,9 +12,18 @@ public struct CacheStore: Sendable {
     public let keyspace: CacheKeyspace
     /// Largest compressed entry stored; larger answers are served but not cached.
     public let maximumEntryBytes: Int
+    /// When set, entries are stored only while it admits writes (the shared Redis has headroom).
+    public let memoryGuard: CacheMemoryGuard?
     let sameServer: Bool
 
-    public init(control: RedisClient, cache: RedisClient? = nil, keyspace: CacheKeyspace, maximumEntryBytes: Int) {
+    public init(
+        control: RedisClient,
+        cache: RedisClient? = nil,
+        keyspace: CacheKeyspace,
+        maximumEntryBytes: Int,
+        memoryGuard: CacheMemoryGuard? = nil
+    ) {
+        self.memoryGuard = memoryGuard
         self.control = control
         self.cache = cache ?? control
         self.sameServer = cache == nil || cache === control
@@ -36,10 +45,13 @@ public struct CacheStore: Sendable {
         return entry.and(markReplies).flatMapThrowing { entry, marks in try Self.entry(from: entry, marks: marks) }
     }
 
-    /// Stores `entry` for its Redis lifetime; false (and nothing stored) when it is over the size cap.
+    /// Stores `entry` for its Redis lifetime; false (and nothing stored) when it is over the size cap or the memory
+    /// guard has paused writes.
     public func store(_ entry: CacheEntry, for key: CacheKey) -> EventLoopFuture<Bool> {
         let buffer = entry.encoded()
-        guard buffer.readableBytes <= self.maximumEntryBytes else { return self.cache.eventLoopGroup.any().makeSucceededFuture(false) }
+        guard buffer.readableBytes <= self.maximumEntryBytes, self.memoryGuard?.admitsWrites ?? true else {
+            return self.cache.eventLoopGroup.any().makeSucceededFuture(false)
+        }
         let ttl = max(1, Int(entry.redisTTLMilliseconds))
         return self.cache.send(.set(self.keyspace.entry(key), .bytes(buffer), expireMilliseconds: ttl)).map { _ in true }
     }
