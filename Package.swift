@@ -245,6 +245,8 @@ let package = Package(
             name: "TagPulseCacheTests",
             dependencies: [
                 "TagPulseCache",
+                "TagPulseRedis",
+                .product(name: "Logging", package: "swift-log"),
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
