@@ -104,4 +104,26 @@ final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
             XCTAssertLessThan(ContinuousClock.now - started, .seconds(1), "fails fast")
         }
     }
+
+    func testAPurgeThroughOneInstanceIsSeenByEveryInstance() async throws {
+        let stack = try await self.startFleet()
+        let urls = stack.gatewayURLs
+        _ = try await self.post(urls[0], self.body("booktok"), key: stack.key)
+        let hit = try await self.post(urls[1], self.body("booktok"), key: stack.key)
+        XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit"), true)
+        var purge = HTTPClientRequest(url: urls[2] + "/v1/admin/cache/purge")
+        purge.method = .POST
+        purge.headers.add(name: "Authorization", value: "Bearer \(stack.key)")
+        purge.headers.add(name: "Content-Type", value: "application/json")
+        purge.body = .bytes(ByteBuffer(string: #"{"hashtag":"BookTok"}"#))
+        let purged = try await self.http.execute(purge, timeout: .seconds(10))
+        XCTAssertEqual(purged.status, .ok)
+        try await Task.sleep(for: .milliseconds(5))  // marks are compared in whole milliseconds
+        let first = try await self.post(urls[0], self.body("booktok"), key: stack.key)
+        XCTAssertEqual(first.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; fwd=uri-miss"), true, "purged on another instance")
+        let second = try await self.post(urls[1], self.body("booktok"), key: stack.key)
+        XCTAssertEqual(second.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit"), true, "refilled for everyone")
+        try await Task.sleep(for: .milliseconds(300))
+        XCTAssertEqual(self.engineAnalyses(stack), 2)
+    }
 }

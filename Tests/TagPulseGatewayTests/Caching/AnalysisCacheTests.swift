@@ -200,4 +200,19 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
             XCTAssertEqual(invalid.status, .unprocessableContent)
         }
     }
+
+    func testASeparateCacheRedisHoldsTheEntriesAndTheControlRedisTheRest() async throws {
+        let harness = try CacheTestHarness(separateCacheRedis: true)
+        try await harness.run { client in
+            _ = try await self.post(client)
+            let hit = try await self.post(client)
+            XCTAssertEqual(hit.cacheStatus?.hasPrefix("TagPulse; hit"), true)
+            let cacheKeys = try await harness.keys(on: harness.cacheRedis!)
+            XCTAssertEqual(cacheKeys.count, 1)
+            XCTAssertTrue(cacheKeys[0].hasPrefix(harness.prefix + "c:{"), "\(cacheKeys)")
+            let controlKeys = try await harness.keys(on: harness.redis)
+            XCTAssertFalse(controlKeys.contains { $0.hasPrefix(harness.prefix + "c:{") }, "\(controlKeys)")
+        }
+        XCTAssertEqual(harness.calls, 1)
+    }
 }

@@ -19,14 +19,23 @@ final class CacheTestHarness: Sendable {
     let clock = Mutex<Int64>(1_764_000_000_000)
     let prefix = "tp:test:cache:\(UUID().uuidString.prefix(8)):"
     let redis: RedisClient
+    /// A second client for entries (database 1 of the same server), when the test asks for a separate cache Redis.
+    let cacheRedis: RedisClient?
 
-    init() throws {
+    init(separateCacheRedis: Bool = false) throws {
         guard let url = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] else {
             throw XCTSkip("TAGPULSE_TEST_REDIS_URL is not set (scripts/test sets it); skipping cache integration tests")
         }
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = 2
         self.redis = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
+        if separateCacheRedis {
+            var cache = configuration
+            cache.database = 1
+            self.cacheRedis = try RedisClient(configuration: cache, logger: Logger(label: "test"))
+        } else {
+            self.cacheRedis = nil
+        }
     }
 
     var now: Int64 { self.clock.withLock { $0 } }
@@ -43,7 +52,7 @@ final class CacheTestHarness: Sendable {
             engine: self.engine,
             access: access,
             control: self.redis,
-            cacheRedis: nil,
+            cacheRedis: self.cacheRedis,
             nowMilliseconds: now,
             logger: Logger(label: "test")
         )
@@ -57,10 +66,13 @@ final class CacheTestHarness: Sendable {
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.redis.run() }
+            if let cacheRedis = self.cacheRedis { group.addTask { try await cacheRedis.run() } }
             for service in parts.services { group.addTask { try await service.run() } }
             defer { group.cancelAll() }
             let deadline = ContinuousClock.now + .seconds(5)
-            while self.redis.connectedCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            while self.redis.connectedCount < 2 || (self.cacheRedis?.connectedCount ?? 2) < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             do {
                 try await Application(router: router).test(.router) { client in try await body(client) }
             } catch {
@@ -72,12 +84,22 @@ final class CacheTestHarness: Sendable {
     }
 
     func deleteKeys() async throws {
+        try await Self.deleteKeys(prefix: self.prefix, on: self.redis)
+        if let cacheRedis = self.cacheRedis { try await Self.deleteKeys(prefix: self.prefix, on: cacheRedis) }
+    }
+
+    /// Keys under the test's prefix on `client`.
+    func keys(on client: RedisClient) async throws -> [String] {
+        try await client.send(RedisCommand("KEYS", [.string(self.prefix + "*")])).array?.compactMap(\.string) ?? []
+    }
+
+    static func deleteKeys(prefix: String, on redis: RedisClient) async throws {
         var cursor = "0"
         repeat {
-            let reply = try await self.redis.send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(self.prefix + "*"), "COUNT", "1000"]))
+            let reply = try await redis.send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(prefix + "*"), "COUNT", "1000"]))
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { return }
             let keys = parts[1].array?.compactMap(\.string) ?? []
-            if !keys.isEmpty { _ = try await self.redis.send(.del(keys)) }
+            if !keys.isEmpty { _ = try await redis.send(.del(keys)) }
             cursor = next
         } while cursor != "0"
     }
