@@ -54,11 +54,14 @@ public struct AnalysisCache: Sendable {
         }
         let key = CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
         let eventLoop = self.store.control.eventLoopGroup.any()
-        let charge = self.access.chargeRequests(context.key, on: eventLoop)
-        let lookup = self.store.lookup(key)
+        // Both in flight before either is awaited (one round trip), and awaited once (one hop back to this task).
+        let charge = self.access.chargeRequests(context.key, on: eventLoop).map { Result<RateDecision, any Error>.success($0) }
+            .recover { .failure($0) }
+        let lookup = self.store.lookup(key).map { Optional($0) }.recover { _ in nil }
+        let (charged, stored) = try await charge.and(lookup).get()
         let decision: RateDecision
         do {
-            decision = try await charge.get()
+            decision = try charged.get()
         } catch {
             throw APIError.rateLimitUnavailable
         }
@@ -68,7 +71,7 @@ public struct AnalysisCache: Sendable {
                 kind,
                 params: params,
                 key: key,
-                stored: try? await lookup.get(),
+                stored: stored ?? nil,
                 directives: directives,
                 request: request,
                 context: context,
