@@ -5,41 +5,53 @@ import TagPulseCache
 
 /// Turns a cache entry into the response a client gets: `ETag`, `Age`, `Cache-Status`, `Cache-Control`,
 /// `If-None-Match` → 304, the stored gzip body as is to clients that accept gzip (decompressed otherwise), and a
-/// negative entry as its problem.
+/// negative entry as its problem. ``parts(_:status:requestHeaders:now:)`` is the event-loop hit path's form (no
+/// Hummingbird response), ``make(_:status:request:requestID:now:)`` the router's.
 enum CachedResponse {
     static let cacheStatus = HTTPField.Name("Cache-Status")!
     static let age = HTTPField.Name("Age")!
     /// Largest body the gateway decompresses for a client that does not accept gzip.
     static let maximumBodyBytes = 64 << 20
 
+    /// Status, headers and body of a positive (200) entry's answer.
+    static func parts(_ entry: CacheEntry, status: CacheStatus, requestHeaders: HTTPFields, now: Int64) throws -> (
+        status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer?
+    ) {
+        var headers = Self.cacheHeaders(entry, status: status, now: now)
+        headers[.eTag] = entry.etag
+        headers[.vary] = "Accept-Encoding"
+        headers[.cacheControl] = "private, max-age=\(max(0, entry.remainingFreshMilliseconds(at: now) / 1000))"
+        if let condition = requestHeaders[.ifNoneMatch], IfNoneMatch.matches(condition, etag: entry.etag) {
+            return (.notModified, headers, nil)
+        }
+        headers[.contentType] = entry.contentType
+        if AcceptEncoding.acceptsGzip(requestHeaders[.acceptEncoding]) {
+            headers[.contentEncoding] = "gzip"
+            return (.ok, headers, entry.compressedBody)
+        }
+        return (.ok, headers, try entry.body(maximumBytes: Self.maximumBodyBytes))
+    }
+
     static func make(_ entry: CacheEntry, status: CacheStatus, request: Request, requestID: String, now: Int64) throws -> Response {
-        var headers = HTTPFields()
-        headers[Self.cacheStatus] = status.headerValue
-        let state = entry.state(at: now)
-        headers[Self.age] = String(max(0, state.ageSeconds ?? 0))
-        if entry.status != 200 {
+        guard entry.status == 200 else {
             var problem = APIError(
                 status: .notFound,
                 code: "TARGET_NOT_FOUND",
                 title: "Nothing to analyse",
                 detail: (try? String(buffer: entry.body(maximumBytes: 64 << 10))) ?? "nothing was found for this target"
             )
-            problem.headers = headers
+            problem.headers = Self.cacheHeaders(entry, status: status, now: now)
             return problem.response(requestID: requestID)
         }
-        headers[.eTag] = entry.etag
-        headers[.vary] = "Accept-Encoding"
-        let freshSeconds = max(0, entry.remainingFreshMilliseconds(at: now) / 1000)
-        headers[.cacheControl] = "private, max-age=\(freshSeconds)"
-        if let condition = request.headers[.ifNoneMatch], IfNoneMatch.matches(condition, etag: entry.etag) {
-            return Response(status: .notModified, headers: headers)
-        }
-        headers[.contentType] = entry.contentType
-        if AcceptEncoding.acceptsGzip(request.headers[.acceptEncoding]) {
-            headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.compressedBody))
-        }
-        let body = try entry.body(maximumBytes: Self.maximumBodyBytes)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        let parts = try Self.parts(entry, status: status, requestHeaders: request.headers, now: now)
+        guard let body = parts.body else { return Response(status: parts.status, headers: parts.headers) }
+        return Response(status: parts.status, headers: parts.headers, body: .init(byteBuffer: body))
+    }
+
+    private static func cacheHeaders(_ entry: CacheEntry, status: CacheStatus, now: Int64) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[Self.cacheStatus] = status.headerValue
+        headers[Self.age] = String(max(0, entry.state(at: now).ageSeconds ?? 0))
+        return headers
     }
 }
