@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "TagPulseRedis",
                 "TagPulseSettings",
+                "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
