@@ -178,9 +178,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `tagpulse keys`: the key store straight through Redis (no gateway needed), as a library so tests can reach it.
+        .target(
+            name: "TagPulseCLI",
+            dependencies: [
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
+                "TagPulseWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tagpulse",
             dependencies: [
+                "TagPulseCLI",
                 "TagPulseAccess",
                 "TagPulseRedis",
                 "TagPulseSettings",
