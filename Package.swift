@@ -251,6 +251,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TagPulseCLITests",
+            dependencies: [
+                "TagPulseCLI",
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TagPulseCacheTests",
             dependencies: [
                 "TagPulseCache",
