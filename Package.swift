@@ -126,6 +126,7 @@ let package = Package(
             dependencies: [
                 "TagPulseRedis",
                 "TagPulseSettings",
+                "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -183,9 +184,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `tagpulse keys`: the key store straight through Redis (no gateway needed), as a library so tests can reach it.
+        .target(
+            name: "TagPulseCLI",
+            dependencies: [
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
+                "TagPulseWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "tagpulse",
             dependencies: [
+                "TagPulseCLI",
                 "TagPulseAccess",
                 "TagPulseRedis",
                 "TagPulseSettings",
@@ -237,6 +252,17 @@ let package = Package(
                 "TagPulseSettings",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseCLITests",
+            dependencies: [
+                "TagPulseCLI",
+                "TagPulseAccess",
+                "TagPulseRedis",
+                "TagPulseSettings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
