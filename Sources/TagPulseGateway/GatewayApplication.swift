@@ -110,6 +110,10 @@ public enum GatewayApplication {
             cache = parts.cache
             services += parts.services
         }
+        var http1 = configuration.http1Channel
+        if let cache, configuration.cache.eventLoopHits {
+            http1.cacheHits = CacheHitFastPath(cache: cache, logger: logger, generateRequestID: RequestTracingMiddleware.randomID)
+        }
         let router = Self.makeRouter(
             configuration: configuration,
             engine: engine,
@@ -120,7 +124,7 @@ public enum GatewayApplication {
         )
         return Application(
             router: router,
-            server: .gatewayHTTP1(configuration: configuration.http1Channel),
+            server: .gatewayHTTP1(configuration: http1),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: nil),
             services: services,
             onServerRunning: onServerRunning,

@@ -84,6 +84,22 @@ public final class KeyAuthenticator: Service, Sendable {
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
+    /// The caller behind `presented` when that can be known without waiting: the bootstrap key, or a key whose
+    /// record is cached and within its TTL. Nil means "ask ``authenticate(_:)``" (not "invalid"). For the event-loop
+    /// hit path; does not record `last_used` more often than ``authenticate(_:)`` does.
+    public func cachedKey(_ presented: String) -> AuthenticatedKey? {
+        if let bootstrap = self.bootstrap, bootstrap.matches(presented) {
+            return AuthenticatedKey(id: BootstrapKey.keyID, client: BootstrapKey.keyID, tier: self.bootstrapTier, scopes: Set(KeyScope.allCases))
+        }
+        guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
+        let now = self.nowMilliseconds()
+        guard let cached = self.cache.withLock({ $0[key.id] }), now - cached.fetched < self.settings.cacheTTL, let record = cached.record,
+            record.matches(key), record.isLive(at: now)
+        else { return nil }
+        self.touchIfDue(record.id, store: store, now: now)
+        return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
+    }
+
     /// Drops the cached copy of `id` (a change notice), or of every key (`nil`).
     public func invalidate(id: String?) {
         self.cache.withLock { cache in

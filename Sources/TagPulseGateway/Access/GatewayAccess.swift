@@ -46,9 +46,9 @@ public struct GatewayAccess: Sendable {
     var eventLoop: any EventLoop { self.limiter?.eventLoopGroup.any() ?? MultiThreadedEventLoopGroup.singleton.any() }
 
     /// Charges one request to the client's `requests` windows (unlimited without a limiter or a key).
-    func chargeRequests(_ key: AuthenticatedKey?, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
+    func chargeRequests(_ key: AuthenticatedKey?, cost: Int = 1, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
         guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier) else { return eventLoop.makeSucceededFuture(.unlimited) }
-        return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, on: eventLoop)
+        return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
     }
 
     /// Charges an engine call to the client's `analyses` windows and the fleet's `upstream` budget, in one decision

@@ -16,6 +16,8 @@ public struct CacheSettings: Sendable {
     public var waitSlice: Duration = .milliseconds(250)
     /// Background refreshes (stale-while-revalidate) running at once per instance.
     public var refreshConcurrency: Int = 4
+    /// Answer fresh hits of `GET /v1/hashtags/{tag}/analysis` on the connection's event loop (decision 0001).
+    public var eventLoopHits: Bool = true
     /// A separate Redis for entries (evicting under pressure); nil: the control Redis.
     public var redisURL: String?
 

@@ -29,6 +29,12 @@ final class EngineIdentity: Sendable {
         self.logger = logger
     }
 
+    /// The identity when known in memory and under a minute old (the event-loop hit path; nil: ask ``current``).
+    var cachedValue: Value? {
+        let now = self.nowMilliseconds()
+        return self.state.withLock { state in state.flatMap { now - $0.fetched < 60_000 ? $0.value : nil } }
+    }
+
     /// The identity, from memory when under a minute old; nil only when neither the engine nor Redis know it.
     func current(requestID: String) async -> Value? {
         let now = self.nowMilliseconds()

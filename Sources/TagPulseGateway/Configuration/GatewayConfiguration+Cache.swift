@@ -14,11 +14,13 @@ extension GatewayConfiguration {
         static let lease = ConfigKey("cache.lease_ms")
         static let refreshConcurrency = ConfigKey("cache.refresh_concurrency")
         static let redisURL = ConfigKey("cache.redis_url", secret: true)
+        static let eventLoopHits = ConfigKey("cache.event_loop_hits")
     }
 
     mutating func readCache(from source: ConfigSource) throws(ConfigurationError) {
         var cache = CacheSettings()
         cache.enabled = try source.bool(CacheKeys.enabled, default: true)
+        cache.eventLoopHits = try source.bool(CacheKeys.eventLoopHits, default: true)
         cache.lifetimes = CacheLifetimes(
             freshMilliseconds: Int64(try source.int(CacheKeys.fresh, default: 900, range: 1...604_800)) * 1000,
             staleWhileRevalidateMilliseconds: Int64(try source.int(CacheKeys.staleWhileRevalidate, default: 3600, range: 0...604_800)) * 1000,

@@ -40,6 +40,7 @@ extension GatewayConfiguration {
     /// | `cache.lease_ms` | engine.request_timeout_ms + 5000 | fill lease; must exceed the request timeout |
     /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
     /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
+    /// | `cache.event_loop_hits` | true | answer fresh GET-form hits on the event loop (decision 0001) |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |

@@ -11,7 +11,8 @@ import NIOHTTPTypesHTTP1
 ///
 /// ```
 /// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
-///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ NIOAsyncChannel (Hummingbird's request loop)
+///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [CacheHitHandler]
+///       ─▶ NIOAsyncChannel (Hummingbird's request loop)
 /// ```
 ///
 /// Everything from the codec on is exactly `HTTP1Channel`'s: idle timeout, keep-alive, `Connection: close` and
@@ -30,6 +31,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         public var maxHeaderCount: Int
         /// Most bytes the header fields may take together (name + value + 4 per field).
         public var maxHeaderBytes: Int
+        /// Answers cache hits on the event loop (decision 0001); nil: every request goes to the router.
+        var cacheHits: (any CacheHitResolving)?
 
         public init(
             idleTimeout: TimeAmount? = nil,
@@ -98,5 +101,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         )
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+        if let cacheHits = configuration.cacheHits {
+            try pipeline.addHandler(CacheHitHandler(resolver: cacheHits))
+        }
     }
 }

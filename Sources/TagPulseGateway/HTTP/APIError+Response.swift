@@ -7,6 +7,12 @@ import TagPulseWire
 extension APIError {
     /// The problem+json response, with `Retry-After` when the error has one.
     public func response(requestID: String) -> Response {
+        let (headers, buffer) = self.problemParts(requestID: requestID)
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// The problem's headers and body (for handlers that answer without Hummingbird).
+    func problemParts(requestID: String) -> (headers: HTTPFields, body: ByteBuffer) {
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
@@ -24,7 +30,7 @@ extension APIError {
         let buffer =
             (try? JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
             ?? ByteBuffer(string: #"{"title":"Internal error","status":500,"code":"INTERNAL_ERROR"}"#)
-        return Response(status: self.status, headers: headers, body: .init(byteBuffer: buffer))
+        return (headers, buffer)
     }
 }
 
