@@ -70,6 +70,7 @@ final class CacheHitPathEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(hit.headers.first(name: "ETag"), miss.headers.first(name: "ETag"))
         XCTAssertEqual(hit.headers.first(name: "Content-Type"), "application/json")
         XCTAssertNotNil(hit.headers.first(name: "Age"))
+        XCTAssertNotNil(hit.headers.first(name: "Date"))
         XCTAssertEqual(hit.headers.first(name: "RateLimit-Policy"), #""requests-60s";q=8;w=60"#)
         XCTAssertEqual(hit.headers.first(name: "X-RateLimit-Remaining"), "6")
         XCTAssertEqual(hit.body, miss.body)

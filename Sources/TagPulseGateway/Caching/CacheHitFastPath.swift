@@ -19,10 +19,12 @@ struct CacheHitFastPath: CacheHitResolving {
     let logger: Logger
     let generateRequestID: @Sendable () -> String
 
+    static let pragma = HTTPField.Name("Pragma")!
+
     func resolve(_ head: HTTPRequest, on eventLoop: any EventLoop) -> EventLoopFuture<CacheHitAnswer>? {
         guard head.method == .get, let path = head.path, path.hasPrefix("/v1/hashtags/") else { return nil }
         let fields = head.headerFields
-        guard fields[.origin] == nil, fields[.cacheControl] == nil, fields[HTTPField.Name("Pragma")!] == nil else { return nil }
+        guard fields[.origin] == nil, fields[.cacheControl] == nil, fields[Self.pragma] == nil else { return nil }
         let (route, query) = Self.split(path)
         guard route.hasSuffix("/analysis") else { return nil }
         let tag = route.dropFirst("/v1/hashtags/".count).dropLast("/analysis".count)
@@ -86,6 +88,7 @@ struct CacheHitFastPath: CacheHitResolving {
     static func response(_ status: HTTPResponse.Status, _ headers: HTTPFields, body: ByteBuffer?, requestID: String) -> HTTPResponse {
         var headers = headers
         headers[RequestTracingMiddleware.requestIDHeader] = requestID
+        headers[.date] = HTTPDate.now
         RequestTracingMiddleware.addSecurityHeaders(to: &headers)
         if let body { headers[.contentLength] = String(body.readableBytes) }
         return HTTPResponse(status: status, headerFields: headers)

@@ -107,3 +107,11 @@ struct CacheHitHandlerTests {
         #expect(try self.answered(channel) == ["one"])
     }
 }
+
+@Suite("HTTPDate")
+struct HTTPDateTests {
+    @Test func formatsIMFFixdate() {
+        #expect(HTTPDate.string(forUnixSeconds: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.string(forUnixSeconds: 1_764_428_400) == "Sat, 29 Nov 2025 15:00:00 GMT")
+    }
+}
