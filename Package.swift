@@ -184,11 +184,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // `tagpulse keys`: the key store straight through Redis (no gateway needed), as a library so tests can reach it.
+        // `tagpulse keys` and `tagpulse purge`: the key store and the cache's purge marks straight through Redis (no
+        // gateway needed), as a library so tests can reach it.
         .target(
             name: "TagPulseCLI",
             dependencies: [
                 "TagPulseAccess",
+                "TagPulseCache",
+                // Not used directly: TagPulseCache's gzip is built on it, and its importers need the module map.
+                "CZlib",
                 "TagPulseRedis",
                 "TagPulseSettings",
                 "TagPulseWire",
@@ -261,9 +265,12 @@ let package = Package(
             dependencies: [
                 "TagPulseCLI",
                 "TagPulseAccess",
+                "TagPulseCache",
                 "TagPulseRedis",
                 "TagPulseSettings",
+                "TagPulseWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

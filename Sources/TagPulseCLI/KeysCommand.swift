@@ -24,14 +24,7 @@ public struct KeysCommand: AsyncParsableCommand {
 
     /// Runs one subcommand's work: a ``KeysFailure`` is printed to standard error and becomes the exit status.
     static func reportingFailures(command: String, _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let failure as KeysFailure {
-            var message = "tagpulse keys \(command): \(failure.message)"
-            if failure.status == .usage { message += "\nSee 'tagpulse keys \(command) --help'." }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw ExitCode(failure.status.rawValue)
-        }
+        try await KeysFailure.reporting(command: "tagpulse keys \(command)", body)
     }
 
     /// A key id argument; a ``KeysFailure`` (status 1: no such key) when `text` cannot be one. The text is not

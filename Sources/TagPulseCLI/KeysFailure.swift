@@ -1,4 +1,7 @@
-/// Why a `tagpulse keys` command stopped: a message for standard error and the exit status.
+import ArgumentParser
+import Foundation
+
+/// Why a `tagpulse keys` or `tagpulse purge` command stopped: a message for standard error and the exit status.
 ///
 /// | status | meaning |
 /// |---|---|
@@ -25,4 +28,17 @@ struct KeysFailure: Error, Equatable, CustomStringConvertible {
     static func usage(_ message: String) -> KeysFailure { KeysFailure(.usage, message) }
 
     var description: String { self.message }
+
+    /// Runs a command's work (`command`: `tagpulse purge`): a ``KeysFailure`` is printed to standard error, with a
+    /// pointer to the help after a usage error, and becomes the exit status.
+    static func reporting(command: String, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as KeysFailure {
+            var message = "\(command): \(failure.message)"
+            if failure.status == .usage { message += "\nSee '\(command) --help'." }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw ExitCode(failure.status.rawValue)
+        }
+    }
 }

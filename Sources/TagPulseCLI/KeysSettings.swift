@@ -13,8 +13,8 @@ import TagPulseSettings
 /// | `ratelimit.tiers` | | `free,standard,internal` |
 /// | `ratelimit.default_tier` | | `free` (the first tier when there is no `free`) |
 struct KeysSettings: Sendable {
-    static let redisURLKey = ConfigKey("redis.url", secret: true)
-    static let keyPrefixKey = ConfigKey("redis.key_prefix")
+    static let redisURLKey = RedisLocation.urlKey
+    static let keyPrefixKey = RedisLocation.keyPrefixKey
     static let tiersKey = ConfigKey("ratelimit.tiers")
     static let defaultTierKey = ConfigKey("ratelimit.default_tier")
 
@@ -35,24 +35,9 @@ struct KeysSettings: Sendable {
     init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(KeysFailure) {
         func origin(_ key: ConfigKey) -> String { source.origin(of: key) ?? key.environmentName }
 
-        let url = redisURL ?? source.string(Self.redisURLKey, default: "redis://127.0.0.1:6379/0")
-        do {
-            self.redis = try RedisConfiguration(url: url)
-        } catch {
-            // The client's URL errors name the problem, never the password.
-            throw .usage("\(redisURL != nil ? "--redis-url" : origin(Self.redisURLKey)): \(error.message)")
-        }
-        self.redis.poolSize = 1
-        self.redis.clientName = "tagpulse-cli"
-        self.redis.connectTimeout = .seconds(1)
-        self.redis.commandTimeout = .seconds(2)
-        self.redis.reconnectMaximum = .milliseconds(250)
-
-        let prefix = keyPrefix ?? source.string(Self.keyPrefixKey, default: "tp:")
-        guard (1...64).contains(prefix.utf8.count), !prefix.contains(where: { $0.isWhitespace || $0 == "{" || $0 == "}" }) else {
-            throw .usage("\(keyPrefix != nil ? "--key-prefix" : origin(Self.keyPrefixKey)): must be 1–64 characters without spaces or braces")
-        }
-        self.keyspace = RedisKeyspace(prefix: prefix)
+        let location = try RedisLocation(source: source, redisURL: redisURL, keyPrefix: keyPrefix)
+        self.redis = location.redis
+        self.keyspace = RedisKeyspace(prefix: location.prefix)
 
         self.tiers = source.string(Self.tiersKey, default: "free,standard,internal").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

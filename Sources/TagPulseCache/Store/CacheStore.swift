@@ -75,6 +75,11 @@ public struct CacheStore: Sendable {
         return marked.and(self.cache.send(.del([entryKey]))).map { _ in () }
     }
 
+    /// Purges `target` (see ``purge(keyHex:tag:soft:now:markLifetimeMilliseconds:)``).
+    public func purge(_ target: CachePurgeTarget, soft: Bool, now: Int64, markLifetimeMilliseconds: Int64) -> EventLoopFuture<Void> {
+        self.purge(keyHex: target.keyHex, tag: target.tagName, soft: soft, now: now, markLifetimeMilliseconds: markLifetimeMilliseconds)
+    }
+
     private func markCommands(_ key: CacheKey) -> [RedisCommand] {
         [RedisCommand("HMGET", [.string(self.keyspace.keyMarker(hex: key.hex)), "soft", "hard"])]
             + key.tags.map { RedisCommand("HMGET", [.string(self.keyspace.tagMarker($0)), "soft", "hard"]) }

@@ -11,6 +11,13 @@ public struct PurgeMarks: Sendable, Hashable {
         self.hard = hard
     }
 
+    /// How long a purge mark must live: as long as any entry it covers could, the longer Redis retention (fresh
+    /// plus the longer stale window) of the `positive` and `negative` lifetimes. A mark that expired earlier would
+    /// let an entry stored before the purge come back.
+    public static func lifetimeMilliseconds(positive: CacheLifetimes, negative: CacheLifetimes) -> Int64 {
+        max(positive.retentionMilliseconds, negative.retentionMilliseconds)
+    }
+
     /// The later of each kind.
     public mutating func merge(_ other: PurgeMarks) {
         self.soft = [self.soft, other.soft].compactMap { $0 }.max()

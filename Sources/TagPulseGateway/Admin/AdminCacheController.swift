@@ -38,62 +38,27 @@ struct AdminCacheController {
 
     func purge(_ request: Request, context: Context) async throws -> Response {
         let body = try await AdminRequestBody.read(request, limit: self.maxBodyBytes, as: PurgeRequest.self)
-        let (keyHex, tag) = try Self.selector(body)
+        let target = try Self.target(body)
         guard let store = self.store else { throw APIError.cacheUnavailable }
         let now = self.nowMilliseconds()
         let soft = body.soft ?? false
-        let lifetime = max(self.settings.lifetimes.retentionMilliseconds, self.settings.negativeLifetimes.retentionMilliseconds)
+        let lifetime = PurgeMarks.lifetimeMilliseconds(positive: self.settings.lifetimes, negative: self.settings.negativeLifetimes)
         do {
-            try await store.purge(keyHex: keyHex, tag: tag, soft: soft, now: now, markLifetimeMilliseconds: lifetime).get()
+            try await store.purge(target, soft: soft, now: now, markLifetimeMilliseconds: lifetime).get()
         } catch {
             throw APIError.cacheUnavailable
         }
-        let purged = keyHex.map { "key:" + $0 } ?? tag ?? ""
+        let purged = target.description
         context.logger.info("gateway.admin.cache_purged", metadata: ["cache.purged": "\(purged)", "cache.soft": "\(soft)"])
         return try AdminKeysController.json(.ok, PurgeResult(purged: purged, soft: soft, at: RFC3339.string(fromUnixMilliseconds: now)))
     }
 
-    /// The one selector as a key hash or a tag; 422 when none, several, or an invalid one is given.
-    static func selector(_ body: PurgeRequest) throws -> (keyHex: String?, tag: String?) {
-        let given = [body.key, body.hashtag, body.account, body.query, body.tag].compactMap { $0 }
-        guard given.count == 1 else {
-            throw APIError.validationFailed([.init(field: "key", message: "give exactly one of key, hashtag, account, query, tag")])
-        }
-        if let key = body.key {
-            guard CacheKey.redisKey(forHex: key) != nil else {
-                throw APIError.validationFailed([.init(field: "key", message: "must be a cache key: 64 hexadecimal digits")])
-            }
-            return (key.lowercased(), nil)
-        }
-        if let tag = body.tag {
-            let parts = tag.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let kind = AnalysisKind(tagName: parts[0]), let target = try? TargetNormalizer.normalize(parts[1], kind: kind)
-            else {
-                throw APIError.validationFailed([.init(field: "tag", message: "must be hashtag:<tag>, account:<username> or query:<text>")])
-            }
-            return (nil, CacheKey.tag(kind: kind, target: target))
-        }
-        let (kind, raw, field): (AnalysisKind, String, String) =
-            if let hashtag = body.hashtag { (.hashtag, hashtag, "hashtag") } else if let account = body.account {
-                (.account, account, "account")
-            } else {
-                (.search, body.query ?? "", "query")
-            }
-        guard let target = try? TargetNormalizer.normalize(raw, kind: kind) else {
-            throw APIError.validationFailed([.init(field: field, message: "is not a valid \(field)")])
-        }
-        return (nil, CacheKey.tag(kind: kind, target: target))
-    }
-}
-
-extension AnalysisKind {
-    /// The kind a cache tag names (`hashtag`, `account`, `query`).
-    init?(tagName: String) {
-        switch tagName {
-        case "hashtag": self = .hashtag
-        case "account": self = .account
-        case "query": self = .search
-        default: return nil
+    /// The one selector as a ``CachePurgeTarget``; 422 naming the field when none, several, or an invalid one is given.
+    static func target(_ body: PurgeRequest) throws -> CachePurgeTarget {
+        do throws(CachePurgeTargetError) {
+            return try CachePurgeTarget(key: body.key, hashtag: body.hashtag, account: body.account, query: body.query, tag: body.tag)
+        } catch {
+            throw APIError.validationFailed([error.violation])
         }
     }
 }

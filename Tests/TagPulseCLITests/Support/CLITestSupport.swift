@@ -25,7 +25,13 @@ func uniquePrefix() -> String {
 
 /// Runs `body` with a connected client on the shared test Redis, then deletes every key under `prefix`.
 func withSharedRedis<T: Sendable>(prefix: String, _ body: @Sendable (RedisClient) async throws -> T) async throws -> T {
-    var configuration = try RedisConfiguration(url: try requireSharedRedis())
+    try await withRedis(url: try requireSharedRedis(), prefix: prefix, body)
+}
+
+/// Runs `body` with a connected client on the Redis at `url` (the shared test server, perhaps another database of
+/// it), then deletes every key under `prefix` there.
+func withRedis<T: Sendable>(url: String, prefix: String, _ body: @Sendable (RedisClient) async throws -> T) async throws -> T {
+    var configuration = try RedisConfiguration(url: url)
     configuration.poolSize = 1
     let client = try RedisClient(configuration: configuration, logger: testLogger)
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -198,6 +198,28 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
             XCTAssertEqual(afterSoft.cacheStatus?.contains("stale-while-revalidate"), true, afterSoft.cacheStatus ?? "")
             let invalid = try await purge(#"{"hashtag":"skincare","account":"x"}"#)
             XCTAssertEqual(invalid.status, .unprocessableContent)
+            // The selector rules (CachePurgeTarget, shared with `tagpulse purge`): 422 VALIDATION_FAILED naming the field.
+            let refusals: [(body: String, field: String, message: String)] = [
+                ("{}", "key", "give exactly one of key, hashtag, account, query, tag"),
+                (#"{"soft":true}"#, "key", "give exactly one of key, hashtag, account, query, tag"),
+                (#"{"hashtag":"skincare","account":"x"}"#, "key", "give exactly one of key, hashtag, account, query, tag"),
+                (#"{"key":"abc"}"#, "key", "must be a cache key: 64 hexadecimal digits"),
+                (#"{"tag":"tag:skincare"}"#, "tag", "must be hashtag:<tag>, account:<username> or query:<text>"),
+                (#"{"tag":"hashtag:skin care"}"#, "tag", "must be hashtag:<tag>, account:<username> or query:<text>"),
+                (#"{"hashtag":"skin care"}"#, "hashtag", "is not a valid hashtag"),
+                (#"{"account":"a b"}"#, "account", "is not a valid account"),
+                (#"{"query":"  "}"#, "query", "is not a valid query"),
+            ]
+            for refusal in refusals {
+                let response = try await purge(refusal.body)
+                XCTAssertEqual(response.status, .unprocessableContent, refusal.body)
+                let problem = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                XCTAssertEqual(problem["code"] as? String, "VALIDATION_FAILED", refusal.body)
+                let errors = try XCTUnwrap(problem["errors"] as? [[String: Any]], refusal.body)
+                XCTAssertEqual(errors.count, 1, refusal.body)
+                XCTAssertEqual(errors.first?["field"] as? String, refusal.field, refusal.body)
+                XCTAssertEqual(errors.first?["message"] as? String, refusal.message, refusal.body)
+            }
         }
     }
 

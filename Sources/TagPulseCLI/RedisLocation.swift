@@ -1,0 +1,61 @@
+import TagPulseRedis
+import TagPulseSettings
+
+/// Where a deployment's Redis is, as every `tagpulse` command that talks to it reads it: the gateway's keys and
+/// defaults, the command-line options winning.
+///
+/// | key | option | default |
+/// |---|---|---|
+/// | `redis.url` | `--redis-url` | `redis://127.0.0.1:6379/0` |
+/// | `redis.key_prefix` | `--key-prefix` | `tp:` |
+struct RedisLocation: Sendable {
+    static let urlKey = ConfigKey("redis.url", secret: true)
+    static let keyPrefixKey = ConfigKey("redis.key_prefix")
+
+    /// The server, with the command line's connection settings (``configureForCommand(_:)``).
+    var redis: RedisConfiguration
+    /// Prefix of every Redis key and channel.
+    var prefix: String
+
+    /// `host:port` or `unix:path`: safe to print (never the password).
+    var address: String { self.redis.address.description }
+
+    /// - Parameters:
+    ///   - redisURL: `--redis-url`, over `redis.url`.
+    ///   - keyPrefix: `--key-prefix`, over `redis.key_prefix`.
+    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(KeysFailure) {
+        let url = redisURL ?? source.string(Self.urlKey, default: "redis://127.0.0.1:6379/0")
+        self.redis = try Self.configuration(url: url, origin: redisURL != nil ? "--redis-url" : Self.origin(Self.urlKey, in: source))
+
+        let prefix = keyPrefix ?? source.string(Self.keyPrefixKey, default: "tp:")
+        guard (1...64).contains(prefix.utf8.count), !prefix.contains(where: { $0.isWhitespace || $0 == "{" || $0 == "}" }) else {
+            throw .usage(
+                "\(keyPrefix != nil ? "--key-prefix" : Self.origin(Self.keyPrefixKey, in: source)): must be 1–64 characters without spaces or braces"
+            )
+        }
+        self.prefix = prefix
+    }
+
+    /// A server URL with the command line's connection settings; a usage ``KeysFailure`` that starts with `origin`
+    /// (an option, a variable or `key in file`) when it is not a usable URL. The client's URL errors name the
+    /// problem, never the password.
+    static func configuration(url: String, origin: String) throws(KeysFailure) -> RedisConfiguration {
+        var redis: RedisConfiguration
+        do {
+            redis = try RedisConfiguration(url: url)
+        } catch {
+            throw .usage("\(origin): \(error.message)")
+        }
+        redis.poolSize = 1
+        redis.clientName = "tagpulse-cli"
+        redis.connectTimeout = .seconds(1)
+        redis.commandTimeout = .seconds(2)
+        redis.reconnectMaximum = .milliseconds(250)
+        return redis
+    }
+
+    /// Where `key`'s value came from (`TAGPULSE_REDIS_URL`, `redis.url in /etc/tagpulse.yaml`), else its variable.
+    static func origin(_ key: ConfigKey, in source: ConfigSource) -> String {
+        source.origin(of: key) ?? key.environmentName
+    }
+}
