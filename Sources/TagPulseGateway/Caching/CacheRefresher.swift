@@ -32,6 +32,9 @@ final class CacheRefresher: Service, Sendable {
         (self.stream, self.continuation) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingNewest(queueLimit))
     }
 
+    /// No refresh queued or running (tests wait for it before cleaning up).
+    var isIdle: Bool { self.queued.withLock { $0.isEmpty } }
+
     func attach(_ fill: @escaping @Sendable (Job) async throws -> Void) {
         self.fill.withLock { $0 = fill }
     }

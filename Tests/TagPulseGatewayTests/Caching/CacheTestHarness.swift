@@ -7,9 +7,10 @@ import NIOCore
 import Synchronization
 import TagPulseAccess
 import TagPulseCache
-import TagPulseGateway
 import TagPulseRedis
 import XCTest
+
+@testable import TagPulseGateway
 
 /// A gateway router with the real cache on the shared test Redis (its own key prefix, deleted afterwards), an
 /// in-memory engine that counts calls, and a clock the test moves.
@@ -73,12 +74,19 @@ final class CacheTestHarness: Sendable {
             while self.redis.connectedCount < 2 || (self.cacheRedis?.connectedCount ?? 2) < 2, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
+            // Background refreshes may still be writing when the body returns: let them finish before cleaning up.
+            let settle = {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !parts.cache.refresher.isIdle, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+            }
             do {
                 try await Application(router: router).test(.router) { client in try await body(client) }
             } catch {
+                await settle()
                 try? await self.deleteKeys()
                 throw error
             }
+            await settle()
             try await self.deleteKeys()
         }
     }
