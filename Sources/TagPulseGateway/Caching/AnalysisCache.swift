@@ -29,6 +29,8 @@ public struct AnalysisCache: Sendable {
     let requestTimeout: Duration
     let nowMilliseconds: @Sendable () -> Int64
     let flights = SingleFlight<FillOutcome>()
+    /// Uncompressed bodies by ETag, for clients that do not accept gzip.
+    let bodies = InflatedBodies()
 
     /// What a fill produced, shared with the requests that waited for it.
     struct FillResult: Sendable {
@@ -156,7 +158,7 @@ public struct AnalysisCache: Sendable {
     private func serve(_ entry: CacheEntry, _ status: CacheStatus, _ request: Request, _ context: GatewayRequestContext, _ now: Int64) throws
         -> Response
     {
-        try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now)
+        try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: self.bodies)
     }
 
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).

@@ -72,7 +72,8 @@ struct CacheHitFastPath: CacheHitResolving {
                 stored,
                 status: CacheStatus(.hit, ttl: stored.remainingFreshMilliseconds(at: now) / 1000),
                 requestHeaders: fields,
-                now: now
+                now: now,
+                bodies: self.cache.bodies
             )
         else {
             // The router takes it from here and charges it again: give this charge back first.

@@ -14,7 +14,7 @@ enum CachedResponse {
     static let maximumBodyBytes = 64 << 20
 
     /// Status, headers and body of a positive (200) entry's answer.
-    static func parts(_ entry: CacheEntry, status: CacheStatus, requestHeaders: HTTPFields, now: Int64) throws -> (
+    static func parts(_ entry: CacheEntry, status: CacheStatus, requestHeaders: HTTPFields, now: Int64, bodies: InflatedBodies) throws -> (
         status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer?
     ) {
         var headers = Self.cacheHeaders(entry, status: status, now: now)
@@ -29,10 +29,12 @@ enum CachedResponse {
             headers[.contentEncoding] = "gzip"
             return (.ok, headers, entry.compressedBody)
         }
-        return (.ok, headers, try entry.body(maximumBytes: Self.maximumBodyBytes))
+        return (.ok, headers, try bodies.body(of: entry, maximumBytes: Self.maximumBodyBytes))
     }
 
-    static func make(_ entry: CacheEntry, status: CacheStatus, request: Request, requestID: String, now: Int64) throws -> Response {
+    static func make(_ entry: CacheEntry, status: CacheStatus, request: Request, requestID: String, now: Int64, bodies: InflatedBodies) throws
+        -> Response
+    {
         guard entry.status == 200 else {
             var problem = APIError(
                 status: .notFound,
@@ -43,7 +45,7 @@ enum CachedResponse {
             problem.headers = Self.cacheHeaders(entry, status: status, now: now)
             return problem.response(requestID: requestID)
         }
-        let parts = try Self.parts(entry, status: status, requestHeaders: request.headers, now: now)
+        let parts = try Self.parts(entry, status: status, requestHeaders: request.headers, now: now, bodies: bodies)
         guard let body = parts.body else { return Response(status: parts.status, headers: parts.headers) }
         return Response(status: parts.status, headers: parts.headers, body: .init(byteBuffer: body))
     }
