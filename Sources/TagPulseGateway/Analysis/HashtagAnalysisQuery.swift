@@ -33,7 +33,7 @@ enum HashtagAnalysisQuery {
     static func parse(tag rawTag: String, query: String?) throws(APIError) -> AnalysisParams {
         var fields: [String: JSONValue] = [:]
         var violations: [FieldViolation] = []
-        if let tag = rawTag.removingPercentEncoding {
+        if let tag = Self.percentDecode(rawTag[...], plusIsSpace: false) {
             fields[AnalysisKind.hashtag.fieldName] = .string(tag)
         } else {
             violations.append(Self.undecodable(Self.tagParameter))
@@ -81,7 +81,43 @@ enum HashtagAnalysisQuery {
     /// `application/x-www-form-urlencoded` decoding of one name or value: `+` is a space, `%XX` a byte; nil
     /// when an escape is malformed or the bytes are not UTF-8.
     static func formDecode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        Self.percentDecode(text, plusIsSpace: true)
+    }
+
+    /// `%XX` escapes decoded to bytes (and `+` to a space when `plusIsSpace`); nil when an escape is malformed or
+    /// the bytes are not UTF-8.
+    static func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var index = text.utf8.startIndex
+        let end = text.utf8.endIndex
+        while index < end {
+            let byte = text.utf8[index]
+            switch byte {
+            case UInt8(ascii: "+") where plusIsSpace:
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                let high = text.utf8.index(after: index)
+                guard high < end, text.utf8.index(after: high) < end, let h = Self.hexValue(text.utf8[high]),
+                    let l = Self.hexValue(text.utf8[text.utf8.index(after: high)])
+                else { return nil }
+                bytes.append(h << 4 | l)
+                index = text.utf8.index(after: high)
+            default:
+                bytes.append(byte)
+            }
+            index = text.utf8.index(after: index)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     static func undecodable(_ field: String) -> FieldViolation {
