@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "tagpulse", targets: ["tagpulse"]),
         // For the benchmarks under bench/, which build against the package by path.
         .library(name: "TagPulseRedis", targets: ["TagPulseRedis"]),
+        .library(name: "TagPulseAccess", targets: ["TagPulseAccess"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
