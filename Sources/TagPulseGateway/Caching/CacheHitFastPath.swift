@@ -18,6 +18,7 @@ struct CacheHitFastPath: CacheHitResolving {
     let cache: AnalysisCache
     let logger: Logger
     let generateRequestID: @Sendable () -> String
+    let memo = CacheKeyMemo()
 
     static let pragma = HTTPField.Name("Pragma")!
 
@@ -31,9 +32,15 @@ struct CacheHitFastPath: CacheHitResolving {
         guard !tag.isEmpty, !tag.contains("/") else { return nil }
         guard let presented = APIKeyMiddleware.presentedKey(in: fields), let caller = self.cache.access.authenticator.cachedKey(presented),
             caller.scopes.contains(.analyze), let identity = self.cache.identity.cachedValue,
-            let params = try? HashtagAnalysisQuery.parse(tag: String(tag), query: query.map(String.init))
+            let key = self.memo.key(
+                path: path,
+                identity: identity,
+                make: {
+                    guard let params = try? HashtagAnalysisQuery.parse(tag: String(tag), query: query.map(String.init)) else { return nil }
+                    return CacheKey(kind: .hashtag, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
+                }
+            )
         else { return nil }
-        let key = CacheKey(kind: .hashtag, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
         let requestID =
             fields[RequestTracingMiddleware.requestIDHeader].flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
             ?? self.generateRequestID()

@@ -9,7 +9,7 @@ import TagPulseRedis
 /// Asked with the engine's `stats` method, remembered for a minute, and shared through Redis
 /// (`tp:engine:identity`), so a gateway that starts while its engine is down can still serve what is cached.
 final class EngineIdentity: Sendable {
-    struct Value: Sendable, Equatable {
+    struct Value: Sendable, Hashable {
         var analyzer: String
         var defaultModel: String
     }

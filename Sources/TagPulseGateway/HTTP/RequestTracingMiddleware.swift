@@ -63,9 +63,16 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     /// 32 lower-case hex characters from the system's secure random source.
     public static func randomID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        let hex = String(high, radix: 16) + ":" + String(low, radix: 16)
-        return hex.split(separator: ":").map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
+        let words = (generator.next() as UInt64, generator.next() as UInt64)
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for (offset, word) in [words.0, words.1].enumerated() {
+                for nibble in 0..<16 {
+                    let value = Int((word >> UInt64(60 - nibble * 4)) & 0xF)
+                    buffer[offset * 16 + nibble] = digits.utf8Start[value]
+                }
+            }
+            return 32
+        }
     }
 }
