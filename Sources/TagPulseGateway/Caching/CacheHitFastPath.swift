@@ -55,7 +55,7 @@ struct CacheHitFastPath: CacheHitResolving {
                 self.logger.info(
                     "request.completed",
                     metadata: [
-                        "request.id": "\(requestID)", "apikey.id": "\(caller.id)", "http.method": "GET",
+                        "request.id": "\(requestID)", "apikey.id": "\(caller.id)", "http.method": "GET", "http.handler": "event-loop",
                         "http.route": "/v1/hashtags/{tag}/analysis", "http.status": "\(response.status.code)",
                         "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")",
                         "duration_ms": "\(Double((NIODeadline.now() - started).nanoseconds) / 1e6)",

@@ -9,6 +9,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
     static let requestIDHeader = HTTPField.Name("X-Request-ID")!
+    static let cacheStatusHeader = HTTPField.Name("Cache-Status")!
 
     let generateID: @Sendable () -> String
 
@@ -32,6 +33,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
                 "http.method": "\(request.method.rawValue)",
                 "http.route": "\(context.endpointPath ?? "unmatched")",
                 "http.status": "\(response.status.code)",
+                "cache.status": "\(response.headers[Self.cacheStatusHeader] ?? "-")",
                 "duration_ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
             ]
         )
