@@ -60,7 +60,9 @@ struct Vocabulary: Sendable {
 }
 
 /// The lexicons, stop words and cue lists compiled against one ``Vocabulary``: per-id arrays.
-struct AnalysisTables: Sendable {
+/// A class, so that the analyzer and its parts share one reference instead of copying (and retaining) every
+/// array on each call.
+final class AnalysisTables: Sendable {
     static let shared = AnalysisTables()
 
     static let languageCount = Language.allCases.count
