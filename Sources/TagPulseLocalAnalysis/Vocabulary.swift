@@ -10,23 +10,19 @@ struct Vocabulary: Sendable {
     /// learned sentiment tokens) by hash only.
     init(keys: [String], hashes: [UInt64] = []) {
         var ids: [String: Int32] = [:]
-        var pairs: [(UInt64, Int32)] = []
+        var table = HashTable64(capacity: keys.count + hashes.count)
         for key in keys where ids[key] == nil {
             let id = Int32(ids.count)
             ids[key] = id
-            pairs.append((KeyHash.hash(key), id))
+            table.insert(KeyHash.hash(key), id)
         }
-        if !hashes.isEmpty {
-            let named = HashTable64(pairs)
-            var previous: UInt64? = nil
-            for hash in hashes.sorted() where hash != previous {
-                previous = hash
-                if named.lookup(hash) < 0 { pairs.append((hash, Int32(pairs.count))) }
-            }
-        }
+        // Hash-only keys get the next ids in order of first appearance (ids only index tables, so any
+        // consistent numbering gives the same results).
+        var count = ids.count
+        for hash in hashes where table.insert(hash, Int32(count)) { count += 1 }
         self.ids = ids
-        self.count = pairs.count
-        self.table = HashTable64(pairs)
+        self.count = count
+        self.table = table
     }
 
     /// The id of a registered hash (precondition: registered).
@@ -78,6 +74,9 @@ final class AnalysisTables: Sendable {
     let isNegator: [Bool]
     let isPostNegator: [Bool]
     let isPhraseStart: [Bool]
+    /// Whether the key may matter to the sentiment scorer: a valence in some language (``merged``), a booster,
+    /// a negator, a contrast word or a phrase start. Tokens without it are plain "other" units.
+    let hasRole: [Bool]
     /// Bit per language: contrast word ("but") in that language.
     let contrastMask: [UInt8]
     /// Bit per language: stop word or false friend there (blocks the English fallback).
@@ -171,6 +170,9 @@ final class AnalysisTables: Sendable {
         self.isNegator = isNegator
         self.isPostNegator = isPostNegator
         self.isPhraseStart = isPhraseStart
+        self.hasRole = (0..<count).map { id in
+            !merged[id].isNaN || !booster[id].isNaN || isNegator[id] || contrastMask[id] != 0 || isPhraseStart[id]
+        }
         self.contrastMask = contrastMask
         self.blockMask = blockMask
         self.voteMask = voteMask
@@ -223,6 +225,15 @@ final class AnalysisTables: Sendable {
     @inline(__always)
     func isContrast(_ token: Tokenizer.ScanToken, language: Language?) -> Bool {
         token.kind == .word && token.keyID >= 0 && contrastMask[Int(token.keyID)] & (1 << UInt8((language ?? .english).rawValue)) != 0
+    }
+
+    /// False only for a word token neither of whose keys has a role for the scorer (see ``hasRole``): then it has
+    /// no valence, no booster value, starts no phrase and is no negator or contrast word.
+    @inline(__always)
+    func hasScoringRole(_ token: Tokenizer.ScanToken) -> Bool {
+        if token.kind != .word { return true }
+        let key = Int(token.keyID), squeezed = Int(token.squeezedID)
+        return (key >= 0 && hasRole[key]) || (squeezed >= 0 && hasRole[squeezed])
     }
 
     @inline(__always)
