@@ -46,24 +46,35 @@ struct LanguageGuesser: Sendable {
                 }
             }
             if scan.hasNonASCII {
-                for scalar in text.unicodeScalars where scalar.value >= 0xA1 {
-                    switch scalar.value {
-                    case 0xF1, 0xD1, 0xBF, 0xA1: scores[Language.spanish.rawValue] += 1.5  // ñ ¿ ¡
-                    case 0xE3, 0xF5, 0xC3, 0xD5: scores[Language.portuguese.rawValue] += 1.5  // ã õ
-                    case 0xEA, 0xF4, 0xE2:  // ê ô â
-                        scores[Language.portuguese.rawValue] += 0.5
-                        scores[Language.french.rawValue] += 0.5
-                    case 0xE7:  // ç
-                        scores[Language.portuguese.rawValue] += 0.5
-                        scores[Language.french.rawValue] += 0.5
-                    case 0xDF, 0xE4, 0xF6, 0xFC, 0xC4, 0xD6, 0xDC: scores[Language.german.rawValue] += 1.5  // ß ä ö ü
-                    case 0xE8, 0xF9, 0xEC, 0xF2:  // è ù ì ò
-                        scores[Language.italian.rawValue] += 0.5
-                        scores[Language.french.rawValue] += 0.3
-                    case 0xE0: scores[Language.french.rawValue] += 0.3; scores[Language.italian.rawValue] += 0.3
-                    case 0xE9: scores[Language.french.rawValue] += 0.2
-                    case 0x153, 0xEB, 0xEF: scores[Language.french.rawValue] += 1.0  // œ ë ï
-                    default: break
+                // Every cue is a scalar from U+00A1 to U+07FF: a two-byte UTF-8 sequence, whose lead byte is
+                // C2…DF and appears nowhere else in valid UTF-8. Bytes, not `unicodeScalars`: no decoding pass.
+                var text = text
+                text.withUTF8 { bytes in
+                    var i = 0
+                    while i + 1 < bytes.count {
+                        let lead = bytes[i]
+                        i += 1
+                        guard lead >= 0xC2 && lead <= 0xDF else { continue }
+                        let v = UInt32(lead & 0x1F) << 6 | UInt32(bytes[i] & 0x3F)
+                        i += 1
+                        switch v {
+                        case 0xF1, 0xD1, 0xBF, 0xA1: scores[Language.spanish.rawValue] += 1.5  // ñ ¿ ¡
+                        case 0xE3, 0xF5, 0xC3, 0xD5: scores[Language.portuguese.rawValue] += 1.5  // ã õ
+                        case 0xEA, 0xF4, 0xE2:  // ê ô â
+                            scores[Language.portuguese.rawValue] += 0.5
+                            scores[Language.french.rawValue] += 0.5
+                        case 0xE7:  // ç
+                            scores[Language.portuguese.rawValue] += 0.5
+                            scores[Language.french.rawValue] += 0.5
+                        case 0xDF, 0xE4, 0xF6, 0xFC, 0xC4, 0xD6, 0xDC: scores[Language.german.rawValue] += 1.5  // ß ä ö ü
+                        case 0xE8, 0xF9, 0xEC, 0xF2:  // è ù ì ò
+                            scores[Language.italian.rawValue] += 0.5
+                            scores[Language.french.rawValue] += 0.3
+                        case 0xE0: scores[Language.french.rawValue] += 0.3; scores[Language.italian.rawValue] += 0.3
+                        case 0xE9: scores[Language.french.rawValue] += 0.2
+                        case 0x153, 0xEB, 0xEF: scores[Language.french.rawValue] += 1.0  // œ ë ï
+                        default: break
+                        }
                     }
                 }
             }

@@ -34,6 +34,8 @@ struct PhraseMatcher: Sendable {
     /// `compiledCues[cueStart[i]..<cueStart[i + 1]]` (one flat array: no nested array to retain per token).
     private let compiledCues: [CompiledCue]
     private let cueStart: [Int32]
+    /// Bit per vocabulary id: some cue starts with it (a few KB, so the per-token test stays in cache).
+    private let startsCue: [UInt64]
     /// Bit `b0 << 8 | b1` set when some prefix cue starts with the bytes `b0 b1` (skips most bucket lookups).
     private let prefixPairs: [UInt64]
     /// Prefix cues bucketed by their first three bytes.
@@ -89,6 +91,9 @@ struct PhraseMatcher: Sendable {
         for group in byFirstID { cueStart.append(cueStart[cueStart.count - 1] + Int32(group.count)) }
         self.compiledCues = byFirstID.flatMap { $0 }
         self.cueStart = cueStart
+        var startsCue = [UInt64](repeating: 0, count: byFirstID.count / 64 + 1)
+        for (id, group) in byFirstID.enumerated() where !group.isEmpty { startsCue[id >> 6] |= 1 << UInt64(id & 63) }
+        self.startsCue = startsCue
         var prefixPairs = [UInt64](repeating: 0, count: 1 << 10)
         for cue in prefixCues {
             let pair = Int(cue.bytes[0]) << 8 | Int(cue.bytes[1])
@@ -111,6 +116,11 @@ struct PhraseMatcher: Sendable {
     }
 
     @inline(__always)
+    private func startsCue(_ id: Int32) -> Bool {
+        startsCue[Int(id) >> 6] & (1 << UInt64(id & 63)) != 0
+    }
+
+    @inline(__always)
     private static func pack3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt64 {
         UInt64(a) | UInt64(b) << 8 | UInt64(c) << 16 | 1 << 40
     }
@@ -124,10 +134,10 @@ struct PhraseMatcher: Sendable {
         for i in 0..<count {
             let token = tokens[i]
             var id = token.keyID
-            if id < 0 || cueStart[Int(id)] == cueStart[Int(id) + 1] {
+            if id < 0 || !startsCue(id) {
                 id = token.squeezedID != token.keyID ? token.squeezedID : -1
             }
-            if id >= 0 {
+            if id >= 0 && startsCue(id) {
                 for c in Int(cueStart[Int(id)])..<Int(cueStart[Int(id) + 1]) where Self.matches(compiledCues[c].ids, tokens, at: i) {
                     let cue = compiledCues[c]
                     body(Match(label: cue.label, weight: cue.weight, start: i, length: cue.ids.count))

@@ -14,7 +14,8 @@ struct ClassifyCommand: ParsableCommand {
         let analyzer = LocalAnalyzer()
         var output = BufferedOutput()
         let confidences = ConfidenceText()
-        while let line = readLine(strippingNewline: true) {
+        var lines = StandardInputLines()
+        while let line = lines.next() {
             let result = analyzer.classify(line)
             output.write(#"{"sentiment":""#)
             output.write(result.sentiment.rawValue)
