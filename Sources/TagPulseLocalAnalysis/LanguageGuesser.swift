@@ -35,7 +35,7 @@ struct LanguageGuesser: Sendable {
         return withUnsafeMutableBytes(of: &scores) { raw -> Language? in
             let scores = raw.bindMemory(to: Double.self)
             for token in scan.tokens where token.kind == .word && token.keyID >= 0 {
-                var mask = tables.voteMask[Int(token.keyID)]
+                var mask = UInt8(truncatingIfNeeded: tables.flags[Int(token.keyID)] & 0x3F)
                 if mask == 0 { continue }
                 let weight = tables.voteWeight[Int(token.keyID)]
                 var index = 0

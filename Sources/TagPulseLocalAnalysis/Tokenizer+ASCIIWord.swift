@@ -1,13 +1,14 @@
 extension Tokenizer.Scanner {
-    /// The common case of ``appendWord(_:_:)``: a word of ASCII letters and digits only (no apostrophe, nothing to
-    /// fold, no elision), when surfaces are not kept. Produces exactly the token ``appendWord(_:_:)`` would, but
-    /// lower-cases in one pass and hashes the key (and the squeezed form) as it writes them. Returns false, having done nothing, when the word is not such a word.
     /// The letters of laughter ("h", "a", "j", "k", "e", "r", "s") as bits of `letter - "a"`.
     static var laughterLetters: UInt32 {
         let a: UInt32 = 0x61
         return 1 << (0x68 - a) | 1 << (0x61 - a) | 1 << (0x6A - a) | 1 << (0x6B - a) | 1 << (0x65 - a) | 1 << (0x72 - a) | 1 << (0x73 - a)
     }
 
+    /// The common case of ``appendWord(_:_:)``: a word of ASCII letters and digits only (no apostrophe, nothing to
+    /// fold, no elision), when surfaces are not kept. Produces exactly the token ``appendWord(_:_:)`` would, but
+    /// lower-cases in one pass and hashes the key (and the squeezed form) as it writes them. Returns false, having
+    /// done nothing, when the word is not such a word.
     @inline(__always)
     mutating func appendASCIIWord(_ start: Int, _ end: Int) -> Bool {
         if keepSurface { return false }

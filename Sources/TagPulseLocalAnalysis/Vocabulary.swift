@@ -63,25 +63,28 @@ final class AnalysisTables: Sendable {
 
     static let languageCount = Language.allCases.count
 
+    /// See ``flags``: the key has a role for the sentiment scorer.
+    static let roleFlag: UInt16 = 1 << 8
+    /// See ``flags``: a negator ("not", "pas"…).
+    static let negatorFlag: UInt16 = 1 << 9
+    /// See ``flags``: a word with a booster value (``booster`` is not NaN).
+    static let boosterWordFlag: UInt16 = 1 << 10
+
     let vocabulary: Vocabulary
     /// `valence[language * count + id]`, NaN when absent.
     let valence: [Double]
     let merged: [Double]
     let emoji: [Double]
     let booster: [Double]
-    /// Word keys with a booster value (``booster`` is not NaN).
-    let isBoosterWord: [Bool]
-    let isNegator: [Bool]
+    /// Per id, what the per-token loops test, in one small array: the languages the key votes for (bits 0–5,
+    /// weighted by ``voteWeight``), then ``roleFlag``, ``negatorFlag`` and ``boosterWordFlag``.
+    let flags: [UInt16]
     let isPostNegator: [Bool]
     let isPhraseStart: [Bool]
-    /// Whether the key may matter to the sentiment scorer: a valence in some language (``merged``), a booster,
-    /// a negator, a contrast word or a phrase start. Tokens without it are plain "other" units.
-    let hasRole: [Bool]
     /// Bit per language: contrast word ("but") in that language.
     let contrastMask: [UInt8]
     /// Bit per language: stop word or false friend there (blocks the English fallback).
     let blockMask: [UInt8]
-    let voteMask: [UInt8]
     let voteWeight: [Double]
     /// Phrases keyed by the combined ids of their tokens: index into `phraseValues`.
     let phrases: HashTable64
@@ -166,16 +169,17 @@ final class AnalysisTables: Sendable {
         self.merged = merged
         self.emoji = emoji
         self.booster = booster
-        self.isBoosterWord = booster.map { !$0.isNaN }
-        self.isNegator = isNegator
         self.isPostNegator = isPostNegator
         self.isPhraseStart = isPhraseStart
-        self.hasRole = (0..<count).map { id in
-            !merged[id].isNaN || !booster[id].isNaN || isNegator[id] || contrastMask[id] != 0 || isPhraseStart[id]
+        self.flags = (0..<count).map { id in
+            // A role: the key may matter to the sentiment scorer (a valence in some language, a booster, a
+            // negator, a contrast word or a phrase start); tokens without it are plain "other" units.
+            let hasRole = !merged[id].isNaN || !booster[id].isNaN || isNegator[id] || contrastMask[id] != 0 || isPhraseStart[id]
+            return UInt16(voteMask[id]) | (hasRole ? Self.roleFlag : 0) | (isNegator[id] ? Self.negatorFlag : 0)
+                | (booster[id].isNaN ? 0 : Self.boosterWordFlag)
         }
         self.contrastMask = contrastMask
         self.blockMask = blockMask
-        self.voteMask = voteMask
         self.voteWeight = voteWeight
         // Valence phrases are inserted first, so they win over booster phrases with the same key.
         self.phrases = HashTable64(phrasePairs)
@@ -219,7 +223,7 @@ final class AnalysisTables: Sendable {
 
     @inline(__always)
     func isNegator(_ token: Tokenizer.ScanToken) -> Bool {
-        token.kind == .word && token.keyID >= 0 && isNegator[Int(token.keyID)]
+        token.kind == .word && token.keyID >= 0 && flags[Int(token.keyID)] & Self.negatorFlag != 0
     }
 
     @inline(__always)
@@ -227,13 +231,19 @@ final class AnalysisTables: Sendable {
         token.kind == .word && token.keyID >= 0 && contrastMask[Int(token.keyID)] & (1 << UInt8((language ?? .english).rawValue)) != 0
     }
 
-    /// False only for a word token neither of whose keys has a role for the scorer (see ``hasRole``): then it has
+    /// False only for a word token neither of whose keys has a role for the scorer (``roleFlag``): then it has
     /// no valence, no booster value, starts no phrase and is no negator or contrast word.
     @inline(__always)
     func hasScoringRole(_ token: Tokenizer.ScanToken) -> Bool {
         if token.kind != .word { return true }
         let key = Int(token.keyID), squeezed = Int(token.squeezedID)
-        return (key >= 0 && hasRole[key]) || (squeezed >= 0 && hasRole[squeezed])
+        return (key >= 0 && flags[key] & Self.roleFlag != 0) || (squeezed >= 0 && flags[squeezed] & Self.roleFlag != 0)
+    }
+
+    /// Whether the id is a word with a booster value.
+    @inline(__always)
+    func isBoosterWord(_ id: Int32) -> Bool {
+        id >= 0 && flags[Int(id)] & Self.boosterWordFlag != 0
     }
 
     @inline(__always)
