@@ -9,25 +9,32 @@ struct LanguageGuesser: Sendable {
         self.tables = tables
     }
 
-    /// For each known word: the languages it votes for and the weight of each vote.
-    static func votes() -> [String: (mask: UInt8, weight: Double)] {
-        var masks: [String: UInt8] = [:]
-        var lexiconMasks: [String: UInt8] = [:]
+    /// For each vocabulary id: the languages the word votes for (a bit per ``Language``) and the weight of each
+    /// vote — 1 / (number of languages) for a stop word (its lexicon languages included), else 0.6 / (number of
+    /// lexicons with the word). Computed by id, without a dictionary of strings.
+    static func votes(vocabulary: Vocabulary) -> (mask: [UInt8], weight: [Double]) {
+        var stopMasks = [UInt8](repeating: 0, count: vocabulary.count)
+        var lexiconMasks = [UInt8](repeating: 0, count: vocabulary.count)
         let stopWords = StopWords.shared
         for language in Language.allCases {
             let bit = UInt8(1) << UInt8(language.rawValue)
-            for word in stopWords.byLanguage[language.rawValue] { masks[word, default: 0] |= bit }
-            for word in SentimentLexicon.shared.words[language.rawValue].keys { lexiconMasks[word, default: 0] |= bit }
+            for word in stopWords.byLanguage[language.rawValue] { stopMasks[Int(vocabulary.id(of: word))] |= bit }
+            for word in SentimentLexicon.shared.words[language.rawValue].keys {
+                lexiconMasks[Int(vocabulary.id(of: word))] |= bit
+            }
         }
-        var votes: [String: (mask: UInt8, weight: Double)] = [:]
-        for (word, mask) in lexiconMasks {
-            votes[word] = (mask, 0.6 / Double(mask.nonzeroBitCount))
+        var masks = [UInt8](repeating: 0, count: vocabulary.count)
+        var weights = [Double](repeating: 0, count: vocabulary.count)
+        for id in 0..<vocabulary.count {
+            if stopMasks[id] != 0 {
+                masks[id] = stopMasks[id] | lexiconMasks[id]
+                weights[id] = 1.0 / Double(masks[id].nonzeroBitCount)
+            } else if lexiconMasks[id] != 0 {
+                masks[id] = lexiconMasks[id]
+                weights[id] = 0.6 / Double(masks[id].nonzeroBitCount)
+            }
         }
-        for (word, mask) in masks {
-            let combined = mask | (lexiconMasks[word] ?? 0)
-            votes[word] = (combined, 1.0 / Double(combined.nonzeroBitCount))
-        }
-        return votes
+        return (masks, weights)
     }
 
     func guess(text: String, scan: Tokenizer.Scan) -> Language? {

@@ -9,7 +9,7 @@ struct Vocabulary: Sendable {
     /// `keys` are looked up by string and hash; `hashes` (keys known only by their ``KeyHash``, such as the
     /// learned sentiment tokens) by hash only.
     init(keys: [String], hashes: [UInt64] = []) {
-        var ids: [String: Int32] = [:]
+        var ids: [String: Int32] = Dictionary(minimumCapacity: keys.count / 2)
         var table = HashTable64(capacity: keys.count + hashes.count)
         for key in keys where ids[key] == nil {
             let id = Int32(ids.count)
@@ -148,13 +148,7 @@ final class AnalysisTables: Sendable {
         for (language, set) in stopWords.falseFriends.enumerated() {
             for key in set { blockMask[Int(vocabulary.id(of: key))] |= 1 << UInt8(language) }
         }
-        var voteMask = [UInt8](repeating: 0, count: count)
-        var voteWeight = [Double](repeating: 0, count: count)
-        for (key, vote) in LanguageGuesser.votes() {
-            let id = Int(vocabulary.id(of: key))
-            voteMask[id] = vote.mask
-            voteWeight[id] = vote.weight
-        }
+        let (voteMask, voteWeight) = LanguageGuesser.votes(vocabulary: vocabulary)
         var phrasePairs: [(UInt64, Int32)] = []
         var phraseValues: [(value: Double, isBooster: Bool)] = []
         for (table, isBooster) in [(lexicon.phrases, false), (lexicon.boosterPhrases, true)] {
