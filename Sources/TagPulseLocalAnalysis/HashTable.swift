@@ -27,44 +27,58 @@ enum KeyHash {
 }
 
 /// An immutable open-addressing table from 64-bit keys to 32-bit values (-1 when absent). Built once;
-/// a lookup is one multiply and, almost always, one probe.
+/// a lookup is one multiply and, almost always, one probe of one 16-byte slot (key and value side by side, so a
+/// probe touches one cache line).
 struct HashTable64: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private var used: [Bool]
+    private struct Slot: Sendable {
+        var key: UInt64 = 0
+        /// -1: empty (stored values are never negative).
+        var value: Int32 = -1
+    }
+
+    private var slots: [Slot]
     private let mask: Int
     private let shift: UInt64
 
+    /// - Parameter pairs: keys and values (not negative); for a repeated key the first pair wins.
     init(_ pairs: [(UInt64, Int32)]) {
-        var capacity = 16
+        self.init(capacity: pairs.count)
+        for (key, value) in pairs { insert(key, value) }
+    }
+
+    /// An empty table with room for `capacity` keys (at most half full).
+    init(capacity: Int) {
+        var size = 16
         var bits: UInt64 = 4
-        while capacity < pairs.count * 2 + 1 { capacity <<= 1; bits += 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        values = [Int32](repeating: -1, count: capacity)
-        used = [Bool](repeating: false, count: capacity)
-        mask = capacity - 1
+        while size < capacity * 2 + 1 { size <<= 1; bits += 1 }
+        slots = [Slot](repeating: Slot(), count: size)
+        mask = size - 1
         shift = 64 - bits
-        for (key, value) in pairs {
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while used[slot] && keys[slot] != key { slot = (slot + 1) & mask }
-            if !used[slot] {
-                used[slot] = true
-                keys[slot] = key
-                values[slot] = value
-            }
+    }
+
+    /// Adds `key` → `value` (not negative) unless `key` is present; returns whether it was added. The caller keeps
+    /// the count within the capacity.
+    @discardableResult
+    mutating func insert(_ key: UInt64, _ value: Int32) -> Bool {
+        precondition(value >= 0, "HashTable64 values must not be negative")
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while slots[slot].value >= 0 {
+            if slots[slot].key == key { return false }
+            slot = (slot + 1) & mask
         }
+        slots[slot] = Slot(key: key, value: value)
+        return true
     }
 
     @inline(__always)
     func lookup(_ key: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        return keys.withUnsafeBufferPointer { k in
-            used.withUnsafeBufferPointer { u in
-                while u[slot] {
-                    if k[slot] == key { return values.withUnsafeBufferPointer { $0[slot] } }
-                    slot = (slot + 1) & mask
-                }
-                return -1
+        return slots.withUnsafeBufferPointer { s in
+            while true {
+                let entry = s[slot]
+                if entry.value < 0 { return -1 }
+                if entry.key == key { return entry.value }
+                slot = (slot + 1) & mask
             }
         }
     }

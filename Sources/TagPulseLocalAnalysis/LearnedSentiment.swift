@@ -115,8 +115,7 @@ struct LearnedSentiment: Sendable {
             if token.kind == .punctuation { scope = 0 }
             // Intensifiers are left to the hand scorer (they scale the compound score).
             if token.kind == .word
-                && ((token.keyID >= 0 && tables.isBoosterWord[Int(token.keyID)])
-                    || (token.squeezedID >= 0 && tables.isBoosterWord[Int(token.squeezedID)]))
+                && (tables.isBoosterWord(token.keyID) || tables.isBoosterWord(token.squeezedID))
             {
                 continue
             }

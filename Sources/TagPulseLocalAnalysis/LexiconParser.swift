@@ -12,16 +12,15 @@ enum LexiconParser {
 
     static func parse(_ source: String) -> [Entry] {
         var entries: [Entry] = []
-        for line in source.split(whereSeparator: { $0 == "\n" }) {
-            for raw in line.split(separator: ",") {
-                let item = raw.trimmingSpaces()
-                guard !item.isEmpty, let colon = item.lastIndex(of: ":") else { continue }
-                let term = item[..<colon].trimmingSpaces()
-                guard !term.isEmpty, let value = Double(item[item.index(after: colon)...].trimmingSpaces()) else { continue }
-                let keys = normalizedKeys(term)
-                guard !keys.isEmpty else { continue }
-                entries.append(Entry(term: keys.joined(separator: " "), value: value, isPhrase: keys.count > 1))
+        forEachItem(source) { item in
+            guard let colon = item.lastIndex(of: 0x3A) else { return }
+            let term = trimmed(item[..<colon])
+            guard !term.isEmpty, let value = Double(String(decoding: trimmed(item[(colon + 1)...]), as: UTF8.self)) else {
+                return
             }
+            let keys = normalizedKeys(String(decoding: term, as: UTF8.self))
+            guard !keys.isEmpty else { return }
+            entries.append(Entry(term: keys.joined(separator: " "), value: value, isPhrase: keys.count > 1))
         }
         return entries
     }
@@ -29,11 +28,33 @@ enum LexiconParser {
     /// Parses a comma/newline separated list of terms (words or phrases) into normalised keys joined by spaces.
     static func terms(_ source: String) -> [String] {
         var result: [String] = []
-        for raw in source.split(whereSeparator: { $0 == "\n" || $0 == "," }) {
-            let keys = normalizedKeys(raw.trimmingSpaces())
+        forEachItem(source) { item in
+            let keys = normalizedKeys(String(decoding: item, as: UTF8.self))
             if !keys.isEmpty { result.append(keys.joined(separator: " ")) }
         }
         return result
+    }
+
+    /// Calls `body` with the UTF-8 bytes of every non-empty item of `source` (separated by commas or newlines),
+    /// spaces and tabs trimmed. Bytes rather than `Character`s: it runs at start-up over every lexicon (none of
+    /// which has a combining mark after a separator, where the two would differ).
+    private static func forEachItem(_ source: String, _ body: (ArraySlice<UInt8>) -> Void) {
+        let bytes = Array(source.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x2C { end += 1 }
+            let item = trimmed(bytes[start..<end])
+            if !item.isEmpty { body(item) }
+            start = end + 1
+        }
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        return bytes[start..<end]
     }
 
     /// The token keys of `term`, as the tokenizer would produce them for a text.
@@ -66,17 +87,4 @@ extension LexiconParser {
         }
         return count > 0 && !onlyLaughterLetters && !term.hasPrefix("http")
     }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        var start = startIndex, end = endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
-        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" { end = index(before: end) }
-        return String(self[start..<end])
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }

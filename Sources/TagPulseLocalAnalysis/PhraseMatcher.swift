@@ -30,8 +30,14 @@ struct PhraseMatcher: Sendable {
     let cues: [Cue]
     /// Prefix cues (folded, at least 3 bytes) in source order.
     private let prefixCues: [PrefixCue]
-    /// Per vocabulary id: the cues starting with it, in source order.
-    private let byFirstID: [[CompiledCue]]
+    /// The compiled cues grouped by first id (in source order within a group): the cues starting with id `i` are
+    /// `compiledCues[cueStart[i]..<cueStart[i + 1]]` (one flat array: no nested array to retain per token).
+    private let compiledCues: [CompiledCue]
+    private let cueStart: [Int32]
+    /// Bit per vocabulary id: some cue starts with it (a few KB, so the per-token test stays in cache).
+    private let startsCue: [UInt64]
+    /// Bit `b0 << 8 | b1` set when some prefix cue starts with the bytes `b0 b1` (skips most bucket lookups).
+    private let prefixPairs: [UInt64]
     /// Prefix cues bucketed by their first three bytes.
     private let prefixBuckets: HashTable64
     private let prefixLists: [[PrefixCue]]
@@ -80,7 +86,20 @@ struct PhraseMatcher: Sendable {
                 byFirstID[Int(ids[0])].append(CompiledCue(ids: ids, label: cue.label, weight: cue.weight))
             }
         }
-        self.byFirstID = byFirstID
+        var cueStart: [Int32] = [0]
+        cueStart.reserveCapacity(byFirstID.count + 1)
+        for group in byFirstID { cueStart.append(cueStart[cueStart.count - 1] + Int32(group.count)) }
+        self.compiledCues = byFirstID.flatMap { $0 }
+        self.cueStart = cueStart
+        var startsCue = [UInt64](repeating: 0, count: byFirstID.count / 64 + 1)
+        for (id, group) in byFirstID.enumerated() where !group.isEmpty { startsCue[id >> 6] |= 1 << UInt64(id & 63) }
+        self.startsCue = startsCue
+        var prefixPairs = [UInt64](repeating: 0, count: 1 << 10)
+        for cue in prefixCues {
+            let pair = Int(cue.bytes[0]) << 8 | Int(cue.bytes[1])
+            prefixPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        self.prefixPairs = prefixPairs
         var bucketOf: [UInt64: Int32] = [:]
         var lists: [[PrefixCue]] = []
         for cue in prefixCues {
@@ -97,6 +116,11 @@ struct PhraseMatcher: Sendable {
     }
 
     @inline(__always)
+    private func startsCue(_ id: Int32) -> Bool {
+        startsCue[Int(id) >> 6] & (1 << UInt64(id & 63)) != 0
+    }
+
+    @inline(__always)
     private static func pack3(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt64 {
         UInt64(a) | UInt64(b) << 8 | UInt64(c) << 16 | 1 << 40
     }
@@ -106,19 +130,23 @@ struct PhraseMatcher: Sendable {
     func forEachMatch(in scan: Tokenizer.Scan, _ body: (Match) -> Void) {
         let tokens = scan.tokens
         let count = tokens.count
+        let hasPrefixCues = !prefixLists.isEmpty
         for i in 0..<count {
             let token = tokens[i]
             var id = token.keyID
-            if id < 0 || byFirstID[Int(id)].isEmpty {
+            if id < 0 || !startsCue(id) {
                 id = token.squeezedID != token.keyID ? token.squeezedID : -1
             }
-            if id >= 0 {
-                for cue in byFirstID[Int(id)] where Self.matches(cue.ids, tokens, at: i) {
+            if id >= 0 && startsCue(id) {
+                for c in Int(cueStart[Int(id)])..<Int(cueStart[Int(id) + 1]) where Self.matches(compiledCues[c].ids, tokens, at: i) {
+                    let cue = compiledCues[c]
                     body(Match(label: cue.label, weight: cue.weight, start: i, length: cue.ids.count))
                 }
             }
-            if token.kind == .word && token.keyLength >= 3 && !prefixLists.isEmpty {
+            if hasPrefixCues && token.kind == .word && token.keyLength >= 3 {
                 let start = Int(token.keyStart)
+                let pair = Int(scan.bytes[start]) << 8 | Int(scan.bytes[start + 1])
+                if prefixPairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
                 let bucket = prefixBuckets.lookup(Self.pack3(scan.bytes[start], scan.bytes[start + 1], scan.bytes[start + 2]))
                 if bucket >= 0 {
                     for candidate in prefixLists[Int(bucket)] where candidate.bytes.count <= Int(token.keyLength) {

@@ -1,23 +1,3 @@
-/// A fixed-capacity scalar list over caller-owned memory (no allocation, no uniqueness checks).
-struct ScratchScalars {
-    let base: UnsafeMutableBufferPointer<UInt32>
-    var count = 0
-
-    init(base: UnsafeMutableBufferPointer<UInt32>) { self.base = base }
-
-    @inline(__always) mutating func append(_ v: UInt32) {
-        base[count] = v
-        count += 1
-    }
-
-    @inline(__always) subscript(_ index: Int) -> UInt32 { base[index] }
-
-    func firstIndex(of v: UInt32) -> Int? {
-        for i in 0..<count where base[i] == v { return i }
-        return nil
-    }
-}
-
 /// Unicode properties of the scalars below U+0800 (Latin, Greek, Cyrillic…), precomputed once:
 /// bits 0–20 the lower-case mapping (when it is one scalar), then flag bits.
 enum ScalarInfo {

@@ -38,14 +38,22 @@ struct SentimentScorer: Sendable {
     }
 
     func score(_ scan: Tokenizer.Scan, language: Language?) -> Evidence {
-        var units: [Unit] = []
-        units.reserveCapacity(scan.tokens.count)
-        self.units(scan, language: language, into: &units)
-        var values: [Double] = []
-        values.reserveCapacity(8)
+        // A token yields at most one unit and a unit at most one value: scratch memory, no arrays per text.
+        let capacity = scan.tokens.count + 1
+        return withUnsafeTemporaryAllocation(of: Unit.self, capacity: capacity) { unitBuffer in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { valueBuffer in
+                var units = ScratchList(base: unitBuffer)
+                self.units(scan, language: language, into: &units)
+                var values = ScratchList(base: valueBuffer)
+                return score(units: units, values: &values, exclamations: scan.exclamations)
+            }
+        }
+    }
+
+    private func score(units: ScratchList<Unit>, values: inout ScratchList<Double>, exclamations: Int) -> Evidence {
         var contrastAt = -1
-        for (index, unit) in units.enumerated() {
-            switch unit {
+        for index in 0..<units.count {
+            switch units[index] {
             case .contrast:
                 contrastAt = values.count
                 continue
@@ -88,19 +96,19 @@ struct SentimentScorer: Sendable {
                 continue
             }
         }
-        if values.isEmpty { return Evidence(compound: 0, hits: 0, magnitude: 0, mixed: false) }
+        if values.count == 0 { return Evidence(compound: 0, hits: 0, magnitude: 0, mixed: false) }
         var sum = 0.0
         var magnitude = 0.0
         var positive = false, negative = false
-        for (i, value) in values.enumerated() {
-            var v = value
+        for i in 0..<values.count {
+            var v = values[i]
             if contrastAt > 0 { v *= i < contrastAt ? 0.5 : 1.5 }
             sum += v
             magnitude += abs(v)
             if v > 0.05 { positive = true } else if v < -0.05 { negative = true }
         }
-        if sum != 0 && scan.exclamations > 0 {
-            let bonus = Double(min(scan.exclamations, 4)) * Self.exclamationIncrement
+        if sum != 0 && exclamations > 0 {
+            let bonus = Double(min(exclamations, 4)) * Self.exclamationIncrement
             sum += sum > 0 ? bonus : -bonus
         }
         let compound = sum / (sum * sum + Self.alpha).squareRoot()
@@ -108,7 +116,7 @@ struct SentimentScorer: Sendable {
     }
 
     /// Turns tokens into scoring units, matching phrases first (longest wins).
-    private func units(_ scan: Tokenizer.Scan, language: Language?, into units: inout [Unit]) {
+    private func units(_ scan: Tokenizer.Scan, language: Language?, into units: inout ScratchList<Unit>) {
         let tokens = scan.tokens
         let capsMatter = scan.allCapsWords > 0 && scan.allCapsWords < scan.letterWords
         let frenchOrGerman = language == .french || language == .german
@@ -137,7 +145,7 @@ struct SentimentScorer: Sendable {
             case .word:
                 hasLastEmoji = false
             }
-            if token.keyID < 0 && token.squeezedID < 0 {
+            if !tables.hasScoringRole(token) {
                 units.append(.other)
                 i += 1
                 continue
@@ -168,6 +176,7 @@ struct SentimentScorer: Sendable {
         while j < tokens.count && j <= index + 2 {
             let next = tokens[j]
             if next.kind == .punctuation { return false }
+            if !tables.hasScoringRole(next) { return false }
             if !tables.valence(of: next, language: language).isNaN || tables.isPhraseStart(next) { return true }
             if tables.booster(of: next).isNaN { return false }
             j += 1

@@ -9,13 +9,16 @@ extension Tokenizer {
         let foldedBuffer: UnsafeMutableBufferPointer<UInt32>
         var lowered: ScratchScalars
         var folded: ScratchScalars
+        /// The key bytes (``Scan/bytes`` once the scan is done).
+        var keys: ScratchBytes
 
         init(
             s: UnsafeBufferPointer<UInt32>,
             keepSurface: Bool,
             info: [UInt32],
             lowered: UnsafeMutableBufferPointer<UInt32>,
-            folded: UnsafeMutableBufferPointer<UInt32>
+            folded: UnsafeMutableBufferPointer<UInt32>,
+            keys: UnsafeMutableBufferPointer<UInt8>
         ) {
             self.s = s
             self.keepSurface = keepSurface
@@ -24,6 +27,7 @@ extension Tokenizer {
             self.foldedBuffer = folded
             self.lowered = ScratchScalars(base: lowered)
             self.folded = ScratchScalars(base: folded)
+            self.keys = ScratchBytes(base: keys)
         }
 
         mutating func run() {
@@ -59,6 +63,9 @@ extension Tokenizer {
             return isAlphabetic(v)
         }
 
+        /// "xd" packed as in ``Tokenizer/packedEmoticons``.
+        static let packedXD: UInt32 = 0x78 | 0x64 << 8
+
         @inline(__always) static func lowerASCII(_ v: UInt32) -> UInt32 { v >= 0x41 && v <= 0x5A ? v + 32 : v }
 
         @inline(__always) static func isApostrophe(_ v: UInt32) -> Bool {
@@ -77,14 +84,18 @@ extension Tokenizer {
             if length <= 4 && length >= 2 {
                 var packed: UInt32 = 0
                 var allASCII = true
+                // Every emoticon but "xd" has a byte that is not a letter or digit: plain words skip the set.
+                var hasSymbol = false
                 for k in start..<end {
                     let v = s[k]
                     guard v < 0x80 else { allASCII = false; break }
-                    packed |= Self.lowerASCII(v) << (8 * UInt32(k - start))
+                    let l = Self.lowerASCII(v)
+                    if !((l >= 0x61 && l <= 0x7A) || (l >= 0x30 && l <= 0x39)) { hasSymbol = true }
+                    packed |= l << (8 * UInt32(k - start))
                 }
-                if allASCII && Tokenizer.packedEmoticons.contains(packed) {
-                    let keyStart = out.bytes.count
-                    for k in start..<end { out.bytes.append(UInt8(Self.lowerASCII(s[k]))) }
+                if allASCII && (hasSymbol || packed == Self.packedXD) && Tokenizer.packedEmoticons.contains(packed) {
+                    let keyStart = keys.count
+                    for k in start..<end { keys.append(UInt8(Self.lowerASCII(s[k]))) }
                     appendToken(.emoticon, keyStart: keyStart, allCaps: false)
                     out.symbolCount += 1
                     return
@@ -114,8 +125,8 @@ extension Tokenizer {
                     var k = j
                     while k < end && (s[k] == 0x21 || s[k] == 0xA1) { k += 1 }
                     if scalar == 0x21 { out.exclamations += k - j }
-                    let keyStart = out.bytes.count
-                    out.bytes.append(0x21)
+                    let keyStart = keys.count
+                    keys.append(0x21)
                     appendToken(.punctuation, keyStart: keyStart, allCaps: false)
                     j = k
                 case 0x3F, 0xBF:  // ? ¿
@@ -123,15 +134,15 @@ extension Tokenizer {
                     while k < end && (s[k] == 0x3F || s[k] == 0xBF) { k += 1 }
                     if scalar == 0x3F {
                         out.questions += k - j
-                        let keyStart = out.bytes.count
-                        out.bytes.append(0x3F)
+                        let keyStart = keys.count
+                        keys.append(0x3F)
                         appendToken(.punctuation, keyStart: keyStart, allCaps: false)
                     }
                     j = k
                 default:
                     if Self.isEmoji(scalar) {
-                        let keyStart = out.bytes.count
-                        Self.appendUTF8(scalar, to: &out.bytes)
+                        let keyStart = keys.count
+                        Self.appendUTF8(scalar, to: &keys)
                         appendToken(.emoji, keyStart: keyStart, allCaps: false)
                         out.symbolCount += 1
                     }
@@ -147,28 +158,10 @@ extension Tokenizer {
             return Unicode.Scalar(v)?.properties.isEmoji ?? false
         }
 
-        @inline(__always) static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
-            if v < 0x80 {
-                bytes.append(UInt8(v))
-            } else if v < 0x800 {
-                bytes.append(UInt8(0xC0 | (v >> 6)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            } else if v < 0x10000 {
-                bytes.append(UInt8(0xE0 | (v >> 12)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            } else {
-                bytes.append(UInt8(0xF0 | (v >> 18)))
-                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-            }
-        }
-
         /// Appends a token whose key (== squeezed == surface) is `bytes[keyStart...]`.
         @inline(__always) mutating func appendToken(_ kind: Token.Kind, keyStart: Int, allCaps: Bool) {
-            let length = out.bytes.count - keyStart
-            let hash = out.bytes.withUnsafeBufferPointer { KeyHash.hash(UnsafeBufferPointer(rebasing: $0[keyStart..<keyStart + length])) }
+            let length = keys.count - keyStart
+            let hash = keys.hash(from: keyStart, length: length)
             out.tokens.append(
                 ScanToken(
                     kind: kind,
@@ -188,6 +181,7 @@ extension Tokenizer {
         }
 
         mutating func appendWord(_ start: Int, _ end: Int) {
+            if appendASCIIWord(start, end) { return }
             lowered.count = 0
             folded.count = 0
             var upper = 0, lower = 0
@@ -262,8 +256,8 @@ extension Tokenizer {
                     h = (h ^ UInt64(v)) &* KeyHash.prime
                 }
                 if ascii && Tokenizer.packedElisionPrefixes.contains(h) {
-                    let keyStart = out.bytes.count
-                    for k in 0...apostrophe { out.bytes.append(UInt8(folded[k])) }
+                    let keyStart = keys.count
+                    for k in 0...apostrophe { keys.append(UInt8(folded[k])) }
                     appendToken(.word, keyStart: keyStart, allCaps: isAllCaps)
                     if keepSurface { setSurfaceToKey() }
                     from = apostrophe + 1
@@ -272,13 +266,13 @@ extension Tokenizer {
                 }
             }
             if let laughter = Self.laughter(folded, from: from) {
-                let keyStart = out.bytes.count
-                out.bytes.append(contentsOf: laughter.utf8)
+                let keyStart = keys.count
+                for b in laughter.utf8 { keys.append(b) }
                 appendToken(.word, keyStart: keyStart, allCaps: false)
                 if keepSurface { setSurfaceToKey() }
                 return
             }
-            let keyStart = out.bytes.count
+            let keyStart = keys.count
             var elongated = false
             var k = from
             let count = folded.count
@@ -286,26 +280,24 @@ extension Tokenizer {
                 var run = k + 1
                 while run < count && folded[run] == folded[k] { run += 1 }
                 if run - k >= 3 && isLetter(folded[k]) { elongated = true }
-                Self.appendUTF8(folded[k], to: &out.bytes)
-                if run - k >= 2 { Self.appendUTF8(folded[k], to: &out.bytes) }
+                Self.appendUTF8(folded[k], to: &keys)
+                if run - k >= 2 { Self.appendUTF8(folded[k], to: &keys) }
                 k = run
             }
-            let keyLength = out.bytes.count - keyStart
-            let keyHash = out.bytes.withUnsafeBufferPointer { KeyHash.hash(UnsafeBufferPointer(rebasing: $0[keyStart..<keyStart + keyLength])) }
+            let keyLength = keys.count - keyStart
+            let keyHash = keys.hash(from: keyStart, length: keyLength)
             var squeezedStart = keyStart, squeezedLength = keyLength, squeezedHash = keyHash
             if elongated {
-                squeezedStart = out.bytes.count
+                squeezedStart = keys.count
                 k = from
                 while k < count {
                     var run = k + 1
                     while run < count && folded[run] == folded[k] { run += 1 }
-                    Self.appendUTF8(folded[k], to: &out.bytes)
+                    Self.appendUTF8(folded[k], to: &keys)
                     k = run
                 }
-                squeezedLength = out.bytes.count - squeezedStart
-                squeezedHash = out.bytes.withUnsafeBufferPointer {
-                    KeyHash.hash(UnsafeBufferPointer(rebasing: $0[squeezedStart..<squeezedStart + squeezedLength]))
-                }
+                squeezedLength = keys.count - squeezedStart
+                squeezedHash = keys.hash(from: squeezedStart, length: squeezedLength)
             }
             var surfaceStart = 0, surfaceLength = -1
             if keepSurface {
@@ -336,47 +328,9 @@ extension Tokenizer {
             let last = out.tokens.count - 1
             let t = out.tokens[last]
             let start = out.surfaceBytes.count
-            out.surfaceBytes.append(contentsOf: out.bytes[Int(t.keyStart)..<Int(t.keyStart + t.keyLength)])
+            out.surfaceBytes.append(contentsOf: keys.base[Int(t.keyStart)..<Int(t.keyStart + t.keyLength)])
             out.tokens[last].surfaceStart = Int32(start)
             out.tokens[last].surfaceLength = t.keyLength
-        }
-
-        /// Appends `v` (already lower-case) with its diacritic removed; combining marks vanish.
-        @inline(__always) static func appendFolded(_ v: UInt32, to out: inout ScratchScalars) {
-            if v < 0xC0 { out.append(v); return }
-            if let base = Tokenizer.foldedBase(v) {
-                for b in base.utf8 { out.append(UInt32(b)) }
-            } else if v >= 0x300 && v <= 0x36F {
-                return
-            } else {
-                out.append(v)
-            }
-        }
-
-        /// "hahaha", "jajaja", "kkkk", "hehe", "rsrs" -> a canonical laughter token.
-        static func laughter(_ folded: ScratchScalars, from: Int) -> String? {
-            let n = folded.count - from
-            guard n >= 3 else { return nil }
-            var h = 0, a = 0, j = 0, k = 0, e = 0, r = 0, s = 0
-            for index in from..<folded.count {
-                switch folded[index] {
-                case 0x68: h += 1
-                case 0x61: a += 1
-                case 0x6A: j += 1
-                case 0x6B: k += 1
-                case 0x65: e += 1
-                case 0x72: r += 1
-                case 0x73: s += 1
-                default: return nil
-                }
-            }
-            if h + a == n && h >= 2 && a >= 1 { return "haha" }
-            if j + a == n && j >= 2 && a >= 1 { return "jaja" }
-            if h + e == n && h >= 2 && e >= 1 { return "haha" }
-            if j + e == n && j >= 2 && e >= 1 { return "jaja" }
-            if k == n { return "kkk" }
-            if r + s == n && r >= 2 && s >= 2 { return "rsrs" }
-            return nil
         }
     }
 }

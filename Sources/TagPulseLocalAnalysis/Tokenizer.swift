@@ -108,19 +108,25 @@ struct Tokenizer: Sendable {
     func scan(_ text: String) -> Scan {
         var text = text
         return text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 9 * utf8.count + 16) { buffer in
+            // Scalars (n), lowered and folded scratch (4n + 8 each: a scalar lower-cases to at most 3, folded ones
+            // to 2), then the key bytes: at most 2 × 12 per scalar (3 scalars of up to 4 bytes, key plus squeezed).
+            let scalarCapacity = 9 * utf8.count + 16
+            let byteCapacity = 24 * utf8.count + 16
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scalarCapacity + byteCapacity / 4) { buffer in
                 let n = Self.decode(utf8, into: buffer)
+                let keyBytes = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[(4 * scalarCapacity)...])
                 var scanner = Scanner(
                     s: UnsafeBufferPointer(rebasing: buffer[0..<n]),
                     keepSurface: keepSurface,
                     info: ScalarInfo.table,
                     lowered: UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + 4 * n + 8)]),
-                    folded: UnsafeMutableBufferPointer(rebasing: buffer[(5 * n + 8)...])
+                    folded: UnsafeMutableBufferPointer(rebasing: buffer[(5 * n + 8)..<scalarCapacity]),
+                    keys: keyBytes.bindMemory(to: UInt8.self)
                 )
                 scanner.out.tokens.reserveCapacity(n / 4 + 2)
-                scanner.out.bytes.reserveCapacity(n + 8)
                 scanner.out.hasNonASCII = n != utf8.count
                 scanner.run()
+                scanner.out.bytes = scanner.keys.array
                 return scanner.out
             }
         }

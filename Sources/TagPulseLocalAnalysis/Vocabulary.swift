@@ -9,24 +9,20 @@ struct Vocabulary: Sendable {
     /// `keys` are looked up by string and hash; `hashes` (keys known only by their ``KeyHash``, such as the
     /// learned sentiment tokens) by hash only.
     init(keys: [String], hashes: [UInt64] = []) {
-        var ids: [String: Int32] = [:]
-        var pairs: [(UInt64, Int32)] = []
+        var ids: [String: Int32] = Dictionary(minimumCapacity: keys.count / 2)
+        var table = HashTable64(capacity: keys.count + hashes.count)
         for key in keys where ids[key] == nil {
             let id = Int32(ids.count)
             ids[key] = id
-            pairs.append((KeyHash.hash(key), id))
+            table.insert(KeyHash.hash(key), id)
         }
-        if !hashes.isEmpty {
-            let named = HashTable64(pairs)
-            var previous: UInt64? = nil
-            for hash in hashes.sorted() where hash != previous {
-                previous = hash
-                if named.lookup(hash) < 0 { pairs.append((hash, Int32(pairs.count))) }
-            }
-        }
+        // Hash-only keys get the next ids in order of first appearance (ids only index tables, so any
+        // consistent numbering gives the same results).
+        var count = ids.count
+        for hash in hashes where table.insert(hash, Int32(count)) { count += 1 }
         self.ids = ids
-        self.count = pairs.count
-        self.table = HashTable64(pairs)
+        self.count = count
+        self.table = table
     }
 
     /// The id of a registered hash (precondition: registered).
@@ -60,10 +56,19 @@ struct Vocabulary: Sendable {
 }
 
 /// The lexicons, stop words and cue lists compiled against one ``Vocabulary``: per-id arrays.
-struct AnalysisTables: Sendable {
+/// A class, so that the analyzer and its parts share one reference instead of copying (and retaining) every
+/// array on each call.
+final class AnalysisTables: Sendable {
     static let shared = AnalysisTables()
 
     static let languageCount = Language.allCases.count
+
+    /// See ``flags``: the key has a role for the sentiment scorer.
+    static let roleFlag: UInt16 = 1 << 8
+    /// See ``flags``: a negator ("not", "pas"…).
+    static let negatorFlag: UInt16 = 1 << 9
+    /// See ``flags``: a word with a booster value (``booster`` is not NaN).
+    static let boosterWordFlag: UInt16 = 1 << 10
 
     let vocabulary: Vocabulary
     /// `valence[language * count + id]`, NaN when absent.
@@ -71,16 +76,15 @@ struct AnalysisTables: Sendable {
     let merged: [Double]
     let emoji: [Double]
     let booster: [Double]
-    /// Word keys with a booster value (``booster`` is not NaN).
-    let isBoosterWord: [Bool]
-    let isNegator: [Bool]
+    /// Per id, what the per-token loops test, in one small array: the languages the key votes for (bits 0–5,
+    /// weighted by ``voteWeight``), then ``roleFlag``, ``negatorFlag`` and ``boosterWordFlag``.
+    let flags: [UInt16]
     let isPostNegator: [Bool]
     let isPhraseStart: [Bool]
     /// Bit per language: contrast word ("but") in that language.
     let contrastMask: [UInt8]
     /// Bit per language: stop word or false friend there (blocks the English fallback).
     let blockMask: [UInt8]
-    let voteMask: [UInt8]
     let voteWeight: [Double]
     /// Phrases keyed by the combined ids of their tokens: index into `phraseValues`.
     let phrases: HashTable64
@@ -144,13 +148,7 @@ struct AnalysisTables: Sendable {
         for (language, set) in stopWords.falseFriends.enumerated() {
             for key in set { blockMask[Int(vocabulary.id(of: key))] |= 1 << UInt8(language) }
         }
-        var voteMask = [UInt8](repeating: 0, count: count)
-        var voteWeight = [Double](repeating: 0, count: count)
-        for (key, vote) in LanguageGuesser.votes() {
-            let id = Int(vocabulary.id(of: key))
-            voteMask[id] = vote.mask
-            voteWeight[id] = vote.weight
-        }
+        let (voteMask, voteWeight) = LanguageGuesser.votes(vocabulary: vocabulary)
         var phrasePairs: [(UInt64, Int32)] = []
         var phraseValues: [(value: Double, isBooster: Bool)] = []
         for (table, isBooster) in [(lexicon.phrases, false), (lexicon.boosterPhrases, true)] {
@@ -165,13 +163,17 @@ struct AnalysisTables: Sendable {
         self.merged = merged
         self.emoji = emoji
         self.booster = booster
-        self.isBoosterWord = booster.map { !$0.isNaN }
-        self.isNegator = isNegator
         self.isPostNegator = isPostNegator
         self.isPhraseStart = isPhraseStart
+        self.flags = (0..<count).map { id in
+            // A role: the key may matter to the sentiment scorer (a valence in some language, a booster, a
+            // negator, a contrast word or a phrase start); tokens without it are plain "other" units.
+            let hasRole = !merged[id].isNaN || !booster[id].isNaN || isNegator[id] || contrastMask[id] != 0 || isPhraseStart[id]
+            return UInt16(voteMask[id]) | (hasRole ? Self.roleFlag : 0) | (isNegator[id] ? Self.negatorFlag : 0)
+                | (booster[id].isNaN ? 0 : Self.boosterWordFlag)
+        }
         self.contrastMask = contrastMask
         self.blockMask = blockMask
-        self.voteMask = voteMask
         self.voteWeight = voteWeight
         // Valence phrases are inserted first, so they win over booster phrases with the same key.
         self.phrases = HashTable64(phrasePairs)
@@ -215,12 +217,27 @@ struct AnalysisTables: Sendable {
 
     @inline(__always)
     func isNegator(_ token: Tokenizer.ScanToken) -> Bool {
-        token.kind == .word && token.keyID >= 0 && isNegator[Int(token.keyID)]
+        token.kind == .word && token.keyID >= 0 && flags[Int(token.keyID)] & Self.negatorFlag != 0
     }
 
     @inline(__always)
     func isContrast(_ token: Tokenizer.ScanToken, language: Language?) -> Bool {
         token.kind == .word && token.keyID >= 0 && contrastMask[Int(token.keyID)] & (1 << UInt8((language ?? .english).rawValue)) != 0
+    }
+
+    /// False only for a word token neither of whose keys has a role for the scorer (``roleFlag``): then it has
+    /// no valence, no booster value, starts no phrase and is no negator or contrast word.
+    @inline(__always)
+    func hasScoringRole(_ token: Tokenizer.ScanToken) -> Bool {
+        if token.kind != .word { return true }
+        let key = Int(token.keyID), squeezed = Int(token.squeezedID)
+        return (key >= 0 && flags[key] & Self.roleFlag != 0) || (squeezed >= 0 && flags[squeezed] & Self.roleFlag != 0)
+    }
+
+    /// Whether the id is a word with a booster value.
+    @inline(__always)
+    func isBoosterWord(_ id: Int32) -> Bool {
+        id >= 0 && flags[Int(id)] & Self.boosterWordFlag != 0
     }
 
     @inline(__always)
