@@ -29,20 +29,4 @@ extension APIError {
             detail: "send at most \(maxCount) header fields of at most \(maxBytes) bytes in total"
         )
     }
-
-    /// The problem+json body alone, for answers written below the router (channel handlers), where no
-    /// `Response` is built.
-    func problemBody(requestID: String) -> ByteBuffer {
-        let body = ProblemBody(
-            type: self.type,
-            title: self.title,
-            status: Int(self.status.code),
-            detail: self.detail,
-            code: self.code,
-            requestID: requestID,
-            errors: self.violations.isEmpty ? nil : self.violations
-        )
-        return (try? JSONEncoder().encodeAsByteBuffer(body, allocator: ByteBufferAllocator()))
-            ?? ByteBuffer(string: #"{"title":"Internal error","status":500,"code":"INTERNAL_ERROR"}"#)
-    }
 }

@@ -73,7 +73,7 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func writeRefusal(context: ChannelHandlerContext) {
         guard case .refusing(let requestID, let version) = self.state else { return }
         self.state = .refused
-        let body = APIError.headersTooLarge(maxCount: self.maxCount, maxBytes: self.maxBytes).problemBody(requestID: requestID)
+        let body = APIError.headersTooLarge(maxCount: self.maxCount, maxBytes: self.maxBytes).problemParts(requestID: requestID).body
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
         fields[.contentLength] = String(body.readableBytes)
