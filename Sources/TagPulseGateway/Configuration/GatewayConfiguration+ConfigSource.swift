@@ -21,6 +21,8 @@ extension GatewayConfiguration {
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
     /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
     /// | `redis.key_prefix` | `tp:` | prefix of every Redis key and channel |
+    /// | `redis.sentinels` | none | comma-separated sentinels `host:port`; the control Redis is then their master |
+    /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
     /// | `auth.bootstrap_tier` | `internal` | the bootstrap key's tier |
     /// | `auth.cache_ttl_ms` / `auth.negative_ttl_ms` | 5000 / 1000 | how long a key record (or "no such key") is cached |
     /// | `auth.stale_ttl_ms` | 300000 | how long a cached record still works while Redis is unreachable |
@@ -115,6 +117,7 @@ extension GatewayConfiguration {
         self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+        try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
         try self.readEdgeKeys(from: source)

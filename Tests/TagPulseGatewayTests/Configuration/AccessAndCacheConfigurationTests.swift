@@ -65,3 +65,30 @@ struct AccessAndCacheConfigurationTests {
         #expect(url?.description.contains("hunter22") == false)
     }
 }
+
+@Suite("Sentinel configuration keys")
+struct SentinelConfigurationTests {
+    @Test func sentinelsAndMaster() throws {
+        let configuration = try GatewayConfiguration(
+            source: ConfigSource(environment: [
+                "TAGPULSE_REDIS_SENTINELS": "10.0.0.1:26379, [fd00::2]:26380,sentinel-3",
+                "TAGPULSE_REDIS_SENTINEL_MASTER": "tagpulse",
+                "TAGPULSE_REDIS_SENTINEL_PASSWORD": "s3cret",
+            ])
+        )
+        let sentinel = try #require(configuration.redis.sentinel)
+        #expect(sentinel.addresses.map(\.description) == ["10.0.0.1:26379", "[fd00::2]:26380", "sentinel-3:6379"])
+        #expect(sentinel.masterName == "tagpulse")
+        #expect(sentinel.password == "s3cret")
+        #expect(try GatewayConfiguration(source: ConfigSource(environment: [:])).redis.sentinel == nil)
+    }
+
+    @Test(arguments: [" , ", "user:pw@host:1", "host:notaport", "host/0"])
+    func refusesBadLists(list: String) {
+        #expect(throws: ConfigurationError.self) {
+            _ = try GatewayConfiguration(
+                source: ConfigSource(environment: ["TAGPULSE_REDIS_SENTINELS": list, "TAGPULSE_REDIS_URL": "redis://x:1/0"])
+            )
+        }
+    }
+}
