@@ -131,3 +131,17 @@ final class AccessRouterTests: XCTestCase, @unchecked Sendable {
         }
     }
 }
+
+extension AccessRouterTests {
+    /// Hummingbird routes by method and path: a known path with another method is a 404 problem, like an unknown
+    /// path (the README says so).
+    func testAWrongMethodIsA404Problem() async throws {
+        let tier = RateLimitTier(name: "t", requests: [.init(group: "requests", limit: 100, periodMilliseconds: 60_000)], analyses: [])
+        try await self.makeApp(tier: tier).test(.router) { client in
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .get, headers: self.headers) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertEqual(response.headers[.contentType], "application/problem+json")
+            }
+        }
+    }
+}
