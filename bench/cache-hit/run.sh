@@ -84,15 +84,9 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # Whole-run time bound: SIGTERM ourselves (the trap above then stops everything).
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$MAX_TOTAL" &
-    sleeper=$!
-    wait "$sleeper"
-    echo "run.sh: MAX_TOTAL=${MAX_TOTAL}s exceeded, stopping" >&2
-    kill -TERM $$
-) &
-WATCHDOG=$!
+# shellcheck source=../lib/watchdog.sh
+source "$HERE/../lib/watchdog.sh"
+start_watchdog "$MAX_TOTAL"
 
 for tool in wrk nginx curl python3 swift timeout redis-server redis-cli gzip; do
     command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y nginx-light wrk curl redis-server)" >&2; exit 1; }

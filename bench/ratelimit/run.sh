@@ -65,15 +65,9 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # Whole-run time bound: SIGTERM ourselves (the trap above then stops the server).
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$MAX_TOTAL" &
-    sleeper=$!
-    wait "$sleeper"
-    echo "run.sh: MAX_TOTAL=${MAX_TOTAL}s exceeded, stopping" >&2
-    kill -TERM $$
-) &
-WATCHDOG=$!
+# shellcheck source=../lib/watchdog.sh
+source "$HERE/../lib/watchdog.sh"
+start_watchdog "$MAX_TOTAL"
 
 for tool in redis-server redis-benchmark redis-cli python3 swift sha1sum timeout; do
     command -v "$tool" >/dev/null || { log "missing $tool (apt-get install -y redis-server redis-tools python3)"; exit 1; }
