@@ -1,27 +1,9 @@
 extension Tokenizer.Scanner {
     // The forms a key takes in the key bytes: UTF-8, diacritics folded, canonical laughter.
 
-    /// Appends the UTF-8 encoding of the scalar `v` to the key bytes.
-    @inline(__always) static func appendUTF8(_ v: UInt32, to bytes: inout ScratchBytes) {
-        if v < 0x80 {
-            bytes.append(UInt8(v))
-        } else if v < 0x800 {
-            bytes.append(UInt8(0xC0 | (v >> 6)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else if v < 0x10000 {
-            bytes.append(UInt8(0xE0 | (v >> 12)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            bytes.append(UInt8(0xF0 | (v >> 18)))
-            bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            bytes.append(UInt8(0x80 | (v & 0x3F)))
-        }
-    }
-
-    /// Appends the UTF-8 encoding of the scalar `v` to `bytes` (the surfaces of a keep-surface scan).
-    @inline(__always) static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
+    /// Appends the UTF-8 encoding of the scalar `v` to `bytes`: the key bytes, or the surfaces of a keep-surface
+    /// scan (specialised for each, so no generic call remains on the hot path).
+    @inline(__always) static func appendUTF8<Sink: UTF8ByteSink>(_ v: UInt32, to bytes: inout Sink) {
         if v < 0x80 {
             bytes.append(UInt8(v))
         } else if v < 0x800 {
@@ -77,3 +59,12 @@ extension Tokenizer.Scanner {
         return nil
     }
 }
+
+/// Where ``Tokenizer/Scanner/appendUTF8(_:to:)`` writes: the scanner's scratch bytes or a plain byte array.
+protocol UTF8ByteSink {
+    mutating func append(_ byte: UInt8)
+}
+
+extension ScratchBytes: UTF8ByteSink {}
+
+extension Array: UTF8ByteSink where Element == UInt8 {}
