@@ -158,6 +158,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The OpenAPI document's source; scripts/embed-openapi embeds it (OpenAPI/OpenAPIDocument.swift), so the
+            // binary needs no resource bundle.
+            exclude: ["Resources/openapi.json"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -311,6 +314,7 @@ let package = Package(
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseGateway",
+                "TagPulseTestSupport",
                 "TagPulseRedis",
                 "TagPulseCache",
                 "TagPulseSettings",

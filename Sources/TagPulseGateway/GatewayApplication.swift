@@ -38,6 +38,7 @@ public enum GatewayApplication {
             version: Self.version,
             nowMilliseconds: nowMilliseconds
         ).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
         AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: analysis)

@@ -60,7 +60,7 @@ struct HealthController {
         let endpoints = [
             "/v1/analyze/hashtag", "/v1/analyze/account", "/v1/analyze/search",
             "/analyze-tiktok-hashtags", "/analyze-tiktok-accounts", "/analyze-tiktok-search",
-            "/healthz", "/readyz", "/health",
+            "/healthz", "/readyz", "/health", "/openapi.json",
         ]
         let list = endpoints.map { "\"\($0)\"" }.joined(separator: ",")
         return
