@@ -63,7 +63,11 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         let response = try await self.http.execute(request, timeout: .seconds(60))
         let collected = try await response.body.collect(upTo: 16 << 20)
-        return Answer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(collected.readableBytesView))
+        return Answer(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: Array(collected.readableBytesView)
+        )
     }
 
     /// Sends the request, asserts its status, and validates the answer against the served document.
@@ -79,7 +83,13 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
         line: UInt = #line
     ) async throws -> Answer {
         let answer = try await self.send(path, method: method, body: body, key: key, headers: headers)
-        XCTAssertEqual(answer.status, status, "\(method) \(path): \(String(decoding: answer.body.prefix(300), as: UTF8.self))", file: file, line: line)
+        XCTAssertEqual(
+            answer.status,
+            status,
+            "\(method) \(path): \(String(decoding: answer.body.prefix(300), as: UTF8.self))",
+            file: file,
+            line: line
+        )
         let problems = self.contract.check(method: method.rawValue, path: path, status: answer.status, headers: answer.headers, body: answer.body)
         XCTAssertEqual(problems, [], "\(method) \(path)", file: file, line: line)
         return answer
@@ -97,13 +107,15 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
 
         let key = self.stack.key
         let prompt = "What do people think about the price, and would they buy it?"
-        let body = #"{"hashtag":"#SkinCare","max_posts":3,"max_comments_per_post":20,"ai_analysis_prompt":"\#(prompt)"}"#
+        let body = ##"{"hashtag":"#SkinCare","max_posts":3,"max_comments_per_post":20,"ai_analysis_prompt":"\##(prompt)"}"##
         let miss = try await self.exchange("/v1/analyze/hashtag", method: .POST, body: body, key: key, expect: 200)
         XCTAssertEqual(miss.header("Cache-Status"), "TagPulse; fwd=uri-miss; fwd-status=200; stored")
         XCTAssertFalse(miss.json?["comment_analyses"]?.array?.isEmpty ?? true)
         let hit = try await self.exchange("/v1/analyze/hashtag", method: .POST, body: body, key: key, expect: 200)
         XCTAssertTrue(hit.header("Cache-Status")?.hasPrefix("TagPulse; hit") == true, hit.header("Cache-Status") ?? "none")
-        let getForm = "/v1/hashtags/skincare/analysis?max_posts=3&max_comments_per_post=20&prompt=" + prompt.replacingOccurrences(of: " ", with: "+")
+        let getForm =
+            "/v1/hashtags/skincare/analysis?max_posts=3&max_comments_per_post=20&prompt="
+            + prompt.replacingOccurrences(of: " ", with: "+")
             .replacingOccurrences(of: "?", with: "%3F").replacingOccurrences(of: ",", with: "%2C")
         // Twice: the second is a fresh hit by a key the instance has cached, answered on the event loop.
         try await self.exchange(getForm, key: key, expect: 200)
@@ -129,7 +141,13 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
 
         let unauthorized = try await self.exchange("/v1/analyze/hashtag", method: .POST, body: body, expect: 401)
         XCTAssertEqual(unauthorized.json?["code"], .string("UNAUTHORIZED"))
-        let invalid = try await self.exchange("/v1/analyze/hashtag", method: .POST, body: #"{"hashtag":"bad tag!","max_posts":0}"#, key: key, expect: 422)
+        let invalid = try await self.exchange(
+            "/v1/analyze/hashtag",
+            method: .POST,
+            body: #"{"hashtag":"bad tag!","max_posts":0}"#,
+            key: key,
+            expect: 422
+        )
         XCTAssertEqual(invalid.json?["errors"]?.array?.count, 3)
 
         let tiny = try XCTUnwrap(created.json?["key"]?.string)

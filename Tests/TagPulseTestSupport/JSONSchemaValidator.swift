@@ -82,7 +82,9 @@ public struct JSONSchemaValidator: Sendable {
         }
         if let type = keywords["type"] {
             let names = type.array?.compactMap(\.string) ?? type.string.map { [$0] } ?? []
-            if !names.contains(where: { Self.matches(instance, type: $0) }) { fail("is \(instance.typeName), not \(names.joined(separator: " or "))") }
+            if !names.contains(where: { Self.matches(instance, type: $0) }) {
+                fail("is \(instance.typeName), not \(names.joined(separator: " or "))")
+            }
         }
         if let allowed = keywords["enum"]?.array, !allowed.contains(instance) { fail("\(Self.short(instance)) is not one of \(allowed)") }
         if let constant = keywords["const"], constant != instance { fail("\(Self.short(instance)) is not \(constant)") }
@@ -231,7 +233,9 @@ extension JSONSchemaValidator {
                 if value.string.flatMap(self.resolve) == nil { problems.append("\(here): unresolvable \(value)") }
             case "type":
                 let names = value.array?.map(\.string) ?? [value.string]
-                if names.isEmpty || names.contains(where: { $0.map(Self.typeNames.contains) != true }) { problems.append("\(here): bad type \(value)") }
+                if names.isEmpty || names.contains(where: { $0.map(Self.typeNames.contains) != true }) {
+                    problems.append("\(here): bad type \(value)")
+                }
             case "properties":
                 guard let properties = value.object else {
                     problems.append("\(here): not an object")

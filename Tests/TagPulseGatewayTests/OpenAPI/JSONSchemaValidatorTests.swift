@@ -111,15 +111,15 @@ final class JSONSchemaValidatorTests: XCTestCase {
     }
 
     func testReferencesResolveInTheDocumentAndRecurse() throws {
-        try self.assertValid(#""abc""#, #"{"$ref":"#/components/schemas/Name"}"#)
-        try self.assertInvalid(#""a""#, #"{"$ref":"#/components/schemas/Name"}"#)
-        try self.assertValid("1", #"{"$ref":"#/components/schemas/a~0b~1c"}"#)
-        try self.assertValid(#"{"id":1,"next":{"id":2,"next":{"id":3}}}"#, #"{"$ref":"#/components/schemas/Node"}"#)
-        let deep = try self.violations(#"{"id":1,"next":{"id":2,"next":{"id":"3"}}}"#, #"{"$ref":"#/components/schemas/Node"}"#)
+        try self.assertValid(#""abc""#, ##"{"$ref":"#/components/schemas/Name"}"##)
+        try self.assertInvalid(#""a""#, ##"{"$ref":"#/components/schemas/Name"}"##)
+        try self.assertValid("1", ##"{"$ref":"#/components/schemas/a~0b~1c"}"##)
+        try self.assertValid(##"{"id":1,"next":{"id":2,"next":{"id":3}}}"##, ##"{"$ref":"#/components/schemas/Node"}"##)
+        let deep = try self.violations(##"{"id":1,"next":{"id":2,"next":{"id":"3"}}}"##, ##"{"$ref":"#/components/schemas/Node"}"##)
         XCTAssertEqual(deep.map(\.path), ["$.next.next.id"])
         // Siblings of $ref apply too (2020-12).
-        try self.assertInvalid(#""abcd""#, #"{"$ref":"#/components/schemas/Name","maxLength":3}"#)
-        let missing = try self.violations("1", #"{"$ref":"#/components/schemas/Nope"}"#)
+        try self.assertInvalid(#""abcd""#, ##"{"$ref":"#/components/schemas/Name","maxLength":3}"##)
+        let missing = try self.violations("1", ##"{"$ref":"#/components/schemas/Nope"}"##)
         XCTAssertTrue(missing.contains { $0.message.hasPrefix("unresolvable") }, "\(missing)")
     }
 
@@ -132,7 +132,7 @@ final class JSONSchemaValidatorTests: XCTestCase {
         XCTAssertEqual(validator.schemaProblems(try JSON.parse(#"{"type":"string","description":"x","examples":["a"]}"#)), [])
         let problems = validator.schemaProblems(
             try JSON.parse(
-                #"{"type":"strin","pattern":"(","minLength":-1,"properties":{"a":{"not":{}}},"allOf":[],"$ref":"#/nowhere"}"#
+                ##"{"type":"strin","pattern":"(","minLength":-1,"properties":{"a":{"not":{}}},"allOf":[],"$ref":"#/nowhere"}"##
             )
         )
         XCTAssertEqual(problems.count, 6, "\(problems)")

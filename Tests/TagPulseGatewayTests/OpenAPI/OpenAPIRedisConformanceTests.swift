@@ -121,7 +121,14 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         )
         let tinyKey = try XCTUnwrap(created.json?["key"]?.string)
         let tinyID = try XCTUnwrap(created.json?["id"]?.string)
-        let other = try await recorder.exchange(client, .post, "/v1/admin/keys", headers: self.headers(admin), body: #"{"name":"other"}"#, expect: .created)
+        let other = try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/keys",
+            headers: self.headers(admin),
+            body: #"{"name":"other"}"#,
+            expect: .created
+        )
         let otherID = try XCTUnwrap(other.json?["id"]?.string)
         try await recorder.exchange(client, .get, "/v1/admin/keys", headers: self.headers(admin, json: false), expect: .ok)
         let rotated = try await recorder.exchange(
@@ -138,10 +145,31 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         try await recorder.exchange(client, .get, "/v1/admin/keys", headers: self.headers(admin, json: false), expect: .ok)
         try await recorder.exchange(client, .delete, "/v1/admin/keys/zzzzzzzzzzzz", headers: self.headers(admin), expect: .notFound)
         try await recorder.exchange(client, .post, "/v1/admin/keys/NOT-AN-ID/rotate", headers: self.headers(admin, json: false), expect: .notFound)
-        try await recorder.exchange(client, .post, "/v1/admin/keys", headers: self.headers(admin), body: #"{"name":" ","scopes":[]}"#, expect: .unprocessableContent)
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/keys",
+            headers: self.headers(admin),
+            body: #"{"name":" ","scopes":[]}"#,
+            expect: .unprocessableContent
+        )
         try await recorder.exchange(client, .post, "/v1/admin/keys", headers: self.headers(admin), body: #"{"name":5}"#, expect: .badRequest)
-        try await recorder.exchange(client, .post, "/v1/admin/keys", headers: self.headers(admin, json: false), body: "{}", expect: .unsupportedMediaType)
-        try await recorder.exchange(client, .post, "/v1/admin/keys/\(tinyID)/rotate", headers: self.headers(admin), body: #"{"overlap_s":-1}"#, expect: .unprocessableContent)
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/keys",
+            headers: self.headers(admin, json: false),
+            body: "{}",
+            expect: .unsupportedMediaType
+        )
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/keys/\(tinyID)/rotate",
+            headers: self.headers(admin),
+            body: #"{"overlap_s":-1}"#,
+            expect: .unprocessableContent
+        )
         try await recorder.exchange(client, .get, "/v1/admin/keys", headers: self.headers(tinyKey), expect: .forbidden)
 
         // Analysis: a miss, a hit, 304s, the GET form on the same entry, every kind and legacy path.
@@ -151,25 +179,64 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         let hit = try await recorder.exchange(client, .post, "/v1/analyze/hashtag", headers: self.headers(admin), body: body, expect: .ok)
         XCTAssertTrue(hit.headers[HTTPField.Name("Cache-Status")!]?.hasPrefix("TagPulse; hit") == true)
         let etag = try XCTUnwrap(hit.headers[.eTag])
-        try await recorder.exchange(client, .post, "/v1/analyze/hashtag", headers: self.headers(admin, [("If-None-Match", etag)]), body: body, expect: .notModified)
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/analyze/hashtag",
+            headers: self.headers(admin, [("If-None-Match", etag)]),
+            body: body,
+            expect: .notModified
+        )
         let getForm = "/v1/hashtags/skincare/analysis?prompt=What+do+people+think+about+the+price%3F&max_posts=5"
         try await recorder.exchange(client, .get, getForm, headers: self.headers(admin, json: false), expect: .ok)
         try await recorder.exchange(client, .get, getForm, headers: self.headers(admin, json: false, [("If-None-Match", etag)]), expect: .notModified)
         let uncached = "/v1/hashtags/neverasked/analysis?prompt=What+do+people+think%3F"
-        try await recorder.exchange(client, .get, uncached, headers: self.headers(admin, json: false, [("Cache-Control", "only-if-cached")]), expect: .gatewayTimeout)
+        try await recorder.exchange(
+            client,
+            .get,
+            uncached,
+            headers: self.headers(admin, json: false, [("Cache-Control", "only-if-cached")]),
+            expect: .gatewayTimeout
+        )
         for (path, body) in OpenAPIRouterConformanceTests.analysisBodies {
             try await recorder.exchange(client, .post, path, headers: self.headers(admin, [("Cache-Control", "no-cache")]), body: body, expect: .ok)
         }
 
         // A target without videos: a 404 that the cache keeps (and says so).
         engine.outcome.withLock { $0 = .failure(.init(.engine(WireError(code: .targetNotFound, message: "no videos for this hashtag")))) }
-        try await recorder.exchange(client, .get, "/v1/hashtags/nosuchtag/analysis?prompt=What+do+people+think%3F", headers: self.headers(admin), expect: .notFound)
-        try await recorder.exchange(client, .get, "/v1/hashtags/nosuchtag/analysis?prompt=What+do+people+think%3F", headers: self.headers(admin), expect: .notFound)
+        try await recorder.exchange(
+            client,
+            .get,
+            "/v1/hashtags/nosuchtag/analysis?prompt=What+do+people+think%3F",
+            headers: self.headers(admin),
+            expect: .notFound
+        )
+        try await recorder.exchange(
+            client,
+            .get,
+            "/v1/hashtags/nosuchtag/analysis?prompt=What+do+people+think%3F",
+            headers: self.headers(admin),
+            expect: .notFound
+        )
         engine.outcome.withLock { $0 = .result(.sample) }
 
         // Purges.
-        try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.headers(admin), body: #"{"hashtag":"#SkinCare","soft":true}"#, expect: .ok)
-        try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.headers(admin), body: #"{"tag":"query:air fryer"}"#, expect: .ok)
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/cache/purge",
+            headers: self.headers(admin),
+            body: ##"{"hashtag":"#SkinCare","soft":true}"##,
+            expect: .ok
+        )
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/cache/purge",
+            headers: self.headers(admin),
+            body: #"{"tag":"query:air fryer"}"#,
+            expect: .ok
+        )
         try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.headers(admin), body: #"{}"#, expect: .unprocessableContent)
 
         // The tiny tier's two requests a minute, then 429s from Redis's own decision.
@@ -177,6 +244,13 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         try await recorder.exchange(client, .get, getForm, headers: self.headers(tinyKey, json: false), expect: .ok)
         let limited = try await recorder.exchange(client, .get, getForm, headers: self.headers(tinyKey, json: false), expect: .tooManyRequests)
         XCTAssertNil(limited.headers[HTTPField.Name("TagPulse-Degraded")!], "Redis decided")
-        try await recorder.exchange(client, .post, "/v1/analyze/search", headers: self.headers(tinyKey), body: #"{"query":"x"}"#, expect: .tooManyRequests)
+        try await recorder.exchange(
+            client,
+            .post,
+            "/v1/analyze/search",
+            headers: self.headers(tinyKey),
+            body: #"{"query":"x"}"#,
+            expect: .tooManyRequests
+        )
     }
 }

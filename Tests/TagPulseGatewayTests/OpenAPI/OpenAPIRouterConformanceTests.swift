@@ -64,7 +64,14 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
                 try await recorder.exchange(client, .post, path, headers: [.contentType: "application/json"], body: body, expect: .unauthorized)
                 try await recorder.exchange(client, .post, path, headers: self.auth, body: "{not json", expect: .badRequest)
                 try await recorder.exchange(client, .post, path, headers: self.auth, body: "[]", expect: .badRequest)
-                try await recorder.exchange(client, .post, path, headers: self.auth, body: #"{"max_posts":0,"model":7}"#, expect: .unprocessableContent)
+                try await recorder.exchange(
+                    client,
+                    .post,
+                    path,
+                    headers: self.auth,
+                    body: #"{"max_posts":0,"model":7}"#,
+                    expect: .unprocessableContent
+                )
                 let large = #"{"pad":""# + String(repeating: "a", count: 5000) + #""}"#
                 try await recorder.exchange(client, .post, path, headers: self.auth, body: large, expect: .contentTooLarge)
                 var text = self.auth
@@ -73,7 +80,13 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
             }
             try await recorder.exchange(client, .get, Self.getForm, headers: self.auth, expect: .ok)
             try await recorder.exchange(client, .get, Self.getForm, expect: .unauthorized)
-            try await recorder.exchange(client, .get, "/v1/hashtags/bad%20tag!/analysis?prompt=x&prompt=y", headers: self.auth, expect: .unprocessableContent)
+            try await recorder.exchange(
+                client,
+                .get,
+                "/v1/hashtags/bad%20tag!/analysis?prompt=x&prompt=y",
+                headers: self.auth,
+                expect: .unprocessableContent
+            )
             try await recorder.exchange(client, .get, "/v1/hashtags/ok/analysis", headers: self.auth, expect: .unprocessableContent)
         }
     }
@@ -95,7 +108,14 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
         ]
         for (error, status) in cases {
             try await self.makeApp(InMemoryEngine(.failure(error))).test(.router) { client in
-                try await recorder.exchange(client, .post, "/v1/analyze/hashtag", headers: self.auth, body: Self.analysisBodies[0].body, expect: status)
+                try await recorder.exchange(
+                    client,
+                    .post,
+                    "/v1/analyze/hashtag",
+                    headers: self.auth,
+                    body: Self.analysisBodies[0].body,
+                    expect: status
+                )
                 try await recorder.exchange(client, .get, Self.getForm, headers: self.auth, expect: status)
             }
         }
@@ -109,8 +129,22 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
             try await recorder.exchange(client, .post, "/v1/admin/keys/k3xq9v0m2abc/rotate", headers: self.auth, expect: .serviceUnavailable)
             try await recorder.exchange(client, .delete, "/v1/admin/keys/k3xq9v0m2abc", headers: self.auth, expect: .serviceUnavailable)
             try await recorder.exchange(client, .get, "/v1/admin/keys", expect: .unauthorized)
-            try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.auth, body: #"{"hashtag":"skincare"}"#, expect: .serviceUnavailable)
-            try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.auth, body: #"{"hashtag":"a","query":"b"}"#, expect: .unprocessableContent)
+            try await recorder.exchange(
+                client,
+                .post,
+                "/v1/admin/cache/purge",
+                headers: self.auth,
+                body: #"{"hashtag":"skincare"}"#,
+                expect: .serviceUnavailable
+            )
+            try await recorder.exchange(
+                client,
+                .post,
+                "/v1/admin/cache/purge",
+                headers: self.auth,
+                body: #"{"hashtag":"a","query":"b"}"#,
+                expect: .unprocessableContent
+            )
             try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.auth, body: #"{"soft":"yes"}"#, expect: .badRequest)
             var text = self.auth
             text[.contentType] = "text/plain"
