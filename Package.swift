@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (libhiredis-dev, libcurl4-openssl-dev), found through pkg-config.
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 "TagPulseResilience",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,13 +95,16 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Log (and later metrics) set-up shared by the executables; bootstrapped only in each `main`.
+        // Log and metrics set-up shared by the executables (bootstrapped only in each `main`), and the Prometheus
+        // exposition of the metrics.
         .target(
             name: "TagPulseTelemetry",
             dependencies: [
                 "TagPulseSettings",
                 "TagPulseWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,6 +139,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -147,8 +154,10 @@ let package = Package(
                 "TagPulseRedis",
                 "TagPulseResilience",
                 "TagPulseSettings",
+                "TagPulseTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -253,6 +262,7 @@ let package = Package(
             name: "TagPulseAccessTests",
             dependencies: [
                 "TagPulseAccess",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 "TagPulseRedis",
                 "TagPulseSettings",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -290,7 +300,7 @@ let package = Package(
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
             dependencies: ["TagPulseLocalAnalysis"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Tools/learn-sentiment.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -311,6 +321,10 @@ let package = Package(
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseGateway",
+                "TagPulseTelemetry",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "TagPulseRedis",
                 "TagPulseCache",
                 "TagPulseSettings",

@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TagPulseAccess
 import TagPulseCache
 import TagPulseRedis
+import TagPulseTelemetry
 import TagPulseWire
 
 /// Builds the gateway: the router (with its middleware) and the application with the engine client, the Redis
@@ -24,11 +25,13 @@ public enum GatewayApplication {
         cache: AnalysisCache? = nil,
         readinessChecks: [any ReadinessCheck]? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64,
-        generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID
+        generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID,
+        metrics: GatewayMetrics? = nil,
+        drain: DrainState? = nil
     ) -> Router<GatewayRequestContext> {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
         let router = Router(context: GatewayRequestContext.self)
-        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID))
+        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID, metrics: metrics))
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes))
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
@@ -36,7 +39,9 @@ public enum GatewayApplication {
         HealthController(
             checks: readinessChecks ?? [EngineReadiness(engine: engine)],
             version: Self.version,
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            drain: drain,
+            metrics: metrics
         ).addRoutes(to: router)
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
@@ -55,16 +60,51 @@ public enum GatewayApplication {
         return router
     }
 
+    /// Everything `tagpulse-gateway` runs, in service-group order: the metrics listener (when enabled and
+    /// `prometheus` is given), the application, and the drain gate — last, so it is the first to stop on SIGTERM
+    /// (readiness fails and connections close for `shutdown.drain_delay_ms`, then the listener closes and in-flight
+    /// requests finish).
+    public static func makeServices(
+        configuration: GatewayConfiguration,
+        logger: Logger,
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        prometheus: PrometheusMetrics?,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws(RedisClientError) -> [any Service] {
+        let metrics = GatewayMetrics()
+        let drain = DrainState()
+        let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let app = try Self.makeApplication(
+            configuration: configuration,
+            logger: logger,
+            nowMilliseconds: nowMilliseconds,
+            engine: engine,
+            metrics: metrics,
+            drain: drain,
+            onServerRunning: onServerRunning
+        )
+        var services: [any Service] = []
+        if configuration.metrics.enabled, let prometheus {
+            services.append(MetricsListener(settings: configuration.metrics, prometheus: prometheus, engine: engine, logger: logger))
+        }
+        services.append(app)
+        services.append(DrainGate(state: drain, delay: configuration.drainDelay, metrics: metrics, logger: logger))
+        return services
+    }
+
     /// The whole gateway as one service (the engine and Redis clients run inside it, stopping after the HTTP server
     /// drains).
     public static func makeApplication(
         configuration: GatewayConfiguration,
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        engine: EngineClient? = nil,
+        metrics: GatewayMetrics = GatewayMetrics(),
+        drain: DrainState? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> some ApplicationProtocol {
-        let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds)
-        let redis = try RedisClient(configuration: configuration.redis, logger: logger)
+        let engine = engine ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let redis = try RedisClient(configuration: configuration.redis, logger: logger, metrics: RedisMetrics(client: "control"))
         let keyspace = RedisKeyspace(prefix: configuration.keyPrefix)
         let registry = InstanceRegistry(
             instanceID: configuration.instanceID ?? Self.defaultInstanceID(),
@@ -95,7 +135,7 @@ public enum GatewayApplication {
         var cache: AnalysisCache?
         if configuration.cache.enabled {
             let cacheRedis = try configuration.cacheRedis.map { configuration throws(RedisClientError) in
-                try RedisClient(configuration: configuration, logger: logger)
+                try RedisClient(configuration: configuration, logger: logger, metrics: RedisMetrics(client: "cache"))
             }
             if let cacheRedis { services.append(cacheRedis) }
             let parts = Self.makeCache(
@@ -105,12 +145,14 @@ public enum GatewayApplication {
                 control: redis,
                 cacheRedis: cacheRedis,
                 nowMilliseconds: nowMilliseconds,
+                metrics: metrics,
                 logger: logger
             )
             cache = parts.cache
             services += parts.services
         }
         var http1 = configuration.http1Channel
+        http1.drain = drain
         if let cache, configuration.cache.eventLoopHits {
             http1.cacheHits = CacheHitFastPath(cache: cache, logger: logger, generateRequestID: RequestTracingMiddleware.randomID)
         }
@@ -120,7 +162,9 @@ public enum GatewayApplication {
             access: access,
             cache: cache,
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            metrics: metrics,
+            drain: drain
         )
         return Application(
             router: router,
@@ -141,6 +185,7 @@ public enum GatewayApplication {
         control: RedisClient,
         cacheRedis: RedisClient?,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        metrics: GatewayMetrics = GatewayMetrics(),
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
         let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
@@ -170,7 +215,8 @@ public enum GatewayApplication {
             access: access,
             settings: configuration.cache,
             requestTimeout: configuration.engine.requestTimeout,
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            metrics: metrics
         )
         refresher.attach { job in
             _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)

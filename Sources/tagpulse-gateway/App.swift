@@ -45,6 +45,7 @@ struct GatewayMain {
             exit(2)
         }
         logSettings.bootstrap()
+        let prometheus = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
         let unread = source.unreadFileKeys()
         if !unread.isEmpty {
@@ -54,12 +55,23 @@ struct GatewayMain {
             )
         }
         do {
-            let app = try GatewayApplication.makeApplication(
+            let services = try GatewayApplication.makeServices(
                 configuration: configuration,
                 logger: logger,
-                nowMilliseconds: SystemTime.nowMilliseconds
+                nowMilliseconds: SystemTime.nowMilliseconds,
+                prometheus: prometheus
             )
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            // SIGTERM: the drain gate stops first (readiness fails, connections close), then the HTTP listener, whose
+            // in-flight requests get `shutdown.grace_period_ms`; past that the group cancels them and we exit 1.
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [.sigquit],
+                logger: logger
+            )
+            groupConfiguration.maximumGracefulShutdownDuration = configuration.drainDelay + configuration.gracePeriod
+            try await ServiceGroup(configuration: groupConfiguration).run()
+            logger.notice("gateway.stopped")
         } catch {
             logger.critical("gateway.failed", metadata: ["error": "\(error)"])
             printError("tagpulse-gateway: \(error)")

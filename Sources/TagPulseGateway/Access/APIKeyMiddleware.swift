@@ -30,6 +30,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.key = key
+        context.trace.keyID = key.id
         context.logger[metadataKey: "apikey.id"] = .string(key.id)
         guard key.scopes.contains(self.scope) else { throw APIError.forbidden(self.scope) }
         return try await next(request, context)

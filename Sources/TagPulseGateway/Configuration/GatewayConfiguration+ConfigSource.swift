@@ -49,6 +49,10 @@ extension GatewayConfiguration {
     /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
     /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
     /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |
+    /// | `metrics.enabled` | true | serve `/metrics` on the admin listener |
+    /// | `metrics.host` / `metrics.port` | `127.0.0.1` / 9464 | the admin listener (Prometheus scrapes it; keep it private) |
+    /// | `shutdown.drain_delay_ms` | 5000 | after SIGTERM, `/readyz` fails and responses say `Connection: close` this long before the listener closes, 0–300000 |
+    /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port")
@@ -71,6 +75,8 @@ extension GatewayConfiguration {
         public static let headerTimeout = ConfigKey("http.header_timeout_s")
         public static let maxHeaderCount = ConfigKey("http.max_header_count")
         public static let maxHeaderBytes = ConfigKey("http.max_header_bytes")
+        public static let drainDelay = ConfigKey("shutdown.drain_delay_ms")
+        public static let gracePeriod = ConfigKey("shutdown.grace_period_ms")
     }
 
     public init(source: ConfigSource) throws(ConfigurationError) {
@@ -121,5 +127,6 @@ extension GatewayConfiguration {
         try self.readAccess(from: source)
         try self.readCache(from: source)
         try self.readEdgeKeys(from: source)
+        try self.readOperationsKeys(from: source)
     }
 }

@@ -1,5 +1,6 @@
 import TagPulseAccess
 import TagPulseRedis
+import TagPulseTelemetry
 
 /// Everything the gateway process is configured with, read once at start-up by
 /// ``init(source:)`` (in `GatewayConfiguration+ConfigSource.swift`, which documents every key).
@@ -36,6 +37,12 @@ public struct GatewayConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     public var maxHeaderCount: Int = 100
     public var maxHeaderBytes: Int = 16 * 1024
+    /// The admin listener serving `/metrics`.
+    public var metrics = MetricsSettings()
+    /// After SIGTERM: how long readiness fails (and responses close their connections) before the listener closes.
+    public var drainDelay: Duration = .seconds(5)
+    /// Then: how long in-flight requests get to finish before the process gives up on them.
+    public var gracePeriod: Duration = .seconds(20)
 
     public init(
         httpHost: String = "127.0.0.1",
