@@ -69,10 +69,10 @@ public enum GatewayApplication {
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         prometheus: PrometheusMetrics?,
+        drain: DrainState = DrainState(),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> [any Service] {
         let metrics = GatewayMetrics()
-        let drain = DrainState()
         let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
         let app = try Self.makeApplication(
             configuration: configuration,

@@ -54,12 +54,14 @@ struct GatewayMain {
                 metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
             )
         }
+        let drain = DrainState()
         do {
             let services = try GatewayApplication.makeServices(
                 configuration: configuration,
                 logger: logger,
                 nowMilliseconds: SystemTime.nowMilliseconds,
-                prometheus: prometheus
+                prometheus: prometheus,
+                drain: drain
             )
             // SIGTERM: the drain gate stops first (readiness fails, connections close), then the HTTP listener, whose
             // in-flight requests get `shutdown.grace_period_ms`; past that the group cancels them and we exit 1.
@@ -71,6 +73,11 @@ struct GatewayMain {
             )
             groupConfiguration.maximumGracefulShutdownDuration = configuration.drainDelay + configuration.gracePeriod
             try await ServiceGroup(configuration: groupConfiguration).run()
+            if let began = drain.beganAt, ContinuousClock.now - began > configuration.drainDelay + configuration.gracePeriod {
+                // The group cancelled what was still running: some requests did not get their answer.
+                logger.error("gateway.stopped.grace_period_exceeded")
+                exit(1)
+            }
             logger.notice("gateway.stopped")
         } catch {
             logger.critical("gateway.failed", metadata: ["error": "\(error)"])

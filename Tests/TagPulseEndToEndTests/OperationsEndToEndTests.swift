@@ -168,4 +168,29 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
             XCTAssertTrue(log.contains("gateway.draining") && log.contains("gateway.stopped"), log)
         }
     }
+
+    func testAGracePeriodThatRunsOutEndsTheProcessWithStatus1() async throws {
+        let fake = FakeRapidAPI()
+        try await fake.run { base in
+            let stack = try await self.start([
+                "TIKTOK_RAPIDAPI_KEY": fake.key, "TIKTOK_RAPIDAPI_HOST": "fake.rapidapi.host", "TIKTOK_BASE_URL": base,
+                "TAGPULSE_SHUTDOWN_GRACE_PERIOD_MS": "500",
+            ])
+            let slow = Task {
+                let body = #"{"hashtag":"slowtag9","max_posts":1,"ai_analysis_prompt":"Would people buy it?"}"#
+                return try? await self.send(stack.baseURL + "/v1/analyze/hashtag", method: .POST, body: body, key: stack.key).status
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let gateway = try XCTUnwrap(stack.gateway)
+            let stopped = ContinuousClock.now
+            kill(gateway.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(10)
+            while gateway.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            XCTAssertFalse(gateway.isRunning)
+            XCTAssertLessThan(ContinuousClock.now - stopped, .milliseconds(2500), "the 3 s analysis was not waited for")
+            XCTAssertEqual(gateway.terminationStatus, 1, "an unfinished request is reported by the exit status")
+            XCTAssertTrue(stack.log("tagpulse-gateway").contains("gateway.stopped.grace_period_exceeded"))
+            _ = await slow.value
+        }
+    }
 }
