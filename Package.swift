@@ -104,14 +104,24 @@ let package = Package(
         ),
         // The deterministic, offline comment classifier (sentiment, purchase intent, theme, relevance).
         .target(name: "TagPulseLocalAnalysis", swiftSettings: swiftSettings),
+        // HTTP over libcurl's easy interface on a thread pool: the engine's upstream calls.
+        .target(
+            name: "TagPulseHTTPClient",
+            dependencies: [
+                "CCurl",
+                "CCurlShim",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TagPulseEngine",
             dependencies: [
                 "TagPulseWire",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
-                "CCurl",
-                "CCurlShim",
+                "TagPulseHTTPClient",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -297,6 +307,7 @@ let package = Package(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
+                "TagPulseHTTPClient",
                 "TagPulseTestSupport",
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
