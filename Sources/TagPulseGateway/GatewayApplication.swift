@@ -22,6 +22,7 @@ public enum GatewayApplication {
         engine: any AnalysisEngine,
         access: GatewayAccess? = nil,
         cache: AnalysisCache? = nil,
+        warm: WarmRunner? = nil,
         readinessChecks: [any ReadinessCheck]? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID
@@ -52,22 +53,28 @@ public enum GatewayApplication {
             nowMilliseconds: nowMilliseconds
         )
         .addRoutes(to: admin)
+        let warmGroup = router.group()
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin]))
+            .add(middleware: RateLimitMiddleware(access: access))
+        WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
         return router
     }
 
     /// The whole gateway as one service (the engine and Redis clients run inside it, stopping after the HTTP server
-    /// drains).
+    /// drains). `warmCounters` counts warm-up items by outcome (for metrics).
     public static func makeApplication(
         configuration: GatewayConfiguration,
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        warmCounters: WarmCounters = WarmCounters(),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> some ApplicationProtocol {
         let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds)
         let redis = try RedisClient(configuration: configuration.redis, logger: logger)
         let keyspace = RedisKeyspace(prefix: configuration.keyPrefix)
+        let instanceID = configuration.instanceID ?? Self.defaultInstanceID()
         let registry = InstanceRegistry(
-            instanceID: configuration.instanceID ?? Self.defaultInstanceID(),
+            instanceID: instanceID,
             redis: redis,
             keyspace: keyspace,
             nowMilliseconds: nowMilliseconds,
@@ -110,6 +117,19 @@ public enum GatewayApplication {
             cache = parts.cache
             services += parts.services
         }
+        // Last, so graceful shutdown stops it first (after the HTTP server), while the cache and engine still run.
+        let warm = cache.map { cache in
+            WarmRunner(
+                cache: cache,
+                store: WarmJobStore(redis: redis, keyPrefix: configuration.keyPrefix, ttl: configuration.warm.jobTTL),
+                settings: configuration.warm,
+                owner: instanceID,
+                counters: warmCounters,
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            )
+        }
+        if let warm { services.append(warm) }
         var http1 = configuration.http1Channel
         if let cache, configuration.cache.eventLoopHits {
             http1.cacheHits = CacheHitFastPath(cache: cache, logger: logger, generateRequestID: RequestTracingMiddleware.randomID)
@@ -119,6 +139,7 @@ public enum GatewayApplication {
             engine: engine,
             access: access,
             cache: cache,
+            warm: warm,
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
             nowMilliseconds: nowMilliseconds
         )
