@@ -110,14 +110,24 @@ let package = Package(
         ),
         // The deterministic, offline comment classifier (sentiment, purchase intent, theme, relevance).
         .target(name: "TagPulseLocalAnalysis", swiftSettings: swiftSettings),
+        // HTTP over libcurl's easy interface on a thread pool: the engine's upstream calls and the CLI's gateway calls.
+        .target(
+            name: "TagPulseHTTPClient",
+            dependencies: [
+                "CCurl",
+                "CCurlShim",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TagPulseEngine",
             dependencies: [
                 "TagPulseWire",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
-                "CCurl",
-                "CCurlShim",
+                "TagPulseHTTPClient",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -195,12 +205,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `tagpulse keys` and `tagpulse purge`: the key store and the cache's purge marks straight through Redis (no
-        // gateway needed), as a library so tests can reach it.
+        // gateway needed); `tagpulse warm`: warm-up jobs through a gateway's HTTP API. A library so tests can reach it.
         .target(
             name: "TagPulseCLI",
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseCache",
+                "TagPulseHTTPClient",
                 // Not used directly: TagPulseCache's gzip is built on it, and its importers need the module map.
                 "CZlib",
                 "TagPulseRedis",
@@ -307,6 +318,7 @@ let package = Package(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
+                "TagPulseHTTPClient",
                 "TagPulseTestSupport",
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -336,6 +348,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Edge/Fixtures"],
             swiftSettings: swiftSettings

@@ -23,6 +23,7 @@ public enum GatewayApplication {
         engine: any AnalysisEngine,
         access: GatewayAccess? = nil,
         cache: AnalysisCache? = nil,
+        warm: WarmRunner? = nil,
         readinessChecks: [any ReadinessCheck]? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID,
@@ -57,6 +58,10 @@ public enum GatewayApplication {
             nowMilliseconds: nowMilliseconds
         )
         .addRoutes(to: admin)
+        let warmGroup = router.group()
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin]))
+            .add(middleware: RateLimitMiddleware(access: access))
+        WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
         return router
     }
 
@@ -93,7 +98,7 @@ public enum GatewayApplication {
     }
 
     /// The whole gateway as one service (the engine and Redis clients run inside it, stopping after the HTTP server
-    /// drains).
+    /// drains). `warmCounters` counts warm-up items by outcome (for metrics).
     public static func makeApplication(
         configuration: GatewayConfiguration,
         logger: Logger,
@@ -101,13 +106,15 @@ public enum GatewayApplication {
         engine: EngineClient? = nil,
         metrics: GatewayMetrics = GatewayMetrics(),
         drain: DrainState? = nil,
+        warmCounters: WarmCounters? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> some ApplicationProtocol {
         let engine = engine ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
         let redis = try RedisClient(configuration: configuration.redis, logger: logger, metrics: RedisMetrics(client: "control"))
         let keyspace = RedisKeyspace(prefix: configuration.keyPrefix)
+        let instanceID = configuration.instanceID ?? Self.defaultInstanceID()
         let registry = InstanceRegistry(
-            instanceID: configuration.instanceID ?? Self.defaultInstanceID(),
+            instanceID: instanceID,
             redis: redis,
             keyspace: keyspace,
             nowMilliseconds: nowMilliseconds,
@@ -151,6 +158,19 @@ public enum GatewayApplication {
             cache = parts.cache
             services += parts.services
         }
+        // Last, so graceful shutdown stops it first (after the HTTP server), while the cache and engine still run.
+        let warm = cache.map { cache in
+            WarmRunner(
+                cache: cache,
+                store: WarmJobStore(redis: redis, keyPrefix: configuration.keyPrefix, ttl: configuration.warm.jobTTL),
+                settings: configuration.warm,
+                owner: instanceID,
+                counters: warmCounters ?? WarmCounters(metrics: metrics),
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            )
+        }
+        if let warm { services.append(warm) }
         var http1 = configuration.http1Channel
         http1.drain = drain
         if let cache, configuration.cache.eventLoopHits {
@@ -161,6 +181,7 @@ public enum GatewayApplication {
             engine: engine,
             access: access,
             cache: cache,
+            warm: warm,
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
             nowMilliseconds: nowMilliseconds,
             metrics: metrics,

@@ -1,4 +1,5 @@
 import Logging
+import TagPulseHTTPClient
 import TagPulseWire
 
 /// Every call to an upstream goes through here: the circuit breaker, a per-call timeout that never outlives the

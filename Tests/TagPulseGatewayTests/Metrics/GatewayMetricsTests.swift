@@ -86,3 +86,16 @@ final class GatewayMetricsTests: XCTestCase {
         )
     }
 }
+
+final class WarmCountersMetricsTests: XCTestCase {
+    func testFinishedItemsAreCountedByOutcome() throws {
+        let factory = TestMetrics()
+        let counters = WarmCounters(metrics: GatewayMetrics(factory: factory))
+        for status in [WarmItemStatus.warmed, .fresh, .fresh, .failed, .running, .pending] { counters.record(status) }
+        XCTAssertEqual(try factory.expectCounter("tagpulse_warm_items_total", [("outcome", "warmed")]).totalValue, 1)
+        XCTAssertEqual(try factory.expectCounter("tagpulse_warm_items_total", [("outcome", "fresh")]).totalValue, 2)
+        XCTAssertEqual(try factory.expectCounter("tagpulse_warm_items_total", [("outcome", "failed")]).totalValue, 1)
+        XCTAssertEqual(factory.counters(label: "tagpulse_warm_items_total").count, 3, "unfinished states are not outcomes")
+        XCTAssertEqual(counters.fresh.load(ordering: .relaxed), 2)
+    }
+}
