@@ -17,7 +17,8 @@ import yaml
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 DOCKER = os.path.join(ROOT, "docker")
 
-# The gateway's metrics (README, Operations), by type: a histogram is queried through _bucket, _sum, _count.
+# The metrics the gateway exports, as the README lists them, by type (a histogram is queried through _bucket, _sum
+# and _count).
 METRICS = {
     "tagpulse_http_requests_total": "counter",
     "tagpulse_http_request_duration_seconds": "histogram",
@@ -36,6 +37,9 @@ METRICS = {
     "tagpulse_engine_requests_total": "counter",
     "tagpulse_engine_request_errors_total": "counter",
     "tagpulse_engine_analyses_in_flight": "gauge",
+    "tagpulse_engine_analyses_capacity": "gauge",
+    "tagpulse_engine_connections": "gauge",
+    "tagpulse_engine_uptime_seconds": "gauge",
     "tagpulse_engine_upstream_calls_total": "counter",
     "tagpulse_engine_circuit_state": "gauge",
     "tagpulse_engine_up": "gauge",
