@@ -5,7 +5,7 @@
 public struct LocalAnalyzer: Sendable {
     /// Identifies the lexicons and rules; changes whenever the output for some input may change
     /// (it is part of cache keys).
-    public static let version = "local-2"
+    public static let version = "local-3"
 
     let tables: AnalysisTables
     let scorer: SentimentScorer

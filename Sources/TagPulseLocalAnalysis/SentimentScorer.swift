@@ -24,6 +24,8 @@ struct SentimentScorer: Sendable {
 
     private enum Unit {
         case valence(Double, caps: Bool, elongated: Bool)
+        /// An emoji's valence: the writer's own feeling, never flipped by a negation ("still nothing 😡") nor boosted.
+        case emoji(Double)
         case booster(Double, caps: Bool, elongated: Bool)
         case negator
         case postNegator
@@ -92,6 +94,8 @@ struct SentimentScorer: Sendable {
                 }
                 if negated { v *= Self.negationScalar }
                 values.append(v)
+            case .emoji(let v):
+                values.append(v)
             default:
                 continue
             }
@@ -139,7 +143,7 @@ struct SentimentScorer: Sendable {
                     emojiRepeats = 0
                 }
                 let v = token.keyID >= 0 ? tables.emoji[Int(token.keyID)] : .nan
-                units.append(emojiRepeats < 3 && !v.isNaN ? .valence(v, caps: false, elongated: false) : .other)
+                units.append(emojiRepeats < 3 && !v.isNaN ? .emoji(v) : .other)
                 i += 1
                 continue
             case .word:

@@ -36,6 +36,14 @@ struct SentimentTests {
         #expect(sentiment("non è bello") == .negative)
     }
 
+    /// An emoji is the writer's own feeling: a negation before it ("still nothing 😡") does not flip it.
+    @Test func negationDoesNotFlipEmoji() {
+        #expect(sentiment("still nothing 😡") == .negative)
+        #expect(sentiment("ordered 2 weeks ago and still nothing 😡😡") == .negative)
+        #expect(sentiment("never thought I'd like it 😍") == .positive)
+        #expect(score("not 😍") > 0)
+    }
+
     @Test func intensifiersAndDiminishers() {
         #expect(score("this is very good") > score("this is good"))
         #expect(score("this is sooo good") > score("this is good"))
