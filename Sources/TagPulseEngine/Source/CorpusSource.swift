@@ -11,7 +11,7 @@ struct CorpusSource: VideoSource {
     func feedPage(kind: AnalysisKind, target: String, cursor: String?) async throws -> Data {
         let loaded: CorpusStore.Entry?
         do {
-            loaded = try self.store.target(kind: kind, name: target)
+            loaded = kind == .search ? try self.store.search(query: target) : try self.store.target(kind: kind, name: target)
         } catch {
             throw WireError(code: .upstreamError, message: "the offline corpus could not be read")
         }

@@ -22,8 +22,8 @@ final class CorpusStore: Sendable {
         var feed: Pages
     }
 
-    private let files: [String: URL]
-    private let loaded = Mutex<[String: Entry]>([:])
+    let files: [String: URL]
+    let loaded = Mutex<[String: Entry]>([:])
     private let comments = Mutex<[String: Pages]>([:])
 
     static func key(_ kind: AnalysisKind, _ name: String) -> String { "\(kind.rawValue):\(name.lowercased())" }
