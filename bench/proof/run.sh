@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# The proof harness (issue #8): one command that starts a fleet and checks TagPulse's promises under load, faults
+# and hostile input against ../shared/TARGETS.md, then prints ONE table (figure, target, pass/fail) and writes it
+# to bench/proof/results/<UTC timestamp>.md.
+#
+#   bash bench/proof/run.sh
+#
+# Builds release once (`swift build -c release`), starts a private redis-server (redis/redis.conf), three
+# engine + gateway pairs (offline: shipped corpus, local analyzer) and nginx as a load balancer in front of the
+# three gateways (bench/proof/nginx-lb.conf), plus nginx proxy_cache serving the same body as the reference
+# (bench/cache-hit/nginx.conf). Everything on 127.0.0.1. Then, each phase bounded in time:
+#   hits      P1/P2  wrk through the LB vs nginx proxy_cache HIT (and one gateway direct), medians of RUNS
+#   limit     R1     a burst of BURST requests on a key at 100/min through the LB, then a steady overload
+#   revoke    R6     a key revoked through gateway 1, refused by all three
+#   stampede  P4     STAMPEDE concurrent identical misses through the LB; engine calls counted in the engines' logs
+#   slow      R7     SLOW_CLIENTS slowloris connections on gateway 1 while wrk measures normal clients there
+#   hostile   R8     oversized and malformed requests straight to gateway 3
+#   engine    R3     engine 1 killed under load and restarted
+#   sigterm   R5     SIGTERM to gateway 2 under load through the LB (then started again)
+#   redis     R2     Redis killed under load for REDIS_OUTAGE_S, then restarted
+# and P9 (peak RSS of the processes). Phases run in that order (PHASES selects some).
+#
+# Environment (defaults in brackets):
+#   PHASES ["hits limit revoke stampede slow hostile engine sigterm redis"]
+#   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
+#   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
+#   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]
+#   DECISION_TIMEOUT_MS [25] (ratelimit.decision_timeout_ms, the product default)
+#   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
+#   DRAIN_DELAY_MS [1000] GRACE_PERIOD_MS [10000] (shutdown.drain_delay_ms / shutdown.grace_period_ms)
+#   PROVIDER [corpus] (or synthetic)   BIN_DIR [unset: build]   BUILD_TIMEOUT [1500]   MAX_TOTAL [900] (after the build)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PY="$HERE/py"
+PHASES=${PHASES:-"hits limit revoke stampede slow hostile engine sigterm redis"}
+DURATION=${DURATION:-8s} RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-32}
+BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
+STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
+REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}
+DECISION_TIMEOUT_MS=${DECISION_TIMEOUT_MS:-25} REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS:-10000}
+DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-1000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-10000}
+PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}
+LIMITED_RATE=100/min LIMIT_N=100 LIMIT_PERIOD_S=60
+HOST=127.0.0.1   # loopback only, never anything else
+HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=1&max_comments_per_post=2"
+
+cd "$ROOT"
+source "$ROOT/scripts/lib/common.sh"   # ensure_packages, free_port, start_redis, stop_pid
+source "$ROOT/bench/lib/watchdog.sh"   # start_watchdog
+source "$HERE/lib/stack.sh"            # fleet_env, start_engine, start_gateway, fleet_alive, stop_fleet
+log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+extra=()
+command -v nginx >/dev/null || extra+=(nginx)
+command -v wrk >/dev/null || extra+=(wrk)
+ensure_packages "${extra[@]}"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+TMP=$(mktemp -d /tmp/tagpulse-proof.XXXXXX)
+chmod 755 "$TMP"   # nginx workers (user nobody) read and write below it
+mkdir -p "$TMP/logs" "$TMP/wrk" "$HERE/results"
+export PROOF_RESULTS="$TMP/rows.jsonl"
+: >"$PROOF_RESULTS"
+REDIS_PID="" LB_PID="" REF_PID="" WATCHDOG="" BG_PIDS=()
+cleanup() {
+    trap - EXIT
+    local pid
+    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_fleet
+    [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
+    [ -n "${KEEP_TMP:-}" ] && log "kept $TMP" || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+row() { python3 "$PY/results.py" "$@"; }
+
+# ---------------------------------------------------------------- build
+if [ -n "$BIN_DIR" ]; then
+    BIN=$(cd "$BIN_DIR" && pwd)
+    BUILD_LINE="reused the release binaries in $BIN_DIR (BIN_DIR)"
+else
+    log "swift build -c release (timeout ${BUILD_TIMEOUT}s; the first build takes several minutes)"
+    BUILD_START=$(date +%s)
+    timeout "$BUILD_TIMEOUT" swift build -c release >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; exit 1; }
+    BIN=$(swift build -c release --show-bin-path)
+    BUILD_LINE="\`swift build -c release\` took $(( $(date +%s) - BUILD_START ))s in this run"
+fi
+START=$(date +%s)
+start_watchdog "$MAX_TOTAL"
+
+# ---------------------------------------------------------------- fleet
+REDIS_PORT=$(free_port)
+GW_PORTS=("" "$(free_port)" "$(free_port)" "$(free_port)")
+LB_PORT=$(free_port) REF_PORT=$(free_port) ORIGIN_PORT=$(free_port)
+BOOTSTRAP_KEY="tp_proof_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+export PROOF_KEY=$BOOTSTRAP_KEY PROOF_HIT_PATH=$HIT_PATH
+start_redis "$REDIS_PORT" "$TMP/redis"
+for i in 1 2 3; do start_engine "$i"; done
+for i in 1 2 3; do start_gateway "$i"; done
+mkdir -p "$TMP/lb/logs" "$TMP/lb/tmp"
+sed -e "s|@PREFIX@|$TMP/lb|g" -e "s|@LB_PORT@|$LB_PORT|g" -e "s|@GW1@|${GW_PORTS[1]}|g" -e "s|@GW2@|${GW_PORTS[2]}|g" \
+    -e "s|@GW3@|${GW_PORTS[3]}|g" "$HERE/nginx-lb.conf" >"$TMP/lb/nginx.conf"
+nginx -p "$TMP/lb" -c "$TMP/lb/nginx.conf" -e "$TMP/lb/logs/error.log" >"$TMP/lb/stdout.log" 2>&1 &
+LB_PID=$!
+LB="http://$HOST:$LB_PORT"
+wait_ready "$LB/readyz" "$LB_PID" || { cat "$TMP/lb/logs/error.log" >&2; exit 1; }
+log "fleet up: redis :$REDIS_PORT, gateways :${GW_PORTS[1]} :${GW_PORTS[2]} :${GW_PORTS[3]}, LB :$LB_PORT"
+DRAIN_KEYS="drain keys (shutdown.drain_delay_ms, shutdown.grace_period_ms) known to this gateway build"
+grep -aq "shutdown.drain_delay_ms" "$BIN/tagpulse-gateway" \
+    || DRAIN_KEYS="NOTE: this gateway build does not know TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS / _GRACE_PERIOD_MS (drain not on main yet): plain graceful shutdown"
+
+keys_cli() {  # tagpulse keys … with the fleet's configuration
+    # shellcheck disable=SC2046
+    env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 $(fleet_env) "$BIN/tagpulse" keys "$@"
+}
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+RSS_GW=0 RSS_ENGINE=0
+note_rss() {
+    local i kb
+    for i in 1 2 3; do
+        kb=$(peak_rss_kb "${GATEWAY_PIDS[i]}"); [ "${kb:-0}" -gt "$RSS_GW" ] && RSS_GW=$kb
+        kb=$(peak_rss_kb "${ENGINE_PIDS[i]}"); [ "${kb:-0}" -gt "$RSS_ENGINE" ] && RSS_ENGINE=$kb
+    done
+    return 0
+}
+now() { date +%s.%N; }
+PHASE_TIMES=()
+
+# ---------------------------------------------------------------- phases
+phase_hits() {
+    local status
+    status=$(curl -s -o "$TMP/body" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $BOOTSTRAP_KEY" "$LB$HIT_PATH")
+    [ "$status" = 200 ] || { row P1 "cache-hit warm-up" "status $status" "200" false "the LB did not answer the hit URL"; return; }
+    for i in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $BOOTSTRAP_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
+    mkdir -p "$TMP/ref/logs" "$TMP/ref/tmp" "$TMP/ref/www"
+    chmod 755 "$TMP/ref" "$TMP/ref/www"
+    cp "$TMP/body" "$TMP/ref/www/body"
+    gzip -c "$TMP/body" >"$TMP/ref/www/body.gz"
+    chmod 644 "$TMP/ref/www/"*
+    sed -e "s|@PREFIX@|$TMP/ref|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@CACHE_PORT@|$REF_PORT|g" \
+        -e "s|@CONTENT_TYPE@|application/json|g" "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
+    nginx -p "$TMP/ref" -c "$TMP/ref/nginx.conf" -e "$TMP/ref/logs/error.log" >"$TMP/ref/stdout.log" 2>&1 &
+    REF_PID=$!
+    wait_ready "http://$HOST:$REF_PORT$HIT_PATH" "$REF_PID"
+    declare -A urls=([nginx]="http://$HOST:$REF_PORT$HIT_PATH" [lb]="$LB$HIT_PATH" [direct]="http://$HOST:${GW_PORTS[1]}$HIT_PATH")
+    local v run
+    declare -A files=([nginx]="" [lb]="" [direct]="")
+    for v in nginx lb direct; do
+        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >/dev/null
+    done
+    for run in $(seq "$RUNS"); do
+        for v in nginx lb direct; do
+            TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
+                -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >"$TMP/wrk/$v-$run.txt"
+            files[$v]+="$TMP/wrk/$v-$run.txt,"
+            log "hits $v run $run: $(python3 "$PY/wrkstats.py" parse "$TMP/wrk/$v-$run.txt")"
+        done
+    done
+    python3 "$PY/wrkstats.py" hits "${files[nginx]}" "${files[lb]}" "${files[direct]}"
+    stop_pid "$REF_PID"
+    REF_PID=""
+}
+
+phase_limit() {
+    local key
+    key=$(keys_cli create --name proof-limit --tier limited --json | json_field key)
+    curl -s -o /dev/null -H "Authorization: Bearer $key" "$LB$HIT_PATH"   # the first admitted request, and the key cached
+    sleep "$(python3 -c "print($LIMIT_PERIOD_S / $LIMIT_N * 1.5)")"   # …and its token back
+    timeout 120 python3 "$PY/fleet.py" limit "$LB_PORT" "$key" "$HIT_PATH" "$LIMIT_N" "$LIMIT_PERIOD_S" "$BURST" "$STEADY_RPS" "$STEADY_S" \
+        || row R1 "limit accuracy" "harness error" "exactly the limit" false "fleet.py limit failed"
+}
+
+phase_revoke() {
+    local created key id
+    created=$(keys_cli create --name proof-revoke --tier internal --json)
+    key=$(json_field key <<<"$created") id=$(json_field id <<<"$created")
+    timeout 60 python3 "$PY/fleet.py" revoke "$BOOTSTRAP_KEY" "$key" "$id" "${GW_PORTS[1]},${GW_PORTS[2]},${GW_PORTS[3]}" \
+        || row R6 "revocation" "harness error" "≤ 1 s" false "fleet.py revoke failed"
+}
+
+phase_stampede() {
+    timeout 120 python3 "$PY/fleet.py" stampede "$LB_PORT" "$BOOTSTRAP_KEY" "$STAMPEDE" \
+        "$TMP/logs/engine-1.log,$TMP/logs/engine-2.log,$TMP/logs/engine-3.log" \
+        || row P4 "stampede" "harness error" "exactly 1" false "fleet.py stampede failed"
+}
+
+phase_slow() {
+    local url="http://$HOST:${GW_PORTS[1]}$HIT_PATH" slow_pid
+    TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d6s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-base.txt"
+    python3 "$PY/slowloris.py" "$HOST" "${GW_PORTS[1]}" "$SLOW_CLIENTS" 14 "$TMP/slowloris.json" &
+    slow_pid=$!
+    BG_PIDS+=("$slow_pid")
+    sleep 4
+    TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d8s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-loaded.txt"
+    wait "$slow_pid" || true
+    python3 "$PY/wrkstats.py" slow "$TMP/wrk/slow-base.txt" "$TMP/wrk/slow-loaded.txt" "$TMP/slowloris.json" \
+        || row R7 "slow clients" "harness error" "≤ 2×" false "see the log"
+}
+
+phase_hostile() {
+    timeout 300 python3 "$PY/hostile.py" "${GW_PORTS[3]}" "$BOOTSTRAP_KEY" "$TMP/hostile.json" \
+        || row R8 "hostile requests" "harness error" "4xx problem+json" false "hostile.py failed"
+    kill -0 "${GATEWAY_PIDS[3]}" 2>/dev/null || row R8 "gateway 3 after the hostile requests" "dead" "alive" false "$(tail -5 "$TMP/logs/gateway-3.log")"
+}
+
+load_in_background() {  # duration out streams…: starts load.py, sets LOAD_PID
+    python3 "$PY/load.py" --duration "$1" --out "$2" --run-id "$STAMP-$RANDOM" "${@:3}" &
+    LOAD_PID=$!
+    BG_PIDS+=("$LOAD_PID")
+}
+
+phase_engine() {
+    local kill_at restart_at
+    load_in_background $((ENGINE_OUTAGE_S + 9)) "$TMP/engine-timeline.json" \
+        --stream "hits:$HOST:$LB_PORT:16:hit" --stream "probe:$HOST:${GW_PORTS[1]}:1:miss:50"
+    sleep 3
+    kill_at=$(now)
+    kill -KILL "${ENGINE_PIDS[1]}"
+    wait "${ENGINE_PIDS[1]}" 2>/dev/null || true
+    sleep "$ENGINE_OUTAGE_S"
+    start_engine 1
+    restart_at=$(now)
+    wait "$LOAD_PID" || true
+    printf '{"kill": %s, "restart": %s, "alive": "%s"}\n' "$kill_at" "$restart_at" "$(fleet_alive)" >"$TMP/engine-events.json"
+    python3 "$PY/chaos.py" engine "$TMP/engine-timeline.json" "$TMP/engine-events.json" \
+        || row R3 "engine killed" "harness error" "see TARGETS" false "chaos.py engine failed"
+}
+
+phase_sigterm() {
+    local term_at exited_at code=0 pid=${GATEWAY_PIDS[2]} retried
+    load_in_background 10 "$TMP/sigterm-timeline.json" \
+        --stream "hits:$HOST:$LB_PORT:12:hit" --stream "misses:$HOST:$LB_PORT:4:miss"
+    sleep 3
+    term_at=$(now)
+    kill -TERM "$pid"
+    wait "$pid" || code=$?
+    exited_at=$(now)
+    wait "$LOAD_PID" || true
+    sleep 1.2   # nginx flushes its access log every second
+    retried=$(awk -v t="$term_at" '$1 >= t && $3 ~ /,/' "$TMP/lb/logs/access.log" | wc -l)
+    printf '{"term": %s, "exited": %s, "exit_code": %s, "drain_keys": "%s; nginx retried %s requests on another gateway"}\n' \
+        "$term_at" "$exited_at" "$code" "$DRAIN_KEYS" "$retried" >"$TMP/sigterm-events.json"
+    python3 "$PY/chaos.py" sigterm "$TMP/sigterm-timeline.json" "$TMP/sigterm-events.json" \
+        || row R5 "SIGTERM" "harness error" "0" false "chaos.py sigterm failed"
+    start_gateway 2
+}
+
+phase_redis() {
+    local kill_at back_at
+    load_in_background $((REDIS_OUTAGE_S + 12)) "$TMP/redis-timeline.json" --stream "hits:$HOST:$LB_PORT:16:hit"
+    sleep 4
+    kill_at=$(now)
+    kill -KILL "$REDIS_PID"
+    wait "$REDIS_PID" 2>/dev/null || true
+    sleep "$REDIS_OUTAGE_S"
+    start_redis "$REDIS_PORT" "$TMP/redis"
+    back_at=$(now)
+    wait "$LOAD_PID" || true
+    printf '{"kill": %s, "back": %s, "deadline_ms": %s, "mode": "local", "alive": "%s"}\n' \
+        "$kill_at" "$back_at" "$REQUEST_TIMEOUT_MS" "$(fleet_alive)" >"$TMP/redis-events.json"
+    python3 "$PY/chaos.py" redis "$TMP/redis-timeline.json" "$TMP/redis-events.json" \
+        || row R2 "Redis killed" "harness error" "see TARGETS" false "chaos.py redis failed"
+}
+
+for phase in $PHASES; do
+    phase_start=$(date +%s)
+    log "phase $phase"
+    "phase_$phase"
+    note_rss
+    PHASE_TIMES+=("$phase $(( $(date +%s) - phase_start ))s")
+    alive=$(fleet_alive)
+    [ "$alive" = "all 7 processes alive" ] || row "${phase}" "processes after phase $phase" "$alive" "no crash" false "$(tail -3 "$TMP"/logs/*.log)"
+done
+row P9 "peak RSS: gateways (max of 3) / engines (max of 3)" "$((RSS_GW / 1024)) MB / $((RSS_ENGINE / 1024)) MB" \
+    "gateway ≤ 64 MB; engine ≤ 256 MB" "$([ $((RSS_GW / 1024)) -le 64 ] && [ $((RSS_ENGINE / 1024)) -le 256 ] && echo true || echo false)" \
+    "VmHWM after the phases (a restarted process counts from its restart; the engine's largest request is not exercised here)"
+
+# ---------------------------------------------------------------- report
+source "$HERE/lib/context.sh"
+write_context >"$TMP/context.md"
+python3 "$PY/report.py" "$PROOF_RESULTS" "$TMP/context.md" "$HERE/results/$STAMP.md"
+log "written to bench/proof/results/$STAMP.md"
