@@ -29,6 +29,8 @@
 #   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
 #   DRAIN_DELAY_MS [1000] GRACE_PERIOD_MS [10000] (shutdown.drain_delay_ms / shutdown.grace_period_ms)
 #   PROVIDER [corpus] (or synthetic)   BIN_DIR [unset: build]   BUILD_TIMEOUT [1500]   MAX_TOTAL [900] (after the build)
+#   QUIET_SECS [10] QUIET_BUSY [25] QUIET_MAX [180]: before measuring, wait (bounded) for other processes to use at most
+#   QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -236,6 +238,8 @@ phase_sigterm() {
     sleep 3
     term_at=$(now)
     kill -TERM "$pid"
+    for _ in $(seq $(( (DRAIN_DELAY_MS + GRACE_PERIOD_MS) / 100 + 50 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { log "gateway 2 still running 5 s past its grace period: SIGKILL"; kill -KILL "$pid"; }
     wait "$pid" || code=$?
     exited_at=$(now)
     wait "$LOAD_PID" || true
@@ -264,6 +268,18 @@ phase_redis() {
     python3 "$PY/chaos.py" redis "$TMP/redis-timeline.json" "$TMP/redis-events.json" \
         || row R2 "Redis killed" "harness error" "see TARGETS" false "chaos.py redis failed"
 }
+
+# A bounded wait for a quiet machine before measuring (the machines are shared): other processes at most
+# QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row, for at most QUIET_MAX seconds; then measure anyway.
+QUIET_SECS=${QUIET_SECS:-10} QUIET_BUSY=${QUIET_BUSY:-25} QUIET_MAX=${QUIET_MAX:-180}
+quiet=0 waited=0
+while [ "$quiet" -lt "$QUIET_SECS" ] && [ "$waited" -lt "$QUIET_MAX" ]; do
+    busy=$(python3 "$ROOT/bench/http-layer/scripts/cpu-load.py" foreign $$ 1)   # takes 1 s
+    if [ "$busy" -le "$QUIET_BUSY" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    waited=$((waited + 1))
+done
+QUIET_LINE="waited ${waited}s for a quiet machine (other processes ≤ ${QUIET_BUSY}% of the CPU for ${QUIET_SECS}s: $([ "$quiet" -ge "$QUIET_SECS" ] && echo reached || echo "not reached within QUIET_MAX=${QUIET_MAX}s, measured anyway"))"
+log "$QUIET_LINE"
 
 for phase in $PHASES; do
     phase_start=$(date +%s)

@@ -21,6 +21,7 @@ Shutdown: $DRAIN_KEYS.
 - machine: $(nproc) cores, $cpu, $mem, kernel $(uname -r) ($(uname -m)); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
 - $(swift --version 2>/dev/null | head -1); $BUILD_LINE; commit $commit
 - $(nginx -v 2>&1); wrk $(dpkg-query -W -f='${Version}' wrk 2>/dev/null); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//'); Python $(python3 -c 'import platform; print(platform.python_version())')
+- $QUIET_LINE
 - phases: ${PHASE_TIMES[*]}; whole run after the build $(( $(date +%s) - START ))s
 MD
 }
