@@ -3,7 +3,7 @@
 
     wrkstats.py parse FILE                       # prints {"rps":…, "p50_ms":…, "p99_ms":…, "requests":…, "errors":…}
     wrkstats.py hits NGINX_FILES LB_FILES DIRECT_FILES    # comma-separated lists, one file per run; emits P1, P2
-    wrkstats.py slow BASE_FILE LOADED_FILE SLOW_JSON      # emits R7
+    wrkstats.py slow BASE_FILES LOADED_FILES SLOW_JSONS   # comma-separated, one per round; emits R7
 """
 import json
 import os
@@ -64,16 +64,23 @@ def hits(nginx_files, lb_files, direct_files):
          "p50 %s; %s" % (ms(lb["p50_ms"]), direct_p99))
 
 
-def slow(base_file, loaded_file, slow_json):
-    base, loaded = parse(base_file), parse(loaded_file)
-    slow_clients = json.load(open(slow_json))
-    ratio = loaded["p99_ms"] / base["p99_ms"] if base["p99_ms"] and loaded["p99_ms"] else float("inf")
-    note = "normal clients (wrk -c8, one gateway direct): unloaded p99 %s, %.0f req/s; with %d slow connections p99 %s, " \
-           "%.0f req/s, %d errors; slow connections held at the end %d, closed by the gateway %d (http.header_timeout_s)" % (
-               ms(base["p99_ms"]), base["rps"] or 0, slow_clients["target"], ms(loaded["p99_ms"]), loaded["rps"] or 0,
-               loaded["errors"], slow_clients["open_at_end"], slow_clients["closed_by_server"])
-    emit("R7", "normal clients' p99 with %d slow clients ÷ unloaded" % slow_clients["target"], "%.2f×" % ratio,
-         "≤ 2× unloaded, 0 errors", ratio <= 2.0 and loaded["errors"] == 0, note)
+def slow(base_files, loaded_files, slow_jsons):
+    """Rounds of (wrk alone, wrk with slow clients); the p99s of each kind are averaged over the rounds."""
+    bases = [parse(f) for f in base_files.split(",") if f]
+    loadeds = [parse(f) for f in loaded_files.split(",") if f]
+    slows = [json.load(open(f)) for f in slow_jsons.split(",") if f]
+    base_p99 = statistics.mean(r["p99_ms"] for r in bases)
+    loaded_p99 = statistics.mean(r["p99_ms"] for r in loadeds)
+    errors = sum(r["errors"] for r in loadeds)
+    ratio = loaded_p99 / base_p99 if base_p99 else float("inf")
+    note = "normal clients (wrk -c8, one gateway direct, %d rounds): alone p99 %s (%s), %.0f req/s; with %d slow connections " \
+           "p99 %s (%s), %.0f req/s, %d errors; slow connections held at the end of each round %s, closed by the gateway %s " \
+           "(http.header_timeout_s)" % (
+               len(bases), ms(base_p99), " / ".join(ms(r["p99_ms"]) for r in bases), statistics.mean(r["rps"] for r in bases),
+               slows[0]["target"], ms(loaded_p99), " / ".join(ms(r["p99_ms"]) for r in loadeds),
+               statistics.mean(r["rps"] for r in loadeds), errors, [s["open_at_end"] for s in slows], [s["closed_by_server"] for s in slows])
+    emit("R7", "normal clients' p99 with %d slow clients ÷ alone" % slows[0]["target"], "%.2f×" % ratio,
+         "≤ 2× unloaded, 0 errors", ratio <= 2.0 and errors == 0, note)
 
 
 if __name__ == "__main__":
