@@ -106,11 +106,20 @@ for step in $FUZZ; do
         fi
         log "schemathesis: $EXAMPLES examples per operation, at most ${ST_MAX_TIME}s"
         st_code=0
-        timeout $((ST_MAX_TIME + 60)) "$VENV/bin/schemathesis" run "$GATEWAY/openapi.json" \
-            -H "Authorization: Bearer $BOOTSTRAP_KEY" --checks all --max-examples "$EXAMPLES" --seed "$SEED" \
-            --workers 4 --max-time "$ST_MAX_TIME" --request-timeout 15 --suppress-health-check all \
-            --report har,junit --report-dir "$TMP/st" >"$TMP/schemathesis.txt" 2>&1 || st_code=$?
-        cp "$TMP/schemathesis.txt" "$HERE/results/fuzz-$STAMP-schemathesis.txt"
+        # Every check but two, which contradict documented behaviour and are judged here instead:
+        #   unsupported_method  wants 405 for a known path with another method; README: that is a 404 NOT_FOUND
+        #                       (Hummingbird matches method and path)
+        #   not_a_server_error  flags every 5xx, including documented ones (504 NOT_CACHED for only-if-cached,
+        #                       RFC 9111; 503 ENGINE_* with Retry-After); har_summary.py counts the 5xx that the
+        #                       document does not list for the operation, and every 500
+        # from $TMP: schemathesis keeps its example database in ./.schemathesis
+        (cd "$TMP" && timeout $((ST_MAX_TIME + 60)) "$VENV/bin/schemathesis" run "$GATEWAY/openapi.json" \
+            -H "Authorization: Bearer $BOOTSTRAP_KEY" --checks all --exclude-checks unsupported_method,not_a_server_error \
+            --max-examples "$EXAMPLES" --seed "$SEED" --workers 4 --max-time "$ST_MAX_TIME" --request-timeout 15 \
+            --suppress-health-check all --report har,junit --report-dir "$TMP/st" \
+            --report-har-path "$TMP/st/exchanges.har" >"$TMP/schemathesis.txt" 2>&1) || st_code=$?
+        # its failures and summary, without tracebacks of its own errors, next to the table
+        sed -n '/= FAILURES =/,$p' "$TMP/schemathesis.txt" | grep -v '^ *|' | cut -c1-300 >"$HERE/results/fuzz-$STAMP-schemathesis.txt"
         python3 "$PY/har_summary.py" "$TMP/st" "$TMP/openapi.json" "$TMP/schemathesis.txt" "$st_code"
         alive_row R4 "schemathesis"
         ;;

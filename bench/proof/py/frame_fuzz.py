@@ -124,15 +124,18 @@ async def exchange(path, data, expected, split=False, timeout=8.0):
     reader, writer = await asyncio.open_unix_connection(path, limit=1 << 26)
     answers, problem = [], None
     try:
-        if split:
-            for i in range(0, len(data), 7):
-                writer.write(data[i:i + 7])
+        try:
+            if split:
+                for i in range(0, len(data), 7):
+                    writer.write(data[i:i + 7])
+                    await writer.drain()
+            else:
+                writer.write(data)
                 await writer.drain()
-        else:
-            writer.write(data)
-            await writer.drain()
-        if expected is None:
-            writer.write_eof()
+            if expected is None:
+                writer.write_eof()
+        except ConnectionError:
+            pass  # the engine closed after a BAD_FRAME while bytes were still going out: read what it answered
         deadline = time.monotonic() + timeout
         while expected is None or len(answers) < expected:
             try:
@@ -183,8 +186,8 @@ async def main():
             sent[0] += 1
             try:
                 answers, problem = await exchange(args.socket, data, expected, split)
-            except OSError as error:
-                findings.append("%s: connect failed (%s)" % (name, error))
+            except OSError as error:  # connecting failed: the engine is gone or refuses connections
+                findings.append("%s: %s (%s)" % (name, type(error).__name__, error))
                 continue
             for message in answers:
                 code = "ok" if message["ok"] else (message.get("error") or {}).get("code")
