@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (libhiredis-dev, libcurl4-openssl-dev), found through pkg-config.
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 "TagPulseResilience",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,26 +95,39 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Log (and later metrics) set-up shared by the executables; bootstrapped only in each `main`.
+        // Log and metrics set-up shared by the executables (bootstrapped only in each `main`), and the Prometheus
+        // exposition of the metrics.
         .target(
             name: "TagPulseTelemetry",
             dependencies: [
                 "TagPulseSettings",
                 "TagPulseWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
         // The deterministic, offline comment classifier (sentiment, purchase intent, theme, relevance).
         .target(name: "TagPulseLocalAnalysis", swiftSettings: swiftSettings),
+        // HTTP over libcurl's easy interface on a thread pool: the engine's upstream calls and the CLI's gateway calls.
+        .target(
+            name: "TagPulseHTTPClient",
+            dependencies: [
+                "CCurl",
+                "CCurlShim",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TagPulseEngine",
             dependencies: [
                 "TagPulseWire",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
-                "CCurl",
-                "CCurlShim",
+                "TagPulseHTTPClient",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,6 +149,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -147,8 +164,10 @@ let package = Package(
                 "TagPulseRedis",
                 "TagPulseResilience",
                 "TagPulseSettings",
+                "TagPulseTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -158,6 +177,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The OpenAPI document's source; scripts/embed-openapi embeds it (OpenAPI/OpenAPIDocument.swift), so the
+            // binary needs no resource bundle.
+            exclude: ["Resources/openapi.json"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -186,12 +208,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `tagpulse keys` and `tagpulse purge`: the key store and the cache's purge marks straight through Redis (no
-        // gateway needed), as a library so tests can reach it.
+        // gateway needed); `tagpulse warm`: warm-up jobs through a gateway's HTTP API. A library so tests can reach it.
         .target(
             name: "TagPulseCLI",
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseCache",
+                "TagPulseHTTPClient",
                 // Not used directly: TagPulseCache's gzip is built on it, and its importers need the module map.
                 "CZlib",
                 "TagPulseRedis",
@@ -253,6 +276,7 @@ let package = Package(
             name: "TagPulseAccessTests",
             dependencies: [
                 "TagPulseAccess",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 "TagPulseRedis",
                 "TagPulseSettings",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -290,13 +314,14 @@ let package = Package(
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
             dependencies: ["TagPulseLocalAnalysis"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Tools/learn-sentiment.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
+                "TagPulseHTTPClient",
                 "TagPulseTestSupport",
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -311,6 +336,11 @@ let package = Package(
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseGateway",
+                "TagPulseTestSupport",
+                "TagPulseTelemetry",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "TagPulseRedis",
                 "TagPulseCache",
                 "TagPulseSettings",
@@ -322,6 +352,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Edge/Fixtures"],
             swiftSettings: swiftSettings

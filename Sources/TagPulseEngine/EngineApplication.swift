@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import TagPulseHTTPClient
 import TagPulseSettings
 import TagPulseWire
 
@@ -19,6 +20,7 @@ public enum EngineApplication {
     ) throws -> [any Service] {
         var services: [any Service] = []
         var sharedHTTP: CurlHTTPClient?
+        var meters: [UpstreamMeter] = []
         func http() -> CurlHTTPClient {
             if let sharedHTTP { return sharedHTTP }
             let client = CurlHTTPClient(threads: configuration.upstreamThreads, userAgent: "tagpulse-engine/\(EngineVersion.current)")
@@ -37,6 +39,7 @@ public enum EngineApplication {
                 retry: RetryPolicy(maxAttempts: rapidAPI.maxAttempts),
                 callTimeout: rapidAPI.callTimeout
             )
+            meters.append(caller.meter)
             source = RapidAPISource(configuration: rapidAPI, caller: caller)
             logger.info("engine.provider.rapidapi", metadata: ["upstream.host": "\(rapidAPI.host)"])
         case .synthetic:
@@ -59,6 +62,7 @@ public enum EngineApplication {
                 retry: RetryPolicy(maxAttempts: openAI.maxAttempts),
                 callTimeout: openAI.callTimeout
             )
+            meters.append(caller.meter)
             analyzer = OpenAIVideoAnalyzer(configuration: openAI, caller: caller)
             logger.info("engine.analyzer.openai", metadata: ["openai.model": "\(openAI.defaultModel)"])
         } else {
@@ -81,6 +85,7 @@ public enum EngineApplication {
             startedAtMilliseconds: clock.nowMilliseconds()
         )
         dispatcher.maxFrameBytes = configuration.maxFrameBytes
+        dispatcher.upstreams = meters
         services.append(
             EngineServer(
                 configuration: configuration,

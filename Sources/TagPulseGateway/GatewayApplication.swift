@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TagPulseAccess
 import TagPulseCache
 import TagPulseRedis
+import TagPulseTelemetry
 import TagPulseWire
 
 /// Builds the gateway: the router (with its middleware) and the application with the engine client, the Redis
@@ -22,13 +23,16 @@ public enum GatewayApplication {
         engine: any AnalysisEngine,
         access: GatewayAccess? = nil,
         cache: AnalysisCache? = nil,
+        warm: WarmRunner? = nil,
         readinessChecks: [any ReadinessCheck]? = nil,
         nowMilliseconds: @escaping @Sendable () -> Int64,
-        generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID
+        generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID,
+        metrics: GatewayMetrics? = nil,
+        drain: DrainState? = nil
     ) -> Router<GatewayRequestContext> {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
         let router = Router(context: GatewayRequestContext.self)
-        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID))
+        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID, metrics: metrics))
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes))
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
@@ -36,8 +40,11 @@ public enum GatewayApplication {
         HealthController(
             checks: readinessChecks ?? [EngineReadiness(engine: engine)],
             version: Self.version,
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            drain: drain,
+            metrics: metrics
         ).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
         AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: analysis)
@@ -52,22 +59,63 @@ public enum GatewayApplication {
             nowMilliseconds: nowMilliseconds
         )
         .addRoutes(to: admin)
+        let warmGroup = router.group()
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin]))
+            .add(middleware: RateLimitMiddleware(access: access))
+        WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
         return router
     }
 
+    /// Everything `tagpulse-gateway` runs, in service-group order: the metrics listener (when enabled and
+    /// `prometheus` is given), the application, and the drain gate — last, so it is the first to stop on SIGTERM
+    /// (readiness fails and connections close for `shutdown.drain_delay_ms`, then the listener closes and in-flight
+    /// requests finish).
+    public static func makeServices(
+        configuration: GatewayConfiguration,
+        logger: Logger,
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        prometheus: PrometheusMetrics?,
+        drain: DrainState = DrainState(),
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws(RedisClientError) -> [any Service] {
+        let metrics = GatewayMetrics()
+        let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let app = try Self.makeApplication(
+            configuration: configuration,
+            logger: logger,
+            nowMilliseconds: nowMilliseconds,
+            engine: engine,
+            metrics: metrics,
+            drain: drain,
+            onServerRunning: onServerRunning
+        )
+        var services: [any Service] = []
+        if configuration.metrics.enabled, let prometheus {
+            services.append(MetricsListener(settings: configuration.metrics, prometheus: prometheus, engine: engine, logger: logger))
+        }
+        services.append(app)
+        services.append(DrainGate(state: drain, delay: configuration.drainDelay, metrics: metrics, logger: logger))
+        return services
+    }
+
     /// The whole gateway as one service (the engine and Redis clients run inside it, stopping after the HTTP server
-    /// drains).
+    /// drains). `warmCounters` counts warm-up items by outcome (for metrics).
     public static func makeApplication(
         configuration: GatewayConfiguration,
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        engine: EngineClient? = nil,
+        metrics: GatewayMetrics = GatewayMetrics(),
+        drain: DrainState? = nil,
+        warmCounters: WarmCounters? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> some ApplicationProtocol {
-        let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds)
-        let redis = try RedisClient(configuration: configuration.redis, logger: logger)
+        let engine = engine ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let redis = try RedisClient(configuration: configuration.redis, logger: logger, metrics: RedisMetrics(client: "control"))
         let keyspace = RedisKeyspace(prefix: configuration.keyPrefix)
+        let instanceID = configuration.instanceID ?? Self.defaultInstanceID()
         let registry = InstanceRegistry(
-            instanceID: configuration.instanceID ?? Self.defaultInstanceID(),
+            instanceID: instanceID,
             redis: redis,
             keyspace: keyspace,
             nowMilliseconds: nowMilliseconds,
@@ -95,7 +143,7 @@ public enum GatewayApplication {
         var cache: AnalysisCache?
         if configuration.cache.enabled {
             let cacheRedis = try configuration.cacheRedis.map { configuration throws(RedisClientError) in
-                try RedisClient(configuration: configuration, logger: logger)
+                try RedisClient(configuration: configuration, logger: logger, metrics: RedisMetrics(client: "cache"))
             }
             if let cacheRedis { services.append(cacheRedis) }
             let parts = Self.makeCache(
@@ -105,12 +153,27 @@ public enum GatewayApplication {
                 control: redis,
                 cacheRedis: cacheRedis,
                 nowMilliseconds: nowMilliseconds,
+                metrics: metrics,
                 logger: logger
             )
             cache = parts.cache
             services += parts.services
         }
+        // Last, so graceful shutdown stops it first (after the HTTP server), while the cache and engine still run.
+        let warm = cache.map { cache in
+            WarmRunner(
+                cache: cache,
+                store: WarmJobStore(redis: redis, keyPrefix: configuration.keyPrefix, ttl: configuration.warm.jobTTL),
+                settings: configuration.warm,
+                owner: instanceID,
+                counters: warmCounters ?? WarmCounters(metrics: metrics),
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            )
+        }
+        if let warm { services.append(warm) }
         var http1 = configuration.http1Channel
+        http1.drain = drain
         if let cache, configuration.cache.eventLoopHits {
             http1.cacheHits = CacheHitFastPath(cache: cache, logger: logger, generateRequestID: RequestTracingMiddleware.randomID)
         }
@@ -119,8 +182,11 @@ public enum GatewayApplication {
             engine: engine,
             access: access,
             cache: cache,
+            warm: warm,
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            metrics: metrics,
+            drain: drain
         )
         return Application(
             router: router,
@@ -141,6 +207,7 @@ public enum GatewayApplication {
         control: RedisClient,
         cacheRedis: RedisClient?,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        metrics: GatewayMetrics = GatewayMetrics(),
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
         let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
@@ -170,7 +237,8 @@ public enum GatewayApplication {
             access: access,
             settings: configuration.cache,
             requestTimeout: configuration.engine.requestTimeout,
-            nowMilliseconds: nowMilliseconds
+            nowMilliseconds: nowMilliseconds,
+            metrics: metrics
         )
         refresher.attach { job in
             _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)

@@ -45,6 +45,7 @@ struct GatewayMain {
             exit(2)
         }
         logSettings.bootstrap()
+        let prometheus = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
         let unread = source.unreadFileKeys()
         if !unread.isEmpty {
@@ -53,13 +54,31 @@ struct GatewayMain {
                 metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
             )
         }
+        let drain = DrainState()
         do {
-            let app = try GatewayApplication.makeApplication(
+            let services = try GatewayApplication.makeServices(
                 configuration: configuration,
                 logger: logger,
-                nowMilliseconds: SystemTime.nowMilliseconds
+                nowMilliseconds: SystemTime.nowMilliseconds,
+                prometheus: prometheus,
+                drain: drain
             )
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            // SIGTERM: the drain gate stops first (readiness fails, connections close), then the HTTP listener, whose
+            // in-flight requests get `shutdown.grace_period_ms`; past that the group cancels them and we exit 1.
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [.sigquit],
+                logger: logger
+            )
+            groupConfiguration.maximumGracefulShutdownDuration = configuration.drainDelay + configuration.gracePeriod
+            try await ServiceGroup(configuration: groupConfiguration).run()
+            if let began = drain.beganAt, ContinuousClock.now - began > configuration.drainDelay + configuration.gracePeriod {
+                // The group cancelled what was still running: some requests did not get their answer.
+                logger.error("gateway.stopped.grace_period_exceeded")
+                exit(1)
+            }
+            logger.notice("gateway.stopped")
         } catch {
             logger.critical("gateway.failed", metadata: ["error": "\(error)"])
             printError("tagpulse-gateway: \(error)")

@@ -173,6 +173,10 @@ final class FleetEndToEndTests: XCTestCase, @unchecked Sendable {
         try redis.start()
         var local = self.limitedTier("30/min")
         local["TAGPULSE_REDIS_URL"] = redis.url
+        // On a loaded machine (debug builds, other tests) a 25 ms decision can time out while Redis is still up: it is
+        // then taken locally and spends one of the local share's tokens counted below. A killed Redis fails decisions
+        // at once (its connections close), so a longer deadline does not slow the degraded phase.
+        local["TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS"] = "400"
         let stack = try await self.fleet(gateways: 2, local)
         let closed = try stack.startAnotherGateway(["TAGPULSE_RATELIMIT_DEGRADED_MODE": "fail_closed"])
         try await self.waitUntilLive(closed, stack: stack)

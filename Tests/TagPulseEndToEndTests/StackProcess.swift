@@ -47,6 +47,10 @@ final class StackProcess: @unchecked Sendable {
         environment["TAGPULSE_ENGINE_RECONNECT_MAX_MS"] = "200"
         environment["TAGPULSE_REDIS_URL"] = Self.redisURL ?? "redis://127.0.0.1:1/0"
         environment["TAGPULSE_REDIS_KEY_PREFIX"] = self.keyPrefix
+        // Several gateways per stack: each takes a free metrics port; tests that scrape set their own. Tests stop
+        // stacks often: no drain delay unless a test asks for one.
+        environment["TAGPULSE_METRICS_PORT"] = "0"
+        environment["TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS"] = "0"
         environment.merge(self.extraEnvironment) { _, new in new }
         return environment
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TagPulseHTTPClient
 import TagPulseTestSupport
 import TagPulseWire
 import XCTest

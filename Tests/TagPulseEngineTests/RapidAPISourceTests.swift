@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TagPulseHTTPClient
 import TagPulseTestSupport
 import TagPulseWire
 import XCTest

@@ -14,6 +14,8 @@ final class InMemoryEngine: AnalysisEngine {
     let pingFailure: Mutex<EngineClientError?> = Mutex(nil)
     /// How long each analysis takes (so concurrent requests overlap).
     let delay: Mutex<Duration?> = Mutex(nil)
+    /// Targets answered with an error instead of `outcome`.
+    let failures: Mutex<[String: EngineClientError]> = Mutex([:])
 
     init(_ outcome: Outcome = .result(.sample)) {
         self.outcome = Mutex(outcome)
@@ -22,6 +24,7 @@ final class InMemoryEngine: AnalysisEngine {
     func analyze(_ kind: AnalysisKind, params: AnalysisParams, requestID: String) async throws(EngineClientError) -> AnalysisResult {
         self.calls.withLock { $0.append((kind, params, requestID)) }
         if let delay = self.delay.withLock({ $0 }) { try? await Task.sleep(for: delay) }
+        if let failure = self.failures.withLock({ $0[params.target] }) { throw failure }
         switch self.outcome.withLock({ $0 }) {
         case .result(let result): return result
         case .failure(let error): throw error

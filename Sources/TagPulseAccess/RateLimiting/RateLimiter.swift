@@ -22,6 +22,7 @@ public final class RateLimiter: Sendable {
     public let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let counters = Counters()
+    let metrics: RateLimitMetrics
 
     /// Decisions taken, by how: read by metrics.
     public final class Counters: Sendable {
@@ -44,8 +45,10 @@ public final class RateLimiter: Sendable {
         fixedNowMicroseconds: @escaping @Sendable () -> Int64? = { nil },
         localNowMicroseconds: @escaping @Sendable () -> Int64,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metrics: RateLimitMetrics = RateLimitMetrics(),
         logger: Logger
     ) {
+        self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
         self.redis = redis
         self.keyspace = keyspace
@@ -89,6 +92,7 @@ public final class RateLimiter: Sendable {
                 if let decision = Self.decision(from: reply, policies: policies) {
                     self.counters.exact.add(1, ordering: .relaxed)
                     if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
+                    self.metrics.record(decision, policies: policies, cost: cost)
                     promise.succeed(decision)
                 } else {
                     self.degrade(keys: keys, policies: policies, cost: cost, reason: "bad_reply", promise: promise)
@@ -114,9 +118,12 @@ public final class RateLimiter: Sendable {
         switch self.settings.degradedMode {
         case .failOpen:
             self.counters.failedOpen.add(1, ordering: .relaxed)
-            promise.succeed(RateDecision(allowed: true, policies: [], degradation: .failOpen))
+            let decision = RateDecision(allowed: true, policies: [], degradation: .failOpen)
+            self.metrics.record(decision, policies: policies, cost: cost)
+            promise.succeed(decision)
         case .failClosed:
             self.counters.failedClosed.add(1, ordering: .relaxed)
+            self.metrics.recordUnavailable(policies: policies, cost: cost)
             promise.fail(RateLimitUnavailable())
         case .local:
             self.counters.local.add(1, ordering: .relaxed)
@@ -128,6 +135,7 @@ public final class RateLimiter: Sendable {
                 nowMicroseconds: self.localNowMicroseconds()
             )
             if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
+            self.metrics.record(decision, policies: policies, cost: cost)
             promise.succeed(decision)
         }
     }

@@ -15,6 +15,8 @@ struct EngineDispatcher: Sendable {
     /// Responses larger than this are replaced by a `RESULT_TOO_LARGE` error for the same id: the frame encoder
     /// would otherwise refuse them and the connection, with everything in flight on it, would be lost.
     var maxFrameBytes = EngineFrameDecoder.defaultMaximumFrameBytes
+    /// The upstreams' call counters and breakers, reported by `stats`.
+    var upstreams: [UpstreamMeter] = []
     let codec = WireCodec()
 
     /// What the connection does with a frame.
@@ -145,7 +147,8 @@ struct EngineDispatcher: Sendable {
             inFlight: self.limiter.inUse,
             connections: snapshot.connections,
             requestsTotal: snapshot.requests,
-            errorsTotal: snapshot.errors
+            errorsTotal: snapshot.errors,
+            upstreams: Dictionary(self.upstreams.map { ($0.name, $0.snapshot) }, uniquingKeysWith: { first, _ in first })
         )
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TagPulseHTTPClient
 import TagPulseLocalAnalysis
 import TagPulseWire
 

@@ -1,4 +1,5 @@
 import Logging
+import TagPulseHTTPClient
 import TagPulseWire
 
 /// Every call to an upstream goes through here: the circuit breaker, a per-call timeout that never outlives the
@@ -9,6 +10,7 @@ struct UpstreamCaller: Sendable {
     let name: String
     let http: any UpstreamHTTPClient
     let breaker: CircuitBreaker
+    let meter: UpstreamMeter
     let retry: RetryPolicy
     let callTimeout: Duration
     let random: @Sendable () -> Double
@@ -26,6 +28,7 @@ struct UpstreamCaller: Sendable {
         self.name = name
         self.http = http
         self.breaker = breaker
+        self.meter = UpstreamMeter(name: name, breaker: breaker)
         self.retry = retry
         self.callTimeout = callTimeout
         self.random = random
@@ -42,6 +45,7 @@ struct UpstreamCaller: Sendable {
             }
             let admission = self.breaker.admit()
             guard admission.allowed else {
+                self.meter.record(.rejected)
                 throw WireError(
                     code: .upstreamUnavailable,
                     message: "the \(self.name) upstream is failing; calls are paused",
@@ -58,9 +62,11 @@ struct UpstreamCaller: Sendable {
                 switch response.status {
                 case 200..<300:
                     self.breaker.recordSuccess()
+                    self.meter.record(.ok)
                     return response
                 case 429:
                     self.breaker.recordSuccess()  // alive, just busy
+                    self.meter.record(.rateLimited)
                     retryAfter = response.retryAfterSeconds.map { .milliseconds(Int64($0 * 1000)) }
                     failure = WireError(
                         code: .upstreamRateLimited,
@@ -70,15 +76,18 @@ struct UpstreamCaller: Sendable {
                     )
                 case 408, 500..<600:
                     self.breaker.recordFailure()
+                    self.meter.record(.error)
                     retryAfter = response.retryAfterSeconds.map { .milliseconds(Int64($0 * 1000)) }
                     failure = WireError(code: .upstreamError, message: "the \(self.name) upstream answered HTTP \(response.status)", retryable: true)
                 default:
                     self.breaker.recordSuccess()
+                    self.meter.record(.clientError)
                     return response
                 }
             } catch let error {
                 if error.kind == .cancelled { throw CancellationError() }
                 self.breaker.recordFailure()
+                self.meter.record(error.kind == .timeout ? .timeout : .error)
                 failure =
                     error.kind == .timeout
                     ? WireError(code: .upstreamTimeout, message: "the \(self.name) upstream did not answer in time", retryable: true)

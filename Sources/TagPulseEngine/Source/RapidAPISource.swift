@@ -1,4 +1,5 @@
 import Foundation
+import TagPulseHTTPClient
 import TagPulseWire
 
 /// The real source: the RapidAPI TikTok scraper over libcurl (spec §4), through ``UpstreamCaller`` (breaker,

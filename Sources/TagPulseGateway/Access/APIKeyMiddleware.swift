@@ -4,7 +4,7 @@ import Hummingbird
 import TagPulseAccess
 
 /// Guards a route group: the key comes from `Authorization: Bearer <key>` or `X-API-Key: <key>` and must carry
-/// `scope`. A missing or wrong key is a 401 problem (the original answered 403 or a plain 500, spec §2.2), a
+/// one of `scopes` (usually one; the warm-up routes take `warm` or `admin`). A missing or wrong key is a 401 problem (the original answered 403 or a plain 500, spec §2.2), a
 /// missing scope a 403. Unauthenticated and failed-auth requests are charged to the caller's IP (the `ip`
 /// policy), so keys cannot be guessed fast: past the limit they get 429 instead of 401. With no key configured
 /// every request is refused: the gateway never runs open by accident.
@@ -14,7 +14,16 @@ struct APIKeyMiddleware: RouterMiddleware {
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
     let access: GatewayAccess
-    let scope: KeyScope
+    let scopes: [KeyScope]
+
+    init(access: GatewayAccess, scope: KeyScope) {
+        self.init(access: access, anyOf: [scope])
+    }
+
+    init(access: GatewayAccess, anyOf scopes: [KeyScope]) {
+        self.access = access
+        self.scopes = scopes
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(in: request.headers) else {
@@ -30,8 +39,9 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.key = key
+        context.trace.keyID = key.id
         context.logger[metadataKey: "apikey.id"] = .string(key.id)
-        guard key.scopes.contains(self.scope) else { throw APIError.forbidden(self.scope) }
+        guard self.scopes.contains(where: { key.scopes.contains($0) }) else { throw APIError.forbidden(anyOf: self.scopes) }
         return try await next(request, context)
     }
 

@@ -28,6 +28,7 @@ public struct AnalysisCache: Sendable {
     let settings: CacheSettings
     let requestTimeout: Duration
     let nowMilliseconds: @Sendable () -> Int64
+    let metrics: GatewayMetrics
     let flights = SingleFlight<FillOutcome>()
     /// Uncompressed bodies by ETag, for clients that do not accept gzip.
     let bodies = InflatedBodies()
@@ -158,7 +159,8 @@ public struct AnalysisCache: Sendable {
     private func serve(_ entry: CacheEntry, _ status: CacheStatus, _ request: Request, _ context: GatewayRequestContext, _ now: Int64) throws
         -> Response
     {
-        try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: self.bodies)
+        self.metrics.cacheLookup(status)
+        return try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: self.bodies)
     }
 
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).

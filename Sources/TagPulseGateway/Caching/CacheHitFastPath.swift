@@ -21,6 +21,8 @@ struct CacheHitFastPath: CacheHitResolving {
     let memo = CacheKeyMemo()
 
     static let pragma = HTTPField.Name("Pragma")!
+    /// The route template this path answers (log lines and metrics).
+    static let route = "/v1/hashtags/{tag}/analysis"
 
     func resolve(_ head: HTTPRequest, on eventLoop: any EventLoop) -> EventLoopFuture<CacheHitAnswer>? {
         guard head.method == .get, let path = head.path, path.hasPrefix("/v1/hashtags/") else { return nil }
@@ -52,13 +54,17 @@ struct CacheHitFastPath: CacheHitResolving {
             guard case .success(let decision) = charged else { return .forward }
             let answer = self.answer(decision: decision, stored: stored ?? nil, caller: caller, fields: fields, requestID: requestID)
             if case .respond(let response, _) = answer {
+                let elapsed = (NIODeadline.now() - started).nanoseconds
+                let metrics = self.cache.metrics
+                metrics.request(route: Self.route, method: "GET", status: Int(response.status.code), nanoseconds: elapsed)
+                if response.status != .tooManyRequests { metrics.cacheLookup(.hit) }
                 self.logger.info(
                     "request.completed",
                     metadata: [
                         "request.id": "\(requestID)", "apikey.id": "\(caller.id)", "http.method": "GET", "http.handler": "event-loop",
-                        "http.route": "/v1/hashtags/{tag}/analysis", "http.status": "\(response.status.code)",
+                        "http.route": "\(Self.route)", "http.status": "\(response.status.code)",
                         "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")",
-                        "duration_ms": "\(Double((NIODeadline.now() - started).nanoseconds) / 1e6)",
+                        "duration_ms": "\(Double(elapsed) / 1e6)",
                     ]
                 )
             }

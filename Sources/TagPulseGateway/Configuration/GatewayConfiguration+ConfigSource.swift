@@ -43,12 +43,17 @@ extension GatewayConfiguration {
     /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
     /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
     /// | `cache.event_loop_hits` | true | answer fresh GET-form hits on the event loop (decision 0001) |
+    /// | `warm.max_items`, `warm.max_concurrency`, `warm.max_running_jobs`, `warm.max_queued_jobs`, `warm.job_ttl_s`, `warm.item_timeout_ms`, `warm.max_body_bytes` | see `GatewayConfiguration+Warm.swift` | warm-up jobs |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
     /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
     /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
     /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |
+    /// | `metrics.enabled` | true | serve `/metrics` on the admin listener |
+    /// | `metrics.host` / `metrics.port` | `127.0.0.1` / 9464 | the admin listener (Prometheus scrapes it; keep it private) |
+    /// | `shutdown.drain_delay_ms` | 5000 | after SIGTERM, `/readyz` fails and responses say `Connection: close` this long before the listener closes, 0–300000 |
+    /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port")
@@ -71,6 +76,8 @@ extension GatewayConfiguration {
         public static let headerTimeout = ConfigKey("http.header_timeout_s")
         public static let maxHeaderCount = ConfigKey("http.max_header_count")
         public static let maxHeaderBytes = ConfigKey("http.max_header_bytes")
+        public static let drainDelay = ConfigKey("shutdown.drain_delay_ms")
+        public static let gracePeriod = ConfigKey("shutdown.grace_period_ms")
     }
 
     public init(source: ConfigSource) throws(ConfigurationError) {
@@ -120,6 +127,8 @@ extension GatewayConfiguration {
         try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
+        try self.readWarm(from: source)
         try self.readEdgeKeys(from: source)
+        try self.readOperationsKeys(from: source)
     }
 }

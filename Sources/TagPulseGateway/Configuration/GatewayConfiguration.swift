@@ -1,5 +1,6 @@
 import TagPulseAccess
 import TagPulseRedis
+import TagPulseTelemetry
 
 /// Everything the gateway process is configured with, read once at start-up by
 /// ``init(source:)`` (in `GatewayConfiguration+ConfigSource.swift`, which documents every key).
@@ -27,6 +28,8 @@ public struct GatewayConfiguration: Sendable {
     public var cache = CacheSettings()
     /// A separate Redis for cache entries (`cache.redis_url`); nil: entries live on the control Redis.
     public var cacheRedis: RedisConfiguration?
+    /// Cache warm-up jobs (`POST /v1/admin/warm`).
+    public var warm = WarmSettings()
     /// This instance's name in the fleet registry (defaults to host name, process id and a random suffix).
     public var instanceID: String?
     /// Edge protection (`Edge/`): whose `X-Forwarded-For` counts, CORS, the in-flight cap, request-head limits.
@@ -36,6 +39,12 @@ public struct GatewayConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     public var maxHeaderCount: Int = 100
     public var maxHeaderBytes: Int = 16 * 1024
+    /// The admin listener serving `/metrics`.
+    public var metrics = MetricsSettings()
+    /// After SIGTERM: how long readiness fails (and responses close their connections) before the listener closes.
+    public var drainDelay: Duration = .seconds(5)
+    /// Then: how long in-flight requests get to finish before the process gives up on them.
+    public var gracePeriod: Duration = .seconds(20)
 
     public init(
         httpHost: String = "127.0.0.1",

@@ -21,6 +21,7 @@ public struct ClientAddressMiddleware: RouterMiddleware {
         context.clientAddress = self.resolver.resolve(peer: context.remoteAddress, forwardedFor: forwardedFor)
         if let address = context.clientAddress {
             context.logger[metadataKey: "client.address"] = .string(address)
+            context.trace.clientAddress = address
         }
         return try await next(request, context)
     }

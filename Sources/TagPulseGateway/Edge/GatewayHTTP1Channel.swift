@@ -11,7 +11,7 @@ import NIOHTTPTypesHTTP1
 ///
 /// ```
 /// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
-///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [CacheHitHandler]
+///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler] ─▶ [CacheHitHandler]
 ///       ─▶ NIOAsyncChannel (Hummingbird's request loop)
 /// ```
 ///
@@ -33,6 +33,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         public var maxHeaderBytes: Int
         /// Answers cache hits on the event loop (decision 0001); nil: every request goes to the router.
         var cacheHits: (any CacheHitResolving)?
+        /// While it says draining, responses close their connections; nil: never.
+        var drain: DrainState?
 
         public init(
             idleTimeout: TimeAmount? = nil,
@@ -101,6 +103,9 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         )
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+        if let drain = configuration.drain {
+            try pipeline.addHandler(DrainCloseHandler(state: drain))
+        }
         if let cacheHits = configuration.cacheHits {
             try pipeline.addHandler(CacheHitHandler(resolver: cacheHits))
         }

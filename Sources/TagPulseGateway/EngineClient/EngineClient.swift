@@ -16,6 +16,7 @@ public final class EngineClient: Service, Sendable {
     let logger: Logger
     let nowMilliseconds: @Sendable () -> Int64
     let random: @Sendable () -> Double
+    let metrics: GatewayMetrics?
     private let slots: Mutex<[(any Channel)?]>
     private let nextSlot = Atomic<Int>(0)
     private let nextID = Atomic<Int>(0)
@@ -26,8 +27,10 @@ public final class EngineClient: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        metrics: GatewayMetrics? = nil
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -48,13 +51,38 @@ public final class EngineClient: Service, Sendable {
     }
 
     /// Calls `method` and decodes its result. The engine gets `deadline_ms` = now + `timeout`; the gateway waits a
-    /// little longer, so the engine's own `DEADLINE_EXCEEDED` normally arrives first.
+    /// little longer, so the engine's own `DEADLINE_EXCEEDED` normally arrives first. Counted in
+    /// `tagpulse_engine_call_duration_seconds`, `tagpulse_engine_errors_total` and `tagpulse_engine_in_flight`.
     public func call<Params: Codable & Sendable, Result: Codable & Sendable>(
         _ method: WireMethod,
         params: Params,
         requestID: String?,
         timeout: Duration? = nil,
         as resultType: Result.Type = Result.self
+    ) async throws(EngineClientError) -> Result {
+        guard let metrics = self.metrics else {
+            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, as: resultType)
+        }
+        let started = ContinuousClock.now
+        metrics.engineInFlight.increment()
+        defer { metrics.engineInFlight.decrement() }
+        do {
+            let result = try await self.perform(method, params: params, requestID: requestID, timeout: timeout, as: resultType)
+            metrics.engineCall(method: method.rawValue, nanoseconds: (ContinuousClock.now - started).nanoseconds, errorCode: nil)
+            return result
+        } catch {
+            let code = APIError(error).code
+            metrics.engineCall(method: method.rawValue, nanoseconds: (ContinuousClock.now - started).nanoseconds, errorCode: code)
+            throw error
+        }
+    }
+
+    private func perform<Params: Codable & Sendable, Result: Codable & Sendable>(
+        _ method: WireMethod,
+        params: Params,
+        requestID: String?,
+        timeout: Duration?,
+        as resultType: Result.Type
     ) async throws(EngineClientError) -> Result {
         guard let channel = self.pickChannel() else { throw .unavailable }
         let timeout = timeout ?? self.configuration.requestTimeout
@@ -176,5 +204,11 @@ extension Duration {
     var milliseconds: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Whole nanoseconds, rounded down (metrics).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

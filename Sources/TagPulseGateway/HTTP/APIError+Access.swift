@@ -47,11 +47,16 @@ extension APIError {
     )
 
     static func forbidden(_ scope: KeyScope) -> APIError {
+        .forbidden(anyOf: [scope])
+    }
+
+    /// 403 naming every scope that would do (`'warm' or 'admin'`).
+    static func forbidden(anyOf scopes: [KeyScope]) -> APIError {
         APIError(
             status: .forbidden,
             code: "FORBIDDEN",
             title: "Missing scope",
-            detail: "this endpoint needs a key with the '\(scope.rawValue)' scope"
+            detail: "this endpoint needs a key with the \(scopes.map { "'\($0.rawValue)'" }.joined(separator: " or ")) scope"
         )
     }
 

@@ -17,6 +17,8 @@ public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext
     public var clientAddress: String?
     /// The `requests` charge of this request, refunded when a later policy refuses it.
     public var requestsDecision: RateDecision?
+    /// Shared with the outermost middleware, which logs it in the access line.
+    public let trace = RequestTrace()
 
     public var keyID: String? { self.key?.id }
 

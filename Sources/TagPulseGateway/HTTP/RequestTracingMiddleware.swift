@@ -4,7 +4,9 @@ import Logging
 
 /// The outermost middleware: gives every request its id (the client's `X-Request-ID` when well-formed —
 /// 1–128 characters of `A–Z a–z 0–9 . _ : -` — else a generated one), puts it on the logger, adds it and the
-/// security headers to every response, and writes one access log line per request.
+/// security headers to every response, writes one access log line per request (`request.completed`: id, route
+/// template, status, duration, cache status, key id and client address — never the key) and counts it in
+/// `tagpulse_http_requests_total` / `tagpulse_http_request_duration_seconds` by route template.
 public struct RequestTracingMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
@@ -12,9 +14,11 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     static let cacheStatusHeader = HTTPField.Name("Cache-Status")!
 
     let generateID: @Sendable () -> String
+    let metrics: GatewayMetrics?
 
-    public init(generateID: @escaping @Sendable () -> String) {
+    public init(generateID: @escaping @Sendable () -> String, metrics: GatewayMetrics? = nil) {
         self.generateID = generateID
+        self.metrics = metrics
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -23,20 +27,24 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         let requestID = request.headers[Self.requestIDHeader].flatMap { Self.isWellFormed($0) ? $0 : nil } ?? self.generateID()
         context.requestID = requestID
         context.logger[metadataKey: "request.id"] = .string(requestID)
+        self.metrics?.inFlight.increment()
+        defer { self.metrics?.inFlight.decrement() }
         var response = try await next(request, context)
         response.headers[Self.requestIDHeader] = requestID
         Self.addSecurityHeaders(to: &response.headers)
-        let elapsed = ContinuousClock.now - started
-        context.logger.info(
-            "request.completed",
-            metadata: [
-                "http.method": "\(request.method.rawValue)",
-                "http.route": "\(context.endpointPath ?? "unmatched")",
-                "http.status": "\(response.status.code)",
-                "cache.status": "\(response.headers[Self.cacheStatusHeader] ?? "-")",
-                "duration_ms": "\(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)",
-            ]
-        )
+        let elapsed = (ContinuousClock.now - started).nanoseconds
+        let route = context.endpointPath ?? "unmatched"
+        self.metrics?.request(route: route, method: request.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
+        var metadata: Logger.Metadata = [
+            "http.method": "\(request.method.rawValue)",
+            "http.route": "\(route)",
+            "http.status": "\(response.status.code)",
+            "cache.status": "\(response.headers[Self.cacheStatusHeader] ?? "-")",
+            "duration_ms": "\(Double(elapsed) / 1e6)",
+        ]
+        if let keyID = context.trace.keyID { metadata["apikey.id"] = .string(keyID) }
+        if let address = context.trace.clientAddress { metadata["client.address"] = .string(address) }
+        context.logger.info("request.completed", metadata: metadata)
         return response
     }
 

@@ -11,6 +11,8 @@ struct HealthController {
     let checks: [any ReadinessCheck]
     let version: String
     let nowMilliseconds: @Sendable () -> Int64
+    var drain: DrainState?
+    var metrics: GatewayMetrics?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/healthz") { _, _ in
@@ -30,8 +32,19 @@ struct HealthController {
     }
 
     /// 200 when every dependency (the engine's `ping`, Redis's `PING`) answers within 300 ms, checked concurrently;
-    /// else 503 with `Retry-After`. Names the failing dependency, never its address or configuration.
+    /// else 503 with `Retry-After`. Names the failing dependency, never its address or configuration. 503
+    /// `DRAINING` from SIGTERM on, whatever the dependencies say.
     func readiness(context: Context) async throws -> Response {
+        if self.drain?.isDraining == true {
+            self.metrics?.ready.record(0)
+            throw APIError(
+                status: .serviceUnavailable,
+                code: "DRAINING",
+                title: "Draining",
+                detail: "this instance is shutting down; send new requests to another one",
+                retryAfterSeconds: 1
+            )
+        }
         let results = await withTaskGroup(of: (String, Bool).self) { group in
             for check in self.checks {
                 group.addTask { (check.name, await check.isReady(requestID: context.requestID)) }
@@ -39,6 +52,7 @@ struct HealthController {
             return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
         }
         let failing = results.filter { !$0.value }.map(\.key).sorted()
+        self.metrics?.ready.record(failing.isEmpty ? 1 : 0)
         guard failing.isEmpty else {
             throw APIError(
                 status: .serviceUnavailable,
@@ -60,7 +74,7 @@ struct HealthController {
         let endpoints = [
             "/v1/analyze/hashtag", "/v1/analyze/account", "/v1/analyze/search",
             "/analyze-tiktok-hashtags", "/analyze-tiktok-accounts", "/analyze-tiktok-search",
-            "/healthz", "/readyz", "/health",
+            "/healthz", "/readyz", "/health", "/openapi.json",
         ]
         let list = endpoints.map { "\"\($0)\"" }.joined(separator: ",")
         return

@@ -20,15 +20,18 @@ public final class RedisClient: Service, Sendable {
     let random: @Sendable () -> Double
     let pool: RedisConnectionPool
     let scriptHashes = Mutex<[String: String]>([:])
+    let metrics: RedisMetrics?
 
     /// - Parameters:
     ///   - configuration: checked here; an invalid one throws ``RedisClientError/Code/configuration``.
     ///   - random: values in 0..<1 for the reconnect jitter (injected in tests).
+    ///   - metrics: where command latency and errors are counted; nil counts nothing.
     public init(
         configuration: RedisConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        metrics: RedisMetrics? = nil
     ) throws(RedisClientError) {
         try configuration.validate()
         self.configuration = configuration
@@ -36,6 +39,7 @@ public final class RedisClient: Service, Sendable {
         self.logger = logger
         self.random = random
         self.pool = RedisConnectionPool(size: configuration.poolSize)
+        self.metrics = metrics
     }
 
     /// Connections currently up (for readiness checks).
@@ -63,19 +67,29 @@ public final class RedisClient: Service, Sendable {
     /// Fails with ``RedisClientError``: `.unavailable` at once when no connection is up, `.timeout` after `timeout`
     /// (default ``RedisConfiguration/commandTimeout``), `.server` for an error reply, `.connectionClosed`.
     public func send(_ command: RedisCommand, timeout: Duration? = nil) -> EventLoopFuture<RESPValue> {
+        let start = NIODeadline.now()
         guard let connection = self.pool.pick() else {
-            return self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
+            let failed: EventLoopFuture<RESPValue> = self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
+            self.metrics?.observe(failed, startedAt: start, isErrorReply: \.isError)
+            return failed
         }
-        return connection.send(command, deadline: .now() + TimeAmount(timeout ?? self.configuration.commandTimeout))
+        let future = connection.send(command, deadline: start + TimeAmount(timeout ?? self.configuration.commandTimeout))
+        self.metrics?.observe(future, startedAt: start, isErrorReply: \.isError)
+        return future
     }
 
     /// Sends `commands` in one write on one connection (one round trip). The future holds every reply in order, error
     /// replies as ``RESPValue/error(_:)``; it fails as a whole only when the connection does.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) -> EventLoopFuture<[RESPValue]> {
+        let start = NIODeadline.now()
         guard let connection = self.pool.pick() else {
-            return self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
+            let failed: EventLoopFuture<[RESPValue]> = self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
+            self.metrics?.observe(failed, startedAt: start) { _ in false }
+            return failed
         }
-        return connection.pipeline(commands, deadline: .now() + TimeAmount(timeout ?? self.configuration.commandTimeout))
+        let future = connection.pipeline(commands, deadline: start + TimeAmount(timeout ?? self.configuration.commandTimeout))
+        self.metrics?.observe(future, startedAt: start) { $0.contains { $0.isError } }
+        return future
     }
 
     // MARK: - Async API

@@ -13,6 +13,9 @@ public struct EngineStats: Codable, Sendable, Equatable {
     public var requestsTotal: Int
     /// Failed responses by error code.
     public var errorsTotal: [String: Int]
+    /// The upstreams this engine calls (`rapidapi`, `openai`), by name; empty for the offline providers. Optional on
+    /// the wire (older engines omit it).
+    public var upstreams: [String: UpstreamStats]?
 
     public init(
         version: String,
@@ -24,7 +27,8 @@ public struct EngineStats: Codable, Sendable, Equatable {
         inFlight: Int,
         connections: Int,
         requestsTotal: Int,
-        errorsTotal: [String: Int]
+        errorsTotal: [String: Int],
+        upstreams: [String: UpstreamStats]? = nil
     ) {
         self.version = version
         self.provider = provider
@@ -36,10 +40,11 @@ public struct EngineStats: Codable, Sendable, Equatable {
         self.connections = connections
         self.requestsTotal = requestsTotal
         self.errorsTotal = errorsTotal
+        self.upstreams = upstreams
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, provider, analyzer, connections
+        case version, provider, analyzer, connections, upstreams
         case defaultModel = "default_model"
         case uptimeSeconds = "uptime_s"
         case maxConcurrentAnalyses = "max_concurrent_analyses"

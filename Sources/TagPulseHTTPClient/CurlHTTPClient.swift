@@ -11,13 +11,13 @@ import Synchronization
 /// thread takes a reusable easy handle from a small cache, so keep-alive connections and TLS sessions survive
 /// between requests. Every transfer has a timeout, a response size cap and only `http`/`https`; cancelling the
 /// calling task aborts the transfer within a progress tick. A `Service`: the pool stops on graceful shutdown.
-final class CurlHTTPClient: UpstreamHTTPClient, Service {
+public final class CurlHTTPClient: UpstreamHTTPClient, Service {
     private let threadPool: NIOThreadPool
     private let handles = Mutex<[CurlHandle]>([])
     let maxResponseBytes: Int
     let userAgent: String
 
-    init(threads: Int, maxResponseBytes: Int = 16 << 20, userAgent: String) {
+    public init(threads: Int, maxResponseBytes: Int = 16 << 20, userAgent: String) {
         CurlGlobal.initializeOnce()
         self.threadPool = NIOThreadPool(numberOfThreads: threads)
         self.threadPool.start()
@@ -25,13 +25,13 @@ final class CurlHTTPClient: UpstreamHTTPClient, Service {
         self.userAgent = userAgent
     }
 
-    func run() async throws {
+    public func run() async throws {
         try? await gracefulShutdown()
         await self.shutdown()
     }
 
     /// Stops the thread pool (after running transfers finish) and frees the cached handles.
-    func shutdown() async {
+    public func shutdown() async {
         try? await self.threadPool.shutdownGracefully()
         let cached = self.handles.withLock { handles in
             defer { handles.removeAll() }
@@ -40,7 +40,7 @@ final class CurlHTTPClient: UpstreamHTTPClient, Service {
         for handle in cached { curl_easy_cleanup(handle.raw) }
     }
 
-    func execute(_ request: UpstreamHTTPRequest) async throws(UpstreamHTTPError) -> UpstreamHTTPResponse {
+    public func execute(_ request: UpstreamHTTPRequest) async throws(UpstreamHTTPError) -> UpstreamHTTPResponse {
         let cancelled = CancellationFlag()
         let outcome: Result<UpstreamHTTPResponse, UpstreamHTTPError>
         do {

@@ -1,0 +1,18 @@
+import TagPulseSettings
+import TagPulseTelemetry
+
+extension GatewayConfiguration {
+    /// The operations keys (documented with the others in `GatewayConfiguration+ConfigSource.swift`): the metrics
+    /// listener and the shutdown timing.
+    mutating func readOperationsKeys(from source: ConfigSource) throws(ConfigurationError) {
+        self.metrics = try MetricsSettings(source: source)
+        self.drainDelay = .milliseconds(try source.int(Keys.drainDelay, default: 5000, range: 0...300_000))
+        self.gracePeriod = .milliseconds(try source.int(Keys.gracePeriod, default: 20_000, range: 100...600_000))
+        guard !self.metrics.enabled || self.metrics.port != self.httpPort || self.metrics.port == 0 else {
+            throw ConfigurationError(
+                key: source.origin(of: MetricsSettings.portKey) ?? MetricsSettings.portKey.environmentName,
+                message: "must differ from http.port (\(self.httpPort)): /metrics is served on its own listener"
+            )
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TagPulseRedis
+
+/// Runs the warm-up jobs this instance accepted, as a `Service`: at most ``WarmSettings/maxRunningJobs`` jobs at
+/// once (later ones wait `queued`, up to ``WarmSettings/maxQueuedJobs``), each with at most its `concurrency` items
+/// in flight, all as child tasks of ``run()`` (no stray tasks).
+///
+/// Every change is written to the job's hash (``WarmJobStore``), so any instance answers `GET /v1/admin/warm/{job}`;
+/// a heartbeat every ``WarmSettings/heartbeatInterval`` into each job it holds lets the others report `stalled` when
+/// this instance dies.
+///
+/// Graceful shutdown: no new job is accepted and no further item is started; items in flight finish (each is bounded
+/// by the engine request timeout); every item not started is marked `failed` with `WARM_INTERRUPTED`, and the job
+/// `done`, so a client sees at once what to submit again.
+public final class WarmRunner: Service, Sendable {
+    struct Job: Sendable {
+        var id: WarmJobID
+        var items: [WarmItem]
+        var concurrency: Int
+    }
+
+    let cache: AnalysisCache
+    public let store: WarmJobStore
+    let settings: WarmSettings
+    /// This instance's id (`instance.id`), recorded as each job's owner.
+    let owner: String
+    public let counters: WarmCounters
+    let nowMilliseconds: @Sendable () -> Int64
+    let random: @Sendable () -> UInt64
+    let logger: Logger
+    /// Jobs accepted here and not finished (queued or running): admission and heartbeats.
+    private let held = Mutex<Set<WarmJobID>>([])
+    private let stopping = Atomic<Bool>(false)
+    private let stream: AsyncStream<Job>
+    private let continuation: AsyncStream<Job>.Continuation
+
+    public init(
+        cache: AnalysisCache,
+        store: WarmJobStore,
+        settings: WarmSettings,
+        owner: String,
+        counters: WarmCounters = WarmCounters(),
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        random: @escaping @Sendable () -> UInt64 = { UInt64.random(in: 0...UInt64.max) },
+        logger: Logger
+    ) {
+        self.cache = cache
+        self.store = store
+        self.settings = settings
+        self.owner = owner
+        self.counters = counters
+        self.nowMilliseconds = nowMilliseconds
+        self.random = random
+        self.logger = logger
+        (self.stream, self.continuation) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// True once graceful shutdown began: no job is accepted, no item started.
+    var isStopping: Bool { self.stopping.load(ordering: .acquiring) }
+
+    /// Jobs held here (queued or running).
+    var heldCount: Int { self.held.withLock { $0.count } }
+
+    /// Records a new job (`queued`, every item `pending`) and queues it; 503 when this instance is full or stopping,
+    /// or Redis cannot store it (then nothing is queued).
+    func submit(_ request: WarmRequest) async throws(APIError) -> WarmJobState {
+        let id = WarmJobID.generate(self.random)
+        let capacity = self.settings.maxRunningJobs + self.settings.maxQueuedJobs
+        let admitted = self.held.withLock { held in
+            guard !self.isStopping, held.count < capacity else { return false }
+            held.insert(id)
+            return true
+        }
+        guard admitted else { throw self.isStopping ? APIError.warmUnavailable("this gateway instance is shutting down") : APIError.warmQueueFull }
+        let now = self.nowMilliseconds()
+        let job = WarmJobState(
+            id: id,
+            phase: .queued,
+            owner: self.owner,
+            createdAt: now,
+            updatedAt: now,
+            heartbeatAt: now,
+            concurrency: request.concurrency,
+            items: request.items.map { WarmItemState(kind: $0.kind, target: $0.params.target, status: .pending) }
+        )
+        let created: Bool
+        do {
+            created = try await self.store.create(job)
+        } catch {
+            _ = self.held.withLock { $0.remove(id) }
+            throw .warmUnavailable("the job could not be recorded in Redis; retry shortly")
+        }
+        guard created else {
+            // 131 random bits collided: a bug in the random source, never chance.
+            _ = self.held.withLock { $0.remove(id) }
+            throw .internalError
+        }
+        self.continuation.yield(Job(id: id, items: request.items, concurrency: request.concurrency))
+        return job
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.heartbeats() }
+                await self.workJobs()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .releasing)
+            self.continuation.finish()
+        }
+        self.continuation.finish()
+    }
+
+    /// Takes jobs from the queue, at most `maxRunningJobs` at once; returns when the queue is finished and drained.
+    private func workJobs() async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await job in self.stream {
+                if running >= self.settings.maxRunningJobs {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.execute(job) }
+                running += 1
+            }
+        }
+    }
+
+    /// Writes `heartbeat_at` into every job held here, every `heartbeatInterval`, until cancelled.
+    private func heartbeats() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: self.settings.heartbeatInterval)
+            } catch {
+                return
+            }
+            let now = String(self.nowMilliseconds())
+            for id in self.held.withLock({ Array($0) }) {
+                _ = try? await self.store.update(id, [("heartbeat_at", now)])
+            }
+        }
+    }
+
+    /// Runs one job's items, `concurrency` at a time, then marks it done.
+    private func execute(_ job: Job) async {
+        defer { _ = self.held.withLock { $0.remove(job.id) } }
+        guard await self.write(job.id, [("status", WarmJobState.Phase.running.rawValue)]) else { return }
+        self.logger.info("gateway.warm.job_started", metadata: ["warm.job": "\(job.id)", "warm.items": "\(job.items.count)"])
+        let cursor = ItemCursor(count: job.items.count)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, min(job.concurrency, job.items.count)) {
+                group.addTask {
+                    while !self.isStopping, !cursor.isLost, let index = cursor.next() {
+                        if !(await self.process(job, index: index)) { cursor.markLost() }
+                    }
+                }
+            }
+        }
+        if cursor.isLost {
+            self.logger.warning("gateway.warm.job_lost", metadata: ["warm.job": "\(job.id)"])
+            return
+        }
+        let skipped = cursor.untaken
+        var fields = skipped.map { index in
+            let item = job.items[index]
+            let state = WarmItemState(kind: item.kind, target: item.params.target, status: .failed, error: .interrupted)
+            return (field: WarmJobState.itemField(index), value: WarmJobState.encode(state))
+        }
+        for _ in skipped { self.counters.record(.failed) }
+        fields.append(("status", WarmJobState.Phase.done.rawValue))
+        _ = await self.write(job.id, fields)
+        self.logger.info(
+            "gateway.warm.job_finished",
+            metadata: ["warm.job": "\(job.id)", "warm.interrupted": "\(skipped.count)"]
+        )
+    }
+
+    /// Warms item `index`, recording `running` and then its outcome; false when the job is gone from Redis.
+    private func process(_ job: Job, index: Int) async -> Bool {
+        let item = job.items[index]
+        var state = WarmItemState(kind: item.kind, target: item.params.target, status: .running)
+        guard await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))]) else { return false }
+        let outcome = await self.warm(item, requestID: "\(job.id)-\(index)")
+        state.status = outcome.status
+        state.error = outcome.error
+        self.counters.record(outcome.status)
+        return await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))])
+    }
+
+    /// Writes `fields` and `updated_at`; false only when the job no longer exists. A Redis failure is logged and the
+    /// job goes on (its stored state lags; with no heartbeat getting through either, readers see it `stalled`).
+    private func write(_ id: WarmJobID, _ fields: [(field: String, value: String)]) async -> Bool {
+        do {
+            return try await self.store.update(id, fields + [("updated_at", String(self.nowMilliseconds()))])
+        } catch {
+            self.logger.info("gateway.warm.state_write_failed", metadata: ["warm.job": "\(id)", "redis.error": "\(error.code)"])
+            return true
+        }
+    }
+}
+
+/// Hands out a job's item indexes in order to its workers.
+private final class ItemCursor: Sendable {
+    private let state = Mutex<(next: Int, lost: Bool)>((0, false))
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        self.state.withLock { state in
+            guard state.next < self.count else { return nil }
+            defer { state.next += 1 }
+            return state.next
+        }
+    }
+
+    var isLost: Bool { self.state.withLock { $0.lost } }
+    func markLost() { self.state.withLock { $0.lost = true } }
+
+    /// The indexes never handed out.
+    var untaken: Range<Int> { self.state.withLock { $0.next }..<self.count }
+}
