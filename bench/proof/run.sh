@@ -27,7 +27,7 @@
 #   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]
 #   DECISION_TIMEOUT_MS [25] (ratelimit.decision_timeout_ms, the product default)
 #   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
-#   DRAIN_DELAY_MS [1000] GRACE_PERIOD_MS [10000] (shutdown.drain_delay_ms / shutdown.grace_period_ms)
+#   DRAIN_DELAY_MS [5000] GRACE_PERIOD_MS [20000] (shutdown.drain_delay_ms / shutdown.grace_period_ms, the product defaults)
 #   PROVIDER [corpus] (or synthetic)   BIN_DIR [unset: build]   BUILD_TIMEOUT [1500]   MAX_TOTAL [900] (after the build)
 #   QUIET_SECS [10] QUIET_BUSY [25] QUIET_MAX [180]: before measuring, wait (bounded) for other processes to use at most
 #   QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row
@@ -42,7 +42,7 @@ BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
 STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
 REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}
 DECISION_TIMEOUT_MS=${DECISION_TIMEOUT_MS:-25} REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS:-10000}
-DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-1000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-10000}
+DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-5000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-20000}
 PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}
 LIMITED_RATE=100/min LIMIT_N=100 LIMIT_PERIOD_S=60
 HOST=127.0.0.1   # loopback only, never anything else
@@ -236,7 +236,7 @@ phase_engine() {
 
 phase_sigterm() {
     local term_at exited_at code=0 pid=${GATEWAY_PIDS[2]} retried
-    load_in_background 10 "$TMP/sigterm-timeline.json" \
+    load_in_background $((DRAIN_DELAY_MS / 1000 + 9)) "$TMP/sigterm-timeline.json" \
         --stream "hits:$HOST:$LB_PORT:12:hit" --stream "misses:$HOST:$LB_PORT:4:miss"
     sleep 3
     term_at=$(now)
