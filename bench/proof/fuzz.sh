@@ -69,8 +69,8 @@ fi
 START=$(date +%s)
 start_watchdog "$MAX_TOTAL"
 
-REDIS_PORT=$(free_port)
-GW_PORTS=("" "$(free_port)")
+read -r REDIS_PORT GW1 <<<"$(free_ports 2)"
+GW_PORTS=("" "$GW1")
 BOOTSTRAP_KEY="tp_fuzz_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 start_redis "$REDIS_PORT" "$TMP/redis"
 start_engine 1

@@ -49,9 +49,9 @@ HOST=127.0.0.1   # loopback only, never anything else
 HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=1&max_comments_per_post=2"
 
 cd "$ROOT"
-source "$ROOT/scripts/lib/common.sh"   # ensure_packages, free_port, start_redis, stop_pid
+source "$ROOT/scripts/lib/common.sh"   # ensure_packages, start_redis, stop_pid
 source "$ROOT/bench/lib/watchdog.sh"   # start_watchdog
-source "$HERE/lib/stack.sh"            # fleet_env, start_engine, start_gateway, fleet_alive, stop_fleet
+source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, fleet_alive, stop_fleet
 log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 extra=()
@@ -94,9 +94,8 @@ START=$(date +%s)
 start_watchdog "$MAX_TOTAL"
 
 # ---------------------------------------------------------------- fleet
-REDIS_PORT=$(free_port)
-GW_PORTS=("" "$(free_port)" "$(free_port)" "$(free_port)")
-LB_PORT=$(free_port) REF_PORT=$(free_port) ORIGIN_PORT=$(free_port)
+read -r REDIS_PORT GW1 GW2 GW3 LB_PORT REF_PORT ORIGIN_PORT <<<"$(free_ports 7)"
+GW_PORTS=("" "$GW1" "$GW2" "$GW3")
 BOOTSTRAP_KEY="tp_proof_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export PROOF_KEY=$BOOTSTRAP_KEY PROOF_HIT_PATH=$HIT_PATH
 start_redis "$REDIS_PORT" "$TMP/redis"

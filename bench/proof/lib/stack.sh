@@ -22,6 +22,27 @@ fleet_env() {
 
 engine_socket() { echo "$TMP/e$1/engine.sock"; }
 
+# N distinct free TCP ports on 127.0.0.1, held together while they are chosen (free_port one at a time can hand out
+# the same port twice), outside the kernel's ephemeral range so outgoing connections do not take them meanwhile.
+free_ports() {
+    python3 - "$1" <<'PY'
+import random, socket, sys
+low, high = (int(x) for x in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+held, ports = [], []
+while len(ports) < int(sys.argv[1]):
+    port = random.randrange(10000, low) if low > 11000 else random.randrange(high + 1, 65535)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        continue
+    held.append(s)
+    ports.append(port)
+print(" ".join(map(str, ports)))
+PY
+}
+
 start_engine() {  # index: starts engine i (log appended to $TMP/logs/engine-i.log), waits for its socket
     local i=$1 socket
     socket=$(engine_socket "$i")
