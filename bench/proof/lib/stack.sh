@@ -69,7 +69,7 @@ start_gateway() {  # index: starts gateway i on GW_PORTS[i] with engine i, waits
         TAGPULSE_ENGINE_SOCKET="$(engine_socket "$i")" \
         TAGPULSE_ENGINE_REQUEST_TIMEOUT_MS="$REQUEST_TIMEOUT_MS" \
         TAGPULSE_BOOTSTRAP_KEY="$BOOTSTRAP_KEY" \
-        TAGPULSE_INSTANCE_ID="proof-gw-$i" \
+        TAGPULSE_INSTANCE_ID="proof-gw-$i" TAGPULSE_METRICS_PORT=0 \
         TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS="$DRAIN_DELAY_MS" TAGPULSE_SHUTDOWN_GRACE_PERIOD_MS="$GRACE_PERIOD_MS" \
         TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=json \
         "$BIN/tagpulse-gateway" >>"$TMP/logs/gateway-$i.log" 2>&1 &
