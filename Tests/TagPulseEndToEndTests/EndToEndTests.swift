@@ -112,6 +112,26 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(10))
     }
 
+    /// A body without Content-Length (chunked) is refused while it is read: 413 problem+json, never a 500 (the proof
+    /// harness found NIO's too-many-bytes error reaching the client as INTERNAL_ERROR).
+    func testAChunkedBodyOverTheLimitIsA413Problem() async throws {
+        for path in ["/v1/analyze/hashtag", "/v1/admin/keys"] {
+            var request = HTTPClientRequest(url: self.stack.baseURL + path)
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(self.stack.key)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let (chunks, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+            for _ in 0..<9 { continuation.yield(ByteBuffer(string: String(repeating: "a", count: 8 << 10))) }  // 72 KiB > 64 KiB
+            continuation.finish()
+            request.body = .stream(chunks, length: .unknown)
+            let response = try await self.http.execute(request, timeout: .seconds(30))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            XCTAssertEqual(response.status.code, 413, "\(path): \(body)")
+            XCTAssertEqual(response.headers.first(name: "Content-Type"), "application/problem+json", path)
+            XCTAssertTrue(body.contains("PAYLOAD_TOO_LARGE"), "\(path): \(body)")
+        }
+    }
+
     func testEngineDeathIsA503AndRecoveryIsAutomatic() async throws {
         self.stack.killEngine()
         let started = ContinuousClock.now

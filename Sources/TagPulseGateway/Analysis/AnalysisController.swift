@@ -57,6 +57,8 @@ struct AnalysisController {
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: self.maxBodyBytes)
+            } catch is NIOTooManyBytesError {  // a body without Content-Length (chunked) that passes the limit
+                throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 throw APIError.payloadTooLarge(limit: self.maxBodyBytes)
             }

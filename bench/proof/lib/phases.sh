@@ -1,0 +1,143 @@
+# The proof harness's phases, one function each (phase_<name>), run in order by run.sh: source it from run.sh, whose
+# settings and fleet (lib/stack.sh) they use. Each emits its rows through py/*.py (py/results.py) and bounds its own
+# time (timeout, fixed durations).
+
+phase_hits() {
+    local status
+    status=$(curl -s -o "$TMP/body" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $BOOTSTRAP_KEY" "$LB$HIT_PATH")
+    [ "$status" = 200 ] || { row P1 "cache-hit warm-up" "status $status" "200" false "the LB did not answer the hit URL"; return; }
+    for i in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $BOOTSTRAP_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
+    mkdir -p "$TMP/ref/logs" "$TMP/ref/tmp" "$TMP/ref/www"
+    chmod 755 "$TMP/ref" "$TMP/ref/www"
+    cp "$TMP/body" "$TMP/ref/www/body"
+    gzip -c "$TMP/body" >"$TMP/ref/www/body.gz"
+    chmod 644 "$TMP/ref/www/"*
+    sed -e "s|@PREFIX@|$TMP/ref|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@CACHE_PORT@|$REF_PORT|g" \
+        -e "s|@CONTENT_TYPE@|application/json|g" "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
+    nginx -p "$TMP/ref" -c "$TMP/ref/nginx.conf" -e "$TMP/ref/logs/error.log" >"$TMP/ref/stdout.log" 2>&1 &
+    REF_PID=$!
+    wait_ready "http://$HOST:$REF_PORT$HIT_PATH" "$REF_PID"
+    declare -A urls=([nginx]="http://$HOST:$REF_PORT$HIT_PATH" [lb]="$LB$HIT_PATH" [direct]="http://$HOST:${GW_PORTS[1]}$HIT_PATH")
+    local v run
+    declare -A files=([nginx]="" [lb]="" [direct]="")
+    for v in nginx lb direct; do
+        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >/dev/null
+    done
+    for run in $(seq "$RUNS"); do
+        for v in nginx lb direct; do
+            TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
+                -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >"$TMP/wrk/$v-$run.txt"
+            files[$v]+="$TMP/wrk/$v-$run.txt,"
+            log "hits $v run $run: $(python3 "$PY/wrkstats.py" parse "$TMP/wrk/$v-$run.txt")"
+        done
+    done
+    python3 "$PY/wrkstats.py" hits "${files[nginx]}" "${files[lb]}" "${files[direct]}"
+    stop_pid "$REF_PID"
+    REF_PID=""
+}
+
+phase_limit() {
+    local key
+    key=$(keys_cli create --name proof-limit --tier limited --json | json_field key)
+    curl -s -o /dev/null -H "Authorization: Bearer $key" "$LB$HIT_PATH"   # the first admitted request, and the key cached
+    sleep "$(python3 -c "print($LIMIT_PERIOD_S / $LIMIT_N * 1.5)")"   # …and its token back
+    timeout 120 python3 "$PY/fleet.py" limit "$LB_PORT" "$key" "$HIT_PATH" "$LIMIT_N" "$LIMIT_PERIOD_S" "$BURST" "$STEADY_RPS" "$STEADY_S" \
+        || row R1 "limit accuracy" "harness error" "exactly the limit" false "fleet.py limit failed"
+}
+
+phase_revoke() {
+    local created key id
+    created=$(keys_cli create --name proof-revoke --tier internal --json)
+    key=$(json_field key <<<"$created") id=$(json_field id <<<"$created")
+    timeout 60 python3 "$PY/fleet.py" revoke "$BOOTSTRAP_KEY" "$key" "$id" "${GW_PORTS[1]},${GW_PORTS[2]},${GW_PORTS[3]}" \
+        || row R6 "revocation" "harness error" "≤ 1 s" false "fleet.py revoke failed"
+}
+
+phase_stampede() {
+    timeout 120 python3 "$PY/fleet.py" stampede "$LB_PORT" "$BOOTSTRAP_KEY" "$STAMPEDE" \
+        "$TMP/logs/engine-1.log,$TMP/logs/engine-2.log,$TMP/logs/engine-3.log" \
+        || row P4 "stampede" "harness error" "exactly 1" false "fleet.py stampede failed"
+}
+
+phase_slow() {  # two rounds: wrk alone, then wrk while SLOW_CLIENTS slow connections are held (R7)
+    local url="http://$HOST:${GW_PORTS[1]}$HIT_PATH" slow_pid round bases="" loadeds=""
+    for round in 1 2; do
+        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d5s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-base-$round.txt"
+        python3 "$PY/slowloris.py" "$HOST" "${GW_PORTS[1]}" "$SLOW_CLIENTS" 13 "$TMP/slowloris-$round.json" &
+        slow_pid=$!
+        BG_PIDS+=("$slow_pid")
+        sleep 4   # every slow connection open and trickling
+        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d8s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-loaded-$round.txt"
+        wait "$slow_pid" || true
+        bases+="$TMP/wrk/slow-base-$round.txt," loadeds+="$TMP/wrk/slow-loaded-$round.txt,"
+    done
+    python3 "$PY/wrkstats.py" slow "$bases" "$loadeds" "$TMP/slowloris-1.json,$TMP/slowloris-2.json" \
+        || row R7 "slow clients" "harness error" "≤ 2×" false "see the log"
+}
+
+phase_hostile() {
+    timeout 300 python3 "$PY/hostile.py" "${GW_PORTS[3]}" "$BOOTSTRAP_KEY" "$TMP/hostile.json" \
+        || row R8 "hostile requests" "harness error" "4xx problem+json" false "hostile.py failed"
+    kill -0 "${GATEWAY_PIDS[3]}" 2>/dev/null || row R8 "gateway 3 after the hostile requests" "dead" "alive" false "$(tail -5 "$TMP/logs/gateway-3.log")"
+}
+
+load_in_background() {  # duration out streams…: starts load.py, sets LOAD_PID
+    python3 "$PY/load.py" --duration "$1" --out "$2" --run-id "$STAMP-$RANDOM" "${@:3}" &
+    LOAD_PID=$!
+    BG_PIDS+=("$LOAD_PID")
+}
+
+phase_engine() {
+    local kill_at restart_at
+    load_in_background $((ENGINE_OUTAGE_S + 9)) "$TMP/engine-timeline.json" \
+        --stream "hits:$HOST:$LB_PORT:16:hit" --stream "probe:$HOST:${GW_PORTS[1]}:1:miss:50"
+    sleep 3
+    kill_at=$(now)
+    kill -KILL "${ENGINE_PIDS[1]}"
+    wait "${ENGINE_PIDS[1]}" 2>/dev/null || true
+    sleep "$ENGINE_OUTAGE_S"
+    start_engine 1
+    restart_at=$(now)
+    wait "$LOAD_PID" || true
+    printf '{"kill": %s, "restart": %s, "alive": "%s"}\n' "$kill_at" "$restart_at" "$(fleet_alive)" >"$TMP/engine-events.json"
+    python3 "$PY/chaos.py" engine "$TMP/engine-timeline.json" "$TMP/engine-events.json" \
+        || row R3 "engine killed" "harness error" "see TARGETS" false "chaos.py engine failed"
+}
+
+phase_sigterm() {
+    local term_at exited_at code=0 pid=${GATEWAY_PIDS[2]} retried
+    load_in_background $((DRAIN_DELAY_MS / 1000 + 9)) "$TMP/sigterm-timeline.json" \
+        --stream "hits:$HOST:$LB_PORT:12:hit" --stream "misses:$HOST:$LB_PORT:4:miss"
+    sleep 3
+    term_at=$(now)
+    kill -TERM "$pid"
+    for _ in $(seq $(( (DRAIN_DELAY_MS + GRACE_PERIOD_MS) / 100 + 50 ))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { log "gateway 2 still running 5 s past its grace period: SIGKILL"; kill -KILL "$pid"; }
+    wait "$pid" || code=$?
+    exited_at=$(now)
+    wait "$LOAD_PID" || true
+    sleep 1.2   # nginx flushes its access log every second
+    retried=$(awk -v t="$term_at" '$1 >= t && $3 ~ /,/' "$TMP/lb/logs/access.log" | wc -l)
+    printf '{"term": %s, "exited": %s, "exit_code": %s, "drain_keys": "%s; nginx retried %s requests on another gateway"}\n' \
+        "$term_at" "$exited_at" "$code" "$DRAIN_KEYS" "$retried" >"$TMP/sigterm-events.json"
+    python3 "$PY/chaos.py" sigterm "$TMP/sigterm-timeline.json" "$TMP/sigterm-events.json" \
+        || row R5 "SIGTERM" "harness error" "0" false "chaos.py sigterm failed"
+    start_gateway 2
+}
+
+phase_redis() {
+    local kill_at back_at
+    load_in_background $((REDIS_OUTAGE_S + 12)) "$TMP/redis-timeline.json" --stream "hits:$HOST:$LB_PORT:16:hit"
+    sleep 4
+    kill_at=$(now)
+    kill -KILL "$REDIS_PID"
+    wait "$REDIS_PID" 2>/dev/null || true
+    sleep "$REDIS_OUTAGE_S"
+    start_redis "$REDIS_PORT" "$TMP/redis"
+    back_at=$(now)
+    wait "$LOAD_PID" || true
+    printf '{"kill": %s, "back": %s, "deadline_ms": %s, "mode": "local", "alive": "%s"}\n' \
+        "$kill_at" "$back_at" "$REQUEST_TIMEOUT_MS" "$(fleet_alive)" >"$TMP/redis-events.json"
+    python3 "$PY/chaos.py" redis "$TMP/redis-timeline.json" "$TMP/redis-events.json" \
+        || row R2 "Redis killed" "harness error" "see TARGETS" false "chaos.py redis failed"
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""wrk --latency output -> figures, and the cache-hit (P1, P2) and slow-client (R7) rows from them.
+
+    wrkstats.py parse FILE                       # prints {"rps":…, "p50_ms":…, "p99_ms":…, "requests":…, "errors":…}
+    wrkstats.py hits NGINX_FILES LB_FILES DIRECT_FILES    # comma-separated lists, one file per run; emits P1, P2
+    wrkstats.py slow BASE_FILES LOADED_FILES SLOW_JSONS   # comma-separated, one per round; emits R7
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import emit, ms  # noqa: E402
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
+
+
+def parse(path):
+    text = open(path).read()
+    figures = {"rps": None, "p50_ms": None, "p99_ms": None, "requests": 0, "errors": 0}
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", text):
+        figures["rps"] = float(m.group(1))
+    if m := re.search(r"^\s*50%\s+(\S+)", text, re.M):
+        figures["p50_ms"] = to_ms(m.group(1))
+    if m := re.search(r"^\s*99%\s+(\S+)", text, re.M):
+        figures["p99_ms"] = to_ms(m.group(1))
+    if m := re.search(r"(\d+) requests in", text):
+        figures["requests"] = int(m.group(1))
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text):
+        figures["errors"] += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text):
+        figures["errors"] += sum(int(g) for g in m.groups())
+    return figures
+
+
+def medians(files):
+    runs = [parse(f) for f in files.split(",") if f]
+    pick = lambda key: statistics.median([r[key] for r in runs if r[key] is not None]) if runs else None  # noqa: E731
+    return {"rps": pick("rps"), "p50_ms": pick("p50_ms"), "p99_ms": pick("p99_ms"),
+            "errors": sum(r["errors"] for r in runs), "runs": len(runs), "all": [round(r["rps"] or 0) for r in runs]}
+
+
+def hits(nginx_files, lb_files, direct_files):
+    nginx, lb, direct = medians(nginx_files), medians(lb_files), medians(direct_files)
+    ratio = lb["rps"] / nginx["rps"] if nginx["rps"] and lb["rps"] else 0
+    direct_ratio = direct["rps"] / nginx["rps"] if nginx["rps"] and direct["rps"] else 0
+    note = "nginx proxy_cache %.0f req/s (runs %s); through the LB to 3 gateways %.0f (runs %s), non-2xx/socket errors %d; " \
+           "one gateway direct %.0f (%.2f×, runs %s)" % (
+               nginx["rps"] or 0, nginx["all"], lb["rps"] or 0, lb["all"], lb["errors"], direct["rps"] or 0, direct_ratio, direct["all"])
+    emit("P1", "cache-hit req/s through the LB ÷ nginx proxy_cache HIT (2 KB body, wrk -c32)", "%.2f×" % ratio,
+         "≥ 0.5× (Kong-like)", ratio >= 0.5 and lb["errors"] == 0, note)
+    p99_ratio = lb["p99_ms"] / nginx["p99_ms"] if nginx["p99_ms"] and lb["p99_ms"] else float("inf")
+    direct_p99 = "one gateway direct p99 %s" % ms(direct["p99_ms"])
+    emit("P2", "cache-hit p99 through the LB (nginx proxy_cache p99 %s)" % ms(nginx["p99_ms"]),
+         "%s (%.1f× nginx)" % (ms(lb["p99_ms"]), p99_ratio), "≤ 2 ms and ≤ 3× nginx",
+         lb["p99_ms"] is not None and lb["p99_ms"] <= 2.0 and p99_ratio <= 3.0,
+         "p50 %s; %s" % (ms(lb["p50_ms"]), direct_p99))
+
+
+def slow(base_files, loaded_files, slow_jsons):
+    """Rounds of (wrk alone, wrk with slow clients); the p99s of each kind are averaged over the rounds."""
+    bases = [parse(f) for f in base_files.split(",") if f]
+    loadeds = [parse(f) for f in loaded_files.split(",") if f]
+    slows = [json.load(open(f)) for f in slow_jsons.split(",") if f]
+    base_p99 = statistics.mean(r["p99_ms"] for r in bases)
+    loaded_p99 = statistics.mean(r["p99_ms"] for r in loadeds)
+    errors = sum(r["errors"] for r in loadeds)
+    ratio = loaded_p99 / base_p99 if base_p99 else float("inf")
+    note = "normal clients (wrk -c8, one gateway direct, %d rounds): alone p99 %s (%s), %.0f req/s; with %d slow connections " \
+           "p99 %s (%s), %.0f req/s, %d errors; slow connections held at the end of each round %s, closed by the gateway %s " \
+           "(http.header_timeout_s)" % (
+               len(bases), ms(base_p99), " / ".join(ms(r["p99_ms"]) for r in bases), statistics.mean(r["rps"] for r in bases),
+               slows[0]["target"], ms(loaded_p99), " / ".join(ms(r["p99_ms"]) for r in loadeds),
+               statistics.mean(r["rps"] for r in loadeds), errors, [s["open_at_end"] for s in slows], [s["closed_by_server"] for s in slows])
+    emit("R7", "normal clients' p99 with %d slow clients ÷ alone" % slows[0]["target"], "%.2f×" % ratio,
+         "≤ 2× unloaded, 0 errors", ratio <= 2.0 and errors == 0, note)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "parse":
+        print(json.dumps(parse(sys.argv[2])))
+    elif command == "hits":
+        hits(*sys.argv[2:5])
+    elif command == "slow":
+        slow(*sys.argv[2:5])
+    else:
+        sys.exit("unknown command %s" % command)

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The proof harness (issue #8): one command that starts a fleet and checks TagPulse's promises under load, faults
+# and hostile input against ../shared/TARGETS.md, then prints ONE table (figure, target, pass/fail) and writes it
+# to bench/proof/results/<UTC timestamp>.md.
+#
+#   bash bench/proof/run.sh
+#
+# Builds release once (`swift build -c release`), starts a private redis-server (redis/redis.conf), three
+# engine + gateway pairs (offline: shipped corpus, local analyzer) and nginx as a load balancer in front of the
+# three gateways (bench/proof/nginx-lb.conf), plus nginx proxy_cache serving the same body as the reference
+# (bench/cache-hit/nginx.conf). Everything on 127.0.0.1. Then, each phase bounded in time:
+#   hits      P1/P2  wrk through the LB vs nginx proxy_cache HIT (and one gateway direct), medians of RUNS
+#   limit     R1     a burst of BURST requests on a key at 100/min through the LB, then a steady overload
+#   revoke    R6     a key revoked through gateway 1, refused by all three
+#   stampede  P4     STAMPEDE concurrent identical misses through the LB; engine calls counted in the engines' logs
+#   slow      R7     SLOW_CLIENTS slowloris connections on gateway 1 while wrk measures normal clients there
+#   hostile   R8     oversized and malformed requests straight to gateway 3
+#   engine    R3     engine 1 killed under load and restarted
+#   sigterm   R5     SIGTERM to gateway 2 under load through the LB (then started again)
+#   redis     R2     Redis killed under load for REDIS_OUTAGE_S, then restarted
+# and P9 (peak RSS of the processes). Phases run in that order (PHASES selects some).
+#
+# Environment (defaults in brackets):
+#   PHASES ["hits limit revoke stampede slow hostile engine sigterm redis"]
+#   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
+#   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
+#   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]
+#   DECISION_TIMEOUT_MS [25] (ratelimit.decision_timeout_ms, the product default)
+#   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
+#   DRAIN_DELAY_MS [5000] GRACE_PERIOD_MS [20000] (shutdown.drain_delay_ms / shutdown.grace_period_ms, the product defaults)
+#   PROVIDER [corpus] (or synthetic)   BIN_DIR [unset: build]   BUILD_TIMEOUT [1500]   MAX_TOTAL [900] (after the build)
+#   QUIET_SECS [10] QUIET_BUSY [25] QUIET_MAX [180]: before measuring, wait (bounded) for other processes to use at most
+#   QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PY="$HERE/py"
+PHASES=${PHASES:-"hits limit revoke stampede slow hostile engine sigterm redis"}
+DURATION=${DURATION:-8s} RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-32}
+BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
+STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
+REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}
+DECISION_TIMEOUT_MS=${DECISION_TIMEOUT_MS:-25} REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS:-10000}
+DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-5000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-20000}
+PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}
+LIMITED_RATE=100/min LIMIT_N=100 LIMIT_PERIOD_S=60
+HOST=127.0.0.1   # loopback only, never anything else
+HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=1&max_comments_per_post=2"
+
+cd "$ROOT"
+source "$ROOT/scripts/lib/common.sh"   # ensure_packages, start_redis, stop_pid
+source "$ROOT/bench/lib/watchdog.sh"   # start_watchdog
+source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, fleet_alive, stop_fleet
+log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+extra=()
+command -v nginx >/dev/null || extra+=(nginx)
+command -v wrk >/dev/null || extra+=(wrk)
+ensure_packages "${extra[@]}"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+TMP=$(mktemp -d /tmp/tagpulse-proof.XXXXXX)
+chmod 755 "$TMP"   # nginx workers (user nobody) read and write below it
+mkdir -p "$TMP/logs" "$TMP/wrk" "$HERE/results"
+export PROOF_RESULTS="$TMP/rows.jsonl"
+: >"$PROOF_RESULTS"
+REDIS_PID="" LB_PID="" REF_PID="" WATCHDOG="" BG_PIDS=()
+cleanup() {
+    trap - EXIT
+    local pid
+    for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_fleet
+    [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
+    [ -n "${KEEP_TMP:-}" ] && log "kept $TMP" || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+row() { python3 "$PY/results.py" "$@"; }
+
+# ---------------------------------------------------------------- build
+if [ -n "$BIN_DIR" ]; then
+    BIN=$(cd "$BIN_DIR" && pwd)
+    BUILD_LINE="reused the release binaries in $BIN_DIR (BIN_DIR)"
+else
+    log "swift build -c release (timeout ${BUILD_TIMEOUT}s; the first build takes several minutes)"
+    BUILD_START=$(date +%s)
+    timeout "$BUILD_TIMEOUT" swift build -c release >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; exit 1; }
+    BIN=$(swift build -c release --show-bin-path)
+    BUILD_LINE="\`swift build -c release\` took $(( $(date +%s) - BUILD_START ))s in this run"
+fi
+START=$(date +%s)
+start_watchdog "$MAX_TOTAL"
+
+# ---------------------------------------------------------------- fleet
+read -r REDIS_PORT GW1 GW2 GW3 LB_PORT REF_PORT ORIGIN_PORT <<<"$(free_ports 7)"
+GW_PORTS=("" "$GW1" "$GW2" "$GW3")
+BOOTSTRAP_KEY="tp_proof_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+export PROOF_KEY=$BOOTSTRAP_KEY PROOF_HIT_PATH=$HIT_PATH
+start_redis "$REDIS_PORT" "$TMP/redis"
+for i in 1 2 3; do start_engine "$i"; done
+for i in 1 2 3; do start_gateway "$i"; done
+mkdir -p "$TMP/lb/logs" "$TMP/lb/tmp"
+sed -e "s|@PREFIX@|$TMP/lb|g" -e "s|@LB_PORT@|$LB_PORT|g" -e "s|@GW1@|${GW_PORTS[1]}|g" -e "s|@GW2@|${GW_PORTS[2]}|g" \
+    -e "s|@GW3@|${GW_PORTS[3]}|g" "$HERE/nginx-lb.conf" >"$TMP/lb/nginx.conf"
+nginx -p "$TMP/lb" -c "$TMP/lb/nginx.conf" -e "$TMP/lb/logs/error.log" >"$TMP/lb/stdout.log" 2>&1 &
+LB_PID=$!
+LB="http://$HOST:$LB_PORT"
+wait_ready "$LB/readyz" "$LB_PID" || { cat "$TMP/lb/logs/error.log" >&2; exit 1; }
+log "fleet up: redis :$REDIS_PORT, gateways :${GW_PORTS[1]} :${GW_PORTS[2]} :${GW_PORTS[3]}, LB :$LB_PORT"
+DRAIN_KEYS="drain keys (shutdown.drain_delay_ms, shutdown.grace_period_ms) known to this gateway build"
+grep -aq "shutdown.drain_delay_ms" "$BIN/tagpulse-gateway" \
+    || DRAIN_KEYS="NOTE: this gateway build does not know TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS / _GRACE_PERIOD_MS (drain not on main yet): plain graceful shutdown"
+
+keys_cli() {  # tagpulse keys … with the fleet's configuration
+    # shellcheck disable=SC2046
+    env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 $(fleet_env) "$BIN/tagpulse" keys "$@"
+}
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+RSS_GW=0 RSS_ENGINE=0
+note_rss() {
+    local i kb
+    for i in 1 2 3; do
+        kb=$(peak_rss_kb "${GATEWAY_PIDS[i]}"); [ "${kb:-0}" -gt "$RSS_GW" ] && RSS_GW=$kb
+        kb=$(peak_rss_kb "${ENGINE_PIDS[i]}"); [ "${kb:-0}" -gt "$RSS_ENGINE" ] && RSS_ENGINE=$kb
+    done
+    return 0
+}
+now() { date +%s.%N; }
+PHASE_TIMES=()
+
+# ---------------------------------------------------------------- phases (lib/phases.sh)
+source "$HERE/lib/phases.sh"
+
+# A bounded wait for a quiet machine before measuring (the machines are shared): other processes at most
+# QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row, for at most QUIET_MAX seconds; then measure anyway.
+QUIET_SECS=${QUIET_SECS:-10} QUIET_BUSY=${QUIET_BUSY:-25} QUIET_MAX=${QUIET_MAX:-180}
+quiet=0 waited=0
+while [ "$quiet" -lt "$QUIET_SECS" ] && [ "$waited" -lt "$QUIET_MAX" ]; do
+    busy=$(python3 "$ROOT/bench/http-layer/scripts/cpu-load.py" foreign $$ 1)   # takes 1 s
+    if [ "$busy" -le "$QUIET_BUSY" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    waited=$((waited + 1))
+done
+QUIET_LINE="waited ${waited}s for a quiet machine (other processes ≤ ${QUIET_BUSY}% of the CPU for ${QUIET_SECS}s: $([ "$quiet" -ge "$QUIET_SECS" ] && echo reached || echo "not reached within QUIET_MAX=${QUIET_MAX}s, measured anyway"))"
+log "$QUIET_LINE"
+
+for phase in $PHASES; do
+    phase_start=$(date +%s)
+    log "phase $phase"
+    "phase_$phase"
+    note_rss
+    PHASE_TIMES+=("$phase $(( $(date +%s) - phase_start ))s")
+    alive=$(fleet_alive)
+    [ "$alive" = "all 7 processes alive" ] || row "${phase}" "processes after phase $phase" "$alive" "no crash" false "$(tail -3 "$TMP"/logs/*.log)"
+done
+row P9 "peak RSS: gateways (max of 3) / engines (max of 3)" "$((RSS_GW / 1024)) MB / $((RSS_ENGINE / 1024)) MB" \
+    "gateway ≤ 64 MB; engine ≤ 256 MB" "$([ $((RSS_GW / 1024)) -le 64 ] && [ $((RSS_ENGINE / 1024)) -le 256 ] && echo true || echo false)" \
+    "VmHWM after the phases (a restarted process counts from its restart; the engine's largest request is not exercised here)"
+
+# ---------------------------------------------------------------- report
+source "$HERE/lib/context.sh"
+write_context >"$TMP/context.md"
+python3 "$PY/report.py" "$PROOF_RESULTS" "$TMP/context.md" "$HERE/results/$STAMP.md"
+log "written to bench/proof/results/$STAMP.md"
