@@ -15,7 +15,7 @@ extension GatewayConfiguration {
     /// | `engine.connect_timeout_ms` | 500 | 10–10000 |
     /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
     /// | `engine.max_frame_bytes` | 8388608 | 1 KiB–64 MiB |
-    /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 2000 | reconnect backoff bounds |
+    /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 1000 | reconnect backoff bounds (a restarted engine is back in use within the max) |
     /// | `redis.url` | `redis://127.0.0.1:6379/0` | control Redis: `redis://[user[:password]@]host[:port][/db]` or `unix:///path?db=N` |
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
@@ -97,7 +97,7 @@ extension GatewayConfiguration {
             )
         }
         let reconnectMin = try source.int(Keys.engineReconnectMin, default: 50, range: 1...60_000)
-        let reconnectMax = try source.int(Keys.engineReconnectMax, default: 2000, range: 1...600_000)
+        let reconnectMax = try source.int(Keys.engineReconnectMax, default: 1000, range: 1...600_000)
         guard reconnectMax >= reconnectMin else {
             throw ConfigurationError(
                 key: source.origin(of: Keys.engineReconnectMax) ?? Keys.engineReconnectMax.environmentName,

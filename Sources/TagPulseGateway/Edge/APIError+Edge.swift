@@ -20,6 +20,14 @@ extension APIError {
         retryAfterSeconds: 1
     )
 
+    /// A request the HTTP parser refused (bad syntax, conflicting framing headers, an unsupported version).
+    public static let malformedRequest = APIError(
+        status: .badRequest,
+        code: "BAD_REQUEST",
+        title: "Malformed HTTP request",
+        detail: "the request is not valid HTTP/1.1; the connection is closed"
+    )
+
     /// A request head over `http.max_header_count` fields or `http.max_header_bytes` bytes.
     public static func headersTooLarge(maxCount: Int, maxBytes: Int) -> APIError {
         APIError(

@@ -7,6 +7,9 @@ import NIOHTTP1
 /// Large` (problem+json, `HEADERS_TOO_LARGE`, `Connection: close`), then closes the connection. NIO's decoder has
 /// its own, larger caps (80 KiB); past those the request is a parse error (400).
 ///
+/// A request NIO's parser refuses (a header name with a space, `Content-Length` with `Transfer-Encoding`, an unknown
+/// HTTP version…) is refused the same way, as 400 `BAD_REQUEST` problem+json, instead of Hummingbird's bare 400.
+///
 /// It sits right after the HTTP decoder, before Hummingbird sees anything: a refused request reaches neither the
 /// router nor the connection-state handler. Responses of earlier (pipelined) requests still on their way are
 /// let through first, so the 431 never interleaves with them; everything the client sends after the refused head is
@@ -19,8 +22,8 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum State {
         case forwarding
-        /// A head was refused; the 431 goes out once earlier responses are done.
-        case refusing(requestID: String, version: HTTPVersion)
+        /// A head was refused; the refusal goes out once earlier responses are done.
+        case refusing(requestID: String, version: HTTPVersion, malformed: Bool)
         case refused
     }
 
@@ -42,13 +45,22 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if case .head(let head) = self.unwrapInboundIn(data) {
             if self.exceedsLimits(head.headers) {
                 let clientID = head.headers.first(name: "X-Request-ID").flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
-                self.state = .refusing(requestID: clientID ?? self.generateRequestID(), version: head.version)
+                self.state = .refusing(requestID: clientID ?? self.generateRequestID(), version: head.version, malformed: false)
                 if self.responsesPending == 0 { self.writeRefusal(context: context) }
                 return
             }
             self.responsesPending += 1
         }
         context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else { return context.fireErrorCaught(error) }
+        // The parser stops at its first error; what follows on this connection is not read. A connection already
+        // closed (a head cut off by the head timeout or the peer) gets no answer.
+        guard case .forwarding = self.state, context.channel.isActive else { return }
+        self.state = .refusing(requestID: self.generateRequestID(), version: .http1_1, malformed: true)
+        if self.responsesPending == 0 { self.writeRefusal(context: context) }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -71,9 +83,10 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func writeRefusal(context: ChannelHandlerContext) {
-        guard case .refusing(let requestID, let version) = self.state else { return }
+        guard case .refusing(let requestID, let version, let malformed) = self.state else { return }
         self.state = .refused
-        let body = APIError.headersTooLarge(maxCount: self.maxCount, maxBytes: self.maxBytes).problemParts(requestID: requestID).body
+        let error = malformed ? APIError.malformedRequest : APIError.headersTooLarge(maxCount: self.maxCount, maxBytes: self.maxBytes)
+        let body = error.problemParts(requestID: requestID).body
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
         fields[.contentLength] = String(body.readableBytes)
@@ -82,7 +95,7 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         RequestTracingMiddleware.addSecurityHeaders(to: &fields)
         var headers = HTTPHeaders()
         for field in fields { headers.add(name: field.name.rawName, value: field.value) }
-        let head = HTTPResponseHead(version: version, status: .requestHeaderFieldsTooLarge, headers: headers)
+        let head = HTTPResponseHead(version: version, status: .init(statusCode: Int(error.status.code)), headers: headers)
         context.write(self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in

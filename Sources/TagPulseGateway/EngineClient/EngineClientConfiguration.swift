@@ -19,7 +19,7 @@ public struct EngineClientConfiguration: Sendable, Equatable {
         requestTimeout: Duration = .seconds(30),
         maxFrameBytes: Int = EngineFrameDecoder.defaultMaximumFrameBytes,
         reconnectMinimum: Duration = .milliseconds(50),
-        reconnectMaximum: Duration = .seconds(2)
+        reconnectMaximum: Duration = .seconds(1)
     ) {
         self.socketPath = socketPath
         self.poolSize = poolSize

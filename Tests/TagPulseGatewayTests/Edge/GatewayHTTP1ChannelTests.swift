@@ -144,6 +144,27 @@ struct GatewayHTTP1ChannelTests {
         #expect(try Self.requestParts(channel).isEmpty)
     }
 
+    @Test(
+        "a request the HTTP parser refuses: 400 BAD_REQUEST problem, Connection: close, nothing routed",
+        arguments: [
+            "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n",
+            "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc",
+            "GET / HTTP/9.9\r\n\r\n",
+            "\u{1}\u{2}garbage\r\n\r\n",
+        ]
+    )
+    func malformedRequest(text: String) throws {
+        let channel = try Self.makeChannel()
+        try? Self.send(text, to: channel)
+        let response = try Self.written(channel)
+        #expect(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(response)")
+        #expect(response.lowercased().contains("connection: close\r\n"))
+        #expect(response.lowercased().contains("content-type: application/problem+json\r\n"))
+        #expect(response.contains(#""code":"BAD_REQUEST""#), "\(response)")
+        #expect(!channel.isActive)
+        #expect(try Self.requestParts(channel).isEmpty)
+    }
+
     @Test("header bytes over the limit: 431; exactly at the limits: routed")
     func headerBytes() throws {
         // Each field counts name + value + 4: "X-A: " + 46 × "a" is 3 + 46 + 4 = 53 bytes; Host: x is 4 + 1 + 4 = 9.
