@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TagPulseWire
 import XCTest
 
@@ -52,6 +53,43 @@ final class CorpusSearchTests: XCTestCase {
             let entry = try store.search(query: query)
             XCTAssertEqual(entry.feed.bodies.count, 1, query)
             XCTAssertEqual(try self.videos(entry).count, 0, query)
+        }
+    }
+}
+
+/// Through the whole pipeline: a search that finds nothing is a valid, empty answer; an unknown hashtag is not.
+final class CorpusSearchPipelineTests: XCTestCase {
+    func pipeline() throws -> AnalysisPipeline {
+        AnalysisPipeline(
+            source: CorpusSource(store: try CorpusSearchTests.shared.get()),
+            analyzer: LocalVideoAnalyzer(),
+            limits: .init(),
+            clock: .system,
+            engineVersion: "test"
+        )
+    }
+
+    func testASearchThatFindsNothingIsAnEmptySuccess() async throws {
+        let params = AnalysisParams(target: "zzqx nothing here", prompt: "Would people buy this at that price?")
+        let result = try await self.pipeline().run(kind: .search, params: params, logger: Logger(label: "test"))
+        XCTAssertTrue(result.commentAnalyses.isEmpty)
+        XCTAssertEqual(result.metadata.totalVideosAnalyzed, 0)
+    }
+
+    func testASearchThatFindsVideosAnalysesThem() async throws {
+        let params = AnalysisParams(target: "air fryer", maxPosts: 3, prompt: "Would people buy this at that price?")
+        let result = try await self.pipeline().run(kind: .search, params: params, logger: Logger(label: "test"))
+        XCTAssertEqual(result.metadata.totalVideosAnalyzed, 3)
+        XCTAssertFalse(result.commentAnalyses.isEmpty)
+    }
+
+    func testAnUnknownHashtagIsStillNotFound() async throws {
+        let params = AnalysisParams(target: "zzqxnothing", prompt: "Would people buy this at that price?")
+        do {
+            _ = try await self.pipeline().run(kind: .hashtag, params: params, logger: Logger(label: "test"))
+            XCTFail("an unknown hashtag has no answer")
+        } catch let error as WireError {
+            XCTAssertEqual(error.code, .targetNotFound)
         }
     }
 }

@@ -26,7 +26,9 @@ extension AnalysisPipeline {
             guard page.hasMore, let next = page.nextCursor, seenCursors.insert(next).inserted else { break }
             cursor = next
         }
-        guard !videos.isEmpty else {
+        // A hashtag or account with no videos is unknown to the source (404). A search is never "unknown": one that
+        // finds nothing is valid and empty, a 200 with an empty list.
+        guard !videos.isEmpty || kind == .search else {
             throw WireError(code: .targetNotFound, message: "no videos found for \(kind.rawValue) \"\(params.target)\"")
         }
         return (videos, calls)
