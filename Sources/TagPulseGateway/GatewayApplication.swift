@@ -47,7 +47,8 @@ public enum GatewayApplication {
         OpenAPIController().addRoutes(to: router)
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
-        AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: analysis)
+        AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics)
+            .addRoutes(to: analysis)
         let admin = router.group()
             .add(middleware: APIKeyMiddleware(access: access, scope: .admin))
             .add(middleware: RateLimitMiddleware(access: access))

@@ -17,6 +17,8 @@ struct AnalysisController {
     let access: GatewayAccess
     let cache: AnalysisCache?
     let maxBodyBytes: Int
+    /// Counts the cache's lookups; with the cache off every valid analysis is a `bypass`.
+    var metrics: GatewayMetrics?
 
     static let routes: [(path: RouterPath, kind: AnalysisKind)] = [
         ("/v1/analyze/hashtag", .hashtag),
@@ -72,6 +74,7 @@ struct AnalysisController {
         if let cache = self.cache {
             return try await cache.respond(kind, params: params, request: request, context: context)
         }
+        self.metrics?.cacheLookup(.bypass)
         let requests = try await self.chargeRequests(context)
         do {
             var response = try await self.callEngine(kind, params: params, context: context, requests: requests)

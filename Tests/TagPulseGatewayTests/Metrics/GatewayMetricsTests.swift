@@ -57,6 +57,9 @@ final class GatewayMetricsTests: XCTestCase {
         }
         XCTAssertEqual(factory.timers(label: "tagpulse_http_request_duration_seconds").map(\.values.count).reduce(0, +), 5)
         XCTAssertEqual(try factory.expectMeter("tagpulse_http_in_flight").values.last, 0)
+        // No cache on this router: each valid analysis bypassed it; refused ones never reached it.
+        XCTAssertEqual(try factory.expectCounter("tagpulse_cache_lookups_total", [("result", "bypass")]).totalValue, 3)
+        XCTAssertEqual(try factory.expectCounter("tagpulse_cache_lookups_total", [("result", "hit")]).totalValue, 0)
     }
 
     func testCacheStatusMapsToOneLookupResult() {
