@@ -19,8 +19,8 @@ enum KeyDuration {
         return overflow ? nil : seconds
     }
 
-    /// `--overlap` and `--expires-in`: within `range`, or a ``KeysFailure`` naming the option.
-    static func seconds(option: String, _ text: String, range: ClosedRange<Int>) throws(KeysFailure) -> Int {
+    /// `--overlap` and `--expires-in`: within `range`, or a ``CommandFailure`` naming the option.
+    static func seconds(option: String, _ text: String, range: ClosedRange<Int>) throws(CommandFailure) -> Int {
         guard let seconds = Self.seconds(parsing: text) else {
             throw .usage("\(option): '\(text.prefix(40))' is not a duration; use e.g. 90s, 15m, 2h, 1d or plain seconds")
         }

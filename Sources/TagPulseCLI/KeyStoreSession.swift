@@ -7,7 +7,7 @@ enum KeyStoreSession {
     /// How long to wait for a connection before giving up (exit status 3).
     static let connectWait: Duration = RedisSession.connectWait
 
-    /// Runs `body` with a ``KeyStore`` on `settings`' Redis. Redis trouble becomes a ``KeysFailure`` with status 3
+    /// Runs `body` with a ``KeyStore`` on `settings`' Redis. Redis trouble becomes a ``CommandFailure`` with status 3
     /// that names the server's `host:port`, never its password.
     static func run<T: Sendable>(
         _ settings: KeysSettings,

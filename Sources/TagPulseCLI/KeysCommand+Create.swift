@@ -44,7 +44,7 @@ extension KeysCommand {
         }
 
         /// The options checked (before anything is sent to Redis), with the admin API's rules.
-        func newKey(settings: KeysSettings, now: Int64) throws(KeysFailure) -> KeyStore.NewKey {
+        func newKey(settings: KeysSettings, now: Int64) throws(CommandFailure) -> KeyStore.NewKey {
             let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard KeyLimits.nameLength.contains(name.unicodeScalars.count) else {
                 throw .usage("--name: must be \(KeyLimits.nameLength.lowerBound)–\(KeyLimits.nameLength.upperBound) characters")
@@ -54,7 +54,7 @@ extension KeysCommand {
             if let client = self.client, !KeyLimits.isValidClient(client) {
                 throw .usage("--client: must be 1–64 characters of a–z A–Z 0–9 . _ -")
             }
-            let lifetime = try self.expiresIn.map { text throws(KeysFailure) in
+            let lifetime = try self.expiresIn.map { text throws(CommandFailure) in
                 try KeyDuration.seconds(option: "--expires-in", text, range: KeyLimits.expiresInSeconds)
             }
             return KeyStore.NewKey(
@@ -66,8 +66,8 @@ extension KeysCommand {
             )
         }
 
-        /// `analyze,warm`; a ``KeysFailure`` naming the first unknown scope.
-        static func scopes(parsing text: String) throws(KeysFailure) -> Set<KeyScope> {
+        /// `analyze,warm`; a ``CommandFailure`` naming the first unknown scope.
+        static func scopes(parsing text: String) throws(CommandFailure) -> Set<KeyScope> {
             var scopes: Set<KeyScope> = []
             let known = KeyScope.allCases.map(\.rawValue).joined(separator: ", ")
             for name in text.split(separator: ",") {

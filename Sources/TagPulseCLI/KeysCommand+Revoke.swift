@@ -26,7 +26,7 @@ extension KeysCommand {
                     return try await store.revoke(id: id).map { ($0, false) }
                 }
                 guard let result else {
-                    throw KeysFailure(.failure, "no key with id \(id) under prefix '\(settings.keyspace.prefix)'")
+                    throw CommandFailure(.failed, "no key with id \(id) under prefix '\(settings.keyspace.prefix)'")
                 }
                 let now = KeyStoreSession.nowMilliseconds()
                 print(

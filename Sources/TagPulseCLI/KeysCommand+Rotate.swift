@@ -44,9 +44,9 @@ extension KeysCommand {
                 let now = KeyStoreSession.nowMilliseconds()
                 switch outcome {
                 case .unknown:
-                    throw KeysFailure(.failure, "no key with id \(id) under prefix '\(settings.keyspace.prefix)'")
+                    throw CommandFailure(.failed, "no key with id \(id) under prefix '\(settings.keyspace.prefix)'")
                 case .revoked:
-                    throw KeysFailure(.failure, "key \(id) is revoked; a revoked key cannot be rotated (create a new one)")
+                    throw CommandFailure(.failed, "key \(id) is revoked; a revoked key cannot be rotated (create a new one)")
                 case .rotated(let key, let record, let previous):
                     if self.json {
                         var view = KeyView(record, secret: key.text, now: now)

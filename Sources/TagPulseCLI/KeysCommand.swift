@@ -22,19 +22,19 @@ public struct KeysCommand: AsyncParsableCommand {
 
     public init() {}
 
-    /// Runs one subcommand's work: a ``KeysFailure`` is printed to standard error and becomes the exit status.
+    /// Runs one subcommand's work: a ``CommandFailure`` is printed to standard error and becomes the exit status.
     static func reportingFailures(command: String, _ body: () async throws -> Void) async throws {
-        try await KeysFailure.reporting(command: "tagpulse keys \(command)", body)
+        try await CommandFailure.reporting(command: "tagpulse keys \(command)", body)
     }
 
-    /// A key id argument; a ``KeysFailure`` (status 1: no such key) when `text` cannot be one. The text is not
+    /// A key id argument; a ``CommandFailure`` (status 1: no such key) when `text` cannot be one. The text is not
     /// repeated: it may be a key pasted by mistake.
-    static func keyID(_ text: String) throws(KeysFailure) -> String {
+    static func keyID(_ text: String) throws(CommandFailure) -> String {
         if APIKey.isValidID(text) { return text }
         if APIKey(parsing: text) != nil {
-            throw KeysFailure(.failure, "that is a whole key, not its id: pass the 12 characters after 'tp_' (as 'tagpulse keys list' shows)")
+            throw CommandFailure(.failed, "that is a whole key, not its id: pass the 12 characters after 'tp_' (as 'tagpulse keys list' shows)")
         }
-        throw KeysFailure(.failure, "no key with that id: an id is 12 characters of a–z and 0–9 (as 'tagpulse keys list' shows)")
+        throw CommandFailure(.failed, "no key with that id: an id is 12 characters of a–z and 0–9 (as 'tagpulse keys list' shows)")
     }
 }
 
@@ -53,7 +53,7 @@ struct StoreOptions: ParsableArguments {
     var keyPrefix: String?
 
     /// The configuration (environment and `TAGPULSE_CONFIG`) with these options over it.
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(KeysFailure) -> KeysSettings {
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(CommandFailure) -> KeysSettings {
         let source: ConfigSource
         do {
             source = try ConfigSource.load(environment: environment)

@@ -32,7 +32,7 @@ struct KeysSettings: Sendable {
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.
     ///   - keyPrefix: `--key-prefix`, over `redis.key_prefix`.
-    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(KeysFailure) {
+    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(CommandFailure) {
         func origin(_ key: ConfigKey) -> String { source.origin(of: key) ?? key.environmentName }
 
         let location = try RedisLocation(source: source, redisURL: redisURL, keyPrefix: keyPrefix)
@@ -46,8 +46,8 @@ struct KeysSettings: Sendable {
         self.defaultTierOrigin = origin(Self.defaultTierKey)
     }
 
-    /// `--tier`, or the configured default; a ``KeysFailure`` listing the known tiers when it is not one of them.
-    func tier(_ option: String?) throws(KeysFailure) -> String {
+    /// `--tier`, or the configured default; a ``CommandFailure`` listing the known tiers when it is not one of them.
+    func tier(_ option: String?) throws(CommandFailure) -> String {
         let tier = option ?? self.defaultTier
         guard self.tiers.contains(tier) else {
             let known = self.tiers.joined(separator: ", ")

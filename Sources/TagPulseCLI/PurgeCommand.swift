@@ -72,7 +72,7 @@ public struct PurgeCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        try await KeysFailure.reporting(command: "tagpulse purge") {
+        try await CommandFailure.reporting(command: "tagpulse purge") {
             let target = try self.target()
             let settings = try self.settings()
             let soft = self.soft
@@ -93,7 +93,7 @@ public struct PurgeCommand: AsyncParsableCommand {
     }
 
     /// The one selector, checked with the admin API's rules (``CachePurgeTarget``) before anything is sent to Redis.
-    func target() throws(KeysFailure) -> CachePurgeTarget {
+    func target() throws(CommandFailure) -> CachePurgeTarget {
         do throws(CachePurgeTargetError) {
             return try CachePurgeTarget(key: self.key, hashtag: self.hashtag, account: self.account, query: self.query, tag: self.tag)
         } catch {
@@ -102,7 +102,7 @@ public struct PurgeCommand: AsyncParsableCommand {
     }
 
     /// The configuration (environment and `TAGPULSE_CONFIG`) with the options over it.
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(KeysFailure) -> PurgeSettings {
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(CommandFailure) -> PurgeSettings {
         let source: ConfigSource
         do {
             source = try ConfigSource.load(environment: environment)

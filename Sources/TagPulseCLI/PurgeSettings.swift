@@ -39,11 +39,11 @@ struct PurgeSettings: Sendable {
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.
     ///   - keyPrefix: `--key-prefix`, over `redis.key_prefix`.
-    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(KeysFailure) {
+    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(CommandFailure) {
         let location = try RedisLocation(source: source, redisURL: redisURL, keyPrefix: keyPrefix)
         self.control = location.redis
         self.keyspace = CacheKeyspace(prefix: location.prefix)
-        self.cache = try source.optionalString(Self.cacheRedisURLKey).map { url throws(KeysFailure) in
+        self.cache = try source.optionalString(Self.cacheRedisURLKey).map { url throws(CommandFailure) in
             try RedisLocation.configuration(url: url, origin: RedisLocation.origin(Self.cacheRedisURLKey, in: source))
         }
         do throws(ConfigurationError) {

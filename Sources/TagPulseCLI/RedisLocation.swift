@@ -23,7 +23,7 @@ struct RedisLocation: Sendable {
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.
     ///   - keyPrefix: `--key-prefix`, over `redis.key_prefix`.
-    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(KeysFailure) {
+    init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(CommandFailure) {
         let url = redisURL ?? source.string(Self.urlKey, default: "redis://127.0.0.1:6379/0")
         self.redis = try Self.configuration(url: url, origin: redisURL != nil ? "--redis-url" : Self.origin(Self.urlKey, in: source))
 
@@ -36,10 +36,10 @@ struct RedisLocation: Sendable {
         self.prefix = prefix
     }
 
-    /// A server URL with the command line's connection settings; a usage ``KeysFailure`` that starts with `origin`
+    /// A server URL with the command line's connection settings; a usage ``CommandFailure`` that starts with `origin`
     /// (an option, a variable or `key in file`) when it is not a usable URL. The client's URL errors name the
     /// problem, never the password.
-    static func configuration(url: String, origin: String) throws(KeysFailure) -> RedisConfiguration {
+    static func configuration(url: String, origin: String) throws(CommandFailure) -> RedisConfiguration {
         var redis: RedisConfiguration
         do {
             redis = try RedisConfiguration(url: url)

@@ -6,7 +6,7 @@ enum RedisSession {
     /// How long to wait for the connections before giving up (exit status 3).
     static let connectWait: Duration = .seconds(2)
 
-    /// Runs `body` with one connected client per configuration, in order. Redis trouble becomes a ``KeysFailure``
+    /// Runs `body` with one connected client per configuration, in order. Redis trouble becomes a ``CommandFailure``
     /// with status 3 that names the server's `host:port`, never its password.
     static func run<T: Sendable>(
         _ servers: [RedisConfiguration],
@@ -20,7 +20,7 @@ enum RedisSession {
                 let client = try RedisClient(configuration: server, logger: report.logger)
                 sessions.append((client, report, server.address.description))
             } catch {
-                throw KeysFailure.usage("redis: \(error.message)")
+                throw CommandFailure.usage("redis: \(error.message)")
             }
         }
         let started = sessions
@@ -35,7 +35,7 @@ enum RedisSession {
                 return try await body(started.map(\.client))
             } catch let error as RedisClientError {
                 let addresses = Array(Set(started.map(\.address))).sorted().joined(separator: " or ")
-                throw KeysFailure(.redis, "redis at \(addresses) failed: \(error.description)")
+                throw CommandFailure(.unavailable, "redis at \(addresses) failed: \(error.description)")
             }
         }
     }
@@ -50,13 +50,16 @@ enum RedisSession {
         while client.connectedCount == 0 {
             // A refused AUTH or SELECT will not get better by retrying.
             if report.lastErrorCode == "configuration" {
-                throw KeysFailure(
-                    .redis,
+                throw CommandFailure(
+                    .unavailable,
                     "redis at \(address) refused the connection set-up (AUTH or SELECT): check the user, password and database"
                 )
             }
             guard ContinuousClock.now < deadline else {
-                throw KeysFailure(.redis, "cannot reach redis at \(address) (no connection within \(wait)): is it running, and is the URL right?")
+                throw CommandFailure(
+                    .unavailable,
+                    "cannot reach redis at \(address) (no connection within \(wait)): is it running, and is the URL right?"
+                )
             }
             try await Task.sleep(for: .milliseconds(10))
         }

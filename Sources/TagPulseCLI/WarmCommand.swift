@@ -62,7 +62,7 @@ public struct WarmCommand: AsyncParsableCommand {
         var poll: Duration
     }
 
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(WarmFailure) -> Settings {
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws(CommandFailure) -> Settings {
         let url = try WarmGateway.baseURL(self.gateway ?? environment["TAGPULSE_GATEWAY_URL"] ?? "http://127.0.0.1:8080")
         guard let key = (self.key ?? environment["TAGPULSE_API_KEY"]).map({ $0.trimmingCharacters(in: .whitespaces) }), !key.isEmpty else {
             throw .usage("no API key: set TAGPULSE_API_KEY (or pass --key) to a key with the warm or admin scope")
@@ -74,7 +74,7 @@ public struct WarmCommand: AsyncParsableCommand {
     }
 
     /// The items, from `--file` or standard input.
-    func input() throws(WarmFailure) -> WarmInput {
+    func input() throws(CommandFailure) -> WarmInput {
         let text: String
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -91,7 +91,7 @@ public struct WarmCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        try await WarmFailure.reporting {
+        try await CommandFailure.reporting(command: "tagpulse warm") {
             let settings = try self.settings()
             let input = try self.input()
             let http = CurlHTTPClient(threads: 1, maxResponseBytes: 64 << 20, userAgent: "tagpulse/0.1.0")
@@ -104,12 +104,12 @@ public struct WarmCommand: AsyncParsableCommand {
                 throw error
             }
             await http.shutdown()
-            if status != 0 { throw WarmFailure(.failedItems, "") }
+            if status != 0 { throw CommandFailure(.failed, "") }
         }
     }
 
     /// Submits the job and follows it to its end; the exit status (0 or 1).
-    static func follow(_ input: WarmInput, gateway: WarmGateway, concurrency: Int?, poll: Duration) async throws(WarmFailure) -> Int32 {
+    static func follow(_ input: WarmInput, gateway: WarmGateway, concurrency: Int?, poll: Duration) async throws(CommandFailure) -> Int32 {
         let lines = input.items.map(\.line)
         let accepted = try await gateway.submit(input.body(concurrency: concurrency), lines: lines)
         let terminal = isatty(STDOUT_FILENO) == 1

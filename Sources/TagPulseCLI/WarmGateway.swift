@@ -2,7 +2,7 @@ import Foundation
 import TagPulseHTTPClient
 
 /// `tagpulse warm`'s conversation with a gateway: submit a job, read its progress. Every failure is a
-/// ``WarmFailure`` whose message names the gateway by scheme, host and port only, and never holds the key.
+/// ``CommandFailure`` whose message names the gateway by scheme, host and port only, and never holds the key.
 struct WarmGateway: Sendable {
     let http: any UpstreamHTTPClient
     /// `http(s)://host[:port][/prefix]`, no trailing slash.
@@ -23,7 +23,7 @@ struct WarmGateway: Sendable {
     }
 
     /// Checks and normalises a gateway URL: `http` or `https`, a host, no query; the trailing `/` dropped.
-    static func baseURL(_ text: String) throws(WarmFailure) -> String {
+    static func baseURL(_ text: String) throws(CommandFailure) -> String {
         var text = text.trimmingCharacters(in: .whitespaces)
         while text.hasSuffix("/") { text.removeLast() }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -35,7 +35,7 @@ struct WarmGateway: Sendable {
     }
 
     /// Submits the job; its id and status URL.
-    func submit(_ body: [UInt8], lines: [Int]) async throws(WarmFailure) -> WarmJobAccepted {
+    func submit(_ body: [UInt8], lines: [Int]) async throws(CommandFailure) -> WarmJobAccepted {
         var attempt = 0
         while true {
             attempt += 1
@@ -53,7 +53,7 @@ struct WarmGateway: Sendable {
 
     /// The job's progress (`path`: the status URL the gateway gave). Transient trouble — unreachable, 429, 5xx — is
     /// retried for ``pollPatience``.
-    func report(_ path: String) async throws(WarmFailure) -> WarmJobReport {
+    func report(_ path: String) async throws(CommandFailure) -> WarmJobReport {
         let started = ContinuousClock.now
         while true {
             switch try await self.attemptReport(path) {
@@ -69,12 +69,12 @@ struct WarmGateway: Sendable {
     enum Attempt {
         case done(WarmJobReport)
         /// Worth asking again after `wait` seconds.
-        case transient(WarmFailure, wait: Double)
+        case transient(CommandFailure, wait: Double)
     }
 
-    private func attemptReport(_ path: String) async throws(WarmFailure) -> Attempt {
+    private func attemptReport(_ path: String) async throws(CommandFailure) -> Attempt {
         let response: UpstreamHTTPResponse
-        do throws(WarmFailure) {
+        do throws(CommandFailure) {
             response = try await self.call(.get, path, body: nil)
         } catch {
             return .transient(error, wait: 1)
@@ -83,35 +83,35 @@ struct WarmGateway: Sendable {
         case 200:
             return .done(try self.decode(WarmJobReport.self, response))
         case 429, 500...599:
-            return .transient(.gateway("reading the job's progress: \(Self.describe(response))"), wait: response.retryAfterSeconds ?? 1)
+            return .transient(.unavailable("reading the job's progress: \(Self.describe(response))"), wait: response.retryAfterSeconds ?? 1)
         default:
-            throw .gateway("reading the job's progress: \(Self.describe(response))")
+            throw .unavailable("reading the job's progress: \(Self.describe(response))")
         }
     }
 
     /// One request with the key (`X-API-Key`, never logged or printed).
-    private func call(_ method: UpstreamHTTPRequest.Method, _ path: String, body: [UInt8]?) async throws(WarmFailure) -> UpstreamHTTPResponse {
+    private func call(_ method: UpstreamHTTPRequest.Method, _ path: String, body: [UInt8]?) async throws(CommandFailure) -> UpstreamHTTPResponse {
         var headers: [(name: String, value: String)] = [("X-API-Key", self.key), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let request = UpstreamHTTPRequest(method: method, url: self.baseURL + path, headers: headers, body: body, timeout: self.timeout)
         do {
             return try await self.http.execute(request)
         } catch {
-            throw .gateway("cannot reach the gateway at \(self.displayName): \(error.detail)")
+            throw .unavailable("cannot reach the gateway at \(self.displayName): \(error.detail)")
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ response: UpstreamHTTPResponse) throws(WarmFailure) -> T {
+    private func decode<T: Decodable>(_ type: T.Type, _ response: UpstreamHTTPResponse) throws(CommandFailure) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {
-            throw .gateway("the gateway at \(self.displayName) answered \(response.status) with a body that is not a warm-up job")
+            throw .unavailable("the gateway at \(self.displayName) answered \(response.status) with a body that is not a warm-up job")
         }
     }
 
     /// What a refused submission means for the user: bad items (2, each named by its input line), or a gateway that
     /// will not take the job (3).
-    func submitFailure(_ response: UpstreamHTTPResponse, lines: [Int]) -> WarmFailure {
+    func submitFailure(_ response: UpstreamHTTPResponse, lines: [Int]) -> CommandFailure {
         let problem = Self.problem(response)
         switch response.status {
         case 422 where !(problem?.errors ?? []).isEmpty:
@@ -120,11 +120,13 @@ struct WarmGateway: Sendable {
         case 400, 413, 415, 422:
             return .usage("the gateway refused the job: \(Self.describe(response))")
         case 401, 403:
-            return .gateway("the gateway at \(self.displayName) refused the key (\(Self.describe(response))); it needs the 'warm' or 'admin' scope")
+            return .unavailable(
+                "the gateway at \(self.displayName) refused the key (\(Self.describe(response))); it needs the 'warm' or 'admin' scope"
+            )
         case 404:
-            return .gateway("the gateway at \(self.displayName) has no warm-up endpoint (\(Self.describe(response)))")
+            return .unavailable("the gateway at \(self.displayName) has no warm-up endpoint (\(Self.describe(response)))")
         default:
-            return .gateway("the gateway at \(self.displayName) could not take the job: \(Self.describe(response))")
+            return .unavailable("the gateway at \(self.displayName) could not take the job: \(Self.describe(response))")
         }
     }
 

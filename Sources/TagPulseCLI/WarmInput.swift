@@ -21,8 +21,8 @@ struct WarmInput: Equatable {
 
     var items: [Item]
 
-    /// Reads `text`; a ``WarmFailure`` (usage) naming the line when one cannot be read, or when there is no item.
-    init(text: String, kind: String, maxPosts: Int?, prompt: String?) throws(WarmFailure) {
+    /// Reads `text`; a ``CommandFailure`` (usage) naming the line when one cannot be read, or when there is no item.
+    init(text: String, kind: String, maxPosts: Int?, prompt: String?) throws(CommandFailure) {
         guard let field = Self.targetFields[kind] else {
             throw .usage("--kind must be one of \(Self.kinds.joined(separator: ", ")) (got '\(kind.prefix(20))')")
         }

@@ -22,6 +22,6 @@ enum WarmSummary {
 
     /// 0 when every item was warmed or already fresh; 1 when any failed or the job stalled.
     static func exitStatus(_ report: WarmJobReport) -> Int32 {
-        report.status == "done" && report.failed == 0 ? 0 : WarmFailure.Status.failedItems.rawValue
+        report.status == "done" && report.failed == 0 ? 0 : CommandFailure.Status.failed.rawValue
     }
 }

@@ -24,13 +24,13 @@ final class KeyDurationTests: XCTestCase {
     func testRangeAndMessagesNameTheOption() {
         XCTAssertEqual(try KeyDuration.seconds(option: "--overlap", "0", range: 0...2_592_000), 0)
         XCTAssertThrowsError(try KeyDuration.seconds(option: "--overlap", "31d", range: 0...2_592_000)) { error in
-            let failure = error as? KeysFailure
+            let failure = error as? CommandFailure
             XCTAssertEqual(failure?.status, .usage)
             XCTAssertEqual(failure?.message, "--overlap: must be from 0s to 30d (got 31d)")
         }
         XCTAssertThrowsError(try KeyDuration.seconds(option: "--expires-in", "soon", range: 60...600)) { error in
             XCTAssertEqual(
-                (error as? KeysFailure)?.message,
+                (error as? CommandFailure)?.message,
                 "--expires-in: 'soon' is not a duration; use e.g. 90s, 15m, 2h, 1d or plain seconds"
             )
         }

@@ -21,7 +21,7 @@ final class KeysCreateOptionsTests: XCTestCase {
             _ = try self.newKey(arguments, environment: environment)
             XCTFail("expected \(arguments) to be refused")
             return nil
-        } catch let failure as KeysFailure {
+        } catch let failure as CommandFailure {
             XCTAssertEqual(failure.status, .usage)
             return failure.message
         } catch {
@@ -81,8 +81,8 @@ final class KeysCreateOptionsTests: XCTestCase {
         let whole = APIKey.generate().text
         for text in ["nosuchid", "ABCDEFGHIJ12", whole] {
             XCTAssertThrowsError(try KeysCommand.keyID(text)) { error in
-                let failure = error as? KeysFailure
-                XCTAssertEqual(failure?.status, .failure)
+                let failure = error as? CommandFailure
+                XCTAssertEqual(failure?.status, .failed)
                 XCTAssertEqual(failure?.message.contains(text), false, "the argument is not repeated: it may be a key")
             }
         }

@@ -58,7 +58,7 @@ final class KeysSettingsTests: XCTestCase {
     }
 
     func testBadValuesNameWhereTheyCameFromButNeverThePassword() {
-        func failure(_ environment: [String: String], redisURL: String? = nil, keyPrefix: String? = nil) -> KeysFailure? {
+        func failure(_ environment: [String: String], redisURL: String? = nil, keyPrefix: String? = nil) -> CommandFailure? {
             do {
                 _ = try KeysSettings(source: ConfigSource(environment: environment), redisURL: redisURL, keyPrefix: keyPrefix)
                 return nil
@@ -87,7 +87,7 @@ final class KeysSettingsTests: XCTestCase {
         let settings = try KeysSettings(source: ConfigSource(environment: [:]), redisURL: nil, keyPrefix: nil)
         XCTAssertEqual(try settings.tier("standard"), "standard")
         XCTAssertThrowsError(try settings.tier("gold")) { error in
-            XCTAssertEqual((error as? KeysFailure)?.message, "--tier: unknown tier 'gold'; known tiers: free, standard, internal")
+            XCTAssertEqual((error as? CommandFailure)?.message, "--tier: unknown tier 'gold'; known tiers: free, standard, internal")
         }
         let broken = try KeysSettings(
             source: ConfigSource(environment: ["TAGPULSE_RATELIMIT_DEFAULT_TIER": "gold"]),
@@ -96,7 +96,7 @@ final class KeysSettingsTests: XCTestCase {
         )
         XCTAssertThrowsError(try broken.tier(nil)) { error in
             XCTAssertEqual(
-                (error as? KeysFailure)?.message,
+                (error as? CommandFailure)?.message,
                 "TAGPULSE_RATELIMIT_DEFAULT_TIER: the default tier 'gold' is not in ratelimit.tiers (free, standard, internal); pass --tier"
             )
         }

@@ -17,7 +17,7 @@ final class PurgeCommandOptionsTests: XCTestCase {
             let target = try self.target(arguments)
             XCTFail("expected \(arguments) to be refused, got \(target)")
             return nil
-        } catch let failure as KeysFailure {
+        } catch let failure as CommandFailure {
             XCTAssertEqual(failure.status, .usage)
             return failure.message
         } catch {

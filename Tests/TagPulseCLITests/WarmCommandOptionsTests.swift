@@ -9,12 +9,12 @@ final class WarmCommandOptionsTests: XCTestCase {
         try WarmCommand.parse(arguments).settings(environment: environment)
     }
 
-    func failure(_ arguments: [String], _ environment: [String: String] = ["TAGPULSE_API_KEY": "tp_env_key"]) -> WarmFailure? {
+    func failure(_ arguments: [String], _ environment: [String: String] = ["TAGPULSE_API_KEY": "tp_env_key"]) -> CommandFailure? {
         do {
             _ = try self.settings(arguments, environment)
             return nil
         } catch {
-            return error as? WarmFailure
+            return error as? CommandFailure
         }
     }
 

@@ -5,7 +5,7 @@ import XCTest
 
 /// `tagpulse warm`'s input: targets or JSON items, one per line; comments and blank lines skipped.
 final class WarmInputTests: XCTestCase {
-    func failure(_ text: String, kind: String = "hashtag") -> WarmFailure? {
+    func failure(_ text: String, kind: String = "hashtag") -> CommandFailure? {
         do {
             _ = try WarmInput(text: text, kind: kind, maxPosts: nil, prompt: nil)
             return nil
