@@ -27,14 +27,8 @@ final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     func post(_ url: String, _ body: String, key: String) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        var request = HTTPClientRequest(url: url + "/v1/analyze/hashtag")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await self.http.execute(request, timeout: .seconds(60))
-        let collected = try await response.body.collect(upTo: 16 << 20)
-        return (Int(response.status.code), response.headers, String(buffer: collected))
+        let answer = try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: body, key: key, timeout: .seconds(60))
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     func body(_ hashtag: String) -> String {

@@ -29,12 +29,7 @@ final class CacheHitPathEndToEndTests: XCTestCase, @unchecked Sendable {
     func get(_ stack: StackProcess, _ path: String, headers: [(String, String)] = []) async throws -> (
         status: Int, headers: HTTPHeaders, body: ByteBuffer
     ) {
-        var request = HTTPClientRequest(url: stack.baseURL + path)
-        request.method = .GET
-        request.headers.add(name: "Authorization", value: "Bearer \(stack.key)")
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await self.http.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), response.headers, try await response.body.collect(upTo: 16 << 20))
+        try await self.http.stackRequest(stack.baseURL + path, key: stack.key, headers: headers)
     }
 
     func start(_ environment: [String: String]) async throws -> StackProcess {

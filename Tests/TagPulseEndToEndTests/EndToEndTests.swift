@@ -33,17 +33,8 @@ final class EndToEndTests: XCTestCase, @unchecked Sendable {
     func request(_ path: String, method: HTTPMethod = .POST, body: String? = nil, key: String? = nil, headers extra: [(String, String)] = [])
         async throws -> (status: Int, headers: HTTPHeaders, body: String)
     {
-        var request = HTTPClientRequest(url: self.stack.baseURL + path)
-        request.method = method
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await self.http.execute(request, timeout: .seconds(30))
-        let collected = try await response.body.collect(upTo: 16 << 20)
-        return (Int(response.status.code), response.headers, String(buffer: collected))
+        let answer = try await self.http.stackRequest(self.stack.baseURL + path, method: method, body: body, key: key, headers: extra)
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     func waitForReady(_ ready: Bool, within timeout: Duration) async throws {

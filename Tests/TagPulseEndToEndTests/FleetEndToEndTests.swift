@@ -57,16 +57,8 @@ final class FleetEndToEndTests: XCTestCase, @unchecked Sendable {
     func send(_ url: String, method: HTTPMethod, body: String? = nil, key: String? = nil) async throws -> (
         status: Int, headers: HTTPHeaders, body: String
     ) {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await self.http.execute(request, timeout: .seconds(30))
-        let collected = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), response.headers, String(buffer: collected))
+        let answer = try await self.http.stackRequest(url, method: method, body: body, key: key)
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     /// The tier every test key (the bootstrap key included) is in.

@@ -53,21 +53,15 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
     func send(_ path: String, method: HTTPMethod = .GET, body: String? = nil, key: String? = nil, headers: [(String, String)] = []) async throws
         -> Answer
     {
-        var request = HTTPClientRequest(url: self.stack.baseURL + path)
-        request.method = method
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await self.http.execute(request, timeout: .seconds(60))
-        let collected = try await response.body.collect(upTo: 16 << 20)
-        return Answer(
-            status: Int(response.status.code),
-            headers: response.headers.map { ($0.name, $0.value) },
-            body: Array(collected.readableBytesView)
+        let answer = try await self.http.stackRequest(
+            self.stack.baseURL + path,
+            method: method,
+            body: body,
+            key: key,
+            headers: headers,
+            timeout: .seconds(60)
         )
+        return Answer(status: answer.status, headers: answer.headers.map { ($0.name, $0.value) }, body: Array(answer.body.readableBytesView))
     }
 
     /// Sends the request, asserts its status, and validates the answer against the served document.

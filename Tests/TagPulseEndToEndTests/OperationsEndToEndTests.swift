@@ -41,15 +41,8 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
     func send(_ url: String, method: HTTPMethod = .GET, body: String? = nil, key: String? = nil, timeout: TimeAmount = .seconds(30))
         async throws -> (status: Int, headers: HTTPHeaders, body: String)
     {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await self.http.execute(request, timeout: timeout)
-        return (Int(response.status.code), response.headers, String(buffer: try await response.body.collect(upTo: 16 << 20)))
+        let answer = try await self.http.stackRequest(url, method: method, body: body, key: key, timeout: timeout)
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     /// The value of the sample `name{labels}` (labels as written, in order), nil when absent.

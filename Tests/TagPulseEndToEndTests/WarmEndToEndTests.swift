@@ -45,20 +45,13 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     func get(_ url: String, key: String? = nil) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        var request = HTTPClientRequest(url: url)
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        let response = try await self.http.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), response.headers, String(buffer: try await response.body.collect(upTo: 16 << 20)))
+        let answer = try await self.http.stackRequest(url, key: key)
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     func post(_ url: String, _ body: String, key: String) async throws -> (status: Int, headers: HTTPHeaders, body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await self.http.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), response.headers, String(buffer: try await response.body.collect(upTo: 16 << 20)))
+        let answer = try await self.http.stackRequest(url, method: .POST, body: body, key: key)
+        return (answer.status, answer.headers, String(buffer: answer.body))
     }
 
     /// Runs `tagpulse warm` with `arguments`, the targets on standard input (a pipe: plain output, no bar).
