@@ -24,7 +24,8 @@ public final class RateLimiter: Sendable {
     let counters = Counters()
     let metrics: RateLimitMetrics
 
-    /// Decisions taken, by how: read by metrics.
+    /// Decisions taken, by how (exact, local, fail-open, fail-closed, limited): read by tests and bench/ratelimit. The
+    /// exported metrics count per policy instead (``RateLimitMetrics``).
     public final class Counters: Sendable {
         public let exact = Atomic<Int>(0)
         public let local = Atomic<Int>(0)
