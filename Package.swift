@@ -215,6 +215,7 @@ let package = Package(
                 "TagPulseAccess",
                 "TagPulseCache",
                 "TagPulseHTTPClient",
+                "TagPulseLocalAnalysis",
                 // Not used directly: TagPulseCache's gzip is built on it, and its importers need the module map.
                 "CZlib",
                 "TagPulseRedis",
@@ -291,6 +292,7 @@ let package = Package(
                 "TagPulseCLI",
                 "TagPulseAccess",
                 "TagPulseCache",
+                "TagPulseLocalAnalysis",
                 "TagPulseRedis",
                 "TagPulseSettings",
                 "TagPulseWire",

@@ -37,7 +37,8 @@ struct LanguageGuesser: Sendable {
         return (masks, weights)
     }
 
-    func guess(text: String, scan: Tokenizer.Scan) -> Language? {
+    /// The language of a text, from its scan and its UTF-8 bytes.
+    func guess(utf8 bytes: UnsafeBufferPointer<UInt8>, scan: Tokenizer.Scan) -> Language? {
         var scores: (Double, Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &scores) { raw -> Language? in
             let scores = raw.bindMemory(to: Double.self)
@@ -55,8 +56,7 @@ struct LanguageGuesser: Sendable {
             if scan.hasNonASCII {
                 // Every cue is a scalar from U+00A1 to U+07FF: a two-byte UTF-8 sequence, whose lead byte is
                 // C2…DF and appears nowhere else in valid UTF-8. Bytes, not `unicodeScalars`: no decoding pass.
-                var text = text
-                text.withUTF8 { bytes in
+                do {
                     var i = 0
                     while i + 1 < bytes.count {
                         let lead = bytes[i]

@@ -7,6 +7,10 @@ public struct LocalAnalyzer: Sendable {
     /// (it is part of cache keys).
     public static let version = "local-3"
 
+    /// Every value ``TextClassification/language`` takes: the ISO 639-1 codes of the languages the lexicons cover,
+    /// then "und" (undetermined).
+    public static let languageCodes: [String] = Language.allCases.map(\.code) + [Language.undeterminedCode]
+
     let tables: AnalysisTables
     let scorer: SentimentScorer
     let cues: PurchaseIntentCues
@@ -20,11 +24,36 @@ public struct LocalAnalyzer: Sendable {
         guesser = LanguageGuesser(tables: tables)
     }
 
+    /// Memory that ``classify(utf8:workspace:)`` keeps from one text to the next, so that classifying many texts
+    /// allocates nothing per text. One per thread.
+    public struct Workspace {
+        var scan = Tokenizer.Scan()
+        let scratch = ScanScratch()
+
+        public init() {}
+    }
+
     /// Classifies one text (a comment, caption or line of input).
     public func classify(_ text: String) -> TextClassification {
-        var scan = Tokenizer().scan(text)
+        var text = text
+        return text.withUTF8 { utf8 in
+            var scan = Tokenizer().scan(utf8)
+            return classify(utf8: utf8, scan: &scan)
+        }
+    }
+
+    /// Classifies the text in `utf8` (one line, without its newline), reusing `workspace`'s memory: the same result
+    /// as `classify(String(decoding: utf8, as: UTF8.self))`, invalid UTF-8 repaired the same way.
+    public func classify(utf8: UnsafeBufferPointer<UInt8>, workspace: inout Workspace) -> TextClassification {
+        guard UTF8Validation.isValid(utf8) else { return classify(String(decoding: utf8, as: UTF8.self)) }
+        Tokenizer().scan(utf8, into: &workspace.scan, scratch: workspace.scratch)
+        return classify(utf8: utf8, scan: &workspace.scan)
+    }
+
+    @inline(__always)
+    private func classify(utf8: UnsafeBufferPointer<UInt8>, scan: inout Tokenizer.Scan) -> TextClassification {
         tables.vocabulary.resolve(&scan)
-        let language = guesser.guess(text: text, scan: scan)
+        let language = guesser.guess(utf8: utf8, scan: scan)
         let evidence = scorer.score(scan, language: language)
         let intent = cues.intent(in: scan)
         let theme = ThemeTaxonomy.theme(for: scan, purchaseIntent: intent, tables: tables)
@@ -60,9 +89,10 @@ public struct LocalAnalyzer: Sendable {
     }
 
     func learnedFeatures(_ text: String) -> LearnedFeatures {
+        var text = text
         var scan = Tokenizer().scan(text)
         tables.vocabulary.resolve(&scan)
-        let language = guesser.guess(text: text, scan: scan)
+        let language = text.withUTF8 { guesser.guess(utf8: $0, scan: scan) }
         let evidence = scorer.score(scan, language: language)
         let tokens = Tokenizer().tokenize(text).tokens
         var keys: [String] = []

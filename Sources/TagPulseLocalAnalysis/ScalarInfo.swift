@@ -8,6 +8,7 @@ enum ScalarInfo {
     static let lower: UInt32 = 1 << 26
     static let space: UInt32 = 1 << 27
     static let complexLower: UInt32 = 1 << 28
+    static let emoji: UInt32 = 1 << 29
 
     static let table: [UInt32] = (0..<tableSize).map { v in
         guard let scalar = Unicode.Scalar(v) else { return 0 }
@@ -23,5 +24,26 @@ enum ScalarInfo {
             entry |= lower
         }
         return entry
+    }
+}
+
+extension ScalarInfo {
+    /// The two blocks above ``tableSize`` where the symbols of comments are (U+2000–U+2BFF: punctuation, arrows,
+    /// dingbats, "❤", "✨"; U+1F000–U+1FAFF: pictographs and most emoji), one entry per scalar with the ``alpha``,
+    /// ``space`` and ``emoji`` flags: a lookup instead of a Unicode property query per emoji.
+    static let symbolRanges: [(start: UInt32, end: UInt32)] = [(0x2000, 0x2C00), (0x1F000, 0x1FB00)]
+    static let symbols: [UInt32] = symbolRanges.flatMap { range in
+        (range.start..<range.end).map { v -> UInt32 in
+            guard let p = Unicode.Scalar(v)?.properties else { return 0 }
+            return (p.isAlphabetic ? alpha : 0) | (p.isWhitespace ? space : 0) | (p.isEmoji ? emoji : 0)
+        }
+    }
+
+    /// Where `v` is in ``symbols``, or -1.
+    @inline(__always)
+    static func symbolIndex(_ v: UInt32) -> Int {
+        if v >= 0x2000 && v < 0x2C00 { return Int(v - 0x2000) }
+        if v >= 0x1F000 && v < 0x1FB00 { return Int(v - 0x1F000) + 0xC00 }
+        return -1
     }
 }

@@ -3,6 +3,8 @@ extension Tokenizer {
         let s: UnsafeBufferPointer<UInt32>
         let keepSurface: Bool
         let info: [UInt32]
+        /// ``ScalarInfo/symbols``.
+        let symbols: [UInt32]
         var out = Scan()
         /// Scratch for one word: lower-cased and folded scalars (a scalar expands to at most 3).
         let loweredBuffer: UnsafeMutableBufferPointer<UInt32>
@@ -16,6 +18,7 @@ extension Tokenizer {
             s: UnsafeBufferPointer<UInt32>,
             keepSurface: Bool,
             info: [UInt32],
+            symbols: [UInt32],
             lowered: UnsafeMutableBufferPointer<UInt32>,
             folded: UnsafeMutableBufferPointer<UInt32>,
             keys: UnsafeMutableBufferPointer<UInt8>
@@ -23,6 +26,7 @@ extension Tokenizer {
             self.s = s
             self.keepSurface = keepSurface
             self.info = info
+            self.symbols = symbols
             self.loweredBuffer = lowered
             self.foldedBuffer = folded
             self.lowered = ScratchScalars(base: lowered)
@@ -44,12 +48,18 @@ extension Tokenizer {
         @inline(__always) func isSpace(_ v: UInt32) -> Bool {
             if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
             if v < ScalarInfo.tableSize { return info[Int(v)] & ScalarInfo.space != 0 }
-            return Unicode.Scalar(v)?.properties.isWhitespace ?? false
+            return hasFlag(ScalarInfo.space, v) ?? Unicode.Scalar(v)?.properties.isWhitespace ?? false
         }
 
         @inline(__always) func isAlphabetic(_ v: UInt32) -> Bool {
             if v < ScalarInfo.tableSize { return info[Int(v)] & ScalarInfo.alpha != 0 }
-            return Unicode.Scalar(v)?.properties.isAlphabetic ?? false
+            return hasFlag(ScalarInfo.alpha, v) ?? Unicode.Scalar(v)?.properties.isAlphabetic ?? false
+        }
+
+        /// The flag from ``ScalarInfo/symbols``, or nil when `v` is outside its blocks.
+        @inline(__always) func hasFlag(_ flag: UInt32, _ v: UInt32) -> Bool? {
+            let index = ScalarInfo.symbolIndex(v)
+            return index >= 0 ? symbols[index] & flag != 0 : nil
         }
 
         @inline(__always) func isWordScalar(_ v: UInt32) -> Bool {
@@ -105,6 +115,10 @@ extension Tokenizer {
             while j < end {
                 let scalar = s[j]
                 if isWordScalar(scalar) {
+                    if scalar < 0x80 && !keepSurface, let wordEnd = appendASCIIWord(j, end) {
+                        j = wordEnd
+                        continue
+                    }
                     var wordEnd = j + 1
                     while wordEnd < end {
                         let next = s[wordEnd]
@@ -140,7 +154,7 @@ extension Tokenizer {
                     }
                     j = k
                 default:
-                    if Self.isEmoji(scalar) {
+                    if isEmoji(scalar) {
                         let keyStart = keys.count
                         Self.appendUTF8(scalar, to: &keys)
                         appendToken(.emoji, keyStart: keyStart, allCaps: false)
@@ -151,11 +165,11 @@ extension Tokenizer {
             }
         }
 
-        static func isEmoji(_ v: UInt32) -> Bool {
+        func isEmoji(_ v: UInt32) -> Bool {
             if v < 0x2190 { return false }
             if v == 0x200D || v == 0xFE0F || v == 0xFE0E || v == 0x20E3 { return false }
             if (0x1F3FB...0x1F3FF).contains(v) || (0x1F1E6...0x1F1FF).contains(v) || (0xE0020...0xE007F).contains(v) { return false }
-            return Unicode.Scalar(v)?.properties.isEmoji ?? false
+            return hasFlag(ScalarInfo.emoji, v) ?? Unicode.Scalar(v)?.properties.isEmoji ?? false
         }
 
         /// Appends a token whose key (== squeezed == surface) is `bytes[keyStart...]`.
@@ -180,8 +194,9 @@ extension Tokenizer {
             if kind == .word { out.wordCount += 1 }
         }
 
+        /// Appends the token of the word `s[start..<end]`: lower-cased, folded, elision split, laughter and
+        /// elongation normalised (the general path; ``appendASCIIWord(_:_:)`` takes plain ASCII words first).
         mutating func appendWord(_ start: Int, _ end: Int) {
-            if appendASCIIWord(start, end) { return }
             lowered.count = 0
             folded.count = 0
             var upper = 0, lower = 0

@@ -53,6 +53,20 @@ struct Tokenizer: Sendable {
         var symbolCount = 0
         /// Whether the text has a scalar above ASCII (the language guesser's orthographic cues).
         var hasNonASCII = false
+
+        /// Empties the scan, keeping its arrays' capacity.
+        mutating func reset() {
+            tokens.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            surfaceBytes.removeAll(keepingCapacity: true)
+            exclamations = 0
+            questions = 0
+            allCapsWords = 0
+            letterWords = 0
+            wordCount = 0
+            symbolCount = 0
+            hasNonASCII = false
+        }
     }
 
     /// When true, ``Token/surface`` keeps diacritics (needed for prompt keywords); otherwise it equals the key.
@@ -107,29 +121,59 @@ struct Tokenizer: Sendable {
 
     func scan(_ text: String) -> Scan {
         var text = text
-        return text.withUTF8 { utf8 in
-            // Scalars (n), lowered and folded scratch (4n + 8 each: a scalar lower-cases to at most 3, folded ones
-            // to 2), then the key bytes: at most 2 × 12 per scalar (3 scalars of up to 4 bytes, key plus squeezed).
-            let scalarCapacity = 9 * utf8.count + 16
-            let byteCapacity = 24 * utf8.count + 16
-            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: scalarCapacity + byteCapacity / 4) { buffer in
-                let n = Self.decode(utf8, into: buffer)
-                let keyBytes = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[(4 * scalarCapacity)...])
-                var scanner = Scanner(
-                    s: UnsafeBufferPointer(rebasing: buffer[0..<n]),
-                    keepSurface: keepSurface,
-                    info: ScalarInfo.table,
-                    lowered: UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + 4 * n + 8)]),
-                    folded: UnsafeMutableBufferPointer(rebasing: buffer[(5 * n + 8)..<scalarCapacity]),
-                    keys: keyBytes.bindMemory(to: UInt8.self)
-                )
-                scanner.out.tokens.reserveCapacity(n / 4 + 2)
-                scanner.out.hasNonASCII = n != utf8.count
-                scanner.run()
-                scanner.out.bytes = scanner.keys.array
-                return scanner.out
-            }
+        return text.withUTF8 { scan($0) }
+    }
+
+    /// Scans valid UTF-8 with scratch memory on the stack (or the heap for a long text).
+    func scan(_ utf8: UnsafeBufferPointer<UInt8>) -> Scan {
+        withUnsafeTemporaryAllocation(byteCount: Self.scratchByteCount(utf8.count), alignment: 8) { memory in
+            var scan = Scan()
+            self.scan(utf8, memory: memory, into: &scan)
+            return scan
         }
+    }
+
+    /// Scans valid UTF-8 into `scan`, reusing its arrays' capacity and `scratch`'s memory: no allocation once both
+    /// have grown to the longest text.
+    func scan(_ utf8: UnsafeBufferPointer<UInt8>, into scan: inout Scan, scratch: ScanScratch) {
+        self.scan(utf8, memory: scratch.memory(byteCount: Self.scratchByteCount(utf8.count)), into: &scan)
+    }
+
+    /// Scalars (n), lowered and folded scratch (4n + 8 each: a scalar lower-cases to at most 3, folded ones to 2),
+    /// then the key bytes: at most 2 × 12 per scalar (3 scalars of up to 4 bytes, key plus squeezed).
+    @inline(__always)
+    private static func scratchCapacities(_ byteCount: Int) -> (scalars: Int, keyBytes: Int) {
+        (9 * byteCount + 16, 24 * byteCount + 16)
+    }
+
+    static func scratchByteCount(_ byteCount: Int) -> Int {
+        let (scalars, keyBytes) = scratchCapacities(byteCount)
+        return 4 * scalars + keyBytes
+    }
+
+    @inline(__always)
+    private func scan(_ utf8: UnsafeBufferPointer<UInt8>, memory: UnsafeMutableRawBufferPointer, into scan: inout Scan) {
+        let (scalarCapacity, byteCapacity) = Self.scratchCapacities(utf8.count)
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: memory[0..<(4 * scalarCapacity)]).bindMemory(to: UInt32.self)
+        let keyBytes = UnsafeMutableRawBufferPointer(rebasing: memory[(4 * scalarCapacity)..<(4 * scalarCapacity + byteCapacity)])
+        let n = Self.decode(utf8, into: buffer)
+        var scanner = Scanner(
+            s: UnsafeBufferPointer(rebasing: buffer[0..<n]),
+            keepSurface: keepSurface,
+            info: ScalarInfo.table,
+            symbols: ScalarInfo.symbols,
+            lowered: UnsafeMutableBufferPointer(rebasing: buffer[n..<(n + 4 * n + 8)]),
+            folded: UnsafeMutableBufferPointer(rebasing: buffer[(5 * n + 8)..<scalarCapacity]),
+            keys: keyBytes.bindMemory(to: UInt8.self)
+        )
+        // The caller's arrays, emptied with their capacity kept, become the scanner's output.
+        scan.reset()
+        swap(&scanner.out, &scan)
+        scanner.out.tokens.reserveCapacity(n / 4 + 2)
+        scanner.out.hasNonASCII = n != utf8.count
+        scanner.run()
+        scanner.out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scanner.keys.base[0..<scanner.keys.count]))
+        swap(&scanner.out, &scan)
     }
 
     /// Decodes valid UTF-8 (a `String`'s storage) into scalar values; returns the count.

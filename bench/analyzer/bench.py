@@ -69,11 +69,13 @@ def macro_scores(predicted, gold):
     return sum(f1s) / 3, sum(recalls) / 3
 
 
-def run_classify(binary, input_path, output_path, timeout):
-    """Runs `tagpulse classify < input > output`; returns wall seconds (process start to exit, included)."""
+def run_classify(binary, input_path, output_path, timeout, jobs=None):
+    """Runs `tagpulse classify [--jobs N] < input > output`; returns wall seconds (process start to exit, included).
+    Without `jobs`, the default: one worker per core."""
+    command = [binary, "classify"] + (["--jobs", str(jobs)] if jobs else [])
     with open(input_path, "rb") as stdin, open(output_path, "wb") as stdout:
         started = time.perf_counter()
-        proc = subprocess.run([binary, "classify"], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
+        proc = subprocess.run(command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, timeout=timeout)
         wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"tagpulse classify exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:2000]}")
@@ -128,7 +130,8 @@ def main():
     # Process start-up of `tagpulse classify` on empty input (median of 5), included in its timings below.
     empty = os.path.join(args.work, "empty.txt")
     write_lines(empty, [])
-    startup_s = statistics.median(run_classify(args.tagpulse, empty, os.path.join(args.work, "empty.out"), 60) for _ in range(5))
+    startup_s = statistics.median(run_classify(args.tagpulse, empty, os.path.join(args.work, "empty.out"), 60, jobs=1) for _ in range(5))
+    cores = os.cpu_count() or 1
 
     rows = []
     all_texts = []
@@ -149,19 +152,25 @@ def main():
         timed = texts * copies
         timed_path = os.path.join(args.work, f"{name}.timed.txt")
         write_lines(timed_path, timed)
-        tp_walls, vd_walls = [], []
+        # TagPulse twice: on one core (`--jobs 1`, like VADER's one Python thread: this decides P6) and as users
+        # run it (the default, one worker per core).
+        tp_walls, tp_all_walls, vd_walls = [], [], []
+        timed_out = os.path.join(args.work, f"{name}.timed.out")
         for _ in range(args.repeats):
-            tp_walls.append(run_classify(args.tagpulse, timed_path, os.path.join(args.work, f"{name}.timed.out"), 600))
+            tp_walls.append(run_classify(args.tagpulse, timed_path, timed_out, 600, jobs=1))
+            read_sentiments(timed_out, len(timed))
+            tp_all_walls.append(run_classify(args.tagpulse, timed_path, timed_out, 600))
             started = time.perf_counter()
             for t in timed:
                 vader_label(vader.polarity_scores(t)["compound"])
             vd_walls.append(time.perf_counter() - started)
-        read_sentiments(os.path.join(args.work, f"{name}.timed.out"), len(timed))
+        read_sentiments(timed_out, len(timed))
         tp_rate = len(timed) / statistics.median(tp_walls)
         vd_rate = len(timed) / statistics.median(vd_walls)
         # Steady-state throughput, set-up excluded for both tools: VADER's import and construction are outside its
         # timing, so TagPulse's process start-up (measured on empty input) is taken out of its own.
         tp_steady = len(timed) / max(1e-6, statistics.median(tp_walls) - startup_s)
+        tp_all_steady = len(timed) / max(1e-6, statistics.median(tp_all_walls) - startup_s)
         row = {
             "set": name,
             "language": language,
@@ -169,6 +178,7 @@ def main():
             "dist": [gold.count(c) for c in range(3)],
             "tp": (tp_recall, tp_f1, tp_rate),
             "tp_steady": tp_steady,
+            "tp_all_steady": tp_all_steady,
             "vd": (vd_recall, vd_f1, vd_rate),
             "timed_lines": len(timed),
             "tp_walls": tp_walls,
@@ -177,8 +187,8 @@ def main():
         rows.append(row)
         log(
             f"{name}: n={len(texts)} tagpulse recall {tp_recall:.3f} F1 {tp_f1:.3f} {tp_rate:,.0f}/s | "
-            f"vader recall {vd_recall:.3f} F1 {vd_f1:.3f} {vd_rate:,.0f}/s | speed {tp_steady / vd_rate:.1f}x steady, "
-            f"{tp_rate / vd_rate:.1f}x with start-up"
+            f"vader recall {vd_recall:.3f} F1 {vd_f1:.3f} {vd_rate:,.0f}/s | speed {tp_steady / vd_rate:.1f}x steady on one core, "
+            f"{tp_rate / vd_rate:.1f}x with start-up, {tp_all_steady / vd_rate:.1f}x steady on {cores} cores"
         )
 
     # Bulk: 100,000 lines (all the posts above, repeated) through `tagpulse classify`.
@@ -198,10 +208,11 @@ def main():
     out.append("macro-F1 over the three classes, one pass. Speed: each set repeated to ≥ "
                f"{args.timing_lines:,} lines, median of {args.repeats} timings; `tagpulse classify` timed as a whole process, "
                f"VADER in-process with its import ({vader_import_s * 1000:.0f} ms) and analyzer construction "
-               f"({vader_construct_s * 1000:.0f} ms) excluded. The speed ratio (P6: throughput in texts/s) is steady state "
-               f"for both: TagPulse's process start-up on empty input (≈ {startup_s * 1000:.0f} ms, median of 5) is taken "
+               f"({vader_construct_s * 1000:.0f} ms) excluded. The speed ratio that decides P6 (throughput in texts/s) is "
+               "one core against one core (`tagpulse classify --jobs 1`; VADER is one Python thread) and steady state for "
+               f"both: TagPulse's process start-up on empty input (≈ {startup_s * 1000:.0f} ms, median of 5) is taken "
                "out of its timing as VADER's set-up is out of its own; the ratio with TagPulse's start-up left in is shown "
-               "beside it. "
+               f"beside it, and so is the default `tagpulse classify` (one worker per core: {cores} here), what users get. "
                "VADER's thresholds: compound ≥ 0.05 positive, ≤ −0.05 negative, else neutral. The machine is shared and "
                "noisy: texts/s are indicative, the ratio measured in the same run is the figure.\n")
     out.append("Targets (P6): ≥ 10× VADER's speed; mean macro-F1 over the six xlmt languages ≥ 0.55; no language below VADER.\n")
@@ -209,32 +220,33 @@ def main():
         tr, tf, ts = row["tp"]
         vr, vf, vs = row["vd"]
         out.append(f"## {row['language']} — `{row['set']}`\n")
-        out.append("| n (neg/neu/pos) | TagPulse macro-recall | TagPulse macro-F1 | TagPulse texts/s (steady) | VADER macro-recall | VADER macro-F1 | VADER texts/s | speed ratio (≥ 10×) | with start-up | recall better? | F1 better? |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        out.append(f"| n (neg/neu/pos) | TagPulse macro-recall | TagPulse macro-F1 | TagPulse texts/s (1 core, steady) | VADER macro-recall | VADER macro-F1 | VADER texts/s | speed ratio, 1 core (≥ 10×) | with start-up | default, {cores} cores | recall better? | F1 better? |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         n = f"{row['n']} ({'/'.join(str(x) for x in row['dist'])})"
         out.append(
-            f"| {n} | {tr:.3f} | {tf:.3f} | {row['tp_steady']:,.0f} | {vr:.3f} | {vf:.3f} | {vs:,.0f} | {row['tp_steady'] / vs:.1f}× | {ts / vs:.1f}× | "
+            f"| {n} | {tr:.3f} | {tf:.3f} | {row['tp_steady']:,.0f} | {vr:.3f} | {vf:.3f} | {vs:,.0f} | {row['tp_steady'] / vs:.1f}× | {ts / vs:.1f}× | {row['tp_all_steady'] / vs:.1f}× | "
             f"{'yes' if tr > vr else 'no'} ({tr - vr:+.3f}) | {'yes' if tf > vf else 'no'} ({tf - vf:+.3f}) |"
         )
         out.append("")
     xl = [r for r in rows if r["set"].startswith("xlmt-")]
     mean = lambda key, i: sum(r[key][i] for r in xl) / len(xl)  # noqa: E731
     out.append("## Mean over the six xlmt languages\n")
-    out.append("| TagPulse macro-recall | TagPulse macro-F1 | TagPulse texts/s (steady, mean of sets) | VADER macro-recall | VADER macro-F1 | VADER texts/s (mean of sets) | speed ratio | with start-up | recall better? | languages where TagPulse F1 < VADER F1 |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append(f"| TagPulse macro-recall | TagPulse macro-F1 | TagPulse texts/s (1 core, steady, mean of sets) | VADER macro-recall | VADER macro-F1 | VADER texts/s (mean of sets) | speed ratio, 1 core | with start-up | default, {cores} cores | recall better? | languages where TagPulse F1 < VADER F1 |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     below = [r["language"] for r in xl if r["tp"][1] < r["vd"][1]]
     steady = sum(r["tp_steady"] for r in xl) / len(xl)
     ratio = steady / mean("vd", 2)
+    all_ratio = sum(r["tp_all_steady"] for r in xl) / len(xl) / mean("vd", 2)
     out.append(
         f"| {mean('tp', 0):.3f} | {mean('tp', 1):.3f} | {steady:,.0f} | {mean('vd', 0):.3f} | {mean('vd', 1):.3f} | "
-        f"{mean('vd', 2):,.0f} | {ratio:.1f}× | {mean('tp', 2) / mean('vd', 2):.1f}× | "
+        f"{mean('vd', 2):,.0f} | {ratio:.1f}× | {mean('tp', 2) / mean('vd', 2):.1f}× | {all_ratio:.1f}× | "
         f"{'yes' if mean('tp', 0) > mean('vd', 0) else 'no'} | {', '.join(below) or 'none'} |"
     )
     out.append("")
-    out.append("P6 verdicts: speed ≥ 10× VADER: " + ("met" if ratio >= 10 else f"NOT met ({ratio:.1f}×)")
+    out.append("P6 verdicts: speed ≥ 10× VADER on one core: " + ("met" if ratio >= 10 else f"NOT met ({ratio:.1f}×)")
                + f"; mean macro-F1 ≥ 0.55: " + ("met" if mean("tp", 1) >= 0.55 else f"NOT met ({mean('tp', 1):.3f})")
                + "; no language below VADER (macro-F1): " + ("met" if not below else f"NOT met ({', '.join(below)})") + ".\n")
-    out.append("## Bulk: 100,000 lines through `tagpulse classify`\n")
+    out.append(f"## Bulk: 100,000 lines through `tagpulse classify` (default: {cores} workers)\n")
     out.append("| lines | total seconds (median) | runs | texts/s |")
     out.append("|---|---|---|---|")
     out.append(f"| {len(bulk):,} (the posts above, repeated) | {bulk_s:.2f} s | {', '.join(f'{w:.2f}' for w in bulk_walls)} | {len(bulk) / bulk_s:,.0f} |")

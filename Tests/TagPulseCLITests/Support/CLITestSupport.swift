@@ -121,11 +121,21 @@ enum Tagpulse {
         process.standardInput = standardInput
         let started = ContinuousClock.now
         try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
-        try standardInput.fileHandleForWriting.close()
-        // Small outputs: reading one pipe to its end before the other cannot fill the second.
+        // The input is written on another thread: a command that answers as it reads (classify) fills the output
+        // pipe while a large input is still being written.
+        // A command that exits before reading it all (a usage error) breaks the pipe: an EPIPE error, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        let writer = standardInput.fileHandleForWriting
+        let written = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            if let input { try? writer.write(contentsOf: Data(input.utf8)) }
+            try? writer.close()
+            written.signal()
+        }
+        // Small error output: reading standard output to its end first cannot fill the error pipe.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        written.wait()
         process.waitUntilExit()
         return CommandResult(
             status: process.terminationStatus,
