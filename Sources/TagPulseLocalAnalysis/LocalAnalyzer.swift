@@ -42,6 +42,16 @@ public struct LocalAnalyzer: Sendable {
         }
     }
 
+    /// Classifies one text reusing `workspace`'s memory: the same result as ``classify(_:)``, without allocating
+    /// per text once the workspace has grown to the longest text.
+    public func classify(_ text: String, workspace: inout Workspace) -> TextClassification {
+        var text = text
+        return text.withUTF8 { utf8 in
+            Tokenizer().scan(utf8, into: &workspace.scan, scratch: workspace.scratch)
+            return classify(utf8: utf8, scan: &workspace.scan)
+        }
+    }
+
     /// Classifies the text in `utf8` (one line, without its newline), reusing `workspace`'s memory: the same result
     /// as `classify(String(decoding: utf8, as: UTF8.self))`, invalid UTF-8 repaired the same way.
     public func classify(utf8: UnsafeBufferPointer<UInt8>, workspace: inout Workspace) -> TextClassification {

@@ -91,7 +91,7 @@ extension Tokenizer {
                 let c = Self.lowerASCII(s[start + 2]), d = Self.lowerASCII(s[start + 3])
                 if (a == 0x68 && b == 0x74 && c == 0x74 && d == 0x70) || (a == 0x77 && b == 0x77 && c == 0x77 && d == 0x2E) { return }
             }
-            if length <= 4 && length >= 2 {
+            if length <= 4 && length >= 2 && mayBeEmoticon(first: first, last: s[end - 1]) {
                 var packed: UInt32 = 0
                 var allASCII = true
                 // Every emoticon but "xd" has a byte that is not a letter or digit: plain words skip the set.
@@ -103,7 +103,7 @@ extension Tokenizer {
                     if !((l >= 0x61 && l <= 0x7A) || (l >= 0x30 && l <= 0x39)) { hasSymbol = true }
                     packed |= l << (8 * UInt32(k - start))
                 }
-                if allASCII && (hasSymbol || packed == Self.packedXD) && Tokenizer.packedEmoticons.contains(packed) {
+                if allASCII && (hasSymbol || packed == Self.packedXD) && Tokenizer.packedEmoticons.lookup(UInt64(packed)) >= 0 {
                     let keyStart = keys.count
                     for k in start..<end { keys.append(UInt8(Self.lowerASCII(s[k]))) }
                     appendToken(.emoticon, keyStart: keyStart, allCaps: false)
@@ -163,6 +163,16 @@ extension Tokenizer {
                     j += 1
                 }
             }
+        }
+
+        /// Whether a chunk of 2 to 4 scalars with these ends may be an emoticon (all ASCII, and a symbol at one end
+        /// or ends like an emoticon's): the set is checked only then.
+        @inline(__always) func mayBeEmoticon(first: UInt32, last: UInt32) -> Bool {
+            guard first < 0x80 && last < 0x80 else { return false }
+            let f = Self.lowerASCII(first), l = Self.lowerASCII(last)
+            guard Tokenizer.isAlphanumericASCII(f) && Tokenizer.isAlphanumericASCII(l) else { return true }
+            let pair = Int(f) << 7 | Int(l)
+            return Tokenizer.emoticonEdgePairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
         }
 
         func isEmoji(_ v: UInt32) -> Bool {
@@ -270,7 +280,7 @@ extension Tokenizer {
                     if v >= 0x80 { ascii = false; break }
                     h = (h ^ UInt64(v)) &* KeyHash.prime
                 }
-                if ascii && Tokenizer.packedElisionPrefixes.contains(h) {
+                if ascii && Tokenizer.packedElisionPrefixes.lookup(h) >= 0 {
                     let keyStart = keys.count
                     for k in 0...apostrophe { keys.append(UInt8(folded[k])) }
                     appendToken(.word, keyStart: keyStart, allCaps: isAllCaps)

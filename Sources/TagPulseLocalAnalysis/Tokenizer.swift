@@ -79,7 +79,25 @@ struct Tokenizer: Sendable {
     ]
 
     /// The emoticons packed as little-endian ASCII (at most 4 bytes), for an allocation-free lookup.
-    static let packedEmoticons: Set<UInt32> = Set(emoticons.map { packASCII(Array($0.utf8)) })
+    static let packedEmoticons = HashTable64(emoticons.map { (UInt64(packASCII(Array($0.utf8))), 0) })
+
+    /// Bit `first << 7 | last` is set for the emoticons whose first and last bytes are both letters or digits
+    /// ("xd", "t_t"): a short chunk with a letter or digit at both ends and no bit set is not an emoticon.
+    static let emoticonEdgePairs: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 128 * 128 / 64)
+        for emoticon in emoticons {
+            let bytes = Array(emoticon.utf8)
+            guard let first = bytes.first, let last = bytes.last, isAlphanumericASCII(first), isAlphanumericASCII(last) else { continue }
+            let pair = Int(first) << 7 | Int(last)
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always)
+    static func isAlphanumericASCII<T: BinaryInteger>(_ v: T) -> Bool {
+        (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+    }
 
     static func packASCII(_ bytes: [UInt8]) -> UInt32 {
         var packed: UInt32 = 0
@@ -90,7 +108,7 @@ struct Tokenizer: Sendable {
     static let elisionPrefixes: Set<String> = [
         "l", "d", "j", "n", "c", "s", "m", "t", "qu", "un", "dell", "all", "nell", "sull", "dall", "quell", "anch", "com",
     ]
-    static let packedElisionPrefixes: Set<UInt64> = Set(elisionPrefixes.map { KeyHash.hash($0) })
+    static let packedElisionPrefixes = HashTable64(elisionPrefixes.map { (KeyHash.hash($0), 0) })
 
     // MARK: - String API
 

@@ -15,10 +15,11 @@ struct LocalAnalyzerWorkspaceTests {
     @Test("one reused workspace gives the String path's result for every golden text")
     func goldenTexts() {
         var workspace = LocalAnalyzer.Workspace()
+        var stringWorkspace = LocalAnalyzer.Workspace()
         var mismatches = 0
         for text in ClassifyGoldenTests.texts() {
             let expected = analyzer.classify(text)
-            if viaWorkspace(Array(text.utf8), &workspace) != expected {
+            if viaWorkspace(Array(text.utf8), &workspace) != expected || analyzer.classify(text, workspace: &stringWorkspace) != expected {
                 mismatches += 1
                 if mismatches <= 5 { Issue.record("differs on \(text)") }
             }

@@ -115,7 +115,7 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--results-dir", required=True)
     parser.add_argument("--timing-lines", type=int, default=50_000, help="each set is repeated to at least this many lines for timing")
-    parser.add_argument("--repeats", type=int, default=3, help="timings per set and tool (median)")
+    parser.add_argument("--repeats", type=int, default=5, help="timings per set and tool (median)")
     parser.add_argument("--bulk-lines", type=int, default=100_000)
     args = parser.parse_args()
 

@@ -18,20 +18,31 @@ struct LocalVideoAnalyzer: VideoAnalyzer {
     func analyze(video: Video, comments: [Comment], params: AnalysisParams) async throws -> VideoAnalysis {
         let keywords = PromptKeywords(prompt: params.prompt)
         var quotes: [AnalyzedQuote] = []
-        if !video.caption.isEmpty, let quote = self.quote(video.caption, id: nil, keywords: keywords, params: params, isCaption: true) {
+        // Memory reused from one comment to the next: no allocation per comment in the classifier.
+        var workspace = LocalAnalyzer.Workspace()
+        if !video.caption.isEmpty,
+            let quote = self.quote(video.caption, id: nil, keywords: keywords, params: params, isCaption: true, workspace: &workspace)
+        {
             quotes.append(quote)
         }
         for (index, comment) in comments.enumerated() {
             if index % 64 == 63 { try Task.checkCancellation() }
-            if let quote = self.quote(comment.text, id: comment.id, keywords: keywords, params: params, isCaption: false) {
+            if let quote = self.quote(comment.text, id: comment.id, keywords: keywords, params: params, isCaption: false, workspace: &workspace) {
                 quotes.append(quote)
             }
         }
         return VideoAnalysis(quotes: quotes, calls: 1)
     }
 
-    private func quote(_ text: String, id: String?, keywords: PromptKeywords, params: AnalysisParams, isCaption: Bool) -> AnalyzedQuote? {
-        let classification = self.analyzer.classify(text)
+    private func quote(
+        _ text: String,
+        id: String?,
+        keywords: PromptKeywords,
+        params: AnalysisParams,
+        isCaption: Bool,
+        workspace: inout LocalAnalyzer.Workspace
+    ) -> AnalyzedQuote? {
+        let classification = self.analyzer.classify(text, workspace: &workspace)
         if Self.ignoredThemes.contains(classification.theme) { return nil }
         let relevance = self.analyzer.relevance(of: text, to: keywords)
         let hasIntent = classification.purchaseIntent != .none
