@@ -12,23 +12,26 @@ import TagPulseLocalAnalysis
 ///
 /// Streaming both ways: a chunk is what one `read` returned (up to 64 KiB of whole lines), at most `2 × jobs` chunks
 /// are in flight, and before a `read` that would block every finished line is written, so a script that sends one
-/// line and waits for its answer gets it. With `jobs == 1` everything runs on the calling thread.
+/// line and waits for its answer gets it. With `jobs == 1` everything runs on the calling thread. A line longer than
+/// `maxLineBytes` (1 MiB) is classified on its first `maxLineBytes` (see ``InputChunks``).
 public struct ClassifyPipeline: Sendable {
     public let jobs: Int
     public let input: Int32
     public let output: Int32
+    public let maxLineBytes: Int
 
-    public init(jobs: Int, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
+    public init(jobs: Int, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, maxLineBytes: Int = 1 << 20) {
         precondition(jobs >= 1, "jobs must be at least 1")
         self.jobs = jobs
         self.input = input
         self.output = output
+        self.maxLineBytes = maxLineBytes
     }
 
     public func run() throws(ClassifyIOError) {
         let analyzer = LocalAnalyzer()
         let line = ClassificationLine()
-        var chunks = InputChunks(descriptor: input)
+        var chunks = InputChunks(descriptor: input, maxLineBytes: maxLineBytes)
         let out = OutputDescriptor(descriptor: output)
         if jobs == 1 {
             while let chunk = try chunks.next() {

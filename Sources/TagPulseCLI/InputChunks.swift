@@ -7,16 +7,25 @@
 /// A file descriptor's bytes in chunks of whole lines: each chunk ends just after a "\n", except the last one when
 /// the input does not end with a newline. One `read` of up to 64 KiB per call when a line ends in what it returns,
 /// so a chunk is whatever whole lines were ready: large under bulk input, a single line from an interactive writer.
+///
+/// A line longer than `maxLineBytes` is cut there (at a UTF-8 sequence boundary) and handed out as a line of its
+/// own; the rest of it, up to its newline, is skipped. Memory stays bounded whatever the input (a binary file, a
+/// stream with no newline), and there is still one output line per input line.
 struct InputChunks {
     static let readSize = 1 << 16
 
     private let descriptor: Int32
+    let maxLineBytes: Int
     /// Bytes read after the last newline handed out.
     private var pending: [UInt8] = []
     private var atEnd = false
+    /// Skipping the rest of a line that was cut.
+    private var skipping = false
 
-    init(descriptor: Int32) {
+    init(descriptor: Int32, maxLineBytes: Int = 1 << 20) {
+        precondition(maxLineBytes >= 4, "a line must hold at least one UTF-8 sequence")
         self.descriptor = descriptor
+        self.maxLineBytes = maxLineBytes
         self.pending.reserveCapacity(Self.readSize)
     }
 
@@ -25,17 +34,38 @@ struct InputChunks {
         while true {
             if atEnd {
                 guard !pending.isEmpty else { return nil }
+                if pending.count > maxLineBytes { return cutLongLine() }
                 defer { pending = [] }
                 return pending
             }
-            let scanFrom = pending.count
+            var scanFrom = pending.count
             try fill()
+            if skipping {
+                guard let newline = pending.firstIndex(of: 0x0A) else {
+                    pending.removeAll(keepingCapacity: true)
+                    continue
+                }
+                pending.removeFirst(newline + 1)
+                skipping = false
+                scanFrom = 0
+            }
             if let newline = pending[scanFrom...].lastIndex(of: 0x0A) {
                 let chunk = Array(pending[...newline])
                 pending.removeFirst(newline + 1)
                 return chunk
             }
+            if pending.count > maxLineBytes { return cutLongLine() }
         }
+    }
+
+    /// The first `maxLineBytes` of the pending line (no newline in it), as a line; the rest of it is skipped.
+    private mutating func cutLongLine() -> [UInt8] {
+        var cut = maxLineBytes
+        while cut > 0 && pending[cut] & 0xC0 == 0x80 { cut -= 1 }
+        let line = Array(pending[..<cut]) + [0x0A]
+        pending.removeAll(keepingCapacity: true)
+        skipping = !atEnd
+        return line
     }
 
     /// Whether a `read` would return at once (data or end of input ready): when it would block, the caller writes

@@ -43,7 +43,7 @@ final class ClassifyPipelineTests: XCTestCase {
         return out
     }
 
-    func run(jobs: Int, input: [UInt8]) throws -> [UInt8] {
+    func run(jobs: Int, input: [UInt8], maxLineBytes: Int = 1 << 20) throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tagpulse-classify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -58,7 +58,7 @@ final class ClassifyPipelineTests: XCTestCase {
             close(inputFD)
             close(outputFD)
         }
-        try ClassifyPipeline(jobs: jobs, input: inputFD, output: outputFD).run()
+        try ClassifyPipeline(jobs: jobs, input: inputFD, output: outputFD, maxLineBytes: maxLineBytes).run()
         return Array(try Data(contentsOf: outputURL))
     }
 
@@ -79,6 +79,27 @@ final class ClassifyPipelineTests: XCTestCase {
         let one = try run(jobs: 2, input: [0x0A])
         XCTAssertEqual(one, Self.expectedOutput([0x0A]))
         XCTAssertEqual(one.filter { $0 == 0x0A }.count, 1)
+    }
+
+    /// A line over the limit is classified on its first bytes (cut at a UTF-8 boundary), the rest of it skipped:
+    /// still one output line per input line, and memory bounded by the limit, not the line.
+    func testALineOverTheLimitIsCutAndTheRestOfItSkipped() throws {
+        let limit = 64
+        let long = Array(String(repeating: "é", count: 200).utf8)  // 400 bytes; 64 is a boundary, 63 is not
+        let odd = Array("x".utf8) + Array(String(repeating: "é", count: 100).utf8)  // byte 64 is a continuation
+        let huge = Array(String(repeating: "love it ", count: 40_000).utf8)  // longer than several reads
+        var input: [UInt8] = []
+        for line in [Array("short one".utf8), long, odd, huge, Array("after".utf8)] { input += line + [0x0A] }
+        input += huge  // the last line, over the limit, without a newline
+        let expectedLines: [[UInt8]] = [
+            Array("short one".utf8), Array(long[..<64]), Array(odd[..<63]), Array(huge[..<64]), Array("after".utf8),
+            Array(huge[..<64]),
+        ]
+        var expected: [UInt8] = []
+        for line in expectedLines { expected += Self.expectedOutput(line + [0x0A]) }
+        for jobs in [1, 2] {
+            XCTAssertTrue(try run(jobs: jobs, input: input, maxLineBytes: limit) == expected, "jobs \(jobs)")
+        }
     }
 
     func testAnUnwritableOutputIsAnErrorNotACrash() throws {
