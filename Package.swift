@@ -293,6 +293,7 @@ let package = Package(
                 "TagPulseAccess",
                 "TagPulseCache",
                 "TagPulseLocalAnalysis",
+                "TagPulseTestSupport",
                 "TagPulseRedis",
                 "TagPulseSettings",
                 "TagPulseWire",

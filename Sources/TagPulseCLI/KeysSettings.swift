@@ -27,7 +27,7 @@ struct KeysSettings: Sendable {
     var defaultTierOrigin: String
 
     /// `host:port` or `unix:path`: safe to print (never the password).
-    var redisAddress: String { self.redis.address.description }
+    var redisAddress: String { self.redis.endpointDescription }
 
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.

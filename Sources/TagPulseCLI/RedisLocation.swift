@@ -8,17 +8,24 @@ import TagPulseSettings
 /// |---|---|---|
 /// | `redis.url` | `--redis-url` | `redis://127.0.0.1:6379/0` |
 /// | `redis.key_prefix` | `--key-prefix` | `tp:` |
+/// | `redis.sentinels`, `redis.sentinel_master`, `redis.sentinel_password` | — | none, `mymaster`, none |
+///
+/// As in the gateway, with `redis.sentinels` set the server is the master the sentinels name, `redis.url` giving only
+/// its password and database; `--redis-url` on the command line names one server and the sentinels are not asked.
 struct RedisLocation: Sendable {
     static let urlKey = ConfigKey("redis.url", secret: true)
     static let keyPrefixKey = ConfigKey("redis.key_prefix")
+    static let sentinelsKey = ConfigKey("redis.sentinels")
+    static let sentinelMasterKey = ConfigKey("redis.sentinel_master")
+    static let sentinelPasswordKey = ConfigKey("redis.sentinel_password", secret: true)
 
     /// The server, with the command line's connection settings (``configureForCommand(_:)``).
     var redis: RedisConfiguration
     /// Prefix of every Redis key and channel.
     var prefix: String
 
-    /// `host:port` or `unix:path`: safe to print (never the password).
-    var address: String { self.redis.address.description }
+    /// `host:port`, `unix:path` or `master <name> via sentinels …`: safe to print (never the password).
+    var address: String { self.redis.endpointDescription }
 
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.
@@ -26,6 +33,7 @@ struct RedisLocation: Sendable {
     init(source: ConfigSource, redisURL: String?, keyPrefix: String?) throws(CommandFailure) {
         let url = redisURL ?? source.string(Self.urlKey, default: "redis://127.0.0.1:6379/0")
         self.redis = try Self.configuration(url: url, origin: redisURL != nil ? "--redis-url" : Self.origin(Self.urlKey, in: source))
+        if redisURL == nil { self.redis.sentinel = try Self.sentinel(from: source) }
 
         let prefix = keyPrefix ?? source.string(Self.keyPrefixKey, default: "tp:")
         guard (1...64).contains(prefix.utf8.count), !prefix.contains(where: { $0.isWhitespace || $0 == "{" || $0 == "}" }) else {
@@ -52,6 +60,31 @@ struct RedisLocation: Sendable {
         redis.commandTimeout = .seconds(2)
         redis.reconnectMaximum = .milliseconds(250)
         return redis
+    }
+
+    /// The sentinels of `redis.sentinels`, or nil when it is not set; a usage ``CommandFailure`` naming the key when a
+    /// value cannot be used.
+    static func sentinel(from source: ConfigSource) throws(CommandFailure) -> RedisConfiguration.Sentinel? {
+        guard let list = source.optionalString(Self.sentinelsKey) else { return nil }
+        let addresses: [RedisServerAddress]
+        do {
+            addresses = try RedisConfiguration.Sentinel.addresses(fromList: list)
+        } catch {
+            throw .usage("\(Self.origin(Self.sentinelsKey, in: source)): \(error.message)")
+        }
+        let master: String
+        do {
+            master = try RedisConfiguration.Sentinel.validatedMasterName(source.string(Self.sentinelMasterKey, default: "mymaster"))
+        } catch {
+            throw .usage("\(Self.origin(Self.sentinelMasterKey, in: source)): \(error.message)")
+        }
+        let password: String?
+        do {
+            password = try source.secret(Self.sentinelPasswordKey, minimumLength: 1)
+        } catch {
+            throw .usage("\(error.key): \(error.message)")
+        }
+        return RedisConfiguration.Sentinel(addresses: addresses, masterName: master, password: password)
     }
 
     /// Where `key`'s value came from (`TAGPULSE_REDIS_URL`, `redis.url in /etc/tagpulse.yaml`), else its variable.

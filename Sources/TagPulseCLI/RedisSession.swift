@@ -18,7 +18,7 @@ enum RedisSession {
             let report = ConnectionReport()
             do {
                 let client = try RedisClient(configuration: server, logger: report.logger)
-                sessions.append((client, report, server.address.description))
+                sessions.append((client, report, server.endpointDescription))
             } catch {
                 throw CommandFailure.usage("redis: \(error.message)")
             }
