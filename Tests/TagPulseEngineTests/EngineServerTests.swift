@@ -188,6 +188,30 @@ final class EngineServerTests: XCTestCase {
         }
     }
 
+    /// Connections that arrive as the engine shuts down (health probes, a second engine checking the socket) are
+    /// closed, never dropped unclosed: NIO can make one and never hand it over, which used to trap the process
+    /// ("Deinited NIOAsyncWriter without calling finish()"). Every client sees its connection end.
+    func testConnectionsArrivingDuringShutdownAreClosedNotDropped() async throws {
+        var connected = 0
+        for _ in 0..<25 {
+            let descriptors = try await withEngine { path in
+                (0..<8).map { _ in UnixSocketAddress.socket(at: path, connect) }.filter { $0.result == 0 }.map(\.descriptor)
+            }
+            for descriptor in descriptors {
+                var byte: UInt8 = 0
+                var timeout = timeval(tv_sec: 5, tv_usec: 0)
+                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                // End of stream, or a reset for one the listener never accepted: either way not left open.
+                let count = read(descriptor, &byte, 1)
+                let error = errno
+                XCTAssertTrue(count == 0 || (count < 0 && error == ECONNRESET), "the connection was left open (read \(count), errno \(error))")
+                close(descriptor)
+            }
+            connected += descriptors.count
+        }
+        XCTAssertEqual(connected, 25 * 8, "every probe connected while the engine listened")
+    }
+
     func testStaleSocketIsReplacedAndALiveEngineIsNotStolen() async throws {
         let path = temporarySocketPath()
         // A stale socket file: bound by a process that died without removing it.

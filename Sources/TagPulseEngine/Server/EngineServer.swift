@@ -40,6 +40,7 @@ public struct EngineServer: Service {
         let path = self.configuration.socketPath
         try SocketPathGuard.prepare(path: path)
         let maximum = self.configuration.maxFrameBytes
+        let registry = EngineConnectionRegistry()
         let server = try await ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
@@ -48,7 +49,7 @@ public struct EngineServer: Service {
                         ByteToMessageHandler(EngineFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
                     )
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    return try registry.admit(channel)
                 }
             }
         defer { unlink(path) }
@@ -58,14 +59,16 @@ public struct EngineServer: Service {
         }
         self.logger.info("engine.listening", metadata: ["socket.path": "\(path)", "engine.provider": "\(self.dispatcher.pipeline.source.name)"])
         self.onListening(path)
-        // On graceful shutdown the listening channel is closed, which ends the accept loop only after every
-        // connection already accepted has been handed to a task. (Cancelling the iteration instead would drop
-        // accepted connections that were never run, and an un-run NIOAsyncChannel traps on deinit.)
+        // On graceful shutdown the listening channel is closed, which ends the accept loop once every connection
+        // NIO handed over has been given to a task. (Cancelling the iteration instead would drop accepted
+        // connections that were never run.) A connection accepted in the last instant may never be handed over:
+        // the registry closes it (see `EngineConnectionRegistry`).
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { connections in
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await channel in connections {
+                            registry.take(channel)
                             group.addTask {
                                 await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
                             }
@@ -73,6 +76,8 @@ public struct EngineServer: Service {
                     } catch {
                         self.logger.error("engine.accept_failed", metadata: ["error": "\(error)"])
                     }
+                    let dropped = await registry.closeRemaining()
+                    if dropped > 0 { self.logger.debug("engine.connections.closed_unserved", metadata: ["count": "\(dropped)"]) }
                 }
             }
         } onGracefulShutdown: {
