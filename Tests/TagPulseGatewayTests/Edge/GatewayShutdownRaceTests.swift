@@ -12,7 +12,8 @@ import Testing
 #endif
 
 /// Connections that land as the gateway shuts down are closed, never dropped unclosed (NIO's async `bind` can make
-/// one and never hand it over, as the engine saw; Hummingbird's quiescing helper closes such connections here).
+/// one and never hand it over, which trapped the engine; through Hummingbird's server it has not reproduced, and this
+/// test keeps it that way).
 @Suite("Gateway shutdown with connections arriving")
 struct GatewayShutdownRaceTests {
     @Test("every connection made around a graceful shutdown ends, and the process does not trap")
