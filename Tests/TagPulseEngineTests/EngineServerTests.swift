@@ -198,13 +198,8 @@ final class EngineServerTests: XCTestCase {
                 (0..<8).map { _ in UnixSocketAddress.socket(at: path, connect) }.filter { $0.result == 0 }.map(\.descriptor)
             }
             for descriptor in descriptors {
-                var byte: UInt8 = 0
-                var timeout = timeval(tv_sec: 5, tv_usec: 0)
-                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                // End of stream, or a reset for one the listener never accepted: either way not left open.
-                let count = read(descriptor, &byte, 1)
-                let error = errno
-                XCTAssertTrue(count == 0 || (count < 0 && error == ECONNRESET), "the connection was left open (read \(count), errno \(error))")
+                let probe = ConnectionProbe.hasEnded(descriptor)
+                XCTAssertTrue(probe.ended, "the connection was left open (\(probe.detail))")
                 close(descriptor)
             }
             connected += descriptors.count

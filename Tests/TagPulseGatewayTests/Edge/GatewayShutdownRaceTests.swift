@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import TagPulseTestSupport
 import Testing
 
 @testable import TagPulseGateway
@@ -24,12 +25,8 @@ struct GatewayShutdownRaceTests {
                 (0..<8).compactMap { _ in Self.connect(port: port) }
             }
             for descriptor in descriptors {
-                var byte: UInt8 = 0
-                var timeout = timeval(tv_sec: 5, tv_usec: 0)
-                setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-                let count = read(descriptor, &byte, 1)
-                let error = errno
-                #expect(count == 0 || (count < 0 && error == ECONNRESET), "a connection was left open (read \(count), errno \(error))")
+                let probe = ConnectionProbe.hasEnded(descriptor)
+                #expect(probe.ended, "a connection was left open (\(probe.detail))")
                 close(descriptor)
             }
             connected += descriptors.count
