@@ -43,7 +43,7 @@ extension GatewayConfiguration {
     /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
     /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
     /// | `cache.event_loop_hits` | true | answer fresh GET-form hits on the event loop (decision 0001) |
-    /// | `warm.max_items`, `warm.max_concurrency`, `warm.max_running_jobs`, `warm.max_queued_jobs`, `warm.job_ttl_s`, `warm.item_timeout_ms`, `warm.max_body_bytes` | see `GatewayConfiguration+Warm.swift` | warm-up jobs |
+    /// | `warm.max_items`, `warm.max_concurrency`, `warm.max_running_jobs`, `warm.max_queued_jobs`, `warm.job_ttl_s`, `warm.item_timeout_ms`, `warm.max_body_bytes`, `warm.heartbeat_ms`, `warm.stall_after_ms` | see `GatewayConfiguration+Warm.swift` | warm-up jobs |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |

@@ -12,6 +12,8 @@ extension GatewayConfiguration {
     /// | `warm.job_ttl_s` | 86400 | how long a job stays readable after its last change, 60–2592000 |
     /// | `warm.item_timeout_ms` | 120000 | one item's deadline (waits for the upstream budget included), 1000–3600000 |
     /// | `warm.max_body_bytes` | 1048576 | largest `POST /v1/admin/warm` body, 1 KiB–8 MiB |
+    /// | `warm.heartbeat_ms` | 5000 | how often the owning instance marks each of its jobs alive, 100–60000 |
+    /// | `warm.stall_after_ms` | 30000 | an unfinished job not marked alive for this long is reported `stalled`, 1000–3600000 and at least 3 × `warm.heartbeat_ms` |
     enum WarmKeys {
         static let maxItems = ConfigKey("warm.max_items")
         static let maxConcurrency = ConfigKey("warm.max_concurrency")
@@ -20,6 +22,8 @@ extension GatewayConfiguration {
         static let jobTTL = ConfigKey("warm.job_ttl_s")
         static let itemTimeout = ConfigKey("warm.item_timeout_ms")
         static let maxBodyBytes = ConfigKey("warm.max_body_bytes")
+        static let heartbeat = ConfigKey("warm.heartbeat_ms")
+        static let stallAfter = ConfigKey("warm.stall_after_ms")
     }
 
     mutating func readWarm(from source: ConfigSource) throws(ConfigurationError) {
@@ -31,6 +35,18 @@ extension GatewayConfiguration {
         warm.jobTTL = .seconds(try source.int(WarmKeys.jobTTL, default: 86_400, range: 60...2_592_000))
         warm.itemTimeout = .milliseconds(try source.int(WarmKeys.itemTimeout, default: 120_000, range: 1000...3_600_000))
         warm.maxBodyBytes = try source.int(WarmKeys.maxBodyBytes, default: warm.maxBodyBytes, range: 1024...(8 << 20))
+        let heartbeat = try source.int(WarmKeys.heartbeat, default: 5000, range: 100...60_000)
+        let stallAfter = try source.int(WarmKeys.stallAfter, default: 30_000, range: 1000...3_600_000)
+        // Every instance reads every job: a job must not look stalled between two heartbeats of a live owner, even
+        // with the instances' clocks a little apart.
+        guard stallAfter >= 3 * heartbeat else {
+            throw ConfigurationError(
+                key: source.origin(of: WarmKeys.stallAfter) ?? WarmKeys.stallAfter.environmentName,
+                message: "must be at least 3 × warm.heartbeat_ms (\(3 * heartbeat)), got \(stallAfter)"
+            )
+        }
+        warm.heartbeatInterval = .milliseconds(heartbeat)
+        warm.stallAfter = .milliseconds(stallAfter)
         self.warm = warm
     }
 }

@@ -14,9 +14,9 @@ public struct WarmSettings: Sendable {
     public var itemTimeout: Duration = .seconds(120)
     /// Largest `POST /v1/admin/warm` body (`warm.max_body_bytes`): a job is bigger than one analysis request.
     public var maxBodyBytes: Int = 1 << 20
-    /// How often the owning instance writes its heartbeat into each of its jobs.
+    /// How often the owning instance writes its heartbeat into each of its jobs (`warm.heartbeat_ms`).
     public var heartbeatInterval: Duration = .seconds(5)
-    /// A job whose heartbeat is older than this, unfinished, is reported `stalled`.
+    /// A job whose heartbeat is older than this, unfinished, is reported `stalled` (`warm.stall_after_ms`).
     public var stallAfter: Duration = .seconds(30)
 
     public init() {}
