@@ -31,15 +31,16 @@ extension ScalarInfo {
     /// The two blocks above ``tableSize`` where the symbols of comments are (U+2000–U+2BFF: punctuation, arrows,
     /// dingbats, "❤", "✨"; U+1F000–U+1FAFF: pictographs and most emoji), one entry per scalar with the ``alpha``,
     /// ``space`` and ``emoji`` flags: a lookup instead of a Unicode property query per emoji.
-    static let symbolRanges: [(start: UInt32, end: UInt32)] = [(0x2000, 0x2C00), (0x1F000, 0x1FB00)]
-    static let symbols: [UInt32] = symbolRanges.flatMap { range in
-        (range.start..<range.end).map { v -> UInt32 in
+    static let symbolBlocks: [Range<UInt32>] = [0x2000..<0x2C00, 0x1F000..<0x1FB00]
+    static let symbols: [UInt32] = symbolBlocks.flatMap { block in
+        block.map { v -> UInt32 in
             guard let p = Unicode.Scalar(v)?.properties else { return 0 }
             return (p.isAlphabetic ? alpha : 0) | (p.isWhitespace ? space : 0) | (p.isEmoji ? emoji : 0)
         }
     }
 
-    /// Where `v` is in ``symbols``, or -1.
+    /// Where `v` is in ``symbols``, or -1 (the bounds of ``symbolBlocks``, written out for the hot path; a test
+    /// checks they agree).
     @inline(__always)
     static func symbolIndex(_ v: UInt32) -> Int {
         if v >= 0x2000 && v < 0x2C00 { return Int(v - 0x2000) }
