@@ -12,9 +12,7 @@ final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
     var stack: StackProcess?
 
     override func setUp() async throws {
-        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
-        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+        try StackProcess.skipUnlessRunnable()
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(10), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -14,9 +14,7 @@ final class OpenAPIEndToEndTests: XCTestCase, @unchecked Sendable {
     var contract: OpenAPIContract!
 
     override func setUp() async throws {
-        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
-        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+        try StackProcess.skipUnlessRunnable()
         self.http = HTTPClient(eventLoopGroupProvider: .singleton)
         self.stack = try StackProcess(extraEnvironment: [
             "TAGPULSE_PROVIDER": "synthetic",

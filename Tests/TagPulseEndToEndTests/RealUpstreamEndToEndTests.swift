@@ -8,9 +8,7 @@ import XCTest
 /// against a fake RapidAPI that speaks the real wire format on a loopback port.
 final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
     func testKeyedEngineAnalysesFromTheUpstream() async throws {
-        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
-        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+        try StackProcess.skipUnlessRunnable()
         let fake = FakeRapidAPI()
         let openAI = FakeOpenAI()
         fake.failFirst("/challenge/matchalatte/feed", with: [(503, nil)])

@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// The real `tagpulse-engine` and `tagpulse-gateway` binaries of this build, started as child processes on a
 /// temporary socket and a free loopback port.
@@ -12,6 +13,14 @@ final class StackProcess: @unchecked Sendable {
 
     /// The throwaway Redis that `scripts/test` starts (the gateway's readiness needs one).
     static var redisURL: String? { ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] }
+
+    /// Skips the calling test unless a stack can run here: the executables are built and `scripts/test`'s Redis is
+    /// named.
+    static func skipUnlessRunnable() throws {
+        let engine = Self.binDirectory.appendingPathComponent("tagpulse-engine").path
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
+        try XCTSkipUnless(Self.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+    }
 
     static var binDirectory: URL {
         // Tests/TagPulseEndToEndTests/StackProcess.swift → package root → .build/debug (or TAGPULSE_BIN_DIR).

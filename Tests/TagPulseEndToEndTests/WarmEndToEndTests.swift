@@ -13,9 +13,7 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
     static let prompt = "What do people think about the price, and would they buy it?"
 
     override func setUp() async throws {
-        let engine = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine").path
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: engine), "build the executables first (swift build)")
-        try XCTSkipUnless(StackProcess.redisURL != nil, "set TAGPULSE_TEST_REDIS_URL (scripts/test starts a Redis and sets it)")
+        try StackProcess.skipUnlessRunnable()
         self.http = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
