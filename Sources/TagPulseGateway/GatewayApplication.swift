@@ -139,8 +139,24 @@ public enum GatewayApplication {
             localNowMicroseconds: { nowMilliseconds() * 1000 },
             logger: logger
         )
-        let access = GatewayAccess(authenticator: authenticator, limiter: limiter, store: store, defaultTier: configuration.defaultTier)
+        let leases =
+            configuration.hitPath.rateLimitMode == .leased
+            ? RateLeases(
+                fallback: limiter,
+                settings: configuration.hitPath.leases,
+                liveInstances: { registry.liveInstances },
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            ) : nil
+        let access = GatewayAccess(
+            authenticator: authenticator,
+            limiter: limiter,
+            store: store,
+            defaultTier: configuration.defaultTier,
+            leases: leases
+        )
         var services: [any Service] = [redis, engine, authenticator, registry]
+        if let leases { services.append(RateLeaseReturner(leases: leases)) }
         var cache: AnalysisCache?
         if configuration.cache.enabled {
             let cacheRedis = try configuration.cacheRedis.map { configuration throws(RedisClientError) in
@@ -176,7 +192,14 @@ public enum GatewayApplication {
         var http1 = configuration.http1Channel
         http1.drain = drain
         if let cache, configuration.cache.eventLoopHits {
-            http1.cacheHits = CacheHitFastPath(cache: cache, logger: logger, generateRequestID: RequestTracingMiddleware.randomID)
+            http1.cacheHits = EventLoopHits(
+                core: cache.hits,
+                identity: cache.identity,
+                memo: HitKeyMemo(capacity: configuration.hitPath.keyMemoCapacity),
+                metrics: metrics,
+                logger: logger,
+                generateRequestID: RequestTracingMiddleware.randomID
+            )
         }
         let router = Self.makeRouter(
             configuration: configuration,
@@ -212,7 +235,8 @@ public enum GatewayApplication {
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
         let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
-        let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger)
+        let hot = HotCache(capacityBytes: configuration.hitPath.hotMaxBytes)
+        let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger, observer: hot.apply)
         let refresher = CacheRefresher(concurrency: configuration.cache.refreshConcurrency, logger: logger)
         let memoryGuard = CacheMemoryGuard(redis: cacheRedis ?? control, logger: logger)
         let store = CacheStore(
@@ -239,7 +263,15 @@ public enum GatewayApplication {
             settings: configuration.cache,
             requestTimeout: configuration.engine.requestTimeout,
             nowMilliseconds: nowMilliseconds,
-            metrics: metrics
+            metrics: metrics,
+            hits: HitCore(
+                access: access,
+                store: store,
+                hot: hot,
+                settings: configuration.hitPath,
+                nowMilliseconds: nowMilliseconds,
+                logger: logger
+            )
         )
         refresher.attach { job in
             _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)

@@ -113,6 +113,11 @@ public final class KeyAuthenticator: Service, Sendable {
         let channel = store.keyspace.keyEventsChannel
         await cancelWhenGracefulShutdown {
             for await message in store.redis.subscribe(to: [channel]) {
+                if message.isSubscribed {
+                    // (Re)subscribed: notices sent while the subscription was down are lost, so nothing cached is trusted.
+                    self.invalidate(id: nil)
+                    continue
+                }
                 let text = String(buffer: message.payload)
                 let id = text.split(separator: " ").last.map(String.init)
                 self.invalidate(id: id)

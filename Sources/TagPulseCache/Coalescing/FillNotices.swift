@@ -17,10 +17,14 @@ public final class FillNotices: Service, Sendable {
     let redis: RedisClient
     let keyspace: CacheKeyspace
     let logger: Logger
+    /// Told of every notice (the gateway's hot cache drops what it holds for a filled or purged key, and everything
+    /// on a resubscription).
+    let observer: (@Sendable (CacheNotice) -> Void)?
     private let waiters = Mutex<[String: [UInt64: Waiter]]>([:])
     private let nextID = Atomic<UInt64>(0)
 
-    public init(redis: RedisClient, keyspace: CacheKeyspace, logger: Logger) {
+    public init(redis: RedisClient, keyspace: CacheKeyspace, logger: Logger, observer: (@Sendable (CacheNotice) -> Void)? = nil) {
+        self.observer = observer
         self.redis = redis
         self.keyspace = keyspace
         self.logger = logger
@@ -29,9 +33,11 @@ public final class FillNotices: Service, Sendable {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             for await message in self.redis.subscribe(to: [self.keyspace.noticesChannel]) {
-                let text = String(buffer: message.payload)
-                guard text.hasPrefix("filled ") else { continue }
-                self.notify(String(text.dropFirst("filled ".count)))
+                guard let notice = message.isSubscribed ? CacheNotice.subscribed : CacheNotice(payload: String(buffer: message.payload)) else {
+                    continue
+                }
+                self.observer?(notice)
+                if case .filled(let hex) = notice { self.notify(hex) }
             }
         }
     }

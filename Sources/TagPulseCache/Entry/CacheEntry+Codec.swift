@@ -57,23 +57,7 @@ extension CacheEntry {
     ///   ``CacheEntryError/Code/unsupportedVersion`` or ``CacheEntryError/Code/malformed``.
     public init(decoding buffer: ByteBuffer) throws(CacheEntryError) {
         var reader = Reader(buffer: buffer)
-        let version: UInt8 = try reader.integer("version")
-        guard version == Self.formatVersion else {
-            throw CacheEntryError(.unsupportedVersion, "format version \(version), this build reads \(Self.formatVersion)")
-        }
-        let flags: UInt8 = try reader.integer("flags")
-        guard flags & ~Self.staleAfterFlag == 0 else { throw CacheEntryError(.malformed, "unknown flags \(flags)") }
-        let status: UInt16 = try reader.integer("status")
-        let storedAt: Int64 = try reader.integer("stored_at")
-        let fresh: Int64 = try reader.integer("fresh")
-        let staleWhileRevalidate: Int64 = try reader.integer("stale_while_revalidate")
-        let staleIfError: Int64 = try reader.integer("stale_if_error")
-        guard fresh >= 0, staleWhileRevalidate >= 0, staleIfError >= 0 else {
-            throw CacheEntryError(.malformed, "a lifetime is negative")
-        }
-        let staleAfter: Int64? = flags & Self.staleAfterFlag != 0 ? try reader.integer("stale_after") : nil
-        let etag = try reader.string("etag", lengthPrefix: UInt8.self)
-        guard etag.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw CacheEntryError(.malformed, "the etag is not visible ASCII") }
+        let head = try CacheEntryHead(reading: &reader)
         let contentType = try reader.string("content type", lengthPrefix: UInt8.self)
         let tagCount = try reader.integer("tag count", as: UInt8.self)
         var tags: [String] = []
@@ -87,17 +71,13 @@ extension CacheEntry {
             throw CacheEntryError(.malformed, "\(reader.buffer.readableBytes) bytes follow the entry")
         }
         try self.init(
-            status: Int(status),
-            storedAt: storedAt,
-            lifetimes: CacheLifetimes(
-                freshMilliseconds: fresh,
-                staleWhileRevalidateMilliseconds: staleWhileRevalidate,
-                staleIfErrorMilliseconds: staleIfError
-            ),
-            etag: etag,
+            status: head.status,
+            storedAt: head.storedAt,
+            lifetimes: head.lifetimes,
+            etag: head.etag,
             contentType: contentType,
             tags: tags,
-            staleAfter: staleAfter,
+            staleAfter: head.staleAfter,
             compressedBody: compressedBody,
             bodyLength: Int(bodyLength)
         )
@@ -133,5 +113,50 @@ extension CacheEntry {
             }
             return text
         }
+    }
+}
+
+extension CacheEntryHead {
+    /// Reads the head from the first bytes of an encoded entry (``prefixBytes`` of them, or the whole entry);
+    /// what follows the ETag is ignored.
+    /// - Throws: ``CacheEntryError``: ``CacheEntryError/Code/truncated`` when `prefix` ends inside the head.
+    public init(decodingPrefix prefix: ByteBuffer) throws(CacheEntryError) {
+        var reader = CacheEntry.Reader(buffer: prefix)
+        try self.init(reading: &reader)
+        guard (100...599).contains(self.status), !self.etag.isEmpty else { throw CacheEntryError(.malformed, "status or etag out of range") }
+    }
+
+    /// Reads version, flags, status, times, lifetimes, soft purge and ETag, checking each.
+    init(reading reader: inout CacheEntry.Reader) throws(CacheEntryError) {
+        let version: UInt8 = try reader.integer("version")
+        guard version == CacheEntry.formatVersion else {
+            throw CacheEntryError(.unsupportedVersion, "format version \(version), this build reads \(CacheEntry.formatVersion)")
+        }
+        let flags: UInt8 = try reader.integer("flags")
+        guard flags & ~CacheEntry.staleAfterFlag == 0 else { throw CacheEntryError(.malformed, "unknown flags \(flags)") }
+        let status: UInt16 = try reader.integer("status")
+        let storedAt: Int64 = try reader.integer("stored_at")
+        let fresh: Int64 = try reader.integer("fresh")
+        let staleWhileRevalidate: Int64 = try reader.integer("stale_while_revalidate")
+        let staleIfError: Int64 = try reader.integer("stale_if_error")
+        guard fresh >= 0, staleWhileRevalidate >= 0, staleIfError >= 0 else {
+            throw CacheEntryError(.malformed, "a lifetime is negative")
+        }
+        let staleAfter: Int64? = flags & CacheEntry.staleAfterFlag != 0 ? try reader.integer("stale_after") : nil
+        let etag = try reader.string("etag", lengthPrefix: UInt8.self)
+        guard etag.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw CacheEntryError(.malformed, "the etag is not visible ASCII")
+        }
+        self.init(
+            status: Int(status),
+            storedAt: storedAt,
+            lifetimes: CacheLifetimes(
+                freshMilliseconds: fresh,
+                staleWhileRevalidateMilliseconds: staleWhileRevalidate,
+                staleIfErrorMilliseconds: staleIfError
+            ),
+            etag: etag,
+            staleAfter: staleAfter
+        )
     }
 }

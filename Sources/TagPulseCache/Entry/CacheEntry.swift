@@ -1,21 +1,11 @@
 import Crypto
 import NIOCore
 
-/// A stored analysis response: the gzip-compressed body and what the gateway needs to serve it without
-/// decompressing (status, ETag, content type, lengths) or to decide whether it may serve it (times, windows).
+/// A stored analysis response: its ``head`` (status, times, ETag: what decides whether it may be served) and the
+/// gzip-compressed body with what is needed to serve it without decompressing (content type, lengths).
 ///
-/// Times are milliseconds since the Unix epoch, taken from one clock (the gateway passes Redis `TIME` or its own
-/// clock in; nothing here reads a clock). Freshness is a pure function of `now`:
-///
-/// ```
-///  storedAt           staleAt                staleAt + SWR             staleAt + SIE
-///     |----- fresh ------|-- stale-while-revalidate --|-- stale-if-error --|-- expired
-/// ```
-///
-/// `staleAt` is `storedAt + fresh`, or earlier once the entry was soft-purged (``softPurge(at:)``): a soft purge
-/// makes the entry stale at once while keeping both stale windows, so clients are still served while it refreshes.
-/// The Redis TTL (``redisTTLMilliseconds``) covers fresh plus the longer stale window from `storedAt`, so an
-/// entry always outlives its last usable moment.
+/// Freshness is the head's (``CacheEntryHead``); the Redis TTL (``redisTTLMilliseconds``) covers fresh plus the
+/// longer stale window from `storedAt`, so an entry always outlives its last usable moment.
 public struct CacheEntry: Sendable, Hashable {
     /// The codec's current format version, written first.
     public static let formatVersion: UInt8 = 1
@@ -26,18 +16,11 @@ public struct CacheEntry: Sendable, Hashable {
     /// Longest tag the format stores, in bytes.
     public static let maximumTagBytes = Int(UInt16.max)
 
-    /// The HTTP status to answer with: 200, or a negative entry's status (404 for an unknown hashtag).
-    public let status: Int
-    /// When the response was stored.
-    public let storedAt: Int64
-    public let lifetimes: CacheLifetimes
-    /// A strong ETag of the uncompressed body, quoted (``strongETag(for:)``).
-    public let etag: String
+    /// Status, times, lifetimes, soft purge and ETag: the entry's first bytes when encoded.
+    public private(set) var head: CacheEntryHead
     public let contentType: String
     /// Purge tags (`hashtag:skincare`); see `CacheKey.tags`.
     public let tags: [String]
-    /// When set, the entry is stale from this moment even if its fresh lifetime has not run out (soft purge).
-    public private(set) var staleAfter: Int64?
     /// The body, gzip-compressed: sent as is (`Content-Encoding: gzip`) to clients that accept it.
     public let compressedBody: ByteBuffer
     /// Length of the uncompressed body, for `Content-Length` and for the decompression check.
@@ -99,13 +82,9 @@ public struct CacheEntry: Sendable, Hashable {
         guard bodyLength >= 0, bodyLength <= Int(UInt32.max), compressedBody.readableBytes <= Int(UInt32.max) else {
             throw CacheEntryError(.tooLarge, "the body is larger than 4 GiB")
         }
-        self.status = status
-        self.storedAt = storedAt
-        self.lifetimes = lifetimes
-        self.etag = etag
+        self.head = CacheEntryHead(status: status, storedAt: storedAt, lifetimes: lifetimes, etag: etag, staleAfter: staleAfter)
         self.contentType = contentType
         self.tags = tags
-        self.staleAfter = staleAfter
         self.compressedBody = compressedBody
         self.bodyLength = bodyLength
     }
@@ -134,48 +113,32 @@ public struct CacheEntry: Sendable, Hashable {
         return body
     }
 
-    /// Marks the entry stale from `now` on (keeping the earlier moment if it already was); it stays servable
-    /// within its stale windows while a refresh replaces it.
-    public mutating func softPurge(at now: Int64) {
-        self.staleAfter = min(self.staleAfter ?? .max, now)
-    }
+    /// The HTTP status to answer with: 200, or a negative entry's status (404 for an unknown hashtag).
+    public var status: Int { self.head.status }
+    /// When the response was stored.
+    public var storedAt: Int64 { self.head.storedAt }
+    public var lifetimes: CacheLifetimes { self.head.lifetimes }
+    /// A strong ETag of the uncompressed body, quoted (``strongETag(for:)``).
+    public var etag: String { self.head.etag }
+    /// When set, the entry is stale from this moment even if its fresh lifetime has not run out (soft purge).
+    public var staleAfter: Int64? { self.head.staleAfter }
 
-    /// The moment the entry goes stale: `storedAt + fresh`, or the soft-purge moment if earlier.
-    public var staleAt: Int64 {
-        min(Self.add(self.storedAt, self.lifetimes.freshMilliseconds), self.staleAfter ?? .max)
-    }
+    /// See ``CacheEntryHead/softPurge(at:)``.
+    public mutating func softPurge(at now: Int64) { self.head.softPurge(at: now) }
 
-    /// Where the entry stands at `now`. A `now` before `storedAt` (clocks of two instances disagreeing) counts
-    /// as age 0.
-    public func state(at now: Int64) -> CacheFreshness {
-        let (difference, overflow) = now.subtractingReportingOverflow(self.storedAt)
-        let age = overflow ? (now < self.storedAt ? 0 : .max) : max(difference, 0)
-        let staleAt = self.staleAt
-        guard now >= staleAt else { return .fresh(ageMilliseconds: age) }
-        if now < Self.add(staleAt, self.lifetimes.staleWhileRevalidateMilliseconds) {
-            return .staleWhileRevalidate(ageMilliseconds: age)
-        }
-        if now < Self.add(staleAt, self.lifetimes.staleIfErrorMilliseconds) {
-            return .staleIfError(ageMilliseconds: age)
-        }
-        return .expired
-    }
+    /// See ``CacheEntryHead/staleAt``.
+    public var staleAt: Int64 { self.head.staleAt }
 
-    /// Milliseconds of freshness left at `now`, negative once stale (`Cache-Status: …; ttl=` in seconds).
-    public func remainingFreshMilliseconds(at now: Int64) -> Int64 {
-        let (difference, overflow) = self.staleAt.subtractingReportingOverflow(now)
-        return overflow ? (now > 0 ? .min : .max) : difference
-    }
+    /// See ``CacheEntryHead/state(at:)``.
+    public func state(at now: Int64) -> CacheFreshness { self.head.state(at: now) }
+
+    /// See ``CacheEntryHead/remainingFreshMilliseconds(at:)``.
+    public func remainingFreshMilliseconds(at now: Int64) -> Int64 { self.head.remainingFreshMilliseconds(at: now) }
 
     /// How long Redis keeps the entry from `storedAt`: fresh + max(SWR, SIE), for `SET … PX`.
-    public var redisTTLMilliseconds: Int64 { self.lifetimes.retentionMilliseconds }
+    public var redisTTLMilliseconds: Int64 { self.head.redisTTLMilliseconds }
 
     /// The moment Redis drops the entry (`storedAt` + ``redisTTLMilliseconds``), for `SET … PXAT` when an entry
     /// is rewritten (a soft purge) and must not live longer than it was first given.
-    public var expiresAt: Int64 { Self.add(self.storedAt, self.redisTTLMilliseconds) }
-
-    static func add(_ lhs: Int64, _ rhs: Int64) -> Int64 {
-        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
-        return overflow ? (rhs > 0 ? .max : .min) : sum
-    }
+    public var expiresAt: Int64 { self.head.expiresAt }
 }

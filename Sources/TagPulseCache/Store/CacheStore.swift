@@ -14,7 +14,7 @@ public struct CacheStore: Sendable {
     public let maximumEntryBytes: Int
     /// When set, entries are stored only while it admits writes (the shared Redis has headroom).
     public let memoryGuard: CacheMemoryGuard?
-    let sameServer: Bool
+    public let sameServer: Bool
 
     public init(
         control: RedisClient,
@@ -67,6 +67,11 @@ public struct CacheStore: Sendable {
             commands.append(.hset(marker, [(field, .string(String(now)))]))
             commands.append(.pexpire(marker, milliseconds: Int(markLifetimeMilliseconds)))
         }
+        // Every instance's hot cache drops what it holds for these at once (exact mode checks the marks on every
+        // hit anyway; leased mode relies on this, with `cache.hot_max_stale_ms` as the bound when it is lost).
+        for notice in [keyHex.map { CacheNotice.purgedKey(hex: $0.lowercased()) }, tag.map(CacheNotice.purgedTag)].compactMap({ $0 }) {
+            if let payload = notice.payload { commands.append(.publish(self.keyspace.noticesChannel, .string(payload))) }
+        }
         let marked = self.control.pipeline(commands).flatMapThrowing { replies in
             if let error = replies.first(where: \.isError)?.errorMessage { throw RedisClientError(.server, error) }
         }
@@ -81,18 +86,40 @@ public struct CacheStore: Sendable {
     }
 
     private func markCommands(_ key: CacheKey) -> [RedisCommand] {
-        [RedisCommand("HMGET", [.string(self.keyspace.keyMarker(hex: key.hex)), "soft", "hard"])]
-            + key.tags.map { RedisCommand("HMGET", [.string(self.keyspace.tagMarker($0)), "soft", "hard"]) }
+        self.markMarkers(key).map { RedisCommand("HMGET", [.string($0), "soft", "hard"]) }
+    }
+
+    /// The purge markers that apply to `key`'s entry: its own, then its tags'.
+    public func markMarkers(_ key: CacheKey) -> [String] {
+        [self.keyspace.keyMarker(hex: key.hex)] + key.tags.map(self.keyspace.tagMarker)
+    }
+
+    /// The fields of a purge marker (`HMGET <marker> soft hard`).
+    public static let markFields = ["soft", "hard"]
+
+    /// `key`'s entry head and purge marks in one round trip, with the purges applied: nil when there is no entry
+    /// (or it was hard-purged), without bringing its body back. A corrupt head reads as absent.
+    public func lookupHead(_ key: CacheKey) -> EventLoopFuture<CacheEntryHead?> {
+        let head = RedisCommand("GETRANGE", [.string(self.keyspace.entry(key)), "0", .string(String(CacheEntryHead.prefixBytes - 1))])
+        let marks = self.markCommands(key)
+        if self.sameServer {
+            return self.control.pipeline([head] + marks).flatMapThrowing { replies in
+                try Self.head(from: replies[0], marks: replies.dropFirst())
+            }
+        }
+        return self.cache.send(head).and(self.control.pipeline(marks)).flatMapThrowing { head, marks in try Self.head(from: head, marks: marks) }
+    }
+
+    /// Reads a `GETRANGE` reply of an entry's first bytes with its marks' `HMGET` replies.
+    public static func head(from reply: RESPValue, marks: some Sequence<RESPValue>) throws -> CacheEntryHead? {
+        if let error = reply.errorMessage { throw RedisClientError(.server, error) }
+        guard let buffer = reply.buffer, buffer.readableBytes > 0, let head = try? CacheEntryHead(decodingPrefix: buffer) else { return nil }
+        return PurgeMarks(replies: marks).apply(to: head)
     }
 
     static func entry(from reply: RESPValue, marks: [RESPValue]) throws -> CacheEntry? {
         if let error = reply.errorMessage { throw RedisClientError(.server, error) }
         guard let buffer = reply.buffer, let entry = try? CacheEntry(decoding: buffer) else { return nil }
-        var purges = PurgeMarks()
-        for mark in marks {
-            guard let fields = mark.array, fields.count == 2 else { continue }
-            purges.merge(PurgeMarks(soft: fields[0].string.flatMap { Int64($0) }, hard: fields[1].string.flatMap { Int64($0) }))
-        }
-        return purges.apply(to: entry)
+        return PurgeMarks(replies: marks).apply(to: entry)
     }
 }

@@ -1,3 +1,5 @@
+import TagPulseRedis
+
 /// The purges that apply to one entry: the latest soft and hard purge times (ms) of its key and of its tags.
 ///
 /// An entry stored at or before a hard purge does not exist; one stored at or before a soft purge is stale from
@@ -22,6 +24,23 @@ public struct PurgeMarks: Sendable, Hashable {
     public mutating func merge(_ other: PurgeMarks) {
         self.soft = [self.soft, other.soft].compactMap { $0 }.max()
         self.hard = [self.hard, other.hard].compactMap { $0 }.max()
+    }
+
+    /// `head` as these purges leave it: nil when hard-purged, soft-purged from the mark when it applies.
+    public func apply(to head: CacheEntryHead) -> CacheEntryHead? {
+        if let hard = self.hard, head.storedAt <= hard { return nil }
+        var head = head
+        if let soft = self.soft, head.storedAt <= soft { head.softPurge(at: soft) }
+        return head
+    }
+
+    /// Reads `HMGET <marker> soft hard` replies (one per marker) and keeps the latest of each kind.
+    public init(replies: some Sequence<RESPValue>) {
+        self.init()
+        for reply in replies {
+            guard let fields = reply.array, fields.count == 2 else { continue }
+            self.merge(PurgeMarks(soft: fields[0].string.flatMap { Int64($0) }, hard: fields[1].string.flatMap { Int64($0) }))
+        }
     }
 
     /// `entry` as these purges leave it: nil when hard-purged, soft-purged from the mark when it applies.

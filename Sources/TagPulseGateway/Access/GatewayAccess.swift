@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import TagPulseAccess
+import TagPulseRedis
 
 /// Who may call and how much: the key authenticator and the rate limiter with its tiers, as the router's
 /// middleware and the analysis routes use them.
@@ -12,12 +13,16 @@ public struct GatewayAccess: Sendable {
     public let store: KeyStore?
     /// The tier for keys whose tier is no longer configured.
     public let defaultTier: String
+    /// Leased mode (`ratelimit.mode=leased`): `requests` charges are decided from slices held in memory; nil: every
+    /// charge is a script call (exact mode).
+    public let leases: RateLeases?
 
-    public init(authenticator: KeyAuthenticator, limiter: RateLimiter?, store: KeyStore?, defaultTier: String) {
+    public init(authenticator: KeyAuthenticator, limiter: RateLimiter?, store: KeyStore?, defaultTier: String, leases: RateLeases? = nil) {
         self.authenticator = authenticator
         self.limiter = limiter
         self.store = store
         self.defaultTier = defaultTier
+        self.leases = leases
     }
 
     /// The bootstrap key alone, no limits: for tests and for a gateway run without Redis.
@@ -45,10 +50,28 @@ public struct GatewayAccess: Sendable {
     /// An event loop for futures the limiter completes (its Redis client's).
     var eventLoop: any EventLoop { self.limiter?.eventLoopGroup.any() ?? MultiThreadedEventLoopGroup.singleton.any() }
 
-    /// Charges one request to the client's `requests` windows (unlimited without a limiter or a key).
+    /// Charges one request to the client's `requests` windows (unlimited without a limiter or a key); a negative
+    /// cost refunds. In leased mode the slice this instance holds decides.
     func chargeRequests(_ key: AuthenticatedKey?, cost: Int = 1, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
         guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier) else { return eventLoop.makeSucceededFuture(.unlimited) }
+        if let leases = self.leases {
+            if cost == 1 { return leases.decide(.client(key.client), policies: tier.requests, on: eventLoop) }
+            if cost == -1 {
+                leases.refund(.client(key.client), policies: tier.requests)
+                return eventLoop.makeSucceededFuture(.unlimited)
+            }
+        }
         return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
+    }
+
+    /// Exact mode's hit: the `requests` charge with `peeks` read in the same script call (their replies nil when the
+    /// decision was degraded). nil when the key has no `requests` windows to charge (no limiter, unknown tier): the
+    /// caller reads the peeks itself.
+    func chargeRequests(_ key: AuthenticatedKey, peeks: [RedisPeek], on eventLoop: any EventLoop) -> EventLoopFuture<
+        (decision: RateDecision, peeks: [RESPValue]?)
+    >? {
+        guard let limiter = self.limiter, let tier = self.tier(named: key.tier), !tier.requests.isEmpty else { return nil }
+        return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, peeks: peeks, on: eventLoop)
     }
 
     /// Charges an engine call to the client's `analyses` windows and the fleet's `upstream` budget, in one decision
@@ -64,9 +87,8 @@ public struct GatewayAccess: Sendable {
 
     /// Gives back a `requests` charge (a later window refused the request: a 429 costs nothing).
     func refundRequests(_ key: AuthenticatedKey?, charged: RateDecision?) async {
-        guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier), let charged, charged.degradation == nil,
-            !charged.policies.isEmpty
+        guard self.limiter != nil, let key, self.tier(named: key.tier) != nil, let charged, charged.degradation == nil, !charged.policies.isEmpty
         else { return }
-        _ = try? await limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: -1)
+        _ = try? await self.chargeRequests(key, cost: -1, on: self.eventLoop).get()
     }
 }

@@ -99,17 +99,14 @@ struct AnalysisController {
             context.logger.info("gateway.ratelimit.limited", metadata: ["ratelimit.policies": "\(analyses.violated.map(\.policy.name))"])
             throw APIError.rateLimited(analyses)
         }
-        let result: AnalysisResult
+        let buffer: ByteBuffer
         do {
-            result = try await self.engine.analyze(kind, params: params, requestID: context.requestID)
+            buffer = try await self.engine.analyzeEncoded(kind, params: params, requestID: context.requestID)
         } catch {
             let problem = APIError(error)
             context.logger.info("gateway.engine.call_failed", metadata: ["error.code": "\(problem.code)", "engine.error": "\(error)"])
             throw problem
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        let buffer = try encoder.encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
         var headers: HTTPFields = [.contentType: "application/json"]
         RateLimitHeaders.add(analyses, to: &headers)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))

@@ -94,10 +94,7 @@ extension AnalysisCache {
         let now = self.nowMilliseconds()
         let entry: CacheEntry
         do {
-            let result = try await self.engine.analyze(kind, params: params, requestID: requestID)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .withoutEscapingSlashes
-            let body = try encoder.encodeAsByteBuffer(result, allocator: ByteBufferAllocator())
+            let body = try await self.engine.analyzeEncoded(kind, params: params, requestID: requestID)
             entry = try CacheEntry(status: 200, body: body, tags: key.tags, storedAt: now, lifetimes: self.settings.lifetimes)
         } catch let error as EngineClientError {
             let problem = APIError(error)
@@ -106,7 +103,11 @@ extension AnalysisCache {
             entry = try CacheEntry(status: 404, body: body, tags: key.tags, storedAt: now, lifetimes: self.settings.negativeLifetimes)
         }
         let stored = (try? await self.store.store(entry, for: key).get()) ?? false
-        if stored { _ = self.lease.announceFilled(key) }
+        if stored {
+            // Announced first (the notice drops every instance's older copy), then kept here.
+            _ = try? await self.lease.announceFilled(key).get()
+            self.hits.keep(entry, for: key)
+        }
         self.notices.notify(key.hex)
         return .filled(FillResult(entry: entry, stored: stored, collapsed: false, analysesDecision: decision))
     }

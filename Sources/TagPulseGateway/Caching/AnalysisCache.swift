@@ -10,7 +10,8 @@ import TagPulseWire
 /// The analysis routes' cache: one engine call per distinct request across the fleet, fresh answers in one Redis
 /// round trip, stale answers while the engine is in trouble (DESIGN §6).
 ///
-/// A request's `requests` charge and its cache lookup are sent together (one round trip). Then:
+/// A request's `requests` charge and its cache lookup are one ``HitCore`` look-up (the same as the event loop's: one
+/// round trip in exact mode, usually none in leased mode). Then:
 /// - fresh entry → served (`Cache-Status: TagPulse; hit`);
 /// - within stale-while-revalidate → served stale, and one background refresh is queued (once across the fleet:
 ///   the refresher needs the fill lease);
@@ -29,6 +30,8 @@ public struct AnalysisCache: Sendable {
     let requestTimeout: Duration
     let nowMilliseconds: @Sendable () -> Int64
     let metrics: GatewayMetrics
+    /// The charge-and-look-up shared with the event loop, and the hot cache.
+    let hits: HitCore
     let flights = SingleFlight<FillOutcome>()
     /// Uncompressed bodies by ETag, for clients that do not accept gzip.
     let bodies = InflatedBodies()
@@ -57,29 +60,30 @@ public struct AnalysisCache: Sendable {
         }
         let key = CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
         let eventLoop = self.store.control.eventLoopGroup.any()
-        // Both in flight before either is awaited (one round trip), and awaited once (one hop back to this task).
-        let charge = self.access.chargeRequests(context.key, on: eventLoop).map { Result<RateDecision, any Error>.success($0) }
-            .recover { .failure($0) }
-        let lookup = self.store.lookup(key).map { Optional($0) }.recover { _ in nil }
-        let (charged, stored) = try await charge.and(lookup).get()
-        let decision: RateDecision
+        let lookup: HitLookup
         do {
-            decision = try charged.get()
+            lookup = try await self.hits.lookUp(key, caller: context.key, on: eventLoop).get()
         } catch {
             throw APIError.rateLimitUnavailable
         }
+        let decision = lookup.decision
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         do {
-            var response = try await self.answer(
-                kind,
-                params: params,
-                key: key,
-                stored: stored ?? nil,
-                directives: directives,
-                request: request,
-                context: context,
-                charged: decision
-            )
+            var response: Response
+            if !directives.requiresRefresh, let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()) {
+                response = self.serve(hot, head: head, request)
+            } else {
+                response = try await self.answer(
+                    kind,
+                    params: params,
+                    key: key,
+                    stored: try await self.entry(key, lookup),
+                    directives: directives,
+                    request: request,
+                    context: context,
+                    charged: decision
+                )
+            }
             response.headers = RateLimitHeaders.merge(decision, into: response.headers)
             return response
         } catch var error as APIError {
@@ -154,6 +158,24 @@ public struct AnalysisCache: Sendable {
             )
             return try self.serve(stored, status, request, context, now)
         }
+    }
+
+    /// What is stored for `key` in full, as far as the look-up did not already tell (absent: nothing to read).
+    private func entry(_ key: CacheKey, _ lookup: HitLookup) async throws -> CacheEntry? {
+        if case .absent = lookup.entry { return nil }
+        guard let entry = try? await self.store.lookup(key).get() else { return nil }
+        if entry.status == 200, entry.state(at: self.nowMilliseconds()).isFresh { self.hits.keep(entry, for: key) }
+        return entry
+    }
+
+    /// A fresh hit from the hot cache.
+    private func serve(_ hot: HotEntry, head: CacheEntryHead, _ request: Request) -> Response {
+        let now = self.nowMilliseconds()
+        let status = CacheStatus(.hit, ttl: head.remainingFreshMilliseconds(at: now) / 1000)
+        self.metrics.cacheLookup(status)
+        let parts = HitResponse.parts(hot, head: head, status: status, requestHeaders: request.headers, now: now)
+        guard let body = parts.body else { return Response(status: parts.status, headers: parts.fields) }
+        return Response(status: parts.status, headers: parts.fields, body: .init(byteBuffer: body))
     }
 
     private func serve(_ entry: CacheEntry, _ status: CacheStatus, _ request: Request, _ context: GatewayRequestContext, _ now: Int64) throws

@@ -42,7 +42,12 @@ extension GatewayConfiguration {
     /// | `cache.lease_ms` | engine.request_timeout_ms + 5000 | fill lease; must exceed the request timeout |
     /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
     /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
-    /// | `cache.event_loop_hits` | true | answer fresh GET-form hits on the event loop (decision 0001) |
+    /// | `cache.event_loop_hits` | true | answer fresh hits (GET and POST forms) on the event loop (decisions 0001, 0003) |
+    /// | `cache.hot_max_bytes` | 67108864 | in-process hot cache of recently hit entries, prepared responses; 0 = off |
+    /// | `cache.hot_max_stale_ms` | 1000 | leased mode: a hot entry unconfirmed by Redis this long is checked again, 10–60000 |
+    /// | `http.event_loop_body_bytes` | 16384 | largest analysis POST body read on the event loop to find a hit, 0–1 MiB |
+    /// | `ratelimit.mode` | `exact` | `exact` (one script call per request) or `leased` (slices decided from memory) |
+    /// | `ratelimit.lease_ms` / `ratelimit.lease_max_slice` | 1000 / 256 | leased mode: a slice's lifetime and largest size |
     /// | `warm.max_items`, `warm.max_concurrency`, `warm.max_running_jobs`, `warm.max_queued_jobs`, `warm.job_ttl_s`, `warm.item_timeout_ms`, `warm.max_body_bytes`, `warm.heartbeat_ms`, `warm.stall_after_ms` | see `GatewayConfiguration+Warm.swift` | warm-up jobs |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
@@ -127,6 +132,7 @@ extension GatewayConfiguration {
         try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
+        try self.readHitPath(from: source)
         try self.readWarm(from: source)
         try self.readEdgeKeys(from: source)
         try self.readOperationsKeys(from: source)

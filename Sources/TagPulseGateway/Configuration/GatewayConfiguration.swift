@@ -26,6 +26,8 @@ public struct GatewayConfiguration: Sendable {
     public var keyCache = KeyAuthenticator.Settings()
     /// The response cache.
     public var cache = CacheSettings()
+    /// How hits are served: hot cache, rate-limit mode, event-loop limits.
+    public var hitPath = HitPathSettings()
     /// A separate Redis for cache entries (`cache.redis_url`); nil: entries live on the control Redis.
     public var cacheRedis: RedisConfiguration?
     /// Cache warm-up jobs (`POST /v1/admin/warm`).

@@ -11,7 +11,7 @@ import NIOHTTPTypesHTTP1
 ///
 /// ```
 /// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
-///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler] ─▶ [CacheHitHandler]
+///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler] ─▶ [HitPathHandler]
 ///       ─▶ NIOAsyncChannel (Hummingbird's request loop)
 /// ```
 ///
@@ -31,8 +31,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         public var maxHeaderCount: Int
         /// Most bytes the header fields may take together (name + value + 4 per field).
         public var maxHeaderBytes: Int
-        /// Answers cache hits on the event loop (decision 0001); nil: every request goes to the router.
-        var cacheHits: (any CacheHitResolving)?
+        /// Answers cache hits on the event loop (decisions 0001, 0003); nil: every request goes to the router.
+        var cacheHits: (any HitResolving)?
         /// While it says draining, responses close their connections; nil: never.
         var drain: DrainState?
 
@@ -107,7 +107,7 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandler(DrainCloseHandler(state: drain))
         }
         if let cacheHits = configuration.cacheHits {
-            try pipeline.addHandler(CacheHitHandler(resolver: cacheHits))
+            try pipeline.addHandler(HitPathHandler(resolver: cacheHits))
         }
     }
 }

@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7) for responses written outside Hummingbird (which sets it
 /// on its own), formatted once per second.
@@ -8,7 +13,11 @@ enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static var now: String { Self.string(forUnixSeconds: Int(Date().timeIntervalSince1970)) }
+    static var now: String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Self.string(forUnixSeconds: Int(now.tv_sec))
+    }
 
     static func string(forUnixSeconds second: Int) -> String {
         if let text = Self.cached.withLock({ $0.second == second ? $0.text : nil }) { return text }

@@ -60,14 +60,44 @@ public final class EngineClient: Service, Sendable {
         timeout: Duration? = nil,
         as resultType: Result.Type = Result.self
     ) async throws(EngineClientError) -> Result {
+        let frame = try await self.exchange(method, params: params, requestID: requestID, timeout: timeout)
+        do {
+            return try self.codec.decodeResult(Result.self, from: frame)
+        } catch {
+            throw EngineClientError(.protocolViolation("unexpected result shape for \(method)"))
+        }
+    }
+
+    /// Calls `method` and returns its `result` object's bytes exactly as the engine wrote them (the envelope is read
+    /// once, the result not decoded at all): what the cache stores and serves.
+    public func callEncoded<Params: Codable & Sendable>(
+        _ method: WireMethod,
+        params: Params,
+        requestID: String?,
+        timeout: Duration? = nil
+    ) async throws(EngineClientError) -> ByteBuffer {
+        let frame = try await self.exchange(method, params: params, requestID: requestID, timeout: timeout)
+        guard let result = WireResultSpan.find(in: frame) else {
+            throw EngineClientError(.protocolViolation("the response to \(method) has no result object"))
+        }
+        return result
+    }
+
+    /// Sends the request and returns the response frame once its envelope says `ok`, counted in the metrics.
+    private func exchange<Params: Codable & Sendable>(
+        _ method: WireMethod,
+        params: Params,
+        requestID: String?,
+        timeout: Duration?
+    ) async throws(EngineClientError) -> ByteBuffer {
         guard let metrics = self.metrics else {
-            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, as: resultType)
+            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout)
         }
         let started = ContinuousClock.now
         metrics.engineInFlight.increment()
         defer { metrics.engineInFlight.decrement() }
         do {
-            let result = try await self.perform(method, params: params, requestID: requestID, timeout: timeout, as: resultType)
+            let result = try await self.perform(method, params: params, requestID: requestID, timeout: timeout)
             metrics.engineCall(method: method.rawValue, nanoseconds: (ContinuousClock.now - started).nanoseconds, errorCode: nil)
             return result
         } catch {
@@ -77,13 +107,12 @@ public final class EngineClient: Service, Sendable {
         }
     }
 
-    private func perform<Params: Codable & Sendable, Result: Codable & Sendable>(
+    private func perform<Params: Codable & Sendable>(
         _ method: WireMethod,
         params: Params,
         requestID: String?,
-        timeout: Duration?,
-        as resultType: Result.Type
-    ) async throws(EngineClientError) -> Result {
+        timeout: Duration?
+    ) async throws(EngineClientError) -> ByteBuffer {
         guard let channel = self.pickChannel() else { throw .unavailable }
         let timeout = timeout ?? self.configuration.requestTimeout
         let id = "g\(self.nextID.add(1, ordering: .relaxed).newValue)"
@@ -118,11 +147,7 @@ public final class EngineClient: Service, Sendable {
         guard header.ok else {
             throw EngineClientError(.engine(header.error ?? WireError(code: .internalError, message: "the engine failed without an error")))
         }
-        do {
-            return try self.codec.decodeResult(Result.self, from: frame)
-        } catch {
-            throw EngineClientError(.protocolViolation("unexpected result shape for \(method)"))
-        }
+        return frame
     }
 
     /// A live connection, round-robin; nil when none is up.

@@ -62,13 +62,16 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         }
     }
 
-    static func addSecurityHeaders(to headers: inout HTTPFields) {
+    static func addSecurityHeaders(to headers: inout HTTPFields, cacheControl: Bool = true) {
         headers[.xContentTypeOptions] = "nosniff"
-        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[Self.frameOptions] = "DENY"
+        headers[Self.referrerPolicy] = "no-referrer"
         headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
-        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+        if cacheControl, headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
     }
+
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 
     /// 32 lower-case hex characters from the system's secure random source.
     public static func randomID() -> String {

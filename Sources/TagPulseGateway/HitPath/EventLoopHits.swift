@@ -1,0 +1,174 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import TagPulseAccess
+import TagPulseCache
+import TagPulseWire
+
+/// The event loop's side of the hit path (decision 0003): which requests may be hits, and their answers from the
+/// ``HitCore``.
+///
+/// A candidate is `GET /v1/hashtags/{tag}/analysis` or a JSON `POST` to an analysis route (`/v1/analyze/*` and the
+/// original's paths), with no `Origin` (CORS), `Cache-Control` or `Pragma`. It is answered here when the presented
+/// key is known to this instance with the `analyze` scope, the engine's identity is known, the request parses, and
+/// the entry is a fresh 200; a 429 of an exhausted window is answered here too. Everything else goes to the router
+/// as if this path did not exist (its `requests` charge given back first): misses, stale entries, errors, directives,
+/// unknown keys, malformed bodies.
+struct EventLoopHits: HitResolving {
+    let core: HitCore
+    let identity: EngineIdentity
+    let memo: HitKeyMemo
+    let metrics: GatewayMetrics
+    let logger: Logger
+    let generateRequestID: @Sendable () -> String
+
+    static let pragma = HTTPField.Name("Pragma")!
+    /// The GET form's route template (log lines and metrics).
+    static let getRoute = "/v1/hashtags/{tag}/analysis"
+    static let getPrefix = "/v1/hashtags/"
+    static let getSuffix = "/analysis"
+    /// The POST routes and what they analyse (their paths are their templates).
+    static let postRoutes: [String: AnalysisKind] = Dictionary(
+        uniqueKeysWithValues: AnalysisController.routes.map { ($0.path.description, $0.kind) }
+    )
+
+    func candidate(_ head: HTTPRequest) -> HitCandidate? {
+        let fields = head.headerFields
+        guard let path = head.path, fields[.origin] == nil, fields[.cacheControl] == nil, fields[Self.pragma] == nil else { return nil }
+        switch head.method {
+        case .get:
+            return path.hasPrefix(Self.getPrefix) ? .get : nil
+        case .post:
+            let limit = self.core.settings.maxEventLoopBodyBytes
+            guard limit > 0, Self.postRoutes[path] != nil, AnalysisController.isJSON(fields[.contentType]) else { return nil }
+            if let declared = fields[.contentLength].flatMap({ Int($0) }), declared > limit { return nil }
+            return .post(maximumBodyBytes: limit)
+        default:
+            return nil
+        }
+    }
+
+    func resolve(_ head: HTTPRequest, body: ByteBuffer?, on eventLoop: any EventLoop) -> HitResolution? {
+        let fields = head.headerFields
+        guard let path = head.path, let presented = APIKeyMiddleware.presentedKey(in: fields),
+            let caller = self.core.access.authenticator.cachedKey(presented), caller.scopes.contains(.analyze),
+            let identity = self.identity.cachedValue,
+            let (key, route) = self.key(head.method, path: path, body: body, identity: identity)
+        else { return nil }
+        let requestID =
+            fields[RequestTracingMiddleware.requestIDHeader].flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
+            ?? self.generateRequestID()
+        let started = NIODeadline.now()
+        let request = Answering(head: head, route: route, caller: caller, requestID: requestID, started: started)
+        if let lookup = self.core.lookUpNow(key, caller: caller) {
+            return .now(self.answer(lookup, request, eventLoop: eventLoop))
+        }
+        let lookedUp = self.core.lookUp(key, caller: caller, on: eventLoop)
+        return .later(
+            lookedUp.flatMap { lookup -> EventLoopFuture<HitAnswer> in
+                // A fresh 200 this instance does not hold yet: fetch its body once (then it is hot).
+                guard lookup.decision.allowed, case .stored(let head, nil) = lookup.entry, head.status == 200,
+                    head.state(at: self.core.nowMilliseconds()).isFresh
+                else { return eventLoop.makeSucceededFuture(self.answer(lookup, request, eventLoop: eventLoop)) }
+                return self.core.fetch(key).map { fetched in
+                    guard let (entry, kept) = fetched, entry.head.isSameVersion(as: head) else {
+                        return self.answer(lookup, request, eventLoop: eventLoop)
+                    }
+                    let hot =
+                        kept
+                        ?? (try? HotEntry(
+                            hex: key.hex,
+                            entry: entry,
+                            confirmedAt: self.core.nowMilliseconds(),
+                            maximumBodyBytes: HitCore.maximumBodyBytes
+                        ))
+                    var found = lookup
+                    found.entry = .stored(entry.head, hot: hot)
+                    return self.answer(found, request, eventLoop: eventLoop)
+                }
+            }.recover { _ in .forward }
+        )
+    }
+
+    /// One request being answered: what the log line and metrics need.
+    struct Answering {
+        var head: HTTPRequest
+        var route: String
+        var caller: AuthenticatedKey
+        var requestID: String
+        var started: NIODeadline
+    }
+
+    private func answer(_ lookup: HitLookup, _ request: Answering, eventLoop: any EventLoop) -> HitAnswer {
+        let now = self.core.nowMilliseconds()
+        guard lookup.decision.allowed else {
+            let (fields, body) = APIError.rateLimited(lookup.decision).problemParts(requestID: request.requestID)
+            var problem = fields
+            RequestTracingMiddleware.addSecurityHeaders(to: &problem)
+            problem[.contentLength] = String(body.readableBytes)
+            let response = HitResponse.head(status: .tooManyRequests, fields: problem, decision: lookup.decision, requestID: request.requestID)
+            self.completed(response, request, cacheStatus: nil)
+            return .respond(response, body)
+        }
+        guard let (hot, head) = lookup.freshHot(at: now) else {
+            self.core.refund(lookup, caller: request.caller, on: eventLoop)
+            return .forward
+        }
+        let status = CacheStatus(.hit, ttl: head.remainingFreshMilliseconds(at: now) / 1000)
+        let parts = HitResponse.parts(hot, head: head, status: status, requestHeaders: request.head.headerFields, now: now)
+        let response = HitResponse.head(status: parts.status, fields: parts.fields, decision: lookup.decision, requestID: request.requestID)
+        self.metrics.cacheLookup(.hit)
+        self.completed(response, request, cacheStatus: status)
+        return .respond(response, parts.body)
+    }
+
+    private func completed(_ response: HTTPResponse, _ request: Answering, cacheStatus: CacheStatus?) {
+        let elapsed = (NIODeadline.now() - request.started).nanoseconds
+        self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
+        self.logger.info(
+            "request.completed",
+            metadata: [
+                "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
+                "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": "\(response.status.code)",
+                "cache.status": "\(cacheStatus?.headerValue ?? "")", "duration_ms": "\(Double(elapsed) / 1e6)",
+            ]
+        )
+    }
+
+    /// The request's cache key and route template, from the memo or parsed (nil: not a valid analysis request).
+    private func key(_ method: HTTPRequest.Method, path: String, body: ByteBuffer?, identity: EngineIdentity.Value) -> (CacheKey, String)? {
+        let kind: AnalysisKind
+        let route: String
+        if method == .get {
+            let (routePath, _) = Self.split(path)
+            guard routePath.hasSuffix(Self.getSuffix), routePath.count > Self.getPrefix.count + Self.getSuffix.count else { return nil }
+            kind = .hashtag
+            route = Self.getRoute
+        } else {
+            guard let postKind = Self.postRoutes[path] else { return nil }
+            kind = postKind
+            route = path
+        }
+        let key = self.memo.key(path: path, body: body, identity: identity) {
+            guard let params = Self.params(kind, method: method, path: path, body: body) else { return nil }
+            return CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
+        }
+        return key.map { ($0, route) }
+    }
+
+    private static func params(_ kind: AnalysisKind, method: HTTPRequest.Method, path: String, body: ByteBuffer?) -> AnalysisParams? {
+        if method == .post {
+            return body.flatMap { try? AnalysisRequestParser.parse($0, kind: kind) }
+        }
+        let (routePath, query) = Self.split(path)
+        let tag = routePath.dropFirst(Self.getPrefix.count).dropLast(Self.getSuffix.count)
+        guard !tag.isEmpty, !tag.contains("/") else { return nil }
+        return try? HashtagAnalysisQuery.parse(tag: String(tag), query: query.map(String.init))
+    }
+
+    /// `/v1/hashtags/x/analysis?a=b` → (`/v1/hashtags/x/analysis`, `a=b`).
+    static func split(_ path: String) -> (Substring, Substring?) {
+        guard let mark = path.firstIndex(of: "?") else { return (path[...], nil) }
+        return (path[..<mark], path[path.index(after: mark)...])
+    }
+}

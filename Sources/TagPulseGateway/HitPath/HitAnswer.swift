@@ -1,0 +1,31 @@
+import HTTPTypes
+import NIOCore
+
+/// What the event-loop hit path decided for one request: answer it here, or hand it to the router untouched.
+enum HitAnswer: Sendable {
+    case respond(HTTPResponse, ByteBuffer?)
+    case forward
+}
+
+/// How a request head may be a hit the event loop answers itself.
+enum HitCandidate: Sendable, Equatable {
+    /// A GET: decided from the head (a body, if any, is read and dropped, never kept).
+    case get
+    /// A POST: decided once its body has arrived, if it fits `maximumBodyBytes` (else the router takes it).
+    case post(maximumBodyBytes: Int)
+}
+
+/// The answer to a complete candidate request, now (leased mode's steady state: no future at all) or later.
+enum HitResolution: Sendable {
+    case now(HitAnswer)
+    case later(EventLoopFuture<HitAnswer>)
+}
+
+/// Decides, on the event loop, whether a request is a cache hit the channel can answer itself (``EventLoopHits``).
+protocol HitResolving: Sendable {
+    /// nil: not a candidate, to the router at once with nothing charged.
+    func candidate(_ head: HTTPRequest) -> HitCandidate?
+    /// The answer for a complete candidate (`body`: a POST's, nil for a GET); nil: to the router with nothing
+    /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch.
+    func resolve(_ head: HTTPRequest, body: ByteBuffer?, on eventLoop: any EventLoop) -> HitResolution?
+}

@@ -1,0 +1,135 @@
+import Logging
+import NIOCore
+import TagPulseAccess
+import TagPulseCache
+import TagPulseRedis
+
+/// The one place a cache hit is decided, for both request forms and both callers (the event-loop handler and the
+/// router; decision 0003): charge the client's `requests` windows and learn what is stored for the key, in one Redis
+/// round trip in exact mode and usually none in leased mode, with the body taken from the ``HotCache``.
+///
+/// - **Exact** (`ratelimit.mode=exact`): one `EVALSHA` of `redis/gcra.lua` charges and, in the same call, reads
+///   the entry's head (`GETRANGE`, ``CacheEntryHead/prefixBytes`` bytes) and its purge marks. The body comes from
+///   the hot cache when the version matches; otherwise it is fetched once and kept there.
+/// - **Leased** (`ratelimit.mode=leased`): the charge is decided from this instance's slice (``RateLeases``); a hot
+///   entry that Redis confirmed within `cache.hot_max_stale_ms` is served with no round trip at all, an older one
+///   is confirmed first (head and marks, one pipelined round trip).
+struct HitCore: Sendable {
+    let access: GatewayAccess
+    let store: CacheStore
+    let hot: HotCache
+    let settings: HitPathSettings
+    let nowMilliseconds: @Sendable () -> Int64
+    let logger: Logger
+
+    /// The largest body kept inflated in the hot cache (and so served to clients that do not accept gzip).
+    static let maximumBodyBytes = CachedResponse.maximumBodyBytes
+
+    /// Charges one request of `caller` and looks `key` up. Never fails: an unreadable entry is ``HitLookup/Entry/unknown``;
+    /// a `fail_closed` refusal to decide fails with ``RateLimitUnavailable``.
+    func lookUp(_ key: CacheKey, caller: AuthenticatedKey?, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup> {
+        guard self.settings.rateLimitMode == .exact, let caller else {
+            return self.access.chargeRequests(caller, on: eventLoop).flatMap { decision in
+                guard decision.allowed else { return eventLoop.makeSucceededFuture(HitLookup(decision: decision, entry: .unknown)) }
+                return self.confirm(key, on: eventLoop).map { HitLookup(decision: decision, entry: $0) }
+            }
+        }
+        return self.chargeAndPeek(key, caller: caller, on: eventLoop)
+    }
+
+    /// Leased mode's steady state, with no future at all: the decision from this instance's slice and a hot entry
+    /// Redis confirmed recently enough. nil: take ``lookUp(_:caller:on:)``.
+    func lookUpNow(_ key: CacheKey, caller: AuthenticatedKey) -> HitLookup? {
+        guard self.settings.rateLimitMode == .leased, let leases = self.access.leases, let hot = self.hot.entry(key.hex) else { return nil }
+        let confirmed = hot.confirmed
+        guard self.nowMilliseconds() - confirmed.at < self.settings.hotMaxStaleMilliseconds else { return nil }
+        let decision: RateDecision
+        if let tier = self.access.tier(named: caller.tier) {
+            guard let now = leases.decideNow(.client(caller.client), policies: tier.requests) else { return nil }
+            decision = now
+        } else {
+            decision = .unlimited
+        }
+        return HitLookup(decision: decision, entry: decision.allowed ? .stored(confirmed.head, hot: hot) : .unknown)
+    }
+
+    /// Exact mode: the charge and the peeks in one script call (the entry's head separately, at the same time, when
+    /// entries live on their own Redis).
+    private func chargeAndPeek(_ key: CacheKey, caller: AuthenticatedKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup> {
+        let markers = self.store.markMarkers(key)
+        var peeks = markers.map { RedisPeek.hashFields(key: $0, fields: CacheStore.markFields) }
+        let headCommand = RedisPeek.prefix(key: self.store.keyspace.entry(key), bytes: CacheEntryHead.prefixBytes)
+        let separateHead: EventLoopFuture<RESPValue>?
+        if self.store.sameServer {
+            peeks.insert(headCommand, at: 0)
+            separateHead = nil
+        } else {
+            separateHead = self.store.cache.send(headCommand.command)
+        }
+        guard let charged = self.access.chargeRequests(caller, peeks: peeks, on: eventLoop) else {
+            // No window to charge: the reads alone.
+            return self.confirm(key, on: eventLoop).map { HitLookup(decision: .unlimited, entry: $0) }
+        }
+        let head = separateHead.map { $0.map(Optional.some).recover { _ in nil } } ?? eventLoop.makeSucceededFuture(nil)
+        return charged.and(head).map { charged, headReply in
+            guard charged.decision.allowed else { return HitLookup(decision: charged.decision, entry: .unknown) }
+            guard let replies = charged.peeks else { return HitLookup(decision: charged.decision, entry: .unknown) }
+            let marks = headReply == nil ? replies.dropFirst() : replies[...]
+            guard let reply = headReply ?? replies.first, let head = try? CacheStore.head(from: reply, marks: marks) else {
+                return HitLookup(decision: charged.decision, entry: .absent)
+            }
+            return HitLookup(decision: charged.decision, entry: self.stored(key, head))
+        }
+    }
+
+    /// The entry's current head (leased mode, or nothing to charge): from the hot cache while Redis confirmed it
+    /// recently enough, else read and confirmed (one pipelined round trip).
+    private func confirm(_ key: CacheKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup.Entry> {
+        let now = self.nowMilliseconds()
+        if self.settings.rateLimitMode == .leased, let hot = self.hot.entry(key.hex) {
+            let confirmed = hot.confirmed
+            if now - confirmed.at < self.settings.hotMaxStaleMilliseconds {
+                return eventLoop.makeSucceededFuture(.stored(confirmed.head, hot: hot))
+            }
+        }
+        return self.store.lookupHead(key).map { head in
+            guard let head else {
+                self.hot.remove(key.hex)
+                return .absent
+            }
+            return self.stored(key, head)
+        }.recover { _ in .unknown }
+    }
+
+    /// `head` as read from Redis, with the hot copy when it is the same version (confirmed now).
+    private func stored(_ key: CacheKey, _ head: CacheEntryHead) -> HitLookup.Entry {
+        guard let hot = self.hot.entry(key.hex), hot.head.isSameVersion(as: head) else { return .stored(head, hot: nil) }
+        hot.confirm(head, at: self.nowMilliseconds())
+        return .stored(head, hot: hot)
+    }
+
+    /// The whole entry (a version this instance does not hold yet), kept in the hot cache when it is a fresh 200.
+    /// nil when it is gone or unreadable.
+    func fetch(_ key: CacheKey) -> EventLoopFuture<(CacheEntry, HotEntry?)?> {
+        self.store.lookup(key).map { entry -> (CacheEntry, HotEntry?)? in
+            guard let entry else { return nil }
+            return (entry, self.keep(entry, for: key))
+        }.recover { _ in nil }
+    }
+
+    /// Keeps a 200 entry in the hot cache (when it is on) and returns its hot form.
+    @discardableResult
+    func keep(_ entry: CacheEntry, for key: CacheKey) -> HotEntry? {
+        guard self.hot.isEnabled, entry.status == 200,
+            let hot = try? HotEntry(hex: key.hex, entry: entry, confirmedAt: self.nowMilliseconds(), maximumBodyBytes: Self.maximumBodyBytes)
+        else { return nil }
+        self.hot.insert(hot)
+        return hot
+    }
+
+    /// Gives back a charge that was not used (the request went elsewhere after all).
+    func refund(_ lookup: HitLookup, caller: AuthenticatedKey?, on eventLoop: any EventLoop) {
+        guard lookup.refundable else { return }
+        _ = self.access.chargeRequests(caller, cost: -1, on: eventLoop)
+    }
+}

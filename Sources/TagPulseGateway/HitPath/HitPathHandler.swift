@@ -1,0 +1,211 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers cache hits on the channel's event loop (decisions 0001 and 0003) and passes every other request to
+/// Hummingbird's router untouched. Sits after `HTTPConnectionStateHandler`, so keep-alive, `Connection: close`, the
+/// idle timeout and graceful shutdown see hits like any other request.
+///
+/// A state machine over one request at a time:
+///
+/// ```
+///            head (candidate)                  end                         answer
+///   idle ───────────────────▶ holding ───────────────▶ holding(ended) ─────────────▶ idle (+ backlog)
+///     │ head (other, or          │ POST body over its cap                  │ .forward: the held parts
+///     │ router still answering)  ▼                                         ▼ go to the router
+///     └──────────────────▶ forwarding ◀──────────────────────────────── forwarding (until its end)
+/// ```
+///
+/// Nothing is buffered without a bound: a POST body is held up to ``HitCandidate/post(maximumBodyBytes:)`` (more
+/// goes to the router, which enforces `http.max_body_bytes`); a GET's body is read and dropped; once a request is
+/// complete and waiting for its answer, reading stops (back-pressure), so only the rest of one read batch can
+/// queue behind it. A half-close waits behind the parts held before it. Responses leave in request order: while a
+/// request handed to the router has not written its `.end`, later requests go to the router too.
+final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    enum State {
+        case idle
+        /// The current request belongs to the router.
+        case forwarding
+        /// A candidate: its head, its body so far (POST), whether its end arrived, and the answer once known.
+        case holding(head: HTTPRequest, candidate: HitCandidate, body: ByteBuffer?, ended: Bool, answer: HitAnswer?)
+    }
+
+    private let resolver: any HitResolving
+    private(set) var state = State.idle
+    /// Requests handed to the router whose response `.end` has not gone out yet.
+    private(set) var routerResponsesPending = 0
+    /// Parts of later requests (and a half-close) that arrived while one was held complete.
+    private var backlog = CircularBuffer<HTTPRequestPart>()
+    private var inputClosedPending = false
+    private var readPending = false
+    private var needsFlush = false
+
+    init(resolver: any HitResolving) {
+        self.resolver = resolver
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.receive(self.unwrapInboundIn(data), context: context)
+    }
+
+    private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (self.state, part) {
+        case (.holding(_, _, _, true, _), _):
+            self.backlog.append(part)
+        case (.holding(let head, let candidate, var body, false, let answer), .body(let chunk)):
+            guard case .post(let limit) = candidate else { return }  // a GET's body: read and dropped
+            guard (body?.readableBytes ?? 0) + chunk.readableBytes <= limit else {
+                self.state = .forwarding
+                self.forward(head, body: body, context: context)
+                context.fireChannelRead(self.wrapInboundOut(part))
+                return
+            }
+            if body == nil { body = chunk } else { body!.writeImmutableBuffer(chunk) }
+            self.state = .holding(head: head, candidate: candidate, body: body, ended: false, answer: answer)
+        case (.holding(let head, let candidate, let body, false, let answer), .end):
+            self.state = .holding(head: head, candidate: candidate, body: body, ended: true, answer: answer)
+            if let answer {
+                self.finish(answer, context: context)
+            } else if case .post = candidate {
+                self.ask(head, body: body ?? ByteBuffer(), context: context)
+            }
+        case (.holding, .head):
+            // A head inside a request cannot come from the decoder; treat it as the router's problem.
+            self.state = .forwarding
+            context.fireChannelRead(self.wrapInboundOut(part))
+        case (.idle, .head(let head)):
+            guard self.routerResponsesPending == 0, let candidate = self.resolver.candidate(head) else {
+                self.state = .forwarding
+                self.routerResponsesPending += 1
+                context.fireChannelRead(self.wrapInboundOut(part))
+                return
+            }
+            self.state = .holding(head: head, candidate: candidate, body: nil, ended: false, answer: nil)
+            if candidate == .get { self.ask(head, body: nil, context: context) }
+        case (.idle, _):
+            // Body or end without a head: pass it on, the router reports it.
+            context.fireChannelRead(self.wrapInboundOut(part))
+        case (.forwarding, _):
+            if case .end = part { self.state = .idle }
+            context.fireChannelRead(self.wrapInboundOut(part))
+        }
+    }
+
+    /// Asks the resolver about the held request; an answer arriving before the request's end waits for it.
+    private func ask(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
+        switch self.resolver.resolve(head, body: body, on: context.eventLoop) {
+        case .none:
+            self.settle(.forward, context: context)
+        case .now(let answer):
+            self.settle(answer, context: context)
+        case .later(let future):
+            future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                self.settle((try? result.get()) ?? .forward, context: context)
+                // Outside a read batch (the answer came from Redis): flush, and tell the router's reader.
+                self.flushIfNeeded(context: context)
+            }
+        }
+    }
+
+    private func settle(_ answer: HitAnswer, context: ChannelHandlerContext) {
+        guard case .holding(let head, let candidate, let body, let ended, nil) = self.state else { return }
+        self.state = .holding(head: head, candidate: candidate, body: body, ended: ended, answer: answer)
+        if ended { self.finish(answer, context: context) }
+    }
+
+    /// The held request is complete and answered: respond or hand it over, then work through the backlog.
+    private func finish(_ answer: HitAnswer, context: ChannelHandlerContext) {
+        guard case .holding(let head, let candidate, let body, _, _) = self.state else { return }
+        self.state = .idle
+        switch answer {
+        case .respond(let response, let responseBody):
+            context.write(self.wrapOutboundOut(.head(response)), promise: nil)
+            if let responseBody { context.write(self.wrapOutboundOut(.body(responseBody)), promise: nil) }
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.needsFlush = true
+        case .forward:
+            // A GET's body was dropped; the router ignores GET bodies.
+            self.forward(head, body: candidate == .get ? nil : body, context: context)
+            context.fireChannelRead(self.wrapInboundOut(.end(nil)))
+            self.state = .idle
+        }
+        while !self.isHoldingComplete, let next = self.backlog.popFirst() {
+            self.receive(next, context: context)
+        }
+        if !self.isHoldingComplete {
+            if self.inputClosedPending {
+                self.inputClosedPending = false
+                context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            }
+            if self.readPending {
+                self.readPending = false
+                context.read()
+            }
+        }
+    }
+
+    /// Hands the held head (and body) to the router; the rest of the request follows as it arrives.
+    private func forward(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
+        self.routerResponsesPending += 1
+        context.fireChannelRead(self.wrapInboundOut(.head(head)))
+        if let body, body.readableBytes > 0 { context.fireChannelRead(self.wrapInboundOut(.body(body))) }
+    }
+
+    /// A request held complete, waiting for its answer: reading stops and later parts queue.
+    private var isHoldingComplete: Bool {
+        if case .holding(_, _, _, true, _) = self.state { return true }
+        return false
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        if self.needsFlush {
+            self.needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.flushIfNeeded(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if self.isHoldingComplete || !self.backlog.isEmpty {
+            // The client sent its last byte; the requests before it are answered first.
+            self.inputClosedPending = true
+            return
+        }
+        if case .holding(let head, let candidate, let body, false, _) = self.state {
+            // Closed inside a request: it can never end, so the router gets what came and reports it.
+            self.state = .forwarding
+            self.forward(head, body: candidate == .get ? nil : body, context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // Back-pressure: no read while a complete request waits for its answer.
+    func read(context: ChannelHandlerContext) {
+        if self.isHoldingComplete {
+            self.readPending = true
+            return
+        }
+        context.read()
+    }
+
+    // Router responses pass on their way out: count them, to keep responses in request order.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = self.unwrapOutboundIn(data), self.routerResponsesPending > 0 {
+            self.routerResponsesPending -= 1
+        }
+        context.write(data, promise: promise)
+    }
+}

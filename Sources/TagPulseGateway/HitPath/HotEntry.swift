@@ -1,0 +1,70 @@
+import HTTPTypes
+import NIOCore
+import Synchronization
+import TagPulseCache
+
+/// One entry of the ``HotCache``: a stored response's head and both encodings of its body, with the header fields
+/// that never change between hits already built, so a hit does no inflate, no JSON and little formatting.
+///
+/// Which version of the entry it is (``head``, compared with ``CacheEntryHead/isSameVersion(as:)``) never changes;
+/// a refill is a new `HotEntry`. What changes is how recently Redis confirmed it (leased mode) and the purges that
+/// apply to it (``Confirmation``).
+final class HotEntry: Sendable {
+    /// The last word from Redis: the head with the purges in force applied, and when (this instance's clock, ms).
+    struct Confirmation: Sendable {
+        var head: CacheEntryHead
+        var at: Int64
+    }
+
+    let hex: String
+    /// As stored (no purge applied).
+    let head: CacheEntryHead
+    let tags: [String]
+    let gzipBody: ByteBuffer
+    let identityBody: ByteBuffer
+    /// `Content-Type`, `Content-Encoding: gzip`, `Content-Length`, `ETag`, `Vary` and the security headers.
+    let gzipFields: HTTPFields
+    /// The same without `Content-Encoding`, with the identity body's length.
+    let identityFields: HTTPFields
+    /// What the entry costs the cache's byte budget.
+    let bytes: Int
+    private let confirmation: Mutex<Confirmation>
+
+    /// - Throws: when the body does not inflate (a corrupt entry is never kept).
+    init(hex: String, entry: CacheEntry, confirmedAt now: Int64, maximumBodyBytes: Int) throws {
+        self.hex = hex
+        self.head = CacheEntry.unpurgedHead(entry)
+        self.tags = entry.tags
+        self.gzipBody = entry.compressedBody
+        self.identityBody = try entry.body(maximumBytes: maximumBodyBytes)
+        var fields = HTTPFields()
+        fields.reserveCapacity(20)
+        fields[.contentType] = entry.contentType
+        fields[.eTag] = entry.etag
+        fields[.vary] = "Accept-Encoding"
+        RequestTracingMiddleware.addSecurityHeaders(to: &fields, cacheControl: false)
+        var gzip = fields
+        gzip[.contentEncoding] = "gzip"
+        gzip[.contentLength] = String(self.gzipBody.readableBytes)
+        fields[.contentLength] = String(self.identityBody.readableBytes)
+        self.gzipFields = gzip
+        self.identityFields = fields
+        self.bytes = self.gzipBody.readableBytes + self.identityBody.readableBytes + 1024 + hex.utf8.count
+        self.confirmation = Mutex(Confirmation(head: entry.head, at: now))
+    }
+
+    /// The head as Redis last reported it, and when.
+    var confirmed: Confirmation { self.confirmation.withLock { $0 } }
+
+    /// Records what Redis just said about this version (purges applied) at `now`.
+    func confirm(_ head: CacheEntryHead, at now: Int64) {
+        self.confirmation.withLock { $0 = Confirmation(head: head, at: now) }
+    }
+}
+
+extension CacheEntry {
+    /// The head as stored, before any purge mark was applied (a soft purge only moves `staleAfter`).
+    static func unpurgedHead(_ entry: CacheEntry) -> CacheEntryHead {
+        CacheEntryHead(status: entry.status, storedAt: entry.storedAt, lifetimes: entry.lifetimes, etag: entry.etag)
+    }
+}
