@@ -126,3 +126,45 @@ import Testing
         _ = try? entry.body(maximumBytes: 1 << 20)
     }
 }
+
+/// The head alone, from the first bytes of an encoded entry (what a hit reads with `GETRANGE`).
+@Suite("CacheEntryHead")
+struct CacheEntryHeadTests {
+    @Test func thePrefixHoldsTheWholeHeadWhateverTheBody() throws {
+        for size in [0, 10, 100_000] {
+            var entry = try CacheEntry(
+                status: 200,
+                body: ByteBuffer(string: String(repeating: "x", count: size)),
+                tags: ["hashtag:skincare"],
+                storedAt: 1_764_000_000_000,
+                lifetimes: .defaultPositive
+            )
+            entry.softPurge(at: 1_764_000_000_500)
+            let encoded = entry.encoded()
+            let prefix = encoded.getSlice(at: 0, length: min(encoded.readableBytes, CacheEntryHead.prefixBytes))!
+            let head = try CacheEntryHead(decodingPrefix: prefix)
+            #expect(head == entry.head)
+            #expect(head.isSameVersion(as: CacheEntry.unpurgedHeadForTests(entry)))
+        }
+    }
+
+    @Test func aTruncatedOrForeignPrefixIsAnError() {
+        #expect(throws: CacheEntryError.self) { try CacheEntryHead(decodingPrefix: ByteBuffer(bytes: [1, 0, 0])) }
+        #expect(throws: CacheEntryError.self) { try CacheEntryHead(decodingPrefix: ByteBuffer(string: "not an entry")) }
+    }
+
+    @Test func purgeMarksApplyToTheHeadAsToTheEntry() throws {
+        let entry = try CacheEntry(status: 200, body: ByteBuffer(string: "{}"), tags: [], storedAt: 1000, lifetimes: .defaultPositive)
+        #expect(PurgeMarks(hard: 1000).apply(to: entry.head) == nil)
+        #expect(PurgeMarks(hard: 999).apply(to: entry.head) != nil)
+        #expect(PurgeMarks(soft: 1500).apply(to: entry.head)?.staleAt == 1500)
+        #expect(PurgeMarks(soft: 1500).apply(to: entry.head) == PurgeMarks(soft: 1500).apply(to: entry)?.head)
+    }
+}
+
+extension CacheEntry {
+    /// The head without the soft purge (what a version comparison ignores).
+    fileprivate static func unpurgedHeadForTests(_ entry: CacheEntry) -> CacheEntryHead {
+        CacheEntryHead(status: entry.status, storedAt: entry.storedAt, lifetimes: entry.lifetimes, etag: entry.etag)
+    }
+}

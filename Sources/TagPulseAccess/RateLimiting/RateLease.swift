@@ -83,12 +83,20 @@ struct RateLease {
         return Refill(want: self.slice, returned: unused)
     }
 
-    /// Applies Redis's answer (nil: no answer) and returns each waiter with its decision (nil: decide without a lease).
-    mutating func settle(_ slice: Slice?, now: Int64, lifetimeMilliseconds: Int64) -> [(EventLoopPromise<RateDecision>, RateDecision?)] {
+    /// Applies Redis's answer (nil: no answer) to the refill `asked`: returns each waiter it settles with its decision
+    /// (nil: decide without a lease), and the next refill when waiters are left over from a full grant (demand
+    /// outran the slice: the next one is larger).
+    mutating func settle(
+        _ slice: Slice?,
+        asked: Refill,
+        now: Int64,
+        lifetimeMilliseconds: Int64,
+        maximumSlice: Int
+    ) -> (settled: [(EventLoopPromise<RateDecision>, RateDecision?)], next: Refill?) {
         let waiting = self.waiting
         self.waiting = []
         self.refilling = false
-        guard let slice else { return waiting.map { ($0, nil) } }
+        guard let slice else { return (waiting.map { ($0, nil) }, nil) }
         self.states = slice.states
         self.granted = slice.granted
         self.used = 0
@@ -97,22 +105,30 @@ struct RateLease {
             let refusal = RateDecision(allowed: false, policies: slice.states.map { Self.refused($0) })
             self.refusal = refusal
             self.refusedUntil = now + Int64(refusal.retryAfterMilliseconds)
-            return waiting.map { ($0, refusal) }
+            return (waiting.map { ($0, refusal) }, nil)
         }
         self.refusal = nil
         self.refusedUntil = .min
         var settled: [(EventLoopPromise<RateDecision>, RateDecision?)] = []
-        for promise in waiting {
-            if self.used < self.granted {
-                self.used += 1
-                settled.append((promise, self.admitted()))
-            } else {
-                // The grant was smaller than the queue: the allowance ran out meanwhile. One unit's interval is the
-                // earliest the next can fit.
-                settled.append((promise, self.exhausted()))
-            }
+        var index = 0
+        while index < waiting.count, self.used < self.granted {
+            self.used += 1
+            settled.append((waiting[index], self.admitted()))
+            index += 1
         }
-        return settled
+        guard index < waiting.count else { return (settled, nil) }
+        if slice.granted < asked.want {
+            // Redis had less than asked: the allowance ran out. One unit's interval is the earliest the next fits.
+            for promise in waiting[index...] { settled.append((promise, self.exhausted())) }
+            return (settled, nil)
+        }
+        // A full grant that the queue outgrew: ask again, for more.
+        self.waiting = Array(waiting[index...])
+        self.refilling = true
+        self.slice = min(max(self.slice * 2, self.waiting.count), maximumSlice)
+        self.granted = 0
+        self.used = 0
+        return (settled, Refill(want: self.slice, returned: 0))
     }
 
     /// Puts one used unit back into a slice still in use; false when there is none (give it back to Redis).

@@ -125,11 +125,13 @@ public final class RateLeases: Sendable {
                 let now = self.nowMilliseconds()
                 let reply = try? result.get()
                 let slice = reply.flatMap { RateLease.Slice(reply: $0, policies: policies) }
-                let settled = self.book.withLock { book -> [(EventLoopPromise<RateDecision>, RateDecision?)] in
-                    guard var lease = book[subject.rawValue] else { return [] }
+                let maximumSlice = self.maximumSlice(for: policies)
+                let (settled, next) = self.book.withLock { book -> ([(EventLoopPromise<RateDecision>, RateDecision?)], RateLease.Refill?) in
+                    guard var lease = book[subject.rawValue] else { return ([], nil) }
                     defer { book[subject.rawValue] = lease }
-                    return lease.settle(slice, now: now, lifetimeMilliseconds: self.lifetimeMilliseconds)
+                    return lease.settle(slice, asked: refill, now: now, lifetimeMilliseconds: self.lifetimeMilliseconds, maximumSlice: maximumSlice)
                 }
+                if let next { self.take(next, subject: subject, policies: policies) }
                 for (promise, decision) in settled {
                     if let decision {
                         promise.succeed(decision)

@@ -20,6 +20,10 @@ struct AnalysisController {
     /// Counts the cache's lookups; with the cache off every valid analysis is a `bypass`.
     var metrics: GatewayMetrics?
 
+    /// The GET form's route (its template is also its metrics and log name).
+    static let hashtagQueryRoute = "/v1/hashtags/{tag}/analysis"
+
+    /// The POST routes and what they analyse: the one route table, shared with the event-loop hit path.
     static let routes: [(path: RouterPath, kind: AnalysisKind)] = [
         ("/v1/analyze/hashtag", .hashtag),
         ("/v1/analyze/account", .account),
@@ -37,7 +41,7 @@ struct AnalysisController {
                 return try await self.respond(kind, params: params, request: request, context: context)
             }
         }
-        group.get("/v1/hashtags/{tag}/analysis") { request, context in
+        group.get(RouterPath(Self.hashtagQueryRoute)) { request, context in
             let params: AnalysisParams
             do {
                 params = try HashtagAnalysisQuery.parse(tag: context.parameters.get("tag") ?? "", query: request.uri.query)

@@ -24,7 +24,7 @@ struct EventLoopHits: HitResolving {
 
     static let pragma = HTTPField.Name("Pragma")!
     /// The GET form's route template (log lines and metrics).
-    static let getRoute = "/v1/hashtags/{tag}/analysis"
+    static let getRoute = AnalysisController.hashtagQueryRoute
     static let getPrefix = "/v1/hashtags/"
     static let getSuffix = "/analysis"
     /// The POST routes and what they analyse (their paths are their templates).

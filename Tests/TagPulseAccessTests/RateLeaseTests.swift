@@ -1,0 +1,158 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import TagPulseAccess
+
+/// One subject's slice (leased mode) as pure state: every transition without Redis or a clock.
+@Suite("RateLease")
+struct RateLeaseTests {
+    let policy = RatePolicy(group: "requests", limit: 100, periodMilliseconds: 60_000)
+    let loop = EmbeddedEventLoop()
+
+    func slice(_ granted: Int, remaining: Int = 50, retry: Int = 0) -> RateLease.Slice {
+        .init(
+            granted: granted,
+            states: [.init(policy: self.policy, allowed: granted > 0, remaining: remaining, resetMilliseconds: 1000, retryAfterMilliseconds: retry)]
+        )
+    }
+
+    /// Queues one request and, if that starts a refill, returns it.
+    func wait(_ lease: inout RateLease, now: Int64, maximumSlice: Int = 64) -> (EventLoopPromise<RateDecision>, RateLease.Refill?) {
+        let promise = self.loop.makePromise(of: RateDecision.self)
+        return (promise, lease.wait(promise, now: now, maximumSlice: maximumSlice))
+    }
+
+    @Test func anEmptyLeaseAsksRedisAndAdmitsFromTheSliceAfterwards() {
+        var lease = RateLease(policies: [self.policy])
+        #expect(lease.decideFromMemory(now: 0) == nil)
+        let (first, refill) = self.wait(&lease, now: 0)
+        #expect(refill == RateLease.Refill(want: 1, returned: 0))
+        let (_, second) = self.wait(&lease, now: 0)
+        #expect(second == nil, "one refill at a time; the second request waits for it")
+        let settled = lease.settle(self.slice(2), asked: .init(want: 2, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64).settled
+        #expect(settled.count == 2)
+        #expect(settled.allSatisfy { $0.1?.allowed == true })
+        #expect(settled.first?.0.futureResult === first.futureResult)
+        #expect(lease.decideFromMemory(now: 10) == nil, "both units went to the waiters")
+        for (promise, _) in settled { promise.succeed(.unlimited) }
+    }
+
+    @Test func aSliceSpentInTimeDoublesTheNextUpToTheMaximum() {
+        var lease = RateLease(policies: [self.policy])
+        var want: [Int] = []
+        for round in 0..<5 {
+            let now = Int64(round * 100)
+            let (promise, refill) = self.wait(&lease, now: now, maximumSlice: 8)
+            want.append(refill?.want ?? -1)
+            for (waiter, _) in lease.settle(self.slice(refill?.want ?? 0), asked: refill!, now: now, lifetimeMilliseconds: 1000, maximumSlice: 8)
+                .settled
+            { waiter.succeed(.unlimited) }
+            while lease.decideFromMemory(now: now) != nil {}
+            _ = promise
+        }
+        #expect(want == [1, 2, 4, 8, 8])
+    }
+
+    @Test func anExpiredSliceGivesItsRestBackAndShrinks() {
+        var lease = RateLease(policies: [self.policy])
+        let (_, first) = self.wait(&lease, now: 0, maximumSlice: 64)
+        #expect(first?.want == 1)
+        for (promise, _) in lease.settle(self.slice(8), asked: .init(want: 8, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+            .settled
+        { promise.succeed(.unlimited) }
+        #expect(lease.decideFromMemory(now: 500)?.allowed == true)
+        #expect(lease.decideFromMemory(now: 1000) == nil, "past its lifetime the slice admits nothing")
+        #expect(lease.takeUnused(now: 1000, all: false) == 6, "8 granted, 1 to the first waiter, 1 admitted")
+        #expect(lease.takeUnused(now: 1000, all: false) == nil, "given back once")
+        #expect(lease.isIdle(now: 2000, lifetimeMilliseconds: 1000))
+    }
+
+    @Test func aRefusalIsRememberedUntilItsRetryAfter() {
+        var lease = RateLease(policies: [self.policy])
+        let (_, _) = self.wait(&lease, now: 0)
+        let settled = lease.settle(
+            self.slice(0, remaining: 0, retry: 600),
+            asked: .init(want: 1, returned: 0),
+            now: 0,
+            lifetimeMilliseconds: 1000,
+            maximumSlice: 64
+        ).settled
+        #expect(settled.first?.1?.allowed == false)
+        #expect(settled.first?.1?.retryAfterMilliseconds == 600)
+        for (promise, _) in settled { promise.succeed(.unlimited) }
+        let remembered = lease.decideFromMemory(now: 200)
+        #expect(remembered?.allowed == false)
+        #expect(remembered?.retryAfterMilliseconds == 400, "counted down, no Redis call")
+        #expect(lease.decideFromMemory(now: 600) == nil, "then Redis is asked again")
+    }
+
+    @Test func aGrantSmallerThanTheQueueRefusesTheRest() {
+        var lease = RateLease(policies: [self.policy])
+        var promises: [EventLoopPromise<RateDecision>] = []
+        for _ in 0..<3 { promises.append(self.wait(&lease, now: 0).0) }
+        let settled = lease.settle(
+            self.slice(1, remaining: 0),
+            asked: .init(want: 4, returned: 0),
+            now: 0,
+            lifetimeMilliseconds: 1000,
+            maximumSlice: 64
+        ).settled
+        #expect(settled.map { $0.1?.allowed } == [true, false, false])
+        #expect(settled[1].1?.retryAfterMilliseconds == 600, "one interval of 100/min")
+        for (promise, _) in settled { promise.succeed(.unlimited) }
+    }
+
+    @Test func aFullGrantTheQueueOutgrewAsksAgainForMore() {
+        var lease = RateLease(policies: [self.policy])
+        var promises: [EventLoopPromise<RateDecision>] = []
+        for _ in 0..<5 { promises.append(self.wait(&lease, now: 0).0) }
+        let (settled, next) = lease.settle(self.slice(1), asked: .init(want: 1, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(settled.count == 1)
+        #expect(settled[0].1?.allowed == true)
+        #expect(next == RateLease.Refill(want: 4, returned: 0), "four still wait: the next slice covers them")
+        #expect(lease.refilling)
+        let (rest, none) = lease.settle(self.slice(4), asked: next!, now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(rest.count == 4)
+        #expect(rest.allSatisfy { $0.1?.allowed == true })
+        #expect(none == nil)
+        for promise in promises { promise.succeed(.unlimited) }
+    }
+
+    @Test func noAnswerFromRedisLeavesEveryWaiterToTheExactPath() {
+        var lease = RateLease(policies: [self.policy])
+        let (_, _) = self.wait(&lease, now: 0)
+        let settled = lease.settle(nil, asked: .init(want: 1, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64).settled
+        #expect(settled.count == 1)
+        #expect(settled[0].1 == nil)
+        for (promise, _) in settled { promise.succeed(.unlimited) }
+        #expect(!lease.refilling)
+    }
+
+    @Test func aRefundPutsAUnitBack() {
+        var lease = RateLease(policies: [self.policy])
+        let (_, _) = self.wait(&lease, now: 0)
+        for (promise, _) in lease.settle(self.slice(2), asked: .init(want: 2, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+            .settled
+        { promise.succeed(.unlimited) }
+        #expect(lease.decideFromMemory(now: 1)?.allowed == true)
+        #expect(lease.decideFromMemory(now: 1) == nil)
+        let refunded = lease.refundOne()
+        #expect(refunded)
+        #expect(lease.decideFromMemory(now: 1)?.allowed == true)
+    }
+
+    @Test func admissionsReportWhatRedisAndTheSliceHoldTogether() {
+        var lease = RateLease(policies: [self.policy])
+        let (_, _) = self.wait(&lease, now: 0)
+        for (promise, _) in lease.settle(
+            self.slice(10, remaining: 40),
+            asked: .init(want: 10, returned: 0),
+            now: 0,
+            lifetimeMilliseconds: 1000,
+            maximumSlice: 64
+        ).settled { promise.succeed(.unlimited) }
+        // 10 granted, 1 to the waiter: 9 left here and 40 in Redis; this one takes another.
+        #expect(lease.decideFromMemory(now: 1)?.policies.first?.remaining == 48)
+    }
+}

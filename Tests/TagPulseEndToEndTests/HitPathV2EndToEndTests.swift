@@ -1,0 +1,224 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TagPulseTestSupport
+import XCTest
+
+/// Hit path v2 (decision 0003) through real gateway processes on a private Redis: POST hits on the event loop, what a
+/// hit costs Redis in each mode, purges and lost notices seen by every instance within a second, and the leased
+/// bound under a burst across three gateways.
+final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
+    var http: HTTPClient!
+    var stack: StackProcess?
+    var redis: RedisServerProcess?
+
+    override func setUp() async throws {
+        try StackProcess.skipUnlessRunnable()
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(10), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        self.redis?.stop()
+        try await self.http?.shutdown()
+        self.http = nil
+    }
+
+    let getPath = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=5"
+    let postBody = #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?","max_posts":5}"#
+
+    /// An engine and `gateways` gateways on a Redis of their own (so its counters are theirs alone), all ready.
+    func fleet(gateways: Int, _ environment: [String: String] = [:]) async throws -> StackProcess {
+        let redis = try RedisServerProcess()
+        self.redis = redis
+        try redis.start()
+        var environment = environment
+        environment["TAGPULSE_REDIS_URL"] = redis.url
+        let stack = try StackProcess(extraEnvironment: environment)
+        self.stack = stack
+        try stack.startEngine()
+        try stack.startGateway()
+        for _ in 1..<gateways { _ = try stack.startAnotherGateway() }
+        for url in stack.gatewayURLs {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                if let ready = try? await self.http.stackRequest(url + "/readyz"), ready.status == 200 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        return stack
+    }
+
+    func get(_ url: String, key: String, headers: [(String, String)] = []) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+        try await self.http.stackRequest(url + self.getPath, key: key, headers: headers)
+    }
+
+    func post(_ url: String, key: String, body: String? = nil) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
+        try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: body ?? self.postBody, key: key)
+    }
+
+    /// `calls` per command name from `INFO commandstats`.
+    func commandCalls() throws -> [String: Int] {
+        let info = try XCTUnwrap(self.redis).cli(["INFO", "commandstats"])
+        var calls: [String: Int] = [:]
+        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+            let name = line.dropFirst("cmdstat_".count).prefix { $0 != ":" }
+            if let range = line.range(of: "calls="), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) {
+                calls[String(name)] = value
+            }
+        }
+        return calls
+    }
+
+    func netOutputBytes() throws -> Int {
+        let info = try XCTUnwrap(self.redis).cli(["INFO", "stats"])
+        let line = try XCTUnwrap(info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total_net_output_bytes:") })
+        return try XCTUnwrap(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
+    }
+
+    func eventLoopLines(_ stack: StackProcess, _ name: String = "tagpulse-gateway") -> Int {
+        stack.log(name).split(separator: "\n").filter { $0.contains("request.completed") && $0.contains("event-loop") }.count
+    }
+
+    func testPostHitsAreAnsweredOnTheEventLoopInOneScriptCallWhateverTheBodySize() async throws {
+        let stack = try await self.fleet(gateways: 1)
+        let miss = try await self.post(stack.baseURL, key: stack.key)
+        XCTAssertEqual(miss.status, 200)
+        XCTAssertEqual(miss.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; fwd=uri-miss"), true)
+        // The GET form of the same request is the same entry, and the first hit brings its body into memory.
+        let warm = try await self.get(stack.baseURL, key: stack.key)
+        XCTAssertEqual(warm.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit"), true)
+        XCTAssertEqual(warm.body, miss.body)
+
+        let before = try self.commandCalls()
+        let bytesBefore = try self.netOutputBytes()
+        for _ in 0..<50 {
+            let hit = try await self.post(stack.baseURL, key: stack.key)
+            XCTAssertEqual(hit.status, 200)
+            XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit; ttl="), true)
+            XCTAssertEqual(hit.body, miss.body)
+        }
+        let after = try self.commandCalls()
+        let bytes = try self.netOutputBytes() - bytesBefore
+        let evalsha = (after["evalsha"] ?? 0) - (before["evalsha"] ?? 0)
+        let get = (after["get"] ?? 0) - (before["get"] ?? 0)
+        let getrange = (after["getrange"] ?? 0) - (before["getrange"] ?? 0)
+        XCTAssertEqual(evalsha, 50, "one script call per hit: \(before) → \(after)")
+        // Inside it: the window's state (GET) and the entry's head (GETRANGE); the body is never read.
+        XCTAssertEqual(get, 50, "only the rate-limit state is read whole")
+        XCTAssertEqual(getrange, 50)
+        XCTAssertLessThan(bytes / 50, 600, "Redis reply bytes per hit do not grow with the \(miss.body.readableBytes)-byte body")
+        XCTAssertGreaterThanOrEqual(self.eventLoopLines(stack), 50)
+
+        // A body that differs in any field is another entry (and a miss), never the cached one.
+        let other = try await self.post(
+            stack.baseURL,
+            key: stack.key,
+            body: #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?","max_posts":4}"#
+        )
+        XCTAssertEqual(other.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; fwd=uri-miss"), true)
+        XCTAssertNotEqual(other.headers.first(name: "ETag"), miss.headers.first(name: "ETag"))
+        // A malformed body and one over the event loop's cap still get the router's answers.
+        let malformed = try await self.post(stack.baseURL, key: stack.key, body: #"{"hashtag":"#)
+        XCTAssertEqual(malformed.status, 400)
+        let padded =
+            #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?","max_posts":5,"pad":""#
+            + String(repeating: "x", count: 20_000) + #""}"#
+        let big = try await self.post(stack.baseURL, key: stack.key, body: padded)
+        XCTAssertEqual(big.status, 200)
+        XCTAssertEqual(big.body, miss.body, "unknown fields are ignored; the router serves the same entry")
+    }
+
+    func testLeasedHitsCostRedisAlmostNothing() async throws {
+        let stack = try await self.fleet(gateways: 1, ["TAGPULSE_RATELIMIT_MODE": "leased"])
+        // Slices start at one request and double while they are spent in time: 600 requests reach the largest.
+        for _ in 0..<600 { _ = try await self.post(stack.baseURL, key: stack.key) }
+        let before = try self.commandCalls().values.reduce(0, +)
+        for _ in 0..<1000 {
+            let hit = try await self.post(stack.baseURL, key: stack.key)
+            XCTAssertEqual(hit.status, 200)
+        }
+        // Every command Redis ran, those inside scripts included: slices, heartbeats, a confirmation per second.
+        let commands = try self.commandCalls().values.reduce(0, +) - before
+        XCTAssertLessThan(Double(commands) / 1000, 0.05, "\(commands) commands for 1000 hits")
+        let hit = try await self.post(stack.baseURL, key: stack.key)
+        XCTAssertNotNil(hit.headers.first(name: "RateLimit"))
+        XCTAssertNil(hit.headers.first(name: "TagPulse-Degraded"))
+    }
+
+    func testAHardPurgeThroughOneInstanceStopsHitsOnTheOthersWithinASecondInBothModes() async throws {
+        for mode in ["exact", "leased"] {
+            let stack = try await self.fleet(gateways: 2, ["TAGPULSE_RATELIMIT_MODE": mode])
+            let (first, second) = (stack.gatewayURLs[0], stack.gatewayURLs[1])
+            _ = try await self.get(first, key: stack.key)
+            for _ in 0..<3 {
+                let hit = try await self.get(second, key: stack.key)
+                XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.contains("; hit"), true)
+            }
+            let purged = try await self.http.stackRequest(
+                first + "/v1/admin/cache/purge",
+                method: .POST,
+                body: #"{"hashtag":"skincare"}"#,
+                key: stack.key
+            )
+            XCTAssertEqual(purged.status, 200, String(buffer: purged.body))
+            let started = ContinuousClock.now
+            var status = ""
+            while ContinuousClock.now - started < .seconds(1) {
+                status = try await self.get(second, key: stack.key).headers.first(name: "Cache-Status") ?? ""
+                if !status.contains("; hit") { break }
+            }
+            XCTAssertTrue(status.contains("fwd="), "\(mode): still a hit a second after the purge: \(status)")
+            stack.stopAll()
+            self.redis?.stop()
+        }
+    }
+
+    func testALeasedHotEntryIsNeverServedPastItsMaximumStalenessWhenTheNoticeIsLost() async throws {
+        let stack = try await self.fleet(gateways: 1, ["TAGPULSE_RATELIMIT_MODE": "leased", "TAGPULSE_CACHE_HOT_MAX_STALE_MS": "500"])
+        _ = try await self.get(stack.baseURL, key: stack.key)
+        let hit = try await self.get(stack.baseURL, key: stack.key)
+        XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.contains("; hit"), true)
+        // A hard purge written straight into Redis, with no notice: as if the notice had been lost.
+        let tag = stack.keyPrefix + "cp:t:hashtag:skincare"
+        _ = try XCTUnwrap(self.redis).cli(["HSET", tag, "hard", String(Int(Date().timeIntervalSince1970 * 1000))])
+        let purgedAt = ContinuousClock.now
+        var lastHit = purgedAt
+        while ContinuousClock.now - purgedAt < .milliseconds(1500) {
+            let status = try await self.get(stack.baseURL, key: stack.key).headers.first(name: "Cache-Status") ?? ""
+            if status.contains("; hit") { lastHit = ContinuousClock.now } else { break }
+        }
+        XCTAssertLessThan(lastHit - purgedAt, .milliseconds(700), "served as a hit past the 500 ms bound")
+    }
+
+    func testThreeLeasedGatewaysStayWithinTheBoundOfABurstOf2000() async throws {
+        let environment = [
+            "TAGPULSE_RATELIMIT_TIERS": "test", "TAGPULSE_RATELIMIT_TIER_TEST_REQUESTS": "100/min",
+            "TAGPULSE_RATELIMIT_TIER_TEST_ANALYSES": "1000/min", "TAGPULSE_AUTH_BOOTSTRAP_TIER": "test",
+            "TAGPULSE_RATELIMIT_MODE": "leased", "TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS": "2000",
+        ]
+        let stack = try await self.fleet(gateways: 3, environment)
+        try await Task.sleep(for: .seconds(2))  // heartbeats: every instance counts 3 live gateways
+        let urls = stack.gatewayURLs
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            var statuses: [Int] = []
+            for index in 0..<2000 {
+                if index >= 48 { statuses.append(try await group.next()!) }
+                group.addTask {
+                    try await self.http.stackRequest(urls[index % 3] + "/v1/analyze/hashtag", method: .POST, body: "{}", key: stack.key).status
+                }
+            }
+            for try await status in group { statuses.append(status) }
+            return statuses
+        }
+        let admitted = statuses.filter { $0 == 422 }.count
+        XCTAssertEqual(admitted + statuses.filter { $0 == 429 }.count, 2000, "\(Set(statuses))")
+        // Never more than exact mode (100, plus one per 600 ms of refill while the burst lasts), and at most the
+        // slices parked on the three instances (3 × 16) less.
+        XCTAssertLessThanOrEqual(admitted, 110)
+        XCTAssertGreaterThanOrEqual(admitted, 95)
+    }
+}

@@ -1,0 +1,74 @@
+import NIOCore
+import TagPulseCache
+import Testing
+
+@testable import TagPulseGateway
+
+/// The in-process hot cache: byte-bounded, least recently used out, and emptied by the notices that say its copies
+/// may be out of date.
+@Suite("HotCache")
+struct HotCacheTests {
+    func entry(_ hex: String, bytes: Int = 1000, tag: String = "hashtag:skincare", storedAt: Int64 = 1000) throws -> HotEntry {
+        let body = ByteBuffer(string: String(repeating: "a", count: bytes))
+        let stored = try CacheEntry(status: 200, body: body, tags: [tag], storedAt: storedAt, lifetimes: .defaultPositive)
+        return try HotEntry(hex: hex, entry: stored, confirmedAt: storedAt, maximumBodyBytes: 1 << 20)
+    }
+
+    @Test func preparesBothEncodingsOnce() throws {
+        let hot = try self.entry("a", bytes: 5000)
+        #expect(hot.identityBody.readableBytes == 5000)
+        #expect(hot.gzipBody.readableBytes < 100)
+        #expect(hot.gzipFields[.contentEncoding] == "gzip")
+        #expect(hot.gzipFields[.contentLength] == String(hot.gzipBody.readableBytes))
+        #expect(hot.identityFields[.contentEncoding] == nil)
+        #expect(hot.identityFields[.contentLength] == "5000")
+        #expect(hot.identityFields[.xContentTypeOptions] == "nosniff")
+        #expect(hot.identityFields[.cacheControl] == nil, "set per hit from the entry's freshness")
+    }
+
+    @Test func staysWithinItsBudgetDroppingTheLeastRecentlyUsed() throws {
+        let one = try self.entry("one")
+        let cache = HotCache(capacityBytes: one.bytes * 4 + 10)
+        for name in ["one", "two", "three", "four"] { cache.insert(try self.entry(name)) }
+        #expect(cache.usage.count == 4)
+        _ = cache.entry("one")  // used: stays
+        cache.insert(try self.entry("five"))
+        #expect(cache.usage.bytes <= cache.capacityBytes)
+        #expect(cache.entry("one") != nil)
+        #expect(cache.entry("five") != nil)
+        #expect(cache.entry("two") == nil, "the least recently used went first")
+    }
+
+    @Test func anEntryOverAQuarterOfTheBudgetIsNotKept() throws {
+        let cache = HotCache(capacityBytes: 8000)
+        cache.insert(try self.entry("big", bytes: 3000))
+        #expect(cache.usage.count == 0)
+        #expect(!HotCache(capacityBytes: 0).isEnabled)
+    }
+
+    @Test func noticesDropWhatTheyName() throws {
+        let cache = HotCache(capacityBytes: 1 << 20)
+        cache.insert(try self.entry("a", tag: "hashtag:skincare"))
+        cache.insert(try self.entry("b", tag: "hashtag:skincare"))
+        cache.insert(try self.entry("c", tag: "hashtag:airfryer"))
+        cache.insert(try self.entry("d", tag: "hashtag:airfryer"))
+        cache.apply(.filled(hex: "a"))
+        #expect(cache.entry("a") == nil)
+        cache.apply(.purgedKey(hex: "d"))
+        #expect(cache.entry("d") == nil)
+        cache.apply(.purgedTag("hashtag:skincare"))
+        #expect(cache.entry("b") == nil)
+        #expect(cache.entry("c") != nil)
+        cache.apply(.subscribed)
+        #expect(cache.usage.count == 0)
+        #expect(cache.usage.bytes == 0)
+    }
+
+    @Test func aNewVersionReplacesTheOld() throws {
+        let cache = HotCache(capacityBytes: 1 << 20)
+        cache.insert(try self.entry("a", storedAt: 1000))
+        cache.insert(try self.entry("a", storedAt: 2000))
+        #expect(cache.usage.count == 1)
+        #expect(cache.entry("a")?.head.storedAt == 2000)
+    }
+}
