@@ -1,3 +1,5 @@
+import Foundation
+import TagPulseAccess
 import TagPulseRedis
 import TagPulseSettings
 
@@ -19,7 +21,7 @@ extension GatewayConfiguration {
     /// | `redis.url` | `redis://127.0.0.1:6379/0` | control Redis: `redis://[user[:password]@]host[:port][/db]` or `unix:///path?db=N` |
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
-    /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
+    /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters; the README's demo key only with a loopback `http.host` |
     /// | `redis.key_prefix` | `tp:` | prefix of every Redis key and channel |
     /// | `redis.sentinels` | none | comma-separated sentinels `host:port`; the control Redis is then their master |
     /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
@@ -124,11 +126,29 @@ extension GatewayConfiguration {
         self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+        if let key = self.bootstrapKey, BootstrapKey.isPublished(key), !Self.isLoopback(self.httpHost) {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.bootstrapKey) ?? Keys.bootstrapKey.environmentName,
+                message:
+                    "is the demo key printed in this project's README, which anyone can read; it is accepted only while http.host is a "
+                    + "loopback address, and http.host is \(self.httpHost): set a key of your own (e.g. openssl rand -hex 24)"
+            )
+        }
         try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
         try self.readWarm(from: source)
         try self.readEdgeKeys(from: source)
         try self.readOperationsKeys(from: source)
+    }
+}
+
+extension GatewayConfiguration {
+    /// True when `host` is reachable from this machine only: `localhost`, 127.0.0.0/8 or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let trimmed = host.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "localhost" { return true }
+        let bare = trimmed.hasPrefix("[") && trimmed.hasSuffix("]") ? String(trimmed.dropFirst().dropLast()) : trimmed
+        return IPAddress(bare)?.isLoopback ?? false
     }
 }

@@ -1,0 +1,60 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import XCTest
+
+/// Issue #15 against the real binaries: the published demo key.
+final class SecurityEndToEndTests: XCTestCase, @unchecked Sendable {
+    var stack: StackProcess!
+    var http: HTTPClient!
+    let demoKey = "tp_dev_local_only_change_me_0000"
+
+    override func setUp() async throws {
+        try StackProcess.skipUnlessRunnable()
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton)
+        self.stack = try StackProcess()
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        try await self.http?.shutdown()
+        self.http = nil
+    }
+
+    func waitForExit(_ process: Process, within seconds: Double = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func status(_ url: String, method: HTTPMethod = .GET, body: String? = nil, key: String? = nil) async -> (Int, String)? {
+        guard let answer = try? await self.http.stackRequest(url, method: method, body: body, key: key) else { return nil }
+        return (answer.status, String(buffer: answer.body))
+    }
+
+    func waitForStatus(_ url: String, _ expected: Int, within timeout: Duration = .seconds(20)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await self.status(url)?.0 == expected { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    func testTheDemoKeyStopsAGatewayOnAPublicListenerAndWorksOnLoopback() async throws {
+        try self.stack.startEngine()
+        try self.stack.startAnotherGateway(["TAGPULSE_HTTP_HOST": "0.0.0.0", "TAGPULSE_BOOTSTRAP_KEY": self.demoKey])
+        let public_ = try XCTUnwrap(self.stack.extraGateways.last?.process)
+        XCTAssertEqual(self.waitForExit(public_), 2, "a bad configuration value stops start-up with exit code 2")
+        let log = self.stack.log("tagpulse-gateway-2")
+        XCTAssertTrue(log.contains("TAGPULSE_BOOTSTRAP_KEY") && log.contains("loopback"), log)
+        XCTAssertFalse(log.contains(self.demoKey), "the key is never echoed")
+
+        let loopback = try self.stack.startAnotherGateway(["TAGPULSE_HTTP_HOST": "127.0.0.1", "TAGPULSE_BOOTSTRAP_KEY": self.demoKey])
+        let ready = await self.waitForStatus(loopback + "/readyz", 200)
+        XCTAssertTrue(ready, self.stack.log("tagpulse-gateway-3"))
+        let admin = await self.status(loopback + "/v1/admin/keys", key: self.demoKey)
+        XCTAssertEqual(admin?.0, 200, "scripts/run's set-up keeps working")
+    }
+}
