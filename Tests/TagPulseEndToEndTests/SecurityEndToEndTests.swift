@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import XCTest
 
-/// Issue #15 against the real binaries: the published demo key.
+/// Issue #15 against the real binaries: the published demo key, and an engine answer over the gateway's frame limit.
 final class SecurityEndToEndTests: XCTestCase, @unchecked Sendable {
     var stack: StackProcess!
     var http: HTTPClient!
@@ -56,5 +56,20 @@ final class SecurityEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertTrue(ready, self.stack.log("tagpulse-gateway-3"))
         let admin = await self.status(loopback + "/v1/admin/keys", key: self.demoKey)
         XCTAssertEqual(admin?.0, 200, "scripts/run's set-up keeps working")
+    }
+
+    /// An answer over the gateway's frame limit costs its own call a 502 `RESULT_TOO_LARGE`; the connection stays.
+    func testAResultOverTheGatewaysFrameLimitFailsOnlyItsCall() async throws {
+        try self.stack.startEngine()
+        let gateway = try self.stack.startAnotherGateway(["TAGPULSE_ENGINE_MAX_FRAME_BYTES": "4096", "TAGPULSE_ENGINE_POOL_SIZE": "1"])
+        let ready = await self.waitForStatus(gateway + "/readyz", 200)
+        XCTAssertTrue(ready, self.stack.log("tagpulse-gateway-2"))
+        let body = #"{"hashtag":"skincare","max_posts":5,"ai_analysis_prompt":"What do people think about the price?"}"#
+        let analysis = await self.status(gateway + "/v1/analyze/hashtag", method: .POST, body: body, key: self.stack.key)
+        XCTAssertEqual(analysis?.0, 502, analysis?.1 ?? "")
+        XCTAssertTrue(analysis?.1.contains("RESULT_TOO_LARGE") ?? false, analysis?.1 ?? "")
+        let stillReady = await self.status(gateway + "/readyz")
+        XCTAssertEqual(stillReady?.0, 200, "the one engine connection is still up")
+        XCTAssertFalse(self.stack.log("tagpulse-gateway-2").contains("gateway.engine.disconnected"))
     }
 }

@@ -188,6 +188,28 @@ final class EngineServerTests: XCTestCase {
         }
     }
 
+    /// The gateway sends its own frame limit: a result over it is `RESULT_TOO_LARGE` for that id, even when the
+    /// engine's limit would let it through, and the connection carries on.
+    func testTheSendersResponseLimitIsHonouredPerRequest() async throws {
+        try await withEngine(maxFrameBytes: 1 << 20) { path in
+            let client = try await EngineTestClient.connect(path)
+            let params = #""params":{"target":"sometag","max_posts":3,"ai_analysis_prompt":"opinions on the price"}"#
+            try await client.send(#"{"v":1,"id":"capped","method":"analyze.hashtag","max_response_bytes":2048,\#(params)}"#)
+            let capped = try await client.read(1)[0]
+            XCTAssertEqual(capped.id, "capped")
+            XCTAssertEqual(capped.errorCode, "RESULT_TOO_LARGE")
+            XCTAssertTrue(((capped["error"] as? [String: Any])?["message"] as? String ?? "").contains("2048"))
+            try await client.send(#"{"v":1,"id":"uncapped","method":"analyze.hashtag",\#(params)}"#)
+            let uncapped = try await client.read(1)[0]
+            XCTAssertEqual(uncapped.id, "uncapped")
+            XCTAssertEqual(uncapped["ok"] as? Bool, true, "the engine's own limit allows it")
+            try await client.send(#"{"v":1,"id":"huge","method":"ping","max_response_bytes":99999999999}"#)
+            let pong = try await client.read(1)[0]
+            XCTAssertEqual(pong["ok"] as? Bool, true, "a larger asked limit never raises the engine's")
+            await client.close()
+        }
+    }
+
     /// Connections that arrive as the engine shuts down (health probes, a second engine checking the socket) are
     /// closed, never dropped unclosed: NIO can make one and never hand it over, which used to trap the process
     /// ("Deinited NIOAsyncWriter without calling finish()"). Every client sees its connection end.

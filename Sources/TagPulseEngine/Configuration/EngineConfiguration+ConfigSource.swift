@@ -1,5 +1,6 @@
 import Foundation
 import TagPulseSettings
+import TagPulseWire
 
 extension EngineConfiguration {
     /// The keys the engine reads. File key → environment variable (`TAGPULSE_` + upper-cased, `.` → `_`):
@@ -7,7 +8,7 @@ extension EngineConfiguration {
     /// | key | default | meaning |
     /// |---|---|---|
     /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | Unix socket path (≤ 100 bytes) |
-    /// | `engine.max_frame_bytes` | 8388608 | largest frame, 1 KiB–64 MiB |
+    /// | `engine.max_frame_bytes` | 33554432 (`EngineFrameDecoder.defaultMaximumFrameBytes`) | largest frame, 1 KiB–64 MiB; a request's smaller `max_response_bytes` wins for its response |
     /// | `engine.max_concurrent_analyses` | 32 | analyses at once, 1–4096; more get `OVERLOADED` |
     /// | `engine.default_deadline_ms` | 60000 | deadline when a request has none, 100–600000 |
     /// | `provider` | `corpus` (`rapidapi` when `TIKTOK_RAPIDAPI_KEY` is set) | video source |

@@ -2,6 +2,7 @@ import Foundation
 import TagPulseAccess
 import TagPulseRedis
 import TagPulseSettings
+import TagPulseWire
 
 extension GatewayConfiguration {
     /// The keys the gateway reads. File key → environment variable (`TAGPULSE_` + upper-cased, `.` → `_`):
@@ -16,7 +17,7 @@ extension GatewayConfiguration {
     /// | `engine.pool_size` | 2 | connections to the engine, 1–64 |
     /// | `engine.connect_timeout_ms` | 500 | 10–10000 |
     /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
-    /// | `engine.max_frame_bytes` | 8388608 | 1 KiB–64 MiB |
+    /// | `engine.max_frame_bytes` | 33554432 (`EngineFrameDecoder.defaultMaximumFrameBytes`, as the engine) | 1 KiB–64 MiB; sent with each request, so the engine answers `RESULT_TOO_LARGE` rather than a larger frame |
     /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 1000 | reconnect backoff bounds (a restarted engine is back in use within the max) |
     /// | `redis.url` | `redis://127.0.0.1:6379/0` | control Redis: `redis://[user[:password]@]host[:port][/db]` or `unix:///path?db=N` |
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
@@ -111,7 +112,7 @@ extension GatewayConfiguration {
             poolSize: try source.int(Keys.enginePoolSize, default: 2, range: 1...64),
             connectTimeout: .milliseconds(try source.int(Keys.engineConnectTimeout, default: 500, range: 10...10_000)),
             requestTimeout: .milliseconds(try source.int(Keys.engineRequestTimeout, default: 30_000, range: 100...600_000)),
-            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: 8 << 20, range: 1024...(64 << 20)),
+            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: EngineFrameDecoder.defaultMaximumFrameBytes, range: 1024...(64 << 20)),
             reconnectMinimum: .milliseconds(reconnectMin),
             reconnectMaximum: .milliseconds(reconnectMax)
         )

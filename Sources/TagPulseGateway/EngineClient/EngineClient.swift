@@ -92,6 +92,7 @@ public final class EngineClient: Service, Sendable {
             method: method,
             requestID: requestID,
             deadlineMilliseconds: self.nowMilliseconds() + Int64(timeout.milliseconds),
+            maxResponseBytes: self.configuration.maxFrameBytes,
             params: params
         )
         let frame: ByteBuffer
@@ -186,16 +187,23 @@ public final class EngineClient: Service, Sendable {
         return try await ClientBootstrap(group: self.eventLoopGroup)
             .connectTimeout(.milliseconds(self.configuration.connectTimeout.milliseconds))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(EngineFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
-                    )
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
-                    try channel.pipeline.syncOperations.addHandler(EngineMultiplexHandler())
-                }
+                channel.eventLoop.makeCompletedFuture { try Self.addHandlers(to: channel, maximumFrameBytes: maximum) }
             }
             .connect(unixDomainSocketPath: self.configuration.socketPath)
             .get()
+    }
+}
+
+extension EngineClient {
+    /// An engine connection's pipeline: response frames in (one over the limit fails only its call), request frames
+    /// out, calls multiplexed by id. On the channel's event loop.
+    static func addHandlers(to channel: any Channel, maximumFrameBytes maximum: Int) throws {
+        // The decoder never buffers an oversized frame (it skips it), so a frame and its length prefix bound the buffer.
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(EngineResponseFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
+        )
+        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
+        try channel.pipeline.syncOperations.addHandler(EngineMultiplexHandler())
     }
 }
 
