@@ -40,11 +40,17 @@ func withEngine<T: Sendable>(
     source: any VideoSource = ScriptedSource(),
     maxConcurrentAnalyses: Int = 8,
     maxFrameBytes: Int = 1 << 20,
+    maxQueuedResponseBytes: Int = EngineConfiguration.defaultMaxQueuedResponseBytes,
     clock: WallClock = .system,
     socketPath: String = temporarySocketPath(),
     _ body: @Sendable (String) async throws -> T
 ) async throws -> T {
-    let configuration = EngineConfiguration(socketPath: socketPath, maxFrameBytes: maxFrameBytes, maxConcurrentAnalyses: maxConcurrentAnalyses)
+    let configuration = EngineConfiguration(
+        socketPath: socketPath,
+        maxFrameBytes: maxFrameBytes,
+        maxQueuedResponseBytes: maxQueuedResponseBytes,
+        maxConcurrentAnalyses: maxConcurrentAnalyses
+    )
     var dispatcher = EngineDispatcher(
         pipeline: AnalysisPipeline(source: source, analyzer: LocalVideoAnalyzer(), limits: .init(), clock: clock, engineVersion: "test"),
         limiter: ConcurrencyLimiter(limit: maxConcurrentAnalyses),

@@ -9,6 +9,7 @@ extension EngineConfiguration {
     /// |---|---|---|
     /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | Unix socket path (≤ 100 bytes) |
     /// | `engine.max_frame_bytes` | 33554432 (`EngineFrameDecoder.defaultMaximumFrameBytes`) | largest frame, 1 KiB–64 MiB; a request's smaller `max_response_bytes` wins for its response |
+    /// | `engine.max_queued_response_bytes` | 67108864 | per connection, unwritten response bytes before it stops reading, 64 KiB–1 GiB |
     /// | `engine.max_concurrent_analyses` | 32 | analyses at once, 1–4096; more get `OVERLOADED` |
     /// | `engine.default_deadline_ms` | 60000 | deadline when a request has none, 100–600000 |
     /// | `provider` | `corpus` (`rapidapi` when `TIKTOK_RAPIDAPI_KEY` is set) | video source |
@@ -40,6 +41,7 @@ extension EngineConfiguration {
         public static let socket = ConfigKey("engine.socket")
         public static let maxFrameBytes = ConfigKey("engine.max_frame_bytes")
         public static let maxConcurrentAnalyses = ConfigKey("engine.max_concurrent_analyses")
+        public static let maxQueuedResponseBytes = ConfigKey("engine.max_queued_response_bytes")
         public static let defaultDeadline = ConfigKey("engine.default_deadline_ms")
         public static let provider = ConfigKey("provider")
         public static let analyzer = ConfigKey("analyzer")
@@ -79,6 +81,11 @@ extension EngineConfiguration {
         }
         self.socketPath = socket
         self.maxFrameBytes = try source.int(Keys.maxFrameBytes, default: self.maxFrameBytes, range: 1024...(64 << 20))
+        self.maxQueuedResponseBytes = try source.int(
+            Keys.maxQueuedResponseBytes,
+            default: self.maxQueuedResponseBytes,
+            range: (64 << 10)...(1 << 30)
+        )
         self.maxConcurrentAnalyses = try source.int(Keys.maxConcurrentAnalyses, default: self.maxConcurrentAnalyses, range: 1...4096)
         self.defaultDeadlineMilliseconds = Int64(
             try source.int(Keys.defaultDeadline, default: Int(self.defaultDeadlineMilliseconds), range: 100...600_000)

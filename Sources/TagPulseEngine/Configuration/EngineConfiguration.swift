@@ -15,6 +15,9 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var socketPath: String
     /// The largest frame payload accepted or sent.
     public var maxFrameBytes: Int
+    /// Per connection, response bytes waiting to be written past which the connection stops reading requests until
+    /// the peer reads (back-pressure).
+    public var maxQueuedResponseBytes: Int
     /// Analyses running at once; more are answered `OVERLOADED`.
     public var maxConcurrentAnalyses: Int
     /// Applied when a request carries no `deadline_ms`.
@@ -35,6 +38,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     public init(
         socketPath: String = Self.defaultSocketPath,
         maxFrameBytes: Int = EngineFrameDecoder.defaultMaximumFrameBytes,
+        maxQueuedResponseBytes: Int = Self.defaultMaxQueuedResponseBytes,
         maxConcurrentAnalyses: Int = 32,
         defaultDeadlineMilliseconds: Int64 = 60_000,
         provider: Provider = .corpus,
@@ -48,6 +52,7 @@ public struct EngineConfiguration: Sendable, Equatable {
     ) {
         self.socketPath = socketPath
         self.maxFrameBytes = maxFrameBytes
+        self.maxQueuedResponseBytes = maxQueuedResponseBytes
         self.maxConcurrentAnalyses = maxConcurrentAnalyses
         self.defaultDeadlineMilliseconds = defaultDeadlineMilliseconds
         self.provider = provider
@@ -61,4 +66,6 @@ public struct EngineConfiguration: Sendable, Equatable {
     }
 
     public static let defaultSocketPath = "/tmp/tagpulse/engine.sock"
+    /// Two of the largest frames by default (64 MiB).
+    public static let defaultMaxQueuedResponseBytes = 2 * EngineFrameDecoder.defaultMaximumFrameBytes
 }

@@ -70,7 +70,12 @@ public struct EngineServer: Service {
                         for try await channel in connections {
                             registry.take(channel)
                             group.addTask {
-                                await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
+                                await EngineConnection(
+                                    channel: channel,
+                                    dispatcher: self.dispatcher,
+                                    logger: self.logger,
+                                    maxQueuedResponseBytes: self.configuration.maxQueuedResponseBytes
+                                ).run()
                             }
                         }
                     } catch {
