@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 import XCTest
 
-/// Issue #15 against the real binaries: the published demo key, and an engine answer over the gateway's frame limit.
+/// Issue #15 against the real binaries: the published demo key, the engine socket's directory and peer, and an
+/// engine answer over the gateway's frame limit.
 final class SecurityEndToEndTests: XCTestCase, @unchecked Sendable {
     var stack: StackProcess!
     var http: HTTPClient!
@@ -56,6 +57,52 @@ final class SecurityEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertTrue(ready, self.stack.log("tagpulse-gateway-3"))
         let admin = await self.status(loopback + "/v1/admin/keys", key: self.demoKey)
         XCTAssertEqual(admin?.0, 200, "scripts/run's set-up keeps working")
+    }
+
+    func testTheEngineRefusesASocketDirectoryOthersCanWriteTo() throws {
+        let directory = "/tmp/tp-e2e-shared-\(UInt32.random(in: 0...UInt32.max))"
+        XCTAssertEqual(mkdir(directory, 0o700), 0)
+        XCTAssertEqual(chmod(directory, 0o777), 0)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let engine = Process()
+        engine.executableURL = StackProcess.binDirectory.appendingPathComponent("tagpulse-engine")
+        engine.environment = self.stack.environment.merging(["TAGPULSE_ENGINE_SOCKET": directory + "/engine.sock"]) { _, new in new }
+        let output = Pipe()
+        engine.standardError = output
+        engine.standardOutput = output
+        try engine.run()
+        let status = self.waitForExit(engine)
+        if status == nil { engine.terminate() }
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertNotNil(status, "the engine must not listen in a shared directory")
+        XCTAssertNotEqual(status, 0, log)
+        XCTAssertTrue(log.contains("writable by its group or others"), log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/engine.sock"))
+    }
+
+    /// A gateway told to expect the engine under another uid uses none of its connections: not ready, and every
+    /// analysis is 503 `ENGINE_UNAVAILABLE`; the engine, told to expect gateways under another uid, closes them.
+    func testBothSidesRefuseAPeerOfAnotherUID() async throws {
+        let foreign = geteuid() == 54_321 ? "54322" : "54321"
+        try self.stack.startEngine()
+        let gateway = try self.stack.startAnotherGateway(["TAGPULSE_ENGINE_UID": foreign])
+        let notReady = await self.waitForStatus(gateway + "/readyz", 503)
+        XCTAssertTrue(notReady)
+        try await Task.sleep(for: .milliseconds(500))
+        let body = #"{"hashtag":"skincare","max_posts":2,"ai_analysis_prompt":"What do people think about the price?"}"#
+        let analysis = await self.status(gateway + "/v1/analyze/hashtag", method: .POST, body: body, key: self.stack.key)
+        XCTAssertEqual(analysis?.0, 503, analysis?.1 ?? "")
+        XCTAssertTrue(analysis?.1.contains("ENGINE_UNAVAILABLE") ?? false, analysis?.1 ?? "")
+        XCTAssertTrue(self.stack.log("tagpulse-gateway-2").contains("ENGINE_PEER_REJECTED"), self.stack.log("tagpulse-gateway-2"))
+
+        self.stack.stopAll()
+        self.stack = try StackProcess(extraEnvironment: ["TAGPULSE_ENGINE_GATEWAY_UID": foreign])
+        try self.stack.startEngine()
+        try self.stack.startGateway()
+        let refused = await self.waitForStatus(self.stack.baseURL + "/readyz", 503)
+        XCTAssertTrue(refused)
+        try await Task.sleep(for: .milliseconds(500))
+        XCTAssertTrue(self.stack.log("tagpulse-engine").contains("engine.connection.peer_rejected"), self.stack.log("tagpulse-engine"))
     }
 
     /// An answer over the gateway's frame limit costs its own call a 502 `RESULT_TOO_LARGE`; the connection stays.

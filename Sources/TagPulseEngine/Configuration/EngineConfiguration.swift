@@ -13,6 +13,8 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     /// The Unix socket the engine listens on (and the gateway connects to).
     public var socketPath: String
+    /// The uid a connecting peer must run as (`SO_PEERCRED`); connections from other users are closed.
+    public var gatewayUID: UInt32
     /// The largest frame payload accepted or sent.
     public var maxFrameBytes: Int
     /// Per connection, response bytes waiting to be written past which the connection stops reading requests until
@@ -37,6 +39,7 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     public init(
         socketPath: String = Self.defaultSocketPath,
+        gatewayUID: UInt32 = PeerCredentials.currentUID,
         maxFrameBytes: Int = EngineFrameDecoder.defaultMaximumFrameBytes,
         maxQueuedResponseBytes: Int = Self.defaultMaxQueuedResponseBytes,
         maxConcurrentAnalyses: Int = 32,
@@ -51,6 +54,7 @@ public struct EngineConfiguration: Sendable, Equatable {
         upstreamThreads: Int = 16
     ) {
         self.socketPath = socketPath
+        self.gatewayUID = gatewayUID
         self.maxFrameBytes = maxFrameBytes
         self.maxQueuedResponseBytes = maxQueuedResponseBytes
         self.maxConcurrentAnalyses = maxConcurrentAnalyses
@@ -65,7 +69,8 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.upstreamThreads = upstreamThreads
     }
 
-    public static let defaultSocketPath = "/tmp/tagpulse/engine.sock"
+    /// A private runtime directory of this user (``EngineSocketLocation``).
+    public static var defaultSocketPath: String { EngineSocketLocation.defaultPath() }
     /// Two of the largest frames by default (64 MiB).
     public static let defaultMaxQueuedResponseBytes = 2 * EngineFrameDecoder.defaultMaximumFrameBytes
 }

@@ -13,7 +13,8 @@ extension GatewayConfiguration {
     /// | `http.port` | 8080 | public listener port, 0–65535 (0 picks a free port) |
     /// | `http.max_body_bytes` | 65536 | largest request body, 1 KiB–8 MiB |
     /// | `http.idle_timeout_s` | 30 | idle keep-alive timeout, 1–3600 |
-    /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | the engine's Unix socket |
+    /// | `engine.socket` | `$XDG_RUNTIME_DIR/tagpulse/engine.sock`, else `/tmp/tagpulse-<uid>/engine.sock` | the engine's Unix socket (the engine's default) |
+    /// | `engine.uid` | this process's uid | the uid the engine must run as (`SO_PEERCRED`), 0–4294967294 |
     /// | `engine.pool_size` | 2 | connections to the engine, 1–64 |
     /// | `engine.connect_timeout_ms` | 500 | 10–10000 |
     /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
@@ -63,6 +64,7 @@ extension GatewayConfiguration {
         public static let maxBodyBytes = ConfigKey("http.max_body_bytes")
         public static let idleTimeout = ConfigKey("http.idle_timeout_s")
         public static let engineSocket = ConfigKey("engine.socket")
+        public static let engineUID = ConfigKey("engine.uid")
         public static let enginePoolSize = ConfigKey("engine.pool_size")
         public static let engineConnectTimeout = ConfigKey("engine.connect_timeout_ms")
         public static let engineRequestTimeout = ConfigKey("engine.request_timeout_ms")
@@ -92,7 +94,7 @@ extension GatewayConfiguration {
         self.httpPort = try source.int(Keys.httpPort, default: self.httpPort, range: 0...65535)
         self.maxBodyBytes = try source.int(Keys.maxBodyBytes, default: self.maxBodyBytes, range: 1024...(8 << 20))
         self.idleTimeout = .seconds(try source.int(Keys.idleTimeout, default: 30, range: 1...3600))
-        let socket = source.string(Keys.engineSocket, default: self.engine.socketPath)
+        let socket = source.string(Keys.engineSocket, default: EngineSocketLocation.defaultPath(environment: source.environment))
         guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
             throw ConfigurationError(
                 key: source.origin(of: Keys.engineSocket) ?? Keys.engineSocket.environmentName,
@@ -109,6 +111,7 @@ extension GatewayConfiguration {
         }
         self.engine = EngineClientConfiguration(
             socketPath: socket,
+            engineUID: UInt32(try source.int(Keys.engineUID, default: Int(PeerCredentials.currentUID), range: 0...Int(UInt32.max - 1))),
             poolSize: try source.int(Keys.enginePoolSize, default: 2, range: 1...64),
             connectTimeout: .milliseconds(try source.int(Keys.engineConnectTimeout, default: 500, range: 10...10_000)),
             requestTimeout: .milliseconds(try source.int(Keys.engineRequestTimeout, default: 30_000, range: 100...600_000)),
