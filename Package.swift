@@ -315,6 +315,11 @@ let package = Package(
         ),
         .testTarget(name: "TagPulseSettingsTests", dependencies: ["TagPulseSettings"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TagPulseTelemetryTests",
+            dependencies: ["TagPulseTelemetry", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TagPulseLocalAnalysisTests",
             dependencies: ["TagPulseLocalAnalysis"],
             exclude: ["Fixtures", "Tools/learn-sentiment.py"],

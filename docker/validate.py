@@ -7,10 +7,12 @@ Dockerfile builds the manifest's executables and copies files that exist; the Gr
 metrics the gateway exports, and all of them. Prints one line per file checked; exits 1 on any finding.
 """
 
+import ipaddress
 import json
 import os
 import re
 import sys
+import urllib.parse
 
 import yaml
 
@@ -55,8 +57,14 @@ def fail(where, message):
     findings.append(f"{where}: {message}")
 
 
+# Variables compose requires (`${NAME:?message}`), which this check does not need set: each stands for itself as
+# `<NAME>`, so two places taking the same variable still compare equal.
+REQUIRED = set()
+
+
 def interpolate(text):
-    """Compose's ${NAME}, ${NAME:-default} and ${NAME-default}, from the environment; $$ is a literal $."""
+    """Compose's ${NAME}, ${NAME:-default}, ${NAME-default} and ${NAME:?message}, from the environment; $$ is a
+    literal $. A required variable that is unset reads as `<NAME>` (and is noted in REQUIRED)."""
 
     def value(match):
         name, operator, default = match.group(1), match.group(2), match.group(3) or ""
@@ -65,9 +73,13 @@ def interpolate(text):
             return current if current else default
         if operator == "-":
             return default if current is None else current
+        if operator in (":?", "?"):
+            REQUIRED.add(name)
+            return current if current else f"<{name}>"
         return current or ""
 
-    text = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}", value, text)
+    # The message of ${NAME:?message} may hold $(…) and parentheses, never a closing brace.
+    text = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}", value, text)
     return text.replace("$$", "$")
 
 
@@ -80,9 +92,10 @@ def interpolated(node):
     return interpolate(node) if isinstance(node, str) else node
 
 
-def load_yaml(name):
+def load_yaml(name, raw=False):
     with open(os.path.join(DOCKER, name), encoding="utf-8") as file:
-        return interpolated(yaml.safe_load(file))
+        document = yaml.safe_load(file)
+    return document if raw else interpolated(document)
 
 
 def duration_seconds(text):
@@ -169,7 +182,7 @@ def check_compose():
     if "/usr/local/etc/redis/redis.conf" not in redis_command:
         fail("compose.yaml: redis", "is not started with the mounted redis/redis.conf")
 
-    bootstrap_keys, gateways = set(), []
+    bootstrap_keys, gateways, redis_passwords, trusted_proxies = set(), [], set(), set()
     for number, pair in sorted(numbered.items()):
         engine_name, gateway_name = pair.get("engine"), pair.get("gateway")
         if not engine_name or not gateway_name:
@@ -201,8 +214,11 @@ def check_compose():
         for key, value in expected.items():
             if str(gateway_env.get(key)) != value:
                 fail(f"compose.yaml: {gateway_name}", f"{key} is {gateway_env.get(key)!r}, not {value!r}")
-        if not str(gateway_env.get("TAGPULSE_REDIS_URL", "")).startswith("redis://redis:6379/"):
+        redis_url = urllib.parse.urlsplit(str(gateway_env.get("TAGPULSE_REDIS_URL", "")))
+        if redis_url.scheme != "redis" or redis_url.hostname != "redis" or redis_url.port != 6379:
             fail(f"compose.yaml: {gateway_name}", "TAGPULSE_REDIS_URL does not point at the redis service")
+        redis_passwords.add(redis_url.password)
+        trusted_proxies.add(str(gateway_env.get("TAGPULSE_TRUSTED_PROXIES", "")))
         bootstrap_keys.add(gateway_env.get("TAGPULSE_BOOTSTRAP_KEY"))
         try:
             drain = int(gateway_env["TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS"]) + int(gateway_env["TAGPULSE_SHUTDOWN_GRACE_PERIOD_MS"])
@@ -216,12 +232,51 @@ def check_compose():
             fail(f"compose.yaml: {engine_name}", "stops sooner than its gateway may still be draining")
     if len(bootstrap_keys) != 1 or None in bootstrap_keys or len(next(iter(bootstrap_keys)) or "") < 16:
         fail("compose.yaml", "the gateways do not share one bootstrap key of at least 16 characters")
+    check_exposure(services, gateways, redis_passwords, trusted_proxies)
     haproxy_depends = services.get("haproxy", {}).get("depends_on") or {}
     for gateway in gateways:
         if (haproxy_depends.get(gateway) or {}).get("condition") != "service_healthy":
             fail("compose.yaml: haproxy", f"does not wait for `{gateway}` to be healthy")
     print(f"compose.yaml: {len(services)} services, {len(gateways)} gateway+engine pairs, {len(declared_volumes)} volumes")
     return compose, gateways
+
+
+def check_exposure(services, gateways, redis_passwords, trusted_proxies):
+    """Issue #15: no default admin key, loopback ports unless told otherwise, a Redis password, and X-Forwarded-For
+    trusted from HAProxy's address alone."""
+    raw = load_yaml("compose.yaml", raw=True)
+    raw_services = raw.get("services") or {}
+    for gateway in gateways:
+        raw_key = str(environment(raw_services.get(gateway, {})).get("TAGPULSE_BOOTSTRAP_KEY", ""))
+        if not re.fullmatch(r"\$\{TAGPULSE_BOOTSTRAP_KEY:\?[^}]+\}", raw_key):
+            fail(f"compose.yaml: {gateway}", "TAGPULSE_BOOTSTRAP_KEY must be required (${TAGPULSE_BOOTSTRAP_KEY:?message}), with no default")
+    for name, service in raw_services.items():
+        for port in service.get("ports") or []:
+            text = str(port)
+            if name == "haproxy" and text.endswith(":8080"):
+                if not text.startswith("${TAGPULSE_PUBLIC_ADDRESS:-127.0.0.1}:"):
+                    fail("compose.yaml: haproxy", "the API port is not published on ${TAGPULSE_PUBLIC_ADDRESS:-127.0.0.1}")
+            elif not text.startswith("127.0.0.1:"):
+                fail(f"compose.yaml: {name}", f"port `{text}` is not published on 127.0.0.1")
+    redis_command = [str(part) for part in services.get("redis", {}).get("command") or []]
+    password = redis_command[redis_command.index("--requirepass") + 1] if "--requirepass" in redis_command[:-1] else None
+    if not password:
+        fail("compose.yaml: redis", "runs without --requirepass")
+    elif "TAGPULSE_REDIS_PASSWORD" not in REQUIRED:
+        fail("compose.yaml: redis", "the password is not a required variable (${TAGPULSE_REDIS_PASSWORD:?message})")
+    if redis_passwords != {password}:
+        fail("compose.yaml", "the gateways' TAGPULSE_REDIS_URL does not carry the redis service's password")
+    if environment(services.get("redis", {})).get("REDISCLI_AUTH") != password:
+        fail("compose.yaml: redis", "the health check's redis-cli has no REDISCLI_AUTH")
+    edge = (services.get("haproxy", {}).get("networks") or {})
+    lb_address = (edge.get("edge") or {}).get("ipv4_address") if isinstance(edge, dict) else None
+    subnets = [entry.get("subnet") for entry in (((load_yaml("compose.yaml").get("networks") or {}).get("edge") or {}).get("ipam") or {}).get("config") or []]
+    if not lb_address:
+        fail("compose.yaml: haproxy", "has no fixed ipv4_address on the edge network")
+    elif not any(ipaddress.ip_address(lb_address) in ipaddress.ip_network(subnet) for subnet in subnets if subnet):
+        fail("compose.yaml: haproxy", f"its address {lb_address} is outside the edge network's subnet {subnets}")
+    if trusted_proxies != {lb_address}:
+        fail("compose.yaml", f"the gateways trust X-Forwarded-For from {sorted(trusted_proxies)}, not HAProxy's address {lb_address} alone")
 
 
 def check_haproxy(gateways):

@@ -14,7 +14,7 @@ public struct LogSettings: Sendable, Equatable {
     public enum Format: String, Sendable {
         /// One JSON object per line (the default when standard error is not a terminal).
         case json
-        /// swift-log's human-readable lines (the default on a terminal).
+        /// Human-readable lines with every control character escaped (the default on a terminal).
         case text
     }
 
@@ -40,16 +40,14 @@ public struct LogSettings: Sendable, Equatable {
 
     /// Bootstraps swift-log. Call once, from `main` only.
     public func bootstrap() {
-        let level = self.level
+        LoggingSystem.bootstrap { label in self.makeHandler(label: label) }
+    }
+
+    /// The handler each logger gets: JSON lines or escaped text lines, both written to `fileDescriptor`.
+    public func makeHandler(label: String, fileDescriptor: Int32 = 2) -> any LogHandler {
         switch self.format {
-        case .json:
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
-        case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+        case .json: JSONLogHandler(label: label, level: self.level, fileDescriptor: fileDescriptor)
+        case .text: TextLogHandler(label: label, level: self.level, fileDescriptor: fileDescriptor)
         }
     }
 }

@@ -37,7 +37,10 @@ final class StackProcess: @unchecked Sendable {
 
     init(extraEnvironment: [String: String] = [:]) throws {
         self.extraEnvironment = extraEnvironment
-        self.socketPath = "/tmp/tp-e2e-\(UInt32.random(in: 0...UInt32.max)).sock"
+        // In a private directory of its own: the engine refuses a shared one such as /tmp.
+        let socketDirectory = "/tmp/tp-e2e-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(socketDirectory, 0o700)
+        self.socketPath = socketDirectory + "/engine.sock"
         self.port = try Self.freePort()
         self.logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.logDirectory, withIntermediateDirectories: true)
@@ -119,6 +122,7 @@ final class StackProcess: @unchecked Sendable {
         _ = self.terminate(self.gateway)
         _ = self.terminate(self.engine)
         try? FileManager.default.removeItem(atPath: self.socketPath)
+        rmdir((self.socketPath as NSString).deletingLastPathComponent)
         try? FileManager.default.removeItem(at: self.logDirectory)
         self.deleteRedisKeys()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TagPulseSettings
 import XCTest
 
@@ -8,8 +9,25 @@ final class EngineConfigurationTests: XCTestCase {
         let configuration = try EngineConfiguration(source: ConfigSource(environment: [:]))
         XCTAssertEqual(configuration.provider, .corpus)
         XCTAssertEqual(configuration.analyzer, .local)
-        XCTAssertEqual(configuration.socketPath, "/tmp/tagpulse/engine.sock")
+        XCTAssertEqual(configuration.socketPath, "/tmp/tagpulse-\(geteuid())/engine.sock", "a private directory of this user")
+        XCTAssertEqual(configuration.gatewayUID, UInt32(geteuid()))
+        XCTAssertEqual(configuration.maxQueuedResponseBytes, 64 << 20)
         XCTAssertNil(configuration.rapidAPI)
+        let runtime = try EngineConfiguration(source: ConfigSource(environment: ["XDG_RUNTIME_DIR": "/run/user/1000"]))
+        XCTAssertEqual(runtime.socketPath, "/run/user/1000/tagpulse/engine.sock")
+    }
+
+    func testPeerUIDAndQueueBoundAreConfigurable() throws {
+        let configuration = try EngineConfiguration(
+            source: ConfigSource(environment: ["TAGPULSE_ENGINE_GATEWAY_UID": "1001", "TAGPULSE_ENGINE_MAX_QUEUED_RESPONSE_BYTES": "1048576"])
+        )
+        XCTAssertEqual(configuration.gatewayUID, 1001)
+        XCTAssertEqual(configuration.maxQueuedResponseBytes, 1 << 20)
+        for bad in [["TAGPULSE_ENGINE_GATEWAY_UID": "-1"], ["TAGPULSE_ENGINE_MAX_QUEUED_RESPONSE_BYTES": "10"]] {
+            XCTAssertThrowsError(try EngineConfiguration(source: ConfigSource(environment: bad))) { error in
+                XCTAssertEqual((error as? ConfigurationError)?.key, bad.keys.first)
+            }
+        }
     }
 
     func testARapidAPIKeySelectsTheRealProvider() throws {

@@ -188,6 +188,66 @@ final class EngineServerTests: XCTestCase {
         }
     }
 
+    /// The gateway sends its own frame limit: a result over it is `RESULT_TOO_LARGE` for that id, even when the
+    /// engine's limit would let it through, and the connection carries on.
+    func testTheSendersResponseLimitIsHonouredPerRequest() async throws {
+        try await withEngine(maxFrameBytes: 1 << 20) { path in
+            let client = try await EngineTestClient.connect(path)
+            let params = #""params":{"target":"sometag","max_posts":3,"ai_analysis_prompt":"opinions on the price"}"#
+            try await client.send(#"{"v":1,"id":"capped","method":"analyze.hashtag","max_response_bytes":2048,\#(params)}"#)
+            let capped = try await client.read(1)[0]
+            XCTAssertEqual(capped.id, "capped")
+            XCTAssertEqual(capped.errorCode, "RESULT_TOO_LARGE")
+            XCTAssertTrue(((capped["error"] as? [String: Any])?["message"] as? String ?? "").contains("2048"))
+            try await client.send(#"{"v":1,"id":"uncapped","method":"analyze.hashtag",\#(params)}"#)
+            let uncapped = try await client.read(1)[0]
+            XCTAssertEqual(uncapped.id, "uncapped")
+            XCTAssertEqual(uncapped["ok"] as? Bool, true, "the engine's own limit allows it")
+            try await client.send(#"{"v":1,"id":"huge","method":"ping","max_response_bytes":99999999999}"#)
+            let pong = try await client.read(1)[0]
+            XCTAssertEqual(pong["ok"] as? Bool, true, "a larger asked limit never raises the engine's")
+            await client.close()
+        }
+    }
+
+    /// A peer that sends requests but stops reading answers: once its unwritten answers pass
+    /// `engine.max_queued_response_bytes`, the engine stops reading its requests (back-pressure) instead of queueing
+    /// without bound; when the peer reads again, every request is answered.
+    func testAPeerThatStopsReadingIsNoLongerRead() async throws {
+        let count = 40_000
+        try await withEngine(maxQueuedResponseBytes: 64 << 10) { path in
+            let quiet = try await EngineTestClient.connect(path)
+            try await quiet.channel.setOption(ChannelOptions.autoRead, value: false)
+            var frames = ByteBuffer()
+            for index in 0..<count {
+                let json = #"{"v":1,"id":"p\#(index)","method":"ping"}"#
+                frames.writeInteger(UInt32(json.utf8.count), endianness: .big)
+                frames.writeString(json)
+            }
+            quiet.channel.writeAndFlush(frames, promise: nil)
+
+            let observer = try await EngineTestClient.connect(path)
+            func received() async throws -> Int {
+                try await observer.send(#"{"v":1,"id":"s","method":"stats"}"#)
+                return (try await observer.read(1)[0]["result"] as? [String: Any])?["requests_total"] as? Int ?? -1
+            }
+            try await Task.sleep(for: .seconds(1))
+            let first = try await received()
+            try await Task.sleep(for: .milliseconds(500))
+            let second = try await received()
+            XCTAssertLessThan(second, count / 2, "the engine stopped reading the quiet peer (read \(second) of \(count))")
+            XCTAssertLessThanOrEqual(second - first, 1, "and stays stopped: only the observer's stats came in")
+
+            try await quiet.channel.setOption(ChannelOptions.autoRead, value: true)
+            quiet.channel.read()
+            let answers = try await quiet.read(count, timeout: .seconds(60))
+            XCTAssertEqual(answers.count, count, "once it reads, every request is answered")
+            XCTAssertEqual(answers.last?.id, "p\(count - 1)")
+            await quiet.close()
+            await observer.close()
+        }
+    }
+
     /// Connections that arrive as the engine shuts down (health probes, a second engine checking the socket) are
     /// closed, never dropped unclosed: NIO can make one and never hand it over, which used to trap the process
     /// ("Deinited NIOAsyncWriter without calling finish()"). Every client sees its connection end.

@@ -40,11 +40,19 @@ func withEngine<T: Sendable>(
     source: any VideoSource = ScriptedSource(),
     maxConcurrentAnalyses: Int = 8,
     maxFrameBytes: Int = 1 << 20,
+    gatewayUID: UInt32 = PeerCredentials.currentUID,
+    maxQueuedResponseBytes: Int = EngineConfiguration.defaultMaxQueuedResponseBytes,
     clock: WallClock = .system,
     socketPath: String = temporarySocketPath(),
     _ body: @Sendable (String) async throws -> T
 ) async throws -> T {
-    let configuration = EngineConfiguration(socketPath: socketPath, maxFrameBytes: maxFrameBytes, maxConcurrentAnalyses: maxConcurrentAnalyses)
+    let configuration = EngineConfiguration(
+        socketPath: socketPath,
+        gatewayUID: gatewayUID,
+        maxFrameBytes: maxFrameBytes,
+        maxQueuedResponseBytes: maxQueuedResponseBytes,
+        maxConcurrentAnalyses: maxConcurrentAnalyses
+    )
     var dispatcher = EngineDispatcher(
         pipeline: AnalysisPipeline(source: source, analyzer: LocalVideoAnalyzer(), limits: .init(), clock: clock, engineVersion: "test"),
         limiter: ConcurrencyLimiter(limit: maxConcurrentAnalyses),
@@ -62,6 +70,8 @@ func withEngine<T: Sendable>(
         logger: Logger(label: "test.engine"),
         onListening: { listeningContinuation.yield($0) }
     )
+    // The private directory temporarySocketPath() made goes when the engine has stopped.
+    defer { rmdir(String(socketPath[..<(socketPath.lastIndex(of: "/") ?? socketPath.startIndex)])) }
     // Stopped the way a ServiceGroup stops it: a graceful shutdown, then waiting for it to return.
     return try await testGracefulShutdown { trigger in
         try await withThrowingTaskGroup(of: T?.self) { group in
@@ -79,8 +89,11 @@ func withEngine<T: Sendable>(
     }
 }
 
+/// A socket path in a new private (0700) directory: the engine refuses a shared one such as /tmp itself.
 func temporarySocketPath() -> String {
-    "/tmp/tp-test-\(UInt32.random(in: 0...UInt32.max))-\(getpid()).sock"
+    let directory = "/tmp/tp-test-\(UInt32.random(in: 0...UInt32.max))-\(getpid())"
+    mkdir(directory, 0o700)
+    return directory + "/engine.sock"
 }
 
 /// A raw client of the engine protocol: writes frames (or raw bytes) and collects response frames.

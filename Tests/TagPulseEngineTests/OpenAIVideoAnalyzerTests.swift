@@ -88,6 +88,29 @@ final class OpenAIVideoAnalyzerTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(recorded.filter { $0.userMessage.contains("\"caption\"") }.count, 1)
     }
 
+    /// A quote is kept only when it occurs in the comment it cites (NFC, case and whitespace aside); an invented
+    /// one is dropped and counted, as is the item citing an id that was never sent.
+    func testQuotesNotInTheCitedCommentAreDroppedAndCounted() async throws {
+        let fake = FakeOpenAI()
+        let texts = ["where can I buy this?", "I just ordered two, take my money!", "way too expensive, not worth it", "Café crème: not worth it"]
+        let analysis = try await fake.run { base in
+            try await self.withAnalyzer(base: base, key: fake.key) { analyzer in
+                try await analyzer.analyze(
+                    video: self.video,
+                    comments: self.comments(texts),
+                    params: AnalysisParams(target: "skincare", prompt: "Price opinions INVENT")
+                )
+            }
+        }
+        XCTAssertEqual(analysis.quotes.map(\.commentID), ["c0", "c1", "c3"], "the invented quote for c2 is dropped")
+        XCTAssertFalse(analysis.quotes.contains { $0.quote.contains("scam.example") })
+        XCTAssertTrue(analysis.quotes.first?.quote.hasPrefix("WHERE") ?? false, "upper case and doubled spaces still match")
+        XCTAssertEqual(analysis.rejectedQuotes, 2, "the invented quote and the made-up id")
+        XCTAssertTrue(QuoteVerifier.occurs("CAFE\u{301}   CRÈME:\tnot", in: "Café crème: not worth it"))
+        XCTAssertFalse(QuoteVerifier.occurs("   ", in: "anything"))
+        XCTAssertFalse(QuoteVerifier.occurs("not worth it!", in: "not worth it"))
+    }
+
     func testRefusalsTruncationGarbageAndBadKeysFailTheVideo() async throws {
         let fake = FakeOpenAI()
         try await fake.run { base in
@@ -173,6 +196,7 @@ final class OpenAIVideoAnalyzerTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(result.metadata.modelUsed, OpenAIConfiguration.defaultModel)
         XCTAssertEqual(result.metadata.aiAnalysisAPICalls, 3)
         XCTAssertEqual(result.metadata.failedAnalyses, 0)
+        XCTAssertEqual(result.metadata.quotesRejected, 3, "each video's answer holds one item with a made-up id")
         let reply = try XCTUnwrap(result.commentAnalyses.first { $0.quote.contains("just bought") })
         XCTAssertEqual(reply.threadDepth, 2)
         XCTAssertEqual(reply.purchaseIntent, "high")

@@ -18,6 +18,7 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
         key: String = "fake-rapidapi-key-0123",
         maxAttempts: Int = 3,
         breaker: CircuitBreaker = CircuitBreaker(name: "test"),
+        searchPath: String = "/search/video/{query}",
         _ body: (RapidAPISource, SleepLog) async throws -> T
     ) async throws -> T {
         let http = CurlHTTPClient(threads: 4, userAgent: "tagpulse-test")
@@ -31,7 +32,10 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
             random: { 0.5 },
             sleep: { duration in sleeps.values.withLock { $0.append(duration) } }
         )
-        let source = RapidAPISource(configuration: RapidAPIConfiguration(key: key, host: "fake.host", baseURL: base), caller: caller)
+        let source = RapidAPISource(
+            configuration: RapidAPIConfiguration(key: key, host: "fake.host", baseURL: base, searchPath: searchPath),
+            caller: caller
+        )
         do {
             let result = try await body(source, sleeps)
             await http.shutdown()
@@ -119,6 +123,43 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
         }
         XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/brokentag/feed" }.count, 3)
         XCTAssertFalse(fake.recorded.contains { $0.path == "/challenge/skincare/feed" }, "an open breaker makes no call")
+    }
+
+    /// A search query is one URL component: it cannot add a parameter (`shoes&count=1000`) or climb the path (`..`),
+    /// whether `tiktok.search_path` puts it in the path or in the query string.
+    func testSearchQueriesCannotChangeTheUpstreamURL() async throws {
+        let fake = FakeRapidAPI()
+        try await fake.run { base in
+            try await self.withSource(base: base) { source, _ in
+                _ = try await source.feedPage(kind: .search, target: "..", cursor: nil)
+                _ = try await source.feedPage(kind: .search, target: ".", cursor: nil)
+                _ = try await source.feedPage(kind: .search, target: "shoes&count=1000", cursor: "3")
+                _ = try await source.feedPage(kind: .search, target: "a/../../b?x=1#f ü", cursor: nil)
+            }
+            try await self.withSource(base: base, searchPath: "/search?keywords={query}") { source, _ in
+                _ = try await source.feedPage(kind: .search, target: "shoes&count=1000", cursor: "3")
+                _ = try await source.feedPage(kind: .search, target: "x;count=9+1", cursor: nil)
+            }
+            try await self.withSource(base: base) { source, _ in
+                _ = try await source.feedPage(kind: .account, target: "chef.marco", cursor: "a&b=c")
+            }
+        }
+        XCTAssertEqual(
+            fake.requestTargets,
+            [
+                "/search/video/%2E%2E",
+                "/search/video/%2E",
+                "/search/video/shoes%26count%3D1000?cursor=3",
+                "/search/video/a%2F..%2F..%2Fb%3Fx%3D1%23f%20%C3%BC",
+                "/search?keywords=shoes%26count%3D1000&cursor=3",
+                "/search?keywords=x%3Bcount%3D9%2B1",
+                "/user/chef.marco/feed?count=30&cursor=a%26b%3Dc",
+            ]
+        )
+        // The query-string form: one `keywords` value, holding the whole query; no `count` parameter was added.
+        let searches = fake.recorded.filter { $0.path == "/search" }
+        XCTAssertEqual(searches.count, 2)
+        XCTAssertFalse(searches.contains { $0.query.contains("count=") && !$0.query.contains("count%3D") })
     }
 
     func testUnreachableUpstreamIsAnUpstreamError() async throws {

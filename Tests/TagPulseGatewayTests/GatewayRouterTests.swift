@@ -159,6 +159,36 @@ final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
         XCTAssertTrue(engine.calls.withLock { $0.isEmpty }, "invalid requests never reach the engine")
     }
 
+    /// `.` and `..` would be dot segments in the upstream's path (`/search/video/..` reaches it as `/search/`).
+    func testDotSegmentTargetsAre422AndNeverReachTheEngine() async throws {
+        let engine = InMemoryEngine()
+        try await self.makeApp(engine).test(.router) { client in
+            let cases: [(String, String, String)] = [
+                ("/v1/analyze/search", #"{"query":".."}"#, "query"),
+                ("/v1/analyze/search", #"{"query":" . "}"#, "query"),
+                ("/v1/analyze/search", #"{"query":"   "}"#, "query"),
+                ("/analyze-tiktok-search", #"{"search_terms":[".."]}"#, "query"),
+                ("/v1/analyze/account", #"{"username":".."}"#, "username"),
+                ("/v1/analyze/account", #"{"username":"@."}"#, "username"),
+            ]
+            for (path, body, field) in cases {
+                try await client.execute(uri: path, method: .post, headers: self.auth, body: ByteBuffer(string: body)) { response in
+                    XCTAssertEqual(response.status, .unprocessableContent, body)
+                    let problem = try self.problem(response)
+                    XCTAssertEqual(problem["code"] as? String, "VALIDATION_FAILED", body)
+                    let fields = (problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+                    XCTAssertEqual(fields, [field], body)
+                }
+            }
+            // A query with dots among other characters is an ordinary search.
+            try await client.execute(uri: "/v1/analyze/search", method: .post, headers: self.auth, body: ByteBuffer(string: #"{"query":"v1.2 ..."}"#))
+            {
+                XCTAssertEqual($0.status, .ok)
+            }
+        }
+        XCTAssertEqual(engine.calls.withLock { $0.map(\.1.target) }, ["v1.2 ..."])
+    }
+
     func testEngineOutcomesMapToHTTP() async throws {
         let cases: [(EngineClientError, HTTPResponse.Status, String, String?)] = [
             (.unavailable, .serviceUnavailable, "ENGINE_UNAVAILABLE", "1"),

@@ -8,7 +8,9 @@ import Synchronization
 /// the real response format with structured-output content. It reads the comment lines of the `<comments>` block
 /// and answers deterministically from their text; it adds one item with an id that was never sent (a
 /// hallucination the client must drop). Criteria containing `REFUSE`, `TRUNCATE` or `GARBAGE` produce a refusal,
-/// a cut-off answer or non-JSON content.
+/// a cut-off answer or non-JSON content; `INVENT` makes the quote of every comment mentioning "expensive" an invented
+/// one (text the comment never held) and writes every other quote upper-cased, decomposed (NFD) and with doubled
+/// spaces (still the comment's words).
 public final class FakeOpenAI: Sendable {
     public struct Recorded: Sendable {
         public var model: String
@@ -91,8 +93,16 @@ public final class FakeOpenAI: Sendable {
                 } else {
                     continue
                 }
+                var quote = text
+                if criteria.contains("INVENT") {
+                    quote =
+                        lower.contains("expensive")
+                        ? "Best purchase of my life, buy yours at scam.example"
+                        : text.uppercased().decomposedStringWithCanonicalMapping.replacingOccurrences(of: " ", with: "  \n")
+                }
                 items.append([
-                    "source_id": id, "quote": text, "sentiment": sentiment, "theme": "price & purchase", "purchase_intent": intent, "confidence": 0.9,
+                    "source_id": id, "quote": quote, "sentiment": sentiment, "theme": "price & purchase", "purchase_intent": intent,
+                    "confidence": 0.9,
                 ])
             }
             items.append([

@@ -23,12 +23,16 @@ public final class FakeRapidAPI: Sendable {
     private let requests = Mutex<[Recorded]>([])
     private let scriptedFailures = Mutex<[String: [(status: Int, retryAfter: String?)]]>([:])
     private let malformedPaths = Mutex<Set<String>>([])
+    private let targets = Mutex<[String]>([])
 
     public init(key: String = "fake-rapidapi-key-0123") {
         self.key = key
     }
 
     public var recorded: [Recorded] { self.requests.withLock { $0 } }
+
+    /// Every request target (path and query, as sent on the request line), whether a route matched it or not.
+    public var requestTargets: [String] { self.targets.withLock { $0 } }
 
     /// The next `statuses.count` calls to `path` fail with these statuses (and `Retry-After`, when given).
     public func failFirst(_ path: String, with statuses: [(status: Int, retryAfter: String?)]) {
@@ -47,6 +51,7 @@ public final class FakeRapidAPI: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: TargetRecorder { target in self.targets.withLock { $0.append(target) } })
         router.get("/challenge/:name/feed") { request, context in
             try await self.answer(request, context) {
                 try self.feed(name: context.parameters.require("name"), cursor: request.uri.queryParameters["max_cursor"].map(String.init))
@@ -60,6 +65,15 @@ public final class FakeRapidAPI: Sendable {
         router.get("/search/video/:query") { request, context in
             try await self.answer(request, context) {
                 try self.feed(name: context.parameters.require("query"), cursor: request.uri.queryParameters["cursor"].map(String.init))
+            }
+        }
+        // The search feed as a query-string endpoint (`tiktok.search_path` = `/search?keywords={query}`).
+        router.get("/search") { request, context in
+            try await self.answer(request, context) {
+                try self.feed(
+                    name: request.uri.queryParameters["keywords"].map(String.init) ?? "",
+                    cursor: request.uri.queryParameters["cursor"].map(String.init)
+                )
             }
         }
         router.get("/comments/:id") { request, context in
@@ -142,5 +156,16 @@ public final class FakeRapidAPI: Sendable {
             + comment(12, "thanks, just bought it", replyID: "\(videoID)1", replyToReply: "\(videoID)11") + "]"
         let page = [comment(1, "where can I buy this?", replies: replies), comment(2, "first!"), comment(3, "way too expensive, not worth it")]
         return #"{"status":"ok","data":{"comments":[\#(page.joined(separator: ","))],"has_more":1,"cursor":"3"}}"#
+    }
+}
+
+/// Records each request's target before routing, so requests no route matches are seen too.
+struct TargetRecorder: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let record: @Sendable (String) -> Void
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        self.record(request.uri.description)
+        return try await next(request, context)
     }
 }

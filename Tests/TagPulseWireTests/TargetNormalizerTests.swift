@@ -36,6 +36,19 @@ final class TargetNormalizerTests: XCTestCase {
         XCTAssertThrowsError(try TargetNormalizer.normalize(" \t ", kind: .search))
     }
 
+    func testDotSegmentsAreRefusedForEveryKind() {
+        let cases: [(AnalysisKind, [String])] = [(.search, [".", "..", " .. "]), (.account, [".", "..", "@..", "@."]), (.hashtag, ["..", "#."])]
+        for (kind, targets) in cases {
+            for bad in targets {
+                XCTAssertThrowsError(try TargetNormalizer.normalize(bad, kind: kind), "\(kind) \(bad)") { error in
+                    XCTAssertEqual((error as? FieldViolation)?.field, kind.fieldName)
+                }
+            }
+        }
+        XCTAssertEqual(try TargetNormalizer.normalize("v1.2 ...", kind: .search), "v1.2 ...")
+        XCTAssertTrue(AnalysisParams(target: "..", prompt: "0123456789").violations(for: .search).contains { $0.field == "query" })
+    }
+
     func testParamsViolationsListEveryBadField() {
         let params = AnalysisParams(target: "ok", maxPosts: 51, maxCommentsPerPost: 0, prompt: "short", model: "", maxQuoteLength: 10)
         let fields = Set(params.violations(for: .hashtag).map(\.field))

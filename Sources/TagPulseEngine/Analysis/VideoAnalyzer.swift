@@ -23,6 +23,9 @@ struct VideoAnalysis: Sendable {
     var quotes: [AnalyzedQuote]
     /// Analyzer calls made for this video.
     var calls: Int
+    /// Items the analyzer's answer held that were dropped: an unknown comment id, a label outside its enum, or a
+    /// quote that does not occur in the comment it cites (`metadata.quotes_rejected`).
+    var rejectedQuotes = 0
 }
 
 /// One relevant quote, attributed by id to the comment it came from (nil for the caption).

@@ -1,13 +1,16 @@
 import Foundation
 import TagPulseSettings
+import TagPulseWire
 
 extension EngineConfiguration {
     /// The keys the engine reads. File key → environment variable (`TAGPULSE_` + upper-cased, `.` → `_`):
     ///
     /// | key | default | meaning |
     /// |---|---|---|
-    /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | Unix socket path (≤ 100 bytes) |
-    /// | `engine.max_frame_bytes` | 8388608 | largest frame, 1 KiB–64 MiB |
+    /// | `engine.socket` | `$XDG_RUNTIME_DIR/tagpulse/engine.sock`, else `/tmp/tagpulse-<uid>/engine.sock` | Unix socket path (≤ 100 bytes); its directory must be this user's and writable by no one else |
+    /// | `engine.gateway_uid` | this process's uid | the uid connecting peers must run as (`SO_PEERCRED`), 0–4294967294 |
+    /// | `engine.max_frame_bytes` | 33554432 (`EngineFrameDecoder.defaultMaximumFrameBytes`) | largest frame, 1 KiB–64 MiB; a request's smaller `max_response_bytes` wins for its response |
+    /// | `engine.max_queued_response_bytes` | 67108864 | per connection, unwritten response bytes before it stops reading, 64 KiB–1 GiB |
     /// | `engine.max_concurrent_analyses` | 32 | analyses at once, 1–4096; more get `OVERLOADED` |
     /// | `engine.default_deadline_ms` | 60000 | deadline when a request has none, 100–600000 |
     /// | `provider` | `corpus` (`rapidapi` when `TIKTOK_RAPIDAPI_KEY` is set) | video source |
@@ -37,8 +40,10 @@ extension EngineConfiguration {
     /// | `openai.comments_per_call` | 40 | comments per call, 1–500 |
     public enum Keys {
         public static let socket = ConfigKey("engine.socket")
+        public static let gatewayUID = ConfigKey("engine.gateway_uid")
         public static let maxFrameBytes = ConfigKey("engine.max_frame_bytes")
         public static let maxConcurrentAnalyses = ConfigKey("engine.max_concurrent_analyses")
+        public static let maxQueuedResponseBytes = ConfigKey("engine.max_queued_response_bytes")
         public static let defaultDeadline = ConfigKey("engine.default_deadline_ms")
         public static let provider = ConfigKey("provider")
         public static let analyzer = ConfigKey("analyzer")
@@ -69,7 +74,7 @@ extension EngineConfiguration {
 
     public init(source: ConfigSource) throws(ConfigurationError) {
         self.init()
-        let socket = source.string(Keys.socket, default: Self.defaultSocketPath)
+        let socket = source.string(Keys.socket, default: EngineSocketLocation.defaultPath(environment: source.environment))
         guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
             throw ConfigurationError(
                 key: source.origin(of: Keys.socket) ?? Keys.socket.environmentName,
@@ -77,7 +82,13 @@ extension EngineConfiguration {
             )
         }
         self.socketPath = socket
+        self.gatewayUID = UInt32(try source.int(Keys.gatewayUID, default: Int(PeerCredentials.currentUID), range: 0...Int(UInt32.max - 1)))
         self.maxFrameBytes = try source.int(Keys.maxFrameBytes, default: self.maxFrameBytes, range: 1024...(64 << 20))
+        self.maxQueuedResponseBytes = try source.int(
+            Keys.maxQueuedResponseBytes,
+            default: self.maxQueuedResponseBytes,
+            range: (64 << 10)...(1 << 30)
+        )
         self.maxConcurrentAnalyses = try source.int(Keys.maxConcurrentAnalyses, default: self.maxConcurrentAnalyses, range: 1...4096)
         self.defaultDeadlineMilliseconds = Int64(
             try source.int(Keys.defaultDeadline, default: Int(self.defaultDeadlineMilliseconds), range: 100...600_000)

@@ -13,8 +13,13 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     /// The Unix socket the engine listens on (and the gateway connects to).
     public var socketPath: String
+    /// The uid a connecting peer must run as (`SO_PEERCRED`); connections from other users are closed.
+    public var gatewayUID: UInt32
     /// The largest frame payload accepted or sent.
     public var maxFrameBytes: Int
+    /// Per connection, response bytes waiting to be written past which the connection stops reading requests until
+    /// the peer reads (back-pressure).
+    public var maxQueuedResponseBytes: Int
     /// Analyses running at once; more are answered `OVERLOADED`.
     public var maxConcurrentAnalyses: Int
     /// Applied when a request carries no `deadline_ms`.
@@ -34,7 +39,9 @@ public struct EngineConfiguration: Sendable, Equatable {
 
     public init(
         socketPath: String = Self.defaultSocketPath,
+        gatewayUID: UInt32 = PeerCredentials.currentUID,
         maxFrameBytes: Int = EngineFrameDecoder.defaultMaximumFrameBytes,
+        maxQueuedResponseBytes: Int = Self.defaultMaxQueuedResponseBytes,
         maxConcurrentAnalyses: Int = 32,
         defaultDeadlineMilliseconds: Int64 = 60_000,
         provider: Provider = .corpus,
@@ -47,7 +54,9 @@ public struct EngineConfiguration: Sendable, Equatable {
         upstreamThreads: Int = 16
     ) {
         self.socketPath = socketPath
+        self.gatewayUID = gatewayUID
         self.maxFrameBytes = maxFrameBytes
+        self.maxQueuedResponseBytes = maxQueuedResponseBytes
         self.maxConcurrentAnalyses = maxConcurrentAnalyses
         self.defaultDeadlineMilliseconds = defaultDeadlineMilliseconds
         self.provider = provider
@@ -60,5 +69,8 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.upstreamThreads = upstreamThreads
     }
 
-    public static let defaultSocketPath = "/tmp/tagpulse/engine.sock"
+    /// A private runtime directory of this user (``EngineSocketLocation``).
+    public static var defaultSocketPath: String { EngineSocketLocation.defaultPath() }
+    /// Two of the largest frames by default (64 MiB).
+    public static let defaultMaxQueuedResponseBytes = 2 * EngineFrameDecoder.defaultMaximumFrameBytes
 }

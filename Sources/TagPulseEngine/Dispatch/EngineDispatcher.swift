@@ -51,26 +51,27 @@ struct EngineDispatcher: Sendable {
                 )
             )
         }
+        let limit = self.responseLimit(header)
         guard let methodName = header.method else {
             return .respond(self.failure(id: id, WireError(code: .invalidRequest, message: "the request has no method")))
         }
         let method = WireMethod(rawValue: methodName)
         switch method {
         case .ping:
-            return .respond(self.success(id: id, PingResult(version: EngineVersion.current)))
+            return .respond(self.success(id: id, PingResult(version: EngineVersion.current), limit: limit))
         case .stats:
-            return .respond(self.success(id: id, self.stats()))
+            return .respond(self.success(id: id, self.stats(), limit: limit))
         case .cancel:
             guard let params = try? self.codec.decodeParams(CancelParams.self, from: frame) else {
                 return .respond(self.failure(id: id, .invalidParams("cancel needs params.id")))
             }
             _ = requests.cancel(params.id)
-            return .respond(self.success(id: id, EmptyParams()))
+            return .respond(self.success(id: id, EmptyParams(), limit: limit))
         default:
             guard let kind = method.analysisKind else {
                 return .respond(self.failure(id: id, WireError(code: .methodNotFound, message: "unknown method \"\(methodName.prefix(64))\"")))
             }
-            return self.acceptAnalysis(kind: kind, id: id, header: header, frame: frame, requests: requests, logger: logger)
+            return self.acceptAnalysis(kind: kind, id: id, header: header, frame: frame, limit: limit, requests: requests, logger: logger)
         }
     }
 
@@ -79,6 +80,7 @@ struct EngineDispatcher: Sendable {
         id: String,
         header: WireRequestHeader,
         frame: ByteBuffer,
+        limit: Int,
         requests: ConnectionRequests,
         logger: Logger
     ) -> Action {
@@ -124,7 +126,7 @@ struct EngineDispatcher: Sendable {
                     "engine.analysis.completed",
                     metadata: ["analysis.kind": "\(kind.rawValue)", "analysis.items": "\(result.commentAnalyses.count)", "duration": "\(elapsed)"]
                 )
-                return self.success(id: id, result)
+                return self.success(id: id, result, limit: limit)
             case .failure(let error):
                 requestLogger.info(
                     "engine.analysis.failed",
@@ -152,15 +154,25 @@ struct EngineDispatcher: Sendable {
         )
     }
 
-    func success<Result: Codable & Sendable>(id: String, _ result: Result) -> ByteBuffer {
+    /// The largest response this request may get: the engine's frame limit, or the smaller one the sender gave in
+    /// `max_response_bytes` (the gateway sends its own frame limit, so a result it could not read is answered
+    /// `RESULT_TOO_LARGE` for its id instead of a frame the gateway must refuse).
+    func responseLimit(_ header: WireRequestHeader) -> Int {
+        guard let asked = header.maxResponseBytes, asked > 0 else { return self.maxFrameBytes }
+        return min(self.maxFrameBytes, asked)
+    }
+
+    func success<Result: Codable & Sendable>(id: String, _ result: Result, limit: Int? = nil) -> ByteBuffer {
         do {
             let payload = try self.codec.encode(WireSuccess(id: id, result: result))
-            guard payload.readableBytes <= self.maxFrameBytes else {
+            let limit = limit ?? self.maxFrameBytes
+            guard payload.readableBytes <= limit else {
                 return self.failure(
                     id: id,
                     WireError(
                         code: .resultTooLarge,
-                        message: "the result (\(payload.readableBytes) bytes) exceeds the engine's frame limit; ask for fewer posts or comments"
+                        message:
+                            "the result (\(payload.readableBytes) bytes) exceeds the frame limit (\(limit) bytes); ask for fewer posts or comments"
                     )
                 )
             }

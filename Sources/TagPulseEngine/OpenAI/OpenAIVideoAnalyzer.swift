@@ -4,8 +4,9 @@ import TagPulseLocalAnalysis
 import TagPulseWire
 
 /// The OpenAI analyzer: one structured-output call per batch of at most `commentsPerCall` comments (so answers fit
-/// the output budget), attribution by comment id (items naming an id that was not sent are dropped), enums
-/// enforced, confidence clamped, quotes cut at a word boundary. Refusals, truncated or invalid answers fail the
+/// the output budget), attribution by comment id, enums enforced, confidence clamped, quotes cut at a word
+/// boundary. An item naming an id that was not sent, with a label outside its enum, or whose quote does not occur in
+/// the text it cites (``QuoteVerifier``) is dropped and counted in ``VideoAnalysis/rejectedQuotes``. Refusals, truncated or invalid answers fail the
 /// video with `ANALYSIS_FAILED`; the pipeline reports it in `failed_videos`.
 struct OpenAIVideoAnalyzer: VideoAnalyzer {
     let configuration: OpenAIConfiguration
@@ -32,11 +33,15 @@ struct OpenAIVideoAnalyzer: VideoAnalyzer {
         let answers = try await boundedMap(numbered, concurrency: self.configuration.parallelCallsPerVideo) { index, batch in
             try await self.analyze(batch: batch, of: video, includeCaption: index == 0, model: model, params: params)
         }
-        return VideoAnalysis(quotes: answers.flatMap { $0 }, calls: batches.count)
+        return VideoAnalysis(
+            quotes: answers.flatMap(\.quotes),
+            calls: batches.count,
+            rejectedQuotes: answers.reduce(0) { $0 + $1.rejected }
+        )
     }
 
     private func analyze(batch: [Comment], of video: Video, includeCaption: Bool, model: String, params: AnalysisParams) async throws
-        -> [AnalyzedQuote]
+        -> (quotes: [AnalyzedQuote], rejected: Int)
     {
         let request = OpenAIChatRequest(
             model: model,
@@ -76,21 +81,26 @@ struct OpenAIVideoAnalyzer: VideoAnalyzer {
         else {
             throw WireError(code: .analysisFailed, message: "the model's answer did not match the schema")
         }
-        let known = Set(batch.map(\.id))
-        return batchAnswer.analyses.compactMap { item in
+        let texts = Dictionary(batch.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let quotes = batchAnswer.analyses.compactMap { item -> AnalyzedQuote? in
             let isCaption = item.sourceID == "caption"
-            guard isCaption ? includeCaption && !video.caption.isEmpty : known.contains(item.sourceID) else { return nil }
+            guard let cited = isCaption ? (includeCaption && !video.caption.isEmpty ? video.caption : nil) : texts[item.sourceID] else {
+                return nil
+            }
             guard ["positive", "negative", "neutral"].contains(item.sentiment), ["high", "medium", "low", "none"].contains(item.purchaseIntent)
             else { return nil }
+            let quote = item.quote.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard QuoteVerifier.occurs(quote, in: cited) else { return nil }
             let theme = item.theme.trimmingCharacters(in: .whitespacesAndNewlines)
             return AnalyzedQuote(
                 commentID: isCaption ? nil : item.sourceID,
-                quote: LocalAnalyzer.quote(item.quote.trimmingCharacters(in: .whitespacesAndNewlines), maxLength: params.maxQuoteLength),
+                quote: LocalAnalyzer.quote(quote, maxLength: params.maxQuoteLength),
                 sentiment: item.sentiment,
                 theme: theme.isEmpty ? "other" : String(theme.prefix(200)),
                 purchaseIntent: item.purchaseIntent,
                 confidence: (min(1, max(0, item.confidence.isFinite ? item.confidence : 0)) * 1000).rounded() / 1000
             )
         }
+        return (quotes, batchAnswer.analyses.count - quotes.count)
     }
 }

@@ -29,10 +29,12 @@ struct ResultBuilder {
         var items: [CommentAnalysis] = []
         var failed: [AnalysisMetadata.FailedVideo] = []
         var analyzerCalls = 0
+        var rejectedQuotes = 0
         for (entry, outcome) in zip(collected, outcomes) {
             switch outcome {
             case .success(let analysis):
                 analyzerCalls += analysis.calls
+                rejectedQuotes += analysis.rejectedQuotes
                 let byID = Dictionary(entry.comments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 items += analysis.quotes.map { self.item($0, video: entry.video, comment: $0.commentID.flatMap { byID[$0] }) }
             case .failure(let error):
@@ -90,7 +92,8 @@ struct ResultBuilder {
                     collectMilliseconds: Self.round(collectMs, places: 1),
                     analyzeMilliseconds: Self.round(analyzeMs, places: 1),
                     totalMilliseconds: Self.round(totalMs, places: 1)
-                )
+                ),
+                quotesRejected: rejectedQuotes
             )
         )
     }

@@ -12,8 +12,9 @@ import TagPulseWire
     import Darwin
 #endif
 
-/// The engine's Unix-socket listener, as a `Service`: prepares the socket path, binds with mode 0660, serves
-/// every connection as a child task (one peer's failure never reaches another), and on graceful shutdown stops
+/// The engine's Unix-socket listener, as a `Service`: prepares the socket path (a private directory), binds with
+/// mode 0660, closes connections from peers that do not run as `engine.gateway_uid` (`SO_PEERCRED`), serves every
+/// other connection as a child task (one peer's failure never reaches another), and on graceful shutdown stops
 /// accepting, lets connections drain, and removes its socket file.
 public struct EngineServer: Service {
     let configuration: EngineConfiguration
@@ -40,11 +41,21 @@ public struct EngineServer: Service {
         let path = self.configuration.socketPath
         try SocketPathGuard.prepare(path: path)
         let maximum = self.configuration.maxFrameBytes
+        let expectedUID = self.configuration.gatewayUID
+        let logger = self.logger
         let registry = EngineConnectionRegistry()
         let server = try await ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
-                channel.eventLoop.makeCompletedFuture {
+                PeerCredentials.check(channel, expectedUID: expectedUID).flatMapErrorThrowing { error in
+                    // NIO does not close a child whose initializer fails: this does, before reading a byte.
+                    logger.warning(
+                        "engine.connection.peer_rejected",
+                        metadata: ["error.code": "PEER_UID_MISMATCH", "error": "\(error)", "peer.expected_uid": "\(expectedUID)"]
+                    )
+                    channel.close(promise: nil)
+                    throw error
+                }.flatMapThrowing { _ in
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(EngineFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
                     )
@@ -70,7 +81,12 @@ public struct EngineServer: Service {
                         for try await channel in connections {
                             registry.take(channel)
                             group.addTask {
-                                await EngineConnection(channel: channel, dispatcher: self.dispatcher, logger: self.logger).run()
+                                await EngineConnection(
+                                    channel: channel,
+                                    dispatcher: self.dispatcher,
+                                    logger: self.logger,
+                                    maxQueuedResponseBytes: self.configuration.maxQueuedResponseBytes
+                                ).run()
                             }
                         }
                     } catch {

@@ -6,16 +6,19 @@
     import Darwin
 #endif
 
-/// Makes the socket path ready to bind: creates its directory (mode 0750), removes a stale socket file left by
-/// a dead engine, and refuses when a live engine still answers on it or when the path is not a socket.
+/// Makes the socket path ready to bind: creates its directory (mode 0700), refuses a directory that is not this
+/// user's or that anyone else can write to (another user could otherwise swap the socket: issue #15), removes a
+/// stale socket file left by a dead engine, and refuses when a live engine still answers on it or when the path is
+/// not a socket.
 enum SocketPathGuard {
     struct Refusal: Error, CustomStringConvertible {
         var description: String
     }
 
-    static func prepare(path: String) throws(Refusal) {
+    static func prepare(path: String, owner: UInt32 = UInt32(geteuid())) throws(Refusal) {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !directory.isEmpty { try Self.makeDirectories(directory) }
+        try Self.checkPrivate(directory: directory.isEmpty ? "/" : directory, owner: owner)
         var status = stat()
         guard lstat(path, &status) == 0 else { return }  // nothing there
         guard (status.st_mode & S_IFMT) == S_IFSOCK else {
@@ -55,11 +58,36 @@ enum SocketPathGuard {
         return result == 0
     }
 
+    /// The socket's directory must be a real directory (not a symbolic link), owned by `owner`, and writable by
+    /// neither its group nor others (a sticky world-writable one like /tmp included): only then can nobody else
+    /// replace the socket file or the path to it.
+    static func checkPrivate(directory: String, owner: UInt32) throws(Refusal) {
+        var status = stat()
+        guard lstat(directory, &status) == 0 else {
+            throw Refusal(description: "cannot inspect the socket directory \(directory) (errno \(errno))")
+        }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw Refusal(description: "the socket directory \(directory) is not a directory (a symbolic link?); refusing it")
+        }
+        guard UInt32(status.st_uid) == owner else {
+            throw Refusal(
+                description: "the socket directory \(directory) belongs to uid \(status.st_uid), not this engine's uid \(owner): "
+                    + "another user could replace the socket; use a directory of your own (engine.socket)"
+            )
+        }
+        guard status.st_mode & 0o022 == 0 else {
+            throw Refusal(
+                description: "the socket directory \(directory) is writable by its group or others (mode "
+                    + String(status.st_mode & 0o7777, radix: 8) + "): another user could replace the socket; chmod go-w it or use another"
+            )
+        }
+    }
+
     static func makeDirectories(_ directory: String) throws(Refusal) {
         var current = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/") {
             current += "/\(component)"
-            if mkdir(current, 0o750) != 0 && errno != EEXIST {
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
                 throw Refusal(description: "cannot create the socket directory \(current) (errno \(errno))")
             }
         }

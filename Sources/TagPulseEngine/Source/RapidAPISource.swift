@@ -18,7 +18,7 @@ struct RapidAPISource: VideoSource {
     var name: String { "rapidapi" }
 
     func feedPage(kind: AnalysisKind, target: String, cursor: String?) async throws -> Data {
-        let encoded = Self.pathComponent(target)
+        let encoded = Self.component(target)
         let url: String
         switch kind {
         case .hashtag:
@@ -65,18 +65,27 @@ struct RapidAPISource: VideoSource {
         return WireError(code: .upstreamError, message: "the TikTok source \(reason) (HTTP \(status))")
     }
 
-    static func pathComponent(_ text: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    /// One path segment or query value: every byte but RFC 3986's unreserved characters (`A–Z a–z 0–9 - . _ ~`)
+    /// percent-encoded, so a target can add no segment, parameter or fragment (`shoes&count=1000` stays one value);
+    /// a whole segment of `.` or `..` is written `%2E`/`%2E%2E`, which no client or server folds into a dot segment.
+    static func component(_ text: String) -> String {
+        if text == "." || text == ".." { return String(repeating: "%2E", count: text.count) }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     static func query(_ items: KeyValuePairs<String, String?>, joiner: String = "?") -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        let parts = items.compactMap { key, value in
-            value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-        }
+        let parts = items.compactMap { key, value in value.map { "\(Self.component(key))=\(Self.component($0))" } }
         return parts.isEmpty ? "" : joiner + parts.joined(separator: "&")
     }
 }

@@ -1,5 +1,8 @@
+import Foundation
+import TagPulseAccess
 import TagPulseRedis
 import TagPulseSettings
+import TagPulseWire
 
 extension GatewayConfiguration {
     /// The keys the gateway reads. File key → environment variable (`TAGPULSE_` + upper-cased, `.` → `_`):
@@ -10,16 +13,17 @@ extension GatewayConfiguration {
     /// | `http.port` | 8080 | public listener port, 0–65535 (0 picks a free port) |
     /// | `http.max_body_bytes` | 65536 | largest request body, 1 KiB–8 MiB |
     /// | `http.idle_timeout_s` | 30 | idle keep-alive timeout, 1–3600 |
-    /// | `engine.socket` | `/tmp/tagpulse/engine.sock` | the engine's Unix socket |
+    /// | `engine.socket` | `$XDG_RUNTIME_DIR/tagpulse/engine.sock`, else `/tmp/tagpulse-<uid>/engine.sock` | the engine's Unix socket (the engine's default) |
+    /// | `engine.uid` | this process's uid | the uid the engine must run as (`SO_PEERCRED`), 0–4294967294 |
     /// | `engine.pool_size` | 2 | connections to the engine, 1–64 |
     /// | `engine.connect_timeout_ms` | 500 | 10–10000 |
     /// | `engine.request_timeout_ms` | 30000 | an analysis's deadline, 100–600000 |
-    /// | `engine.max_frame_bytes` | 8388608 | 1 KiB–64 MiB |
+    /// | `engine.max_frame_bytes` | 33554432 (`EngineFrameDecoder.defaultMaximumFrameBytes`, as the engine) | 1 KiB–64 MiB; sent with each request, so the engine answers `RESULT_TOO_LARGE` rather than a larger frame |
     /// | `engine.reconnect_min_ms` / `engine.reconnect_max_ms` | 50 / 1000 | reconnect backoff bounds (a restarted engine is back in use within the max) |
     /// | `redis.url` | `redis://127.0.0.1:6379/0` | control Redis: `redis://[user[:password]@]host[:port][/db]` or `unix:///path?db=N` |
     /// | `redis.pool_size` | 2 | connections, 1–64 (callers are pipelined on them) |
     /// | `redis.command_timeout_ms` | 1000 | per command, 1–60000 |
-    /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters |
+    /// | `bootstrap_key` (also `SERVICE_API_KEY`) | none | full-scope key, ≥ 16 characters; the README's demo key only with a loopback `http.host` |
     /// | `redis.key_prefix` | `tp:` | prefix of every Redis key and channel |
     /// | `redis.sentinels` | none | comma-separated sentinels `host:port`; the control Redis is then their master |
     /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
@@ -65,6 +69,7 @@ extension GatewayConfiguration {
         public static let maxBodyBytes = ConfigKey("http.max_body_bytes")
         public static let idleTimeout = ConfigKey("http.idle_timeout_s")
         public static let engineSocket = ConfigKey("engine.socket")
+        public static let engineUID = ConfigKey("engine.uid")
         public static let enginePoolSize = ConfigKey("engine.pool_size")
         public static let engineConnectTimeout = ConfigKey("engine.connect_timeout_ms")
         public static let engineRequestTimeout = ConfigKey("engine.request_timeout_ms")
@@ -94,7 +99,7 @@ extension GatewayConfiguration {
         self.httpPort = try source.int(Keys.httpPort, default: self.httpPort, range: 0...65535)
         self.maxBodyBytes = try source.int(Keys.maxBodyBytes, default: self.maxBodyBytes, range: 1024...(8 << 20))
         self.idleTimeout = .seconds(try source.int(Keys.idleTimeout, default: 30, range: 1...3600))
-        let socket = source.string(Keys.engineSocket, default: self.engine.socketPath)
+        let socket = source.string(Keys.engineSocket, default: EngineSocketLocation.defaultPath(environment: source.environment))
         guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
             throw ConfigurationError(
                 key: source.origin(of: Keys.engineSocket) ?? Keys.engineSocket.environmentName,
@@ -111,10 +116,11 @@ extension GatewayConfiguration {
         }
         self.engine = EngineClientConfiguration(
             socketPath: socket,
+            engineUID: UInt32(try source.int(Keys.engineUID, default: Int(PeerCredentials.currentUID), range: 0...Int(UInt32.max - 1))),
             poolSize: try source.int(Keys.enginePoolSize, default: 2, range: 1...64),
             connectTimeout: .milliseconds(try source.int(Keys.engineConnectTimeout, default: 500, range: 10...10_000)),
             requestTimeout: .milliseconds(try source.int(Keys.engineRequestTimeout, default: 30_000, range: 100...600_000)),
-            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: 8 << 20, range: 1024...(64 << 20)),
+            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: EngineFrameDecoder.defaultMaximumFrameBytes, range: 1024...(64 << 20)),
             reconnectMinimum: .milliseconds(reconnectMin),
             reconnectMaximum: .milliseconds(reconnectMax)
         )
@@ -129,6 +135,14 @@ extension GatewayConfiguration {
         self.redis.commandTimeout = .milliseconds(try source.int(Keys.redisCommandTimeout, default: 1000, range: 1...60_000))
         self.redis.clientName = "tagpulse-gateway"
         self.bootstrapKey = try source.secret(Keys.bootstrapKey, minimumLength: 16)
+        if let key = self.bootstrapKey, BootstrapKey.isPublished(key), !Self.isLoopback(self.httpHost) {
+            throw ConfigurationError(
+                key: source.origin(of: Keys.bootstrapKey) ?? Keys.bootstrapKey.environmentName,
+                message:
+                    "is the demo key printed in this project's README, which anyone can read; it is accepted only while http.host is a "
+                    + "loopback address, and http.host is \(self.httpHost): set a key of your own (e.g. openssl rand -hex 24)"
+            )
+        }
         try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
@@ -136,5 +150,15 @@ extension GatewayConfiguration {
         try self.readWarm(from: source)
         try self.readEdgeKeys(from: source)
         try self.readOperationsKeys(from: source)
+    }
+}
+
+extension GatewayConfiguration {
+    /// True when `host` is reachable from this machine only: `localhost`, 127.0.0.0/8 or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let trimmed = host.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "localhost" { return true }
+        let bare = trimmed.hasPrefix("[") && trimmed.hasSuffix("]") ? String(trimmed.dropFirst().dropLast()) : trimmed
+        return IPAddress(bare)?.isLoopback ?? false
     }
 }

@@ -65,6 +65,14 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// 127.0.0.0/8 or `::1`: only this host can reach it.
+    public var isLoopback: Bool {
+        switch self.value {
+        case .v4(let bits): bits >> 24 == 127
+        case .v6(let high, let low): high == 0 && low == 1
+        }
+    }
+
     public var isIPv4: Bool {
         if case .v4 = self.value { return true }
         return false

@@ -9,7 +9,9 @@ import TagPulseWire
 /// The gateway's connection pool to the engine, as a `Service`: keeps `poolSize` Unix-socket connections up
 /// (reconnecting with jittered backoff), spreads calls over them round-robin, and multiplexes many calls per
 /// connection. A call fails fast with ``EngineClientError/unavailable`` when no connection is up, so a dead engine
-/// costs callers microseconds, not a timeout.
+/// costs callers microseconds, not a timeout. A connection whose peer does not run as `engine.uid` (`SO_PEERCRED`:
+/// another user's process on the socket path) is closed before any call uses it, and logged
+/// `gateway.engine.peer_rejected` with `error.code` `ENGINE_PEER_REJECTED`; calls meanwhile get `ENGINE_UNAVAILABLE`.
 public final class EngineClient: Service, Sendable {
     let configuration: EngineClientConfiguration
     let eventLoopGroup: any EventLoopGroup
@@ -121,6 +123,7 @@ public final class EngineClient: Service, Sendable {
             method: method,
             requestID: requestID,
             deadlineMilliseconds: self.nowMilliseconds() + Int64(timeout.milliseconds),
+            maxResponseBytes: self.configuration.maxFrameBytes,
             params: params
         )
         let frame: ByteBuffer
@@ -179,6 +182,13 @@ public final class EngineClient: Service, Sendable {
                 if !Task.isShuttingDownGracefully, !Task.isCancelled {
                     self.logger.warning("gateway.engine.disconnected", metadata: ["engine.slot": "\(slot)"])
                 }
+            } catch let error as PeerCredentials.Failure {
+                // Every time: someone else answers on the engine's socket.
+                self.logger.error(
+                    "gateway.engine.peer_rejected",
+                    metadata: ["engine.slot": "\(slot)", "error.code": "ENGINE_PEER_REJECTED", "error": "\(error)"]
+                )
+                wasConnected = false
             } catch {
                 if wasConnected {
                     self.logger.warning("gateway.engine.connect_failed", metadata: ["engine.slot": "\(slot)", "error": "\(error)"])
@@ -206,21 +216,36 @@ public final class EngineClient: Service, Sendable {
         }
     }
 
-    private func connect() async throws -> any Channel {
+    /// Connects and checks the peer's uid; a connection to anyone else is closed (``PeerCredentials/Failure``).
+    func connect() async throws -> any Channel {
         let maximum = self.configuration.maxFrameBytes
-        return try await ClientBootstrap(group: self.eventLoopGroup)
+        let channel = try await ClientBootstrap(group: self.eventLoopGroup)
             .connectTimeout(.milliseconds(self.configuration.connectTimeout.milliseconds))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(EngineFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
-                    )
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
-                    try channel.pipeline.syncOperations.addHandler(EngineMultiplexHandler())
-                }
+                channel.eventLoop.makeCompletedFuture { try Self.addHandlers(to: channel, maximumFrameBytes: maximum) }
             }
             .connect(unixDomainSocketPath: self.configuration.socketPath)
             .get()
+        do {
+            _ = try await PeerCredentials.check(channel, expectedUID: self.configuration.engineUID).get()
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+        return channel
+    }
+}
+
+extension EngineClient {
+    /// An engine connection's pipeline: response frames in (one over the limit fails only its call), request frames
+    /// out, calls multiplexed by id. On the channel's event loop.
+    static func addHandlers(to channel: any Channel, maximumFrameBytes maximum: Int) throws {
+        // The decoder never buffers an oversized frame (it skips it), so a frame and its length prefix bound the buffer.
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(EngineResponseFrameDecoder(maximumFrameBytes: maximum), maximumBufferSize: maximum + 4)
+        )
+        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(EngineFrameEncoder(maximumFrameBytes: maximum)))
+        try channel.pipeline.syncOperations.addHandler(EngineMultiplexHandler())
     }
 }
 

@@ -3,6 +3,8 @@ import TagPulseWire
 /// How the gateway reaches its engine.
 public struct EngineClientConfiguration: Sendable, Equatable {
     public var socketPath: String
+    /// The uid the engine must run as (`SO_PEERCRED`): a connection to a process of another user is refused.
+    public var engineUID: UInt32
     /// Connections kept open; calls are spread over them and multiplexed on each.
     public var poolSize: Int
     public var connectTimeout: Duration
@@ -13,7 +15,8 @@ public struct EngineClientConfiguration: Sendable, Equatable {
     public var reconnectMaximum: Duration
 
     public init(
-        socketPath: String = "/tmp/tagpulse/engine.sock",
+        socketPath: String = EngineSocketLocation.defaultPath(),
+        engineUID: UInt32 = PeerCredentials.currentUID,
         poolSize: Int = 2,
         connectTimeout: Duration = .milliseconds(500),
         requestTimeout: Duration = .seconds(30),
@@ -22,6 +25,7 @@ public struct EngineClientConfiguration: Sendable, Equatable {
         reconnectMaximum: Duration = .seconds(1)
     ) {
         self.socketPath = socketPath
+        self.engineUID = engineUID
         self.poolSize = poolSize
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout

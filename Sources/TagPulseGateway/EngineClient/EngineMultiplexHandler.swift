@@ -6,9 +6,11 @@ import TagPulseWire
 /// to `cancel`), and fails every pending call when the connection goes away. Event-loop confined.
 ///
 /// A write's promise succeeds once the call is registered here: from then on this handler alone completes the
-/// call's response promise, exactly once.
+/// call's response promise, exactly once. A response frame above the gateway's frame limit fails its own call with
+/// `RESULT_TOO_LARGE` and leaves the others alone (``EngineResponseFrameDecoder`` skips its bytes); only one whose
+/// id cannot be read costs the connection.
 final class EngineMultiplexHandler: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
+    typealias InboundIn = EngineResponseFrameDecoder.Frame
     typealias OutboundIn = EngineCall
     typealias OutboundOut = ByteBuffer
 
@@ -39,7 +41,22 @@ final class EngineMultiplexHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = self.unwrapInboundIn(data)
+        let frame: ByteBuffer
+        switch self.unwrapInboundIn(data) {
+        case .frame(let payload):
+            frame = payload
+        case .oversized(let id?, let length):
+            let error = WireError(
+                code: .resultTooLarge,
+                message: "the engine's answer (\(length) bytes) exceeds the gateway's frame limit; ask for fewer posts or comments"
+            )
+            self.fail(id, with: .engine(error))
+            return
+        case .oversized(nil, let length):
+            self.failAll(.protocolViolation("a response frame of \(length) bytes, over the frame limit, without a readable id"))
+            context.close(promise: nil)
+            return
+        }
         guard let header = try? self.codec.decodeResponseHeader(frame) else {
             self.failAll(.protocolViolation("unreadable response frame"))
             context.close(promise: nil)

@@ -51,6 +51,9 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
     public var failedAnalyses: Int
     public var failedVideos: [FailedVideo]
     public var timings: Timings
+    /// Items of the analyzer's answers that were dropped: citing a comment that was not sent, with a label outside
+    /// its enum, or quoting text that does not occur in the cited comment. Nil from engines older than the field.
+    public var quotesRejected: Int?
 
     public init(
         totalVideosAnalyzed: Int,
@@ -85,7 +88,8 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         successfulAnalyses: Int,
         failedAnalyses: Int,
         failedVideos: [FailedVideo],
-        timings: Timings
+        timings: Timings,
+        quotesRejected: Int? = nil
     ) {
         self.totalVideosAnalyzed = totalVideosAnalyzed
         self.totalCommentsFound = totalCommentsFound
@@ -120,6 +124,7 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         self.failedAnalyses = failedAnalyses
         self.failedVideos = failedVideos
         self.timings = timings
+        self.quotesRejected = quotesRejected
     }
 
     enum CodingKeys: String, CodingKey {
@@ -154,6 +159,7 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         case successfulAnalyses = "successful_analyses"
         case failedAnalyses = "failed_analyses"
         case failedVideos = "failed_videos"
+        case quotesRejected = "quotes_rejected"
     }
 
     /// A theme and how many items carry it.

@@ -5,7 +5,8 @@ import Foundation
 /// - hashtag: trimmed, every leading `#` stripped, NFC, lower-cased; the rest, `_` aside, must be Unicode
 ///   letters and digits (the original's `isalnum` rule), so `bad tag!`, `a-b` and emoji are refused.
 /// - account: trimmed, leading `@` stripped, lower-cased; `_` and `.` aside, letters and digits only.
-/// - search: trimmed, whitespace runs collapsed to one space, lower-cased; no control characters.
+/// - search: trimmed, whitespace runs collapsed to one space, lower-cased; no control characters; not blank, `.`
+///   or `..` (dot segments that would change the upstream path).
 ///
 /// Raw lengths are checked in code points before trimming, as the original did.
 public enum TargetNormalizer {
@@ -37,6 +38,8 @@ public enum TargetNormalizer {
             let words = trimmed.split(whereSeparator: { $0.isWhitespace })
             let query = words.joined(separator: " ")
             guard !query.isEmpty else { throw FieldViolation(field: field, message: "must not be blank") }
+            // A dot segment would change the upstream path it is placed in (`/search/video/..` is `/search/`).
+            guard query != ".", query != ".." else { throw FieldViolation(field: field, message: "must not be \".\" or \"..\"") }
             guard !query.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
                 throw FieldViolation(field: field, message: "must not contain control characters")
             }

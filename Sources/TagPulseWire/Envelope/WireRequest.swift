@@ -1,4 +1,4 @@
-/// A request envelope: `{"v":1,"id":…,"method":…,"request_id":…,"deadline_ms":…,"params":{…}}`.
+/// A request envelope: `{"v":1,"id":…,"method":…,"request_id":…,"deadline_ms":…,"max_response_bytes":…,"params":{…}}`.
 public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
     /// The protocol version this module speaks.
     public static var currentVersion: Int { 1 }
@@ -11,6 +11,9 @@ public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
     public var requestID: String?
     /// Unix epoch milliseconds after which the engine stops and answers `DEADLINE_EXCEEDED`.
     public var deadlineMilliseconds: Int64?
+    /// The largest response frame the sender accepts (its frame limit): a larger result is answered
+    /// `RESULT_TOO_LARGE` for this id instead. Absent: the engine's own limit.
+    public var maxResponseBytes: Int?
     public var params: Params
 
     public init(
@@ -18,6 +21,7 @@ public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
         method: WireMethod,
         requestID: String? = nil,
         deadlineMilliseconds: Int64? = nil,
+        maxResponseBytes: Int? = nil,
         params: Params
     ) {
         self.v = Self.currentVersion
@@ -25,6 +29,7 @@ public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
         self.method = method
         self.requestID = requestID
         self.deadlineMilliseconds = deadlineMilliseconds
+        self.maxResponseBytes = maxResponseBytes
         self.params = params
     }
 
@@ -32,6 +37,7 @@ public struct WireRequest<Params: Codable & Sendable>: Codable, Sendable {
         case v, id, method, params
         case requestID = "request_id"
         case deadlineMilliseconds = "deadline_ms"
+        case maxResponseBytes = "max_response_bytes"
     }
 }
 
@@ -43,11 +49,13 @@ public struct WireRequestHeader: Decodable, Sendable, Equatable {
     public var method: String?
     public var requestID: String?
     public var deadlineMilliseconds: Int64?
+    public var maxResponseBytes: Int?
 
     enum CodingKeys: String, CodingKey {
         case v, id, method
         case requestID = "request_id"
         case deadlineMilliseconds = "deadline_ms"
+        case maxResponseBytes = "max_response_bytes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +65,7 @@ public struct WireRequestHeader: Decodable, Sendable, Equatable {
         self.method = try? container.decodeIfPresent(String.self, forKey: .method)
         self.requestID = try? container.decodeIfPresent(String.self, forKey: .requestID)
         self.deadlineMilliseconds = try? container.decodeIfPresent(Int64.self, forKey: .deadlineMilliseconds)
+        self.maxResponseBytes = try? container.decodeIfPresent(Int.self, forKey: .maxResponseBytes)
     }
 }
 
