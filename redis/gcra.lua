@@ -11,14 +11,9 @@
 -- ARGV[4+3k]   period of policy k+1 in milliseconds (>= 1)
 -- ARGV[5+3k]   burst of policy k+1 (requests admitted at once, 1..limit)
 --
--- Optional peeks (the gateway's cache hit: the entry's head and its purge marks read in the same round trip, on one
--- server only — the keys do not share a slot): KEYS[P+j] after the P policy keys, each with one ARGV after the
--- policies' triplets: "r:<n>" reads the key's first n bytes (GETRANGE), "h:<field>,<field>" reads those hash fields
--- (HMGET). P is then (#ARGV - 2 - #KEYS) / 2, which is #KEYS when there is no peek.
---
 -- Returns { allowed (1|0), now_us (string), { policy 1 }, { policy 2 }, ... } where a policy's entry is
 -- { allowed (1|0), remaining, reset_ms, retry_after_ms } after the decision (when it is refused, as nothing was
--- charged), then each peek's reply in order (a string, false for a missing key, or the HMGET array):
+-- charged):
 --   remaining       requests still admissible right now after this decision
 --   reset_ms        time until the policy is back to its full burst
 --   retry_after_ms  time until this request's cost fits (0 when allowed), rounded up to the millisecond
@@ -41,14 +36,12 @@ local function ms_up(us)
   return math.ceil(us / 1000 - 1e-6)
 end
 
-local policies = (#ARGV - 2 - #KEYS) / 2
-
 local results = {}
 local writes = {}
 local unchanged = {}
 local allowed = 1
 
-for i = 1, policies do
+for i = 1, #KEYS do
   local base = 3 + (i - 1) * 3
   local limit = tonumber(ARGV[base])
   local period = tonumber(ARGV[base + 1]) * 1000
@@ -111,18 +104,5 @@ end
 local reply = { allowed, string.format("%.0f", now) }
 for i = 1, #results do
   reply[#reply + 1] = results[i]
-end
-for j = 1, #KEYS - policies do
-  local key = KEYS[policies + j]
-  local spec = ARGV[2 + 3 * policies + j]
-  if string.sub(spec, 1, 2) == "r:" then
-    reply[#reply + 1] = redis.call("GETRANGE", key, 0, tonumber(string.sub(spec, 3)) - 1)
-  else
-    local fields = {}
-    for field in string.gmatch(string.sub(spec, 3), "[^,]+") do
-      fields[#fields + 1] = field
-    end
-    reply[#reply + 1] = redis.call("HMGET", key, unpack(fields))
-  end
 end
 return reply

@@ -6,8 +6,7 @@ import XCTest
 
 @testable import TagPulseAccess
 
-/// Leased mode and the hit's peeks against the real server: `redis/gcra-lease.lua`, ``RateLeases`` under a burst,
-/// and `redis/gcra.lua` reading an entry's head and marks in the same call.
+/// Leased mode against the real server: `redis/gcra-lease.lua` and ``RateLeases`` under a burst.
 final class RateLeasesRedisTests: XCTestCase, @unchecked Sendable {
     let start: Int64 = 1_764_000_000_000_000
     let policy = RatePolicy(group: "requests", limit: 100, periodMilliseconds: 60_000)
@@ -93,33 +92,6 @@ final class RateLeasesRedisTests: XCTestCase, @unchecked Sendable {
             // 1 s at 100/min refills 1 (1.67 units); parked units returned.
             XCTAssertEqual(admitted + more, 101, "admitted \(admitted) leased, \(more) after the slices came back")
             XCTAssertLessThan(instances.map { $0.calls.load(ordering: .relaxed) }.reduce(0, +), 200, "far fewer calls than requests")
-        }
-    }
-
-    func testTheGCRACallReadsTheHitsPeeksInTheSameRoundTrip() async throws {
-        let keyspace = uniqueKeyspace()
-        let clock = TestClock(microseconds: self.start)
-        try await withSharedRedis(keyspace: keyspace) { client in
-            let entry = keyspace.prefix + "entry"
-            let marker = keyspace.prefix + "marker"
-            _ = try await client.send(.set(entry, .string(String(repeating: "x", count: 1000))))
-            _ = try await client.send(.hset(marker, [("hard", .string("42"))]))
-            let limiter = self.limiter(client, keyspace, clock: clock)
-            let (decision, peeks) = try await limiter.decide(
-                [(.client("acme"), self.policy)],
-                peeks: [
-                    .prefix(key: entry, bytes: 128), .hashFields(key: marker, fields: ["soft", "hard"]),
-                    .prefix(key: keyspace.prefix + "none", bytes: 8),
-                ],
-                on: MultiThreadedEventLoopGroup.singleton.any()
-            ).get()
-            XCTAssertTrue(decision.allowed)
-            XCTAssertEqual(decision.policies.first?.remaining, 99)
-            let replies = try XCTUnwrap(peeks)
-            XCTAssertEqual(replies.count, 3)
-            XCTAssertEqual(replies[0].buffer?.readableBytes, 128, "only the head's bytes, whatever the body")
-            XCTAssertEqual(replies[1].array?.map(\.string), [nil, "42"])
-            XCTAssertEqual(replies[2].buffer?.readableBytes ?? 0, 0)
         }
     }
 }

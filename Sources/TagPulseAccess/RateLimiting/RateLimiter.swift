@@ -69,55 +69,38 @@ public final class RateLimiter: Sendable {
     public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], cost: Int = 1, on eventLoop: any EventLoop)
         -> EventLoopFuture<RateDecision>
     {
-        self.decide(charges, cost: cost, peeks: [], on: eventLoop).map(\.decision)
-    }
-
-    /// ``decide(_:cost:on:)`` with `peeks` read in the same script call, after the decision: their replies come back
-    /// in order, or nil when Redis did not decide (a degraded decision reads nothing).
-    public func decide(
-        _ charges: [(subject: RateSubject, policy: RatePolicy)],
-        cost: Int = 1,
-        peeks: [RedisPeek],
-        on eventLoop: any EventLoop
-    ) -> EventLoopFuture<(decision: RateDecision, peeks: [RESPValue]?)> {
-        guard !charges.isEmpty else { return eventLoop.makeSucceededFuture((.unlimited, nil)) }
-        var keys = charges.map { self.keyspace.rateLimit(subject: $0.subject, policy: $0.policy) }
+        guard !charges.isEmpty else { return eventLoop.makeSucceededFuture(.unlimited) }
+        let keys = charges.map { self.keyspace.rateLimit(subject: $0.subject, policy: $0.policy) }
         var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
-        arguments.reserveCapacity(2 + 3 * charges.count + peeks.count)
+        arguments.reserveCapacity(2 + 3 * charges.count)
         for charge in charges {
             arguments.append(.int(charge.policy.limit))
             arguments.append(.int(charge.policy.periodMilliseconds))
             arguments.append(.int(charge.policy.burst))
         }
-        let policyKeys = keys
-        for peek in peeks {
-            keys.append(peek.key)
-            arguments.append(.string(peek.scriptArgument))
-        }
         let policies = charges.map(\.policy)
-        let promise = eventLoop.makePromise(of: (decision: RateDecision, peeks: [RESPValue]?).self)
+        let promise = eventLoop.makePromise(of: RateDecision.self)
         let settled = Settled()
         let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
             guard settled.claim() else { return }
-            self.degrade(keys: policyKeys, policies: policies, cost: cost, reason: "timeout", promise: promise)
+            self.degrade(keys: keys, policies: policies, cost: cost, reason: "timeout", promise: promise)
         }
         self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).whenComplete { result in
             guard settled.claim() else { return }
             timer.cancel()
             switch result {
             case .success(let reply):
-                if let decision = Self.decision(from: reply, policies: policies, peeks: peeks.count) {
+                if let decision = Self.decision(from: reply, policies: policies) {
                     self.counters.exact.add(1, ordering: .relaxed)
                     if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
                     self.metrics.record(decision, policies: policies, cost: cost)
-                    let replies = reply.array.map { Array($0.suffix(peeks.count)) }
-                    promise.succeed((decision, replies))
+                    promise.succeed(decision)
                 } else {
-                    self.degrade(keys: policyKeys, policies: policies, cost: cost, reason: "bad_reply", promise: promise)
+                    self.degrade(keys: keys, policies: policies, cost: cost, reason: "bad_reply", promise: promise)
                 }
             case .failure(let error):
                 let code = (error as? RedisClientError)?.code.description ?? "unknown"
-                self.degrade(keys: policyKeys, policies: policies, cost: cost, reason: code, promise: promise)
+                self.degrade(keys: keys, policies: policies, cost: cost, reason: code, promise: promise)
             }
         }
         return promise.futureResult
@@ -128,13 +111,7 @@ public final class RateLimiter: Sendable {
         try await self.decide(charges, cost: cost, on: self.eventLoopGroup.any()).get()
     }
 
-    private func degrade(
-        keys: [String],
-        policies: [RatePolicy],
-        cost: Int,
-        reason: String,
-        promise: EventLoopPromise<(decision: RateDecision, peeks: [RESPValue]?)>
-    ) {
+    private func degrade(keys: [String], policies: [RatePolicy], cost: Int, reason: String, promise: EventLoopPromise<RateDecision>) {
         self.logger.debug(
             "gateway.ratelimit.degraded",
             metadata: ["ratelimit.mode": "\(self.settings.degradedMode.rawValue)", "reason": "\(reason)"]
@@ -144,7 +121,7 @@ public final class RateLimiter: Sendable {
             self.counters.failedOpen.add(1, ordering: .relaxed)
             let decision = RateDecision(allowed: true, policies: [], degradation: .failOpen)
             self.metrics.record(decision, policies: policies, cost: cost)
-            promise.succeed((decision, nil))
+            promise.succeed(decision)
         case .failClosed:
             self.counters.failedClosed.add(1, ordering: .relaxed)
             self.metrics.recordUnavailable(policies: policies, cost: cost)
@@ -160,13 +137,13 @@ public final class RateLimiter: Sendable {
             )
             if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
             self.metrics.record(decision, policies: policies, cost: cost)
-            promise.succeed((decision, nil))
+            promise.succeed(decision)
         }
     }
 
     /// Reads the script's reply: `{allowed, now, {allowed, remaining, reset_ms, retry_after_ms}…}`.
-    static func decision(from reply: RESPValue, policies: [RatePolicy], peeks: Int = 0) -> RateDecision? {
-        guard let items = reply.array, items.count == 2 + policies.count + peeks, let allowed = items[0].int else { return nil }
+    static func decision(from reply: RESPValue, policies: [RatePolicy]) -> RateDecision? {
+        guard let items = reply.array, items.count == 2 + policies.count, let allowed = items[0].int else { return nil }
         var states: [RateDecision.PolicyState] = []
         states.reserveCapacity(policies.count)
         for (index, policy) in policies.enumerated() {

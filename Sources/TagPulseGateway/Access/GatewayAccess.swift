@@ -1,7 +1,6 @@
 import NIOCore
 import NIOPosix
 import TagPulseAccess
-import TagPulseRedis
 
 /// Who may call and how much: the key authenticator and the rate limiter with its tiers, as the router's
 /// middleware and the analysis routes use them.
@@ -62,16 +61,6 @@ public struct GatewayAccess: Sendable {
             }
         }
         return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
-    }
-
-    /// Exact mode's hit: the `requests` charge with `peeks` read in the same script call (their replies nil when the
-    /// decision was degraded). nil when the key has no `requests` windows to charge (no limiter, unknown tier): the
-    /// caller reads the peeks itself.
-    func chargeRequests(_ key: AuthenticatedKey, peeks: [RedisPeek], on eventLoop: any EventLoop) -> EventLoopFuture<
-        (decision: RateDecision, peeks: [RESPValue]?)
-    >? {
-        guard let limiter = self.limiter, let tier = self.tier(named: key.tier), !tier.requests.isEmpty else { return nil }
-        return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, peeks: peeks, on: eventLoop)
     }
 
     /// Charges an engine call to the client's `analyses` windows and the fleet's `upstream` budget, in one decision
