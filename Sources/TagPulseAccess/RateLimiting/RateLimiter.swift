@@ -54,7 +54,7 @@ public final class RateLimiter: Sendable {
         self.redis = redis
         self.keyspace = keyspace
         self.settings = settings
-        self.local = LocalRateLimiter()
+        self.local = LocalRateLimiter(capacity: settings.localCapacity)
         self.liveInstances = liveInstances
         self.fixedNowMicroseconds = fixedNowMicroseconds
         self.localNowMicroseconds = localNowMicroseconds

@@ -51,7 +51,8 @@ struct APIKeyMiddleware: RouterMiddleware {
         if let limiter = self.access.limiter, let address = context.clientAddress {
             let decision: RateDecision
             do {
-                decision = try await limiter.decide(limiter.settings.ip.map { (RateSubject.ip(address), $0) })
+                let subject = RateSubject.clientAddress(address, ipv6Prefix: limiter.settings.ipv6Prefix)
+                decision = try await limiter.decide(limiter.settings.ip.map { (subject, $0) })
             } catch {
                 throw APIError.rateLimitUnavailable
             }

@@ -16,6 +16,7 @@ extension GatewayConfiguration {
         static let degradedMode = ConfigKey("ratelimit.degraded_mode")
         static let decisionTimeout = ConfigKey("ratelimit.decision_timeout_ms")
         static let instanceID = ConfigKey("instance.id")
+        static let ipv6Prefix = ConfigKey("ratelimit.ip_ipv6_prefix")
 
         static func tierRequests(_ tier: String) -> ConfigKey { ConfigKey("ratelimit.tier.\(tier).requests") }
         static func tierAnalyses(_ tier: String) -> ConfigKey { ConfigKey("ratelimit.tier.\(tier).analyses") }
@@ -72,7 +73,8 @@ extension GatewayConfiguration {
             ip: try Self.policies(source, AccessKeys.ip, group: "ip", default: RateLimitSettings().ip),
             upstream: try Self.policies(source, AccessKeys.upstream, group: "upstream", default: RateLimitSettings().upstream),
             degradedMode: RateLimitSettings.DegradedMode(rawValue: mode) ?? .local,
-            decisionTimeout: .milliseconds(try source.int(AccessKeys.decisionTimeout, default: 25, range: 1...5000))
+            decisionTimeout: .milliseconds(try source.int(AccessKeys.decisionTimeout, default: 25, range: 1...5000)),
+            ipv6Prefix: try source.int(AccessKeys.ipv6Prefix, default: 64, range: 32...128)
         )
         self.instanceID = source.optionalString(AccessKeys.instanceID)
     }
