@@ -5,7 +5,8 @@ import TagPulseRedis
 
 /// Verifies presented keys against the key store, with a short in-memory cache so a hit costs no Redis round trip.
 ///
-/// - A record is cached for ``Settings/cacheTTL`` (an unknown id for ``Settings/negativeTTL``). Every change to a
+/// - A record is cached for ``Settings/cacheTTL`` (an unknown id for ``Settings/negativeTTL``), each kind in its own
+///   least-recently-used table, so unknown ids (a bad-key flood) never evict valid keys. Every change to a
 ///   key is published on `tp:events:keys`; `run()` listens and drops the cached copy at once, so a revocation
 ///   reaches every instance within a round trip. The TTL is the fallback when a notice is lost (pub/sub drops
 ///   messages while its connection is down).
@@ -18,28 +19,39 @@ public final class KeyAuthenticator: Service, Sendable {
         public var negativeTTL: Int64
         public var staleTTL: Int64
         public var touchInterval: Int64
-        /// Most cached ids.
+        /// Most cached key records (ids the store knows); least recently used dropped first.
         public var capacity: Int
+        /// Most cached unknown ids ("no such key"), kept apart from the records so a flood of made-up ids never
+        /// pushes a valid key out; least recently used dropped first.
+        public var negativeCapacity: Int
 
         public init(
             cacheTTLMilliseconds: Int64 = 5_000,
             negativeTTLMilliseconds: Int64 = 1_000,
             staleTTLMilliseconds: Int64 = 300_000,
             touchIntervalMilliseconds: Int64 = 60_000,
-            capacity: Int = 10_000
+            capacity: Int = 10_000,
+            negativeCapacity: Int = 10_000
         ) {
             self.cacheTTL = cacheTTLMilliseconds
             self.negativeTTL = negativeTTLMilliseconds
             self.staleTTL = staleTTLMilliseconds
             self.touchInterval = touchIntervalMilliseconds
             self.capacity = capacity
+            self.negativeCapacity = negativeCapacity
         }
     }
 
     struct Cached: Sendable {
-        var record: KeyRecord?
+        var record: KeyRecord
         var fetched: Int64
         var touched: Int64
+    }
+
+    /// The two caches: records of ids the store knows, and ids it does not (with when that was learnt).
+    struct CacheState: Sendable {
+        var records: LRUTable<String, Cached>
+        var unknown: LRUTable<String, Int64>
     }
 
     let store: KeyStore?
@@ -48,7 +60,7 @@ public final class KeyAuthenticator: Service, Sendable {
     let settings: Settings
     let nowMilliseconds: @Sendable () -> Int64
     let logger: Logger
-    let cache = Mutex<[String: Cached]>([:])
+    let cache: Mutex<CacheState>
 
     /// - Parameters:
     ///   - store: nil when the gateway runs without the key store (only the bootstrap key works).
@@ -67,6 +79,7 @@ public final class KeyAuthenticator: Service, Sendable {
         self.settings = settings
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger
+        self.cache = Mutex(CacheState(records: LRUTable(capacity: settings.capacity), unknown: LRUTable(capacity: settings.negativeCapacity)))
     }
 
     /// The caller behind `presented`.
@@ -93,9 +106,10 @@ public final class KeyAuthenticator: Service, Sendable {
         }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
-        guard let cached = self.cache.withLock({ $0[key.id] }), now - cached.fetched < self.settings.cacheTTL, let record = cached.record,
-            record.matches(key), record.isLive(at: now)
+        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), now - cached.fetched < self.settings.cacheTTL,
+            cached.record.matches(key), cached.record.isLive(at: now)
         else { return nil }
+        let record = cached.record
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
@@ -103,7 +117,13 @@ public final class KeyAuthenticator: Service, Sendable {
     /// Drops the cached copy of `id` (a change notice), or of every key (`nil`).
     public func invalidate(id: String?) {
         self.cache.withLock { cache in
-            if let id { cache[id] = nil } else { cache.removeAll() }
+            if let id {
+                cache.records.remove(id)
+                cache.unknown.remove(id)
+            } else {
+                cache.records.removeAll()
+                cache.unknown.removeAll()
+            }
         }
     }
 
@@ -122,20 +142,23 @@ public final class KeyAuthenticator: Service, Sendable {
     }
 
     private func record(id: String, store: KeyStore, now: Int64) async throws(AuthenticationError) -> KeyRecord? {
-        let cached = self.cache.withLock { $0[id] }
-        if let cached {
-            let ttl = cached.record == nil ? self.settings.negativeTTL : self.settings.cacheTTL
-            if now - cached.fetched < ttl { return cached.record }
-        }
+        let (cached, unknownSince) = self.cache.withLock { cache in (cache.records.get(id), cache.unknown.get(id)) }
+        if let cached, now - cached.fetched < self.settings.cacheTTL { return cached.record }
+        if let unknownSince, now - unknownSince < self.settings.negativeTTL { return nil }
         do {
             let record = try await store.record(id: id)
             self.cache.withLock { cache in
-                if cache.count >= self.settings.capacity, cache[id] == nil { cache.removeAll(keepingCapacity: true) }
-                cache[id] = Cached(record: record, fetched: now, touched: cache[id]?.touched ?? 0)
+                if let record {
+                    cache.unknown.remove(id)
+                    cache.records.set(id, Cached(record: record, fetched: now, touched: cache.records.peek(id)?.touched ?? 0))
+                } else {
+                    cache.records.remove(id)
+                    cache.unknown.set(id, now)
+                }
             }
             return record
         } catch {
-            if let cached, cached.record != nil, now - cached.fetched < self.settings.staleTTL {
+            if let cached, now - cached.fetched < self.settings.staleTTL {
                 self.logger.debug("gateway.auth.stale_record", metadata: ["apikey.id": "\(id)", "error.code": "\(error.code)"])
                 return cached.record
             }
@@ -146,9 +169,9 @@ public final class KeyAuthenticator: Service, Sendable {
 
     private func touchIfDue(_ id: String, store: KeyStore, now: Int64) {
         let due = self.cache.withLock { cache -> Bool in
-            guard var entry = cache[id], now - entry.touched >= self.settings.touchInterval else { return false }
+            guard var entry = cache.records.peek(id), now - entry.touched >= self.settings.touchInterval else { return false }
             entry.touched = now
-            cache[id] = entry
+            cache.records.set(id, entry)
             return true
         }
         if due { store.touch(id: id, at: now) }

@@ -25,6 +25,7 @@ extension GatewayConfiguration {
     /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
     /// | `auth.bootstrap_tier` | `internal` | the bootstrap key's tier |
     /// | `auth.cache_ttl_ms` / `auth.negative_ttl_ms` | 5000 / 1000 | how long a key record (or "no such key") is cached |
+    /// | `auth.negative_cache_size` | 10000 | most unknown key ids cached per instance (LRU, apart from valid keys), 1–1000000 |
     /// | `auth.stale_ttl_ms` | 300000 | how long a cached record still works while Redis is unreachable |
     /// | `ratelimit.tiers` | `free,standard,internal` | tier names; each has the two keys below |
     /// | `ratelimit.tier.<name>.requests` | per tier (free `60/min,1000/day`, standard `600/min`, internal `100000/min`) | windows charged on every call |
