@@ -10,6 +10,9 @@ import TagPulseRedis
 ///   key is published on `tp:events:keys`; `run()` listens and drops the cached copy at once, so a revocation
 ///   reaches every instance within a round trip. The TTL is the fallback when a notice is lost (pub/sub drops
 ///   messages while its connection is down).
+/// - Races: each change bumps the key's generation, announced with the notice; a lookup answered before a change
+///   but finished after its notice is not cached (neither is a copy older than an announced generation). Every
+///   time the subscription is (re)made the whole cache is dropped, which makes good any notice lost meanwhile.
 /// - While the store is unreachable, a cached record older than its TTL is still used for up to
 ///   ``Settings/staleTTL``; a key never seen gets ``AuthenticationError/unavailable``.
 /// - `last_used` is written at most once per ``Settings/touchInterval`` per key and instance, without waiting.
@@ -48,10 +51,26 @@ public final class KeyAuthenticator: Service, Sendable {
         var touched: Int64
     }
 
-    /// The two caches: records of ids the store knows, and ids it does not (with when that was learnt).
+    /// The two caches: records of ids the store knows, and ids it does not (with when that was learnt); and what
+    /// keeps a lookup that raced a change notice from caching what it read (see ``Lookup``).
     struct CacheState: Sendable {
         var records: LRUTable<String, Cached>
         var unknown: LRUTable<String, Int64>
+        /// The highest generation announced per id: a copy older than it is never cached.
+        var announced: LRUTable<String, Int64>
+        /// Counts drops (notices, resubscriptions); `dropped[id]` and `clearedAt` say when an id or everything was
+        /// last dropped, so a lookup that started before a drop does not cache its answer.
+        var sequence: UInt64 = 0
+        var dropped: LRUTable<String, UInt64>
+        var clearedAt: UInt64 = 0
+    }
+
+    /// A store lookup in flight: begun at ``CacheState/sequence``.
+    struct Lookup: Sendable {
+        var id: String
+        var sequence: UInt64
+        var cached: Cached?
+        var unknownSince: Int64?
     }
 
     let store: KeyStore?
@@ -79,7 +98,14 @@ public final class KeyAuthenticator: Service, Sendable {
         self.settings = settings
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger
-        self.cache = Mutex(CacheState(records: LRUTable(capacity: settings.capacity), unknown: LRUTable(capacity: settings.negativeCapacity)))
+        self.cache = Mutex(
+            CacheState(
+                records: LRUTable(capacity: settings.capacity),
+                unknown: LRUTable(capacity: settings.negativeCapacity),
+                announced: LRUTable(capacity: settings.capacity),
+                dropped: LRUTable(capacity: settings.capacity)
+            )
+        )
     }
 
     /// The caller behind `presented`.
@@ -114,47 +140,85 @@ public final class KeyAuthenticator: Service, Sendable {
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
-    /// Drops the cached copy of `id` (a change notice), or of every key (`nil`).
-    public func invalidate(id: String?) {
+    /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or of every key
+    /// (`nil`: the subscription was re-established, so notices may have been lost). A lookup already in flight for
+    /// a dropped id answers its own request but does not cache what it read.
+    public func invalidate(id: String?, generation: Int64? = nil) {
         self.cache.withLock { cache in
+            cache.sequence += 1
             if let id {
                 cache.records.remove(id)
                 cache.unknown.remove(id)
+                cache.dropped.set(id, cache.sequence)
+                if let generation, generation > (cache.announced.peek(id) ?? Int64.min) { cache.announced.set(id, generation) }
             } else {
                 cache.records.removeAll()
                 cache.unknown.removeAll()
+                cache.clearedAt = cache.sequence
             }
         }
     }
 
-    /// Listens for key change notices until shutdown.
+    /// Listens for key change notices until shutdown; empties the cache each time the subscription is (re)made.
     public func run() async throws {
         guard let store = self.store else { return }
         let channel = store.keyspace.keyEventsChannel
+        let subscription = store.redis.subscribe(to: [channel]) {
+            // Notices published while the subscription was down are lost: forget everything rather than wait for TTLs.
+            self.invalidate(id: nil)
+            self.logger.debug("gateway.auth.cache_cleared_on_subscribe")
+        }
         await cancelWhenGracefulShutdown {
-            for await message in store.redis.subscribe(to: [channel]) {
-                let text = String(buffer: message.payload)
-                let id = text.split(separator: " ").last.map(String.init)
-                self.invalidate(id: id)
-                self.logger.debug("gateway.auth.key_changed", metadata: ["apikey.id": "\(id ?? "*")"])
+            for await message in subscription {
+                let notice = Self.notice(String(buffer: message.payload))
+                self.invalidate(id: notice.id, generation: notice.generation)
+                self.logger.debug("gateway.auth.key_changed", metadata: ["apikey.id": "\(notice.id ?? "*")"])
             }
+        }
+    }
+
+    /// Reads `<event> <generation> <id>` (or the older `<event> <id>`): the id is always the last word.
+    static func notice(_ text: String) -> (id: String?, generation: Int64?) {
+        let words = text.split(separator: " ")
+        let generation = words.count >= 3 ? Int64(words[words.count - 2]) : nil
+        return (words.last.map(String.init), generation)
+    }
+
+    /// Starts a lookup of `id`: what is cached, and the drop sequence it began at.
+    func beginLookup(_ id: String) -> Lookup {
+        self.cache.withLock { cache in
+            Lookup(id: id, sequence: cache.sequence, cached: cache.records.get(id), unknownSince: cache.unknown.get(id))
+        }
+    }
+
+    /// Caches what a lookup read, unless the id (or everything) was dropped since it began, or the copy is older
+    /// than a generation already announced: then the answer serves its own request only. Returns whether it cached.
+    @discardableResult
+    func finishLookup(_ lookup: Lookup, record: KeyRecord?, now: Int64) -> Bool {
+        self.cache.withLock { cache in
+            let droppedSince = cache.clearedAt > lookup.sequence || (cache.dropped.peek(lookup.id) ?? 0) > lookup.sequence
+            let outdated = record.map { $0.generation < (cache.announced.peek(lookup.id) ?? Int64.min) } ?? false
+            guard !droppedSince, !outdated else { return false }
+            if let record {
+                cache.unknown.remove(lookup.id)
+                cache.records.set(lookup.id, Cached(record: record, fetched: now, touched: cache.records.peek(lookup.id)?.touched ?? 0))
+            } else {
+                cache.records.remove(lookup.id)
+                cache.unknown.set(lookup.id, now)
+            }
+            return true
         }
     }
 
     private func record(id: String, store: KeyStore, now: Int64) async throws(AuthenticationError) -> KeyRecord? {
-        let (cached, unknownSince) = self.cache.withLock { cache in (cache.records.get(id), cache.unknown.get(id)) }
+        let lookup = self.beginLookup(id)
+        let cached = lookup.cached
         if let cached, now - cached.fetched < self.settings.cacheTTL { return cached.record }
-        if let unknownSince, now - unknownSince < self.settings.negativeTTL { return nil }
+        if let unknownSince = lookup.unknownSince, now - unknownSince < self.settings.negativeTTL { return nil }
         do {
             let record = try await store.record(id: id)
-            self.cache.withLock { cache in
-                if let record {
-                    cache.unknown.remove(id)
-                    cache.records.set(id, Cached(record: record, fetched: now, touched: cache.records.peek(id)?.touched ?? 0))
-                } else {
-                    cache.records.remove(id)
-                    cache.unknown.set(id, now)
-                }
+            if !self.finishLookup(lookup, record: record, now: now) {
+                self.logger.debug("gateway.auth.lookup_not_cached", metadata: ["apikey.id": "\(id)"])
             }
             return record
         } catch {

@@ -96,12 +96,16 @@ public struct KeyStore: Sendable {
         _ = self.redis.send(.hset(self.keyspace.key(id: id), [("last_used", .string(String(now)))]))
     }
 
+    /// Writes `record` and announces it as `<event> <generation> <id>` (the id last, as earlier readers expect).
+    /// Every change after creation bumps the record's generation first.
     private func write(_ record: KeyRecord, event: String) async throws(RedisClientError) {
+        var record = record
+        if event != "created" { record.generation += 1 }
         let key = self.keyspace.key(id: record.id)
         let replies = try await self.redis.pipeline([
             .hset(key, record.fields.map { ($0.field, .string($0.value)) }),
             RedisCommand("SADD", [.string(self.keyspace.keyIndex), .string(record.id)]),
-            .publish(self.keyspace.keyEventsChannel, .string(event + " " + record.id)),
+            .publish(self.keyspace.keyEventsChannel, .string("\(event) \(record.generation) \(record.id)")),
         ])
         for reply in replies {
             if case .failure(let error) = reply { throw error }
