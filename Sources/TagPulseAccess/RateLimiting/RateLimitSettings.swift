@@ -13,7 +13,7 @@ public struct RateLimitSettings: Sendable {
     public var tiers: [String: RateLimitTier]
     /// Per client IP, for unauthenticated and failed-auth traffic.
     public var ip: [RatePolicy]
-    /// Shared by every key: the fleet's budget of engine calls.
+    /// Shared by every key: the fleet's budget of upstream calls (each engine call charged its estimate, ``AnalysisCost``).
     public var upstream: [RatePolicy]
     public var degradedMode: DegradedMode
     /// How long a decision may wait for Redis before the degraded mode takes it.
@@ -26,7 +26,7 @@ public struct RateLimitSettings: Sendable {
     public init(
         tiers: [String: RateLimitTier] = Self.defaultTiers,
         ip: [RatePolicy] = [RatePolicy(group: "ip", limit: 120, periodMilliseconds: 60_000)],
-        upstream: [RatePolicy] = [RatePolicy(group: "upstream", limit: 1200, periodMilliseconds: 60_000)],
+        upstream: [RatePolicy] = [RatePolicy(group: "upstream", limit: 60_000, periodMilliseconds: 60_000)],
         degradedMode: DegradedMode = .local,
         decisionTimeout: Duration = .milliseconds(25),
         ipv6Prefix: Int = 64,

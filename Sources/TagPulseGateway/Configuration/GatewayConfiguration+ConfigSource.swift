@@ -33,7 +33,7 @@ extension GatewayConfiguration {
     /// | `ratelimit.default_tier` | `free` | tier of keys created without one |
     /// | `ratelimit.ip` | `120/min` | per client IP, for unauthenticated and failed-auth requests |
     /// | `ratelimit.ip_ipv6_prefix` | 64 | IPv6 clients count by their network of this many bits for `ratelimit.ip`, 32–128 |
-    /// | `ratelimit.upstream` | `1200/min` | the fleet's engine-call budget, shared by all keys |
+    /// | `ratelimit.upstream` | `60000/min` | the fleet's budget of estimated upstream calls (`AnalysisCost`), shared by all keys |
     /// | `ratelimit.degraded_mode` | `local` | `local`, `fail_open` or `fail_closed` when Redis cannot decide |
     /// | `ratelimit.decision_timeout_ms` | 25 | how long a decision waits for Redis, 1–5000 |
     /// | `instance.id` | host-pid-random | this instance's name in the fleet registry |
