@@ -39,6 +39,8 @@ public enum GatewayApplication {
         router.add(middleware: LoadShedMiddleware(maxInFlight: configuration.maxInFlight))
         HealthController(
             checks: readinessChecks ?? [EngineReadiness(engine: engine)],
+            degradable: HealthController.degradable(configuration),
+            cacheMilliseconds: configuration.readinessCacheMilliseconds,
             version: Self.version,
             nowMilliseconds: nowMilliseconds,
             drain: drain,

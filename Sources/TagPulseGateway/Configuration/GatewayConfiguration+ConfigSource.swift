@@ -55,6 +55,7 @@ extension GatewayConfiguration {
     /// | `metrics.enabled` | true | serve `/metrics` on the admin listener |
     /// | `metrics.host` / `metrics.port` | `127.0.0.1` / 9464 | the admin listener (Prometheus scrapes it; keep it private) |
     /// | `shutdown.drain_delay_ms` | 5000 | after SIGTERM, `/readyz` fails and responses say `Connection: close` this long before the listener closes, 0–300000 |
+    /// | `readiness.cache_ms` | 1000 | how long `/readyz` reuses its checks' results, 0–60000 |
     /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")

@@ -45,6 +45,8 @@ public struct GatewayConfiguration: Sendable {
     public var drainDelay: Duration = .seconds(5)
     /// Then: how long in-flight requests get to finish before the process gives up on them.
     public var gracePeriod: Duration = .seconds(20)
+    /// How long `/readyz` reuses its checks' results (`readiness.cache_ms`).
+    public var readinessCacheMilliseconds: Int64 = 1000
 
     public init(
         httpHost: String = "127.0.0.1",
