@@ -47,12 +47,13 @@ public enum GatewayApplication {
             metrics: metrics
         ).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        let inFlight = ClientInFlightLimiter(maxPerClient: configuration.effectiveMaxInFlightPerClient)
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
-        let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
+        let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze, inFlight: inFlight))
         AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics)
             .addRoutes(to: analysis)
         let admin = router.group()
-            .add(middleware: APIKeyMiddleware(access: access, scope: .admin))
+            .add(middleware: APIKeyMiddleware(access: access, scope: .admin, inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
         AdminKeysController(access: access, maxBodyBytes: configuration.maxBodyBytes, nowMilliseconds: nowMilliseconds).addRoutes(to: admin)
         AdminCacheController(
@@ -63,7 +64,7 @@ public enum GatewayApplication {
         )
         .addRoutes(to: admin)
         let warmGroup = router.group()
-            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin]))
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin], inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
         WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
         return router

@@ -8,7 +8,8 @@ import TagPulseAccess
 /// missing scope a 403. Every request whose key is not already cached as valid is charged to the caller's IP (the
 /// `ip` policy) *before* the key store is asked, so keys cannot be guessed fast and an address past the limit gets
 /// 429 without costing Redis a lookup; a key that turns out valid has that charge refunded. With no key configured
-/// every request is refused: the gateway never runs open by accident.
+/// every request is refused: the gateway never runs open by accident. A client with `http.max_in_flight_per_client`
+/// requests already in progress on this instance gets 429 `TOO_MANY_IN_FLIGHT` (before its body is read).
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -16,14 +17,17 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     let access: GatewayAccess
     let scopes: [KeyScope]
+    /// Caps each client's requests in progress on this instance (nil: no cap).
+    let inFlight: ClientInFlightLimiter?
 
-    init(access: GatewayAccess, scope: KeyScope) {
-        self.init(access: access, anyOf: [scope])
+    init(access: GatewayAccess, scope: KeyScope, inFlight: ClientInFlightLimiter? = nil) {
+        self.init(access: access, anyOf: [scope], inFlight: inFlight)
     }
 
-    init(access: GatewayAccess, anyOf scopes: [KeyScope]) {
+    init(access: GatewayAccess, anyOf scopes: [KeyScope], inFlight: ClientInFlightLimiter? = nil) {
         self.access = access
         self.scopes = scopes
+        self.inFlight = inFlight
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -54,6 +58,12 @@ struct APIKeyMiddleware: RouterMiddleware {
         context.trace.keyID = key.id
         context.logger[metadataKey: "apikey.id"] = .string(key.id)
         guard self.scopes.contains(where: { key.scopes.contains($0) }) else { throw APIError.forbidden(anyOf: self.scopes) }
+        guard let inFlight = self.inFlight else { return try await next(request, context) }
+        guard inFlight.acquire(key.client) else {
+            context.logger.info("gateway.client_in_flight.refused", metadata: ["client_in_flight.limit": "\(inFlight.maxPerClient)"])
+            throw APIError.tooManyInFlight(limit: inFlight.maxPerClient)
+        }
+        defer { inFlight.release(key.client) }
         return try await next(request, context)
     }
 

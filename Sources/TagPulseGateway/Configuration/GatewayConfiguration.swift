@@ -36,6 +36,10 @@ public struct GatewayConfiguration: Sendable {
     public var trustedProxies: TrustedProxies = .none
     public var cors: CORSPolicy = .disabled
     public var maxInFlight: Int = 1024
+    /// Requests one client may have in progress on this instance; nil: a quarter of ``maxInFlight`` (at least 1).
+    public var maxInFlightPerClient: Int?
+    /// From a request's head to the end of its body.
+    public var bodyTimeout: Duration = .seconds(10)
     public var headerTimeout: Duration = .seconds(10)
     public var maxHeaderCount: Int = 100
     public var maxHeaderBytes: Int = 16 * 1024
