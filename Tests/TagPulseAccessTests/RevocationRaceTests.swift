@@ -45,7 +45,8 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
             // A copy older than an announced generation is never cached, even by a lookup begun after the notice.
             let late = authenticator.beginLookup(created.key.id)
             XCTAssertFalse(authenticator.finishLookup(late, record: live, now: clock.milliseconds))
-            XCTAssertTrue(authenticator.finishLookup(late, record: try await store.record(id: created.key.id), now: clock.milliseconds))
+            let current = try await store.record(id: created.key.id)
+            XCTAssertTrue(authenticator.finishLookup(late, record: current, now: clock.milliseconds))
         }
     }
 

@@ -3,7 +3,7 @@
 ///
 /// Not thread-safe on its own: owners keep it behind a `Mutex`.
 struct LRUTable<Key: Hashable, Value> {
-    private struct Node {
+    fileprivate struct Node {
         var key: Key
         var value: Value
         /// Towards the most recently used end; -1 at the head.
@@ -118,3 +118,5 @@ struct LRUTable<Key: Hashable, Value> {
 }
 
 extension LRUTable: Sendable where Key: Sendable, Value: Sendable {}
+
+extension LRUTable.Node: Sendable where Key: Sendable, Value: Sendable {}
