@@ -64,7 +64,9 @@ final class SlowBodyEndToEndTests: XCTestCase, @unchecked Sendable {
                     for _ in 0..<15 {
                         for _ in 0..<20 {
                             try await Task.sleep(for: .milliseconds(100))
-                            guard let text = connection.readAvailable() else { return (RawHTTPConnection.status(answer), ContinuousClock.now - started) }
+                            guard let text = connection.readAvailable() else {
+                                return (RawHTTPConnection.status(answer), ContinuousClock.now - started)
+                            }
                             answer += text
                             if !answer.isEmpty { return (RawHTTPConnection.status(answer), ContinuousClock.now - started) }
                         }

@@ -19,7 +19,12 @@ final class AnalysisCostTests: XCTestCase, @unchecked Sendable {
         }
         let small = RatePolicy(group: "analyses", limit: 10, periodMilliseconds: 60_000)
         XCTAssertEqual(AnalysisCost(maxPosts: 100, maxCommentsPerPost: 200).clamped(to: small), 10, "never more than the burst")
-        XCTAssertEqual(AnalysisCost(maxPosts: 100, maxCommentsPerPost: 200).clamped(to: RatePolicy(group: "upstream", limit: 60_000, periodMilliseconds: 60_000)), 905)
+        XCTAssertEqual(
+            AnalysisCost(maxPosts: 100, maxCommentsPerPost: 200).clamped(
+                to: RatePolicy(group: "upstream", limit: 60_000, periodMilliseconds: 60_000)
+            ),
+            905
+        )
     }
 
     func remaining(_ headers: HTTPFields, _ policy: String) -> Int? {

@@ -47,7 +47,12 @@ final class KeyRotationTests: XCTestCase, @unchecked Sendable {
             try await client.execute(uri: "/v1/admin/keys/\(newID)", method: .delete, headers: harness.headers(admin)) {
                 XCTAssertEqual($0.status, .ok)
             }
-            try await client.execute(uri: "/v1/admin/keys/\(newID)/rotate", method: .post, headers: harness.headers(admin, json: true), body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(
+                uri: "/v1/admin/keys/\(newID)/rotate",
+                method: .post,
+                headers: harness.headers(admin, json: true),
+                body: ByteBuffer(string: "{}")
+            ) { response in
                 XCTAssertEqual(response.status, .conflict)
                 XCTAssertEqual(response.headers[.contentType], "application/problem+json")
                 let problem = AccessRedisHarness.json(response.body)
@@ -58,7 +63,12 @@ final class KeyRotationTests: XCTestCase, @unchecked Sendable {
             // Expired: 409, and nothing was created.
             let expired = try await harness.store.create(.init(name: "expired", tier: "free", scopes: [.analyze], notAfterMilliseconds: now - 1000))
             let before = try await harness.store.list().count
-            try await client.execute(uri: "/v1/admin/keys/\(expired.key.id)/rotate", method: .post, headers: harness.headers(admin, json: true), body: ByteBuffer(string: "{}")) { response in
+            try await client.execute(
+                uri: "/v1/admin/keys/\(expired.key.id)/rotate",
+                method: .post,
+                headers: harness.headers(admin, json: true),
+                body: ByteBuffer(string: "{}")
+            ) { response in
                 XCTAssertEqual(response.status, .conflict)
                 let problem = AccessRedisHarness.json(response.body)
                 XCTAssertEqual(problem["code"] as? String, "KEY_NOT_ROTATABLE")
@@ -68,7 +78,12 @@ final class KeyRotationTests: XCTestCase, @unchecked Sendable {
             XCTAssertEqual(after, before, "no key was created for an expired one")
 
             // Unknown: still 404.
-            try await client.execute(uri: "/v1/admin/keys/zzzzzzzzzzzz/rotate", method: .post, headers: harness.headers(admin, json: true), body: ByteBuffer(string: "{}")) {
+            try await client.execute(
+                uri: "/v1/admin/keys/zzzzzzzzzzzz/rotate",
+                method: .post,
+                headers: harness.headers(admin, json: true),
+                body: ByteBuffer(string: "{}")
+            ) {
                 XCTAssertEqual($0.status, .notFound)
             }
         }

@@ -13,7 +13,9 @@ import XCTest
 final class SlowBodyTests: XCTestCase, @unchecked Sendable {
     static let key = "tp_slow_body_key_0123456789abcdef"
 
-    func makeApp(bodyTimeoutMilliseconds: Int, maxInFlightPerClient: Int? = nil, engine: InMemoryEngine = InMemoryEngine()) -> some ApplicationProtocol {
+    func makeApp(bodyTimeoutMilliseconds: Int, maxInFlightPerClient: Int? = nil, engine: InMemoryEngine = InMemoryEngine())
+        -> some ApplicationProtocol
+    {
         var configuration = GatewayConfiguration(bootstrapKey: Self.key)
         configuration.bodyTimeout = .milliseconds(bodyTimeoutMilliseconds)
         configuration.maxInFlightPerClient = maxInFlightPerClient
