@@ -15,7 +15,7 @@ public struct RedisKeyspace: Sendable, Hashable {
     /// `tp:keys`: the ids of every key ever created (a set), for listing.
     public var keyIndex: String { self.prefix + "keys" }
 
-    /// `tp:events:keys`: key created / changed / revoked notices, `<event> <id>`.
+    /// `tp:events:keys`: key created / changed / revoked notices, `<event> <generation> <id>`.
     public var keyEventsChannel: String { self.prefix + "events:keys" }
 
     /// `tp:rl:{<subject>}:<policy>`: one policy window's theoretical arrival time.

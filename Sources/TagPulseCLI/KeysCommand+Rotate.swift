@@ -46,7 +46,7 @@ extension KeysCommand {
                 case .unknown:
                     throw CommandFailure(.failed, "no key with id \(id) under prefix '\(settings.keyspace.prefix)'")
                 case .revoked:
-                    throw CommandFailure(.failed, "key \(id) is revoked; a revoked key cannot be rotated (create a new one)")
+                    throw CommandFailure(.failed, "key \(id) is revoked or expired; only a live key can be rotated (create a new one)")
                 case .rotated(let key, let record, let previous):
                     if self.json {
                         var view = KeyView(record, secret: key.text, now: now)

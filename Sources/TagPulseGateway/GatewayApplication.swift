@@ -28,29 +28,35 @@ public enum GatewayApplication {
         nowMilliseconds: @escaping @Sendable () -> Int64,
         generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID,
         metrics: GatewayMetrics? = nil,
-        drain: DrainState? = nil
+        drain: DrainState? = nil,
+        inFlight: InFlightRequests? = nil
     ) -> Router<GatewayRequestContext> {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
+        let requests =
+            inFlight ?? InFlightRequests(maxInFlight: configuration.maxInFlight, maxPerClient: configuration.effectiveMaxInFlightPerClient)
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID, metrics: metrics))
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes))
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
-        router.add(middleware: LoadShedMiddleware(maxInFlight: configuration.maxInFlight))
+        router.add(middleware: LoadShedMiddleware(requests: requests))
         HealthController(
             checks: readinessChecks ?? [EngineReadiness(engine: engine)],
+            degradable: HealthController.degradable(configuration),
+            cacheMilliseconds: configuration.readinessCacheMilliseconds,
             version: Self.version,
             nowMilliseconds: nowMilliseconds,
             drain: drain,
             metrics: metrics
         ).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        let inFlight = requests.perClient
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
-        let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze))
+        let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze, inFlight: inFlight))
         AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics)
             .addRoutes(to: analysis)
         let admin = router.group()
-            .add(middleware: APIKeyMiddleware(access: access, scope: .admin))
+            .add(middleware: APIKeyMiddleware(access: access, scope: .admin, inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
         AdminKeysController(access: access, maxBodyBytes: configuration.maxBodyBytes, nowMilliseconds: nowMilliseconds).addRoutes(to: admin)
         AdminCacheController(
@@ -61,7 +67,7 @@ public enum GatewayApplication {
         )
         .addRoutes(to: admin)
         let warmGroup = router.group()
-            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin]))
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin], inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
         WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
         return router
@@ -191,8 +197,10 @@ public enum GatewayApplication {
         if let warm { services.append(warm) }
         var http1 = configuration.http1Channel
         http1.drain = drain
+        let inFlight = InFlightRequests(maxInFlight: configuration.maxInFlight, maxPerClient: configuration.effectiveMaxInFlightPerClient)
         if let cache, configuration.cache.eventLoopHits {
             http1.cacheHits = EventLoopHits(
+                inFlight: inFlight,
                 core: cache.hits,
                 identity: cache.identity,
                 memo: HitKeyMemo(capacity: configuration.hitPath.keyMemoCapacity),
@@ -210,7 +218,8 @@ public enum GatewayApplication {
             readinessChecks: [EngineReadiness(engine: engine), RedisReadiness(redis: redis)],
             nowMilliseconds: nowMilliseconds,
             metrics: metrics,
-            drain: drain
+            drain: drain,
+            inFlight: inFlight
         )
         return Application(
             router: router,

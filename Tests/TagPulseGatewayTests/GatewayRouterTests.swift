@@ -225,7 +225,9 @@ final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
 
     func testHealthReadinessAndUnknownRoutes() async throws {
         let engine = InMemoryEngine()
-        try await self.makeApp(engine).test(.router) { client in
+        var configuration = self.configuration
+        configuration.readinessCacheMilliseconds = 0  // the clock is fixed: every /readyz checks again
+        try await self.makeApp(engine, configuration: configuration).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { XCTAssertEqual($0.status, .ok) }
             try await client.execute(uri: "/readyz", method: .get) { XCTAssertEqual($0.status, .ok) }
             engine.pingFailure.withLock { $0 = .unavailable }
@@ -257,6 +259,8 @@ struct FixedReadiness: ReadinessCheck {
 
 final class GatewayReadinessTests: XCTestCase {
     func testReadinessNeedsEveryCheckAndNamesTheFailingOne() async throws {
+        // Redis down, rate limiting in its `local` degraded mode (the default): ready, degraded, naming the modes;
+        // `?strict=1` needs every check.
         let router = GatewayApplication.makeRouter(
             configuration: GatewayConfiguration(bootstrapKey: nil),
             engine: InMemoryEngine(),
@@ -265,9 +269,41 @@ final class GatewayReadinessTests: XCTestCase {
         )
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(
+                    String(buffer: response.body),
+                    #"{"status":"degraded","checks":{"engine":"ok","redis":"unreachable"},"degraded":["ratelimit=local","auth=cached-keys"]}"#
+                )
+            }
+            try await client.execute(uri: "/readyz?strict=1", method: .get) { response in
                 XCTAssertEqual(response.status, .serviceUnavailable)
                 XCTAssertTrue(String(buffer: response.body).contains("not reachable: redis"), String(buffer: response.body))
             }
+        }
+        // `fail_closed` cannot serve without Redis: not ready.
+        var failClosed = GatewayConfiguration(bootstrapKey: nil)
+        failClosed.rateLimit.degradedMode = .failClosed
+        let strict = GatewayApplication.makeRouter(
+            configuration: failClosed,
+            engine: InMemoryEngine(),
+            readinessChecks: [FixedReadiness(name: "engine", ready: true), FixedReadiness(name: "redis", ready: false)],
+            nowMilliseconds: { 0 }
+        )
+        try await Application(router: strict).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .serviceUnavailable)
+                XCTAssertTrue(String(buffer: response.body).contains("not reachable: redis"), String(buffer: response.body))
+            }
+        }
+        // The engine is never optional.
+        let engineDown = GatewayApplication.makeRouter(
+            configuration: GatewayConfiguration(bootstrapKey: nil),
+            engine: InMemoryEngine(),
+            readinessChecks: [FixedReadiness(name: "engine", ready: false), FixedReadiness(name: "redis", ready: true)],
+            nowMilliseconds: { 0 }
+        )
+        try await Application(router: engineDown).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { XCTAssertEqual($0.status, .serviceUnavailable) }
         }
         let ready = GatewayApplication.makeRouter(
             configuration: GatewayConfiguration(bootstrapKey: nil),
@@ -276,9 +312,11 @@ final class GatewayReadinessTests: XCTestCase {
             nowMilliseconds: { 0 }
         )
         try await Application(router: ready).test(.router) { client in
-            try await client.execute(uri: "/readyz", method: .get) { response in
-                XCTAssertEqual(response.status, .ok)
-                XCTAssertEqual(String(buffer: response.body), #"{"status":"ready","checks":{"engine":"ok","redis":"ok"}}"#)
+            for path in ["/readyz", "/readyz?strict=1"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    XCTAssertEqual(response.status, .ok)
+                    XCTAssertEqual(String(buffer: response.body), #"{"status":"ready","checks":{"engine":"ok","redis":"ok"}}"#)
+                }
             }
         }
     }

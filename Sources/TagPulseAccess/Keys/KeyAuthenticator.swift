@@ -5,10 +5,14 @@ import TagPulseRedis
 
 /// Verifies presented keys against the key store, with a short in-memory cache so a hit costs no Redis round trip.
 ///
-/// - A record is cached for ``Settings/cacheTTL`` (an unknown id for ``Settings/negativeTTL``). Every change to a
+/// - A record is cached for ``Settings/cacheTTL`` (an unknown id for ``Settings/negativeTTL``), each kind in its own
+///   least-recently-used table, so unknown ids (a bad-key flood) never evict valid keys. Every change to a
 ///   key is published on `tp:events:keys`; `run()` listens and drops the cached copy at once, so a revocation
 ///   reaches every instance within a round trip. The TTL is the fallback when a notice is lost (pub/sub drops
 ///   messages while its connection is down).
+/// - Races: each change bumps the key's generation, announced with the notice; a lookup answered before a change
+///   but finished after its notice is not cached (neither is a copy older than an announced generation). Every
+///   time the subscription is (re)made the whole cache is dropped, which makes good any notice lost meanwhile.
 /// - While the store is unreachable, a cached record older than its TTL is still used for up to
 ///   ``Settings/staleTTL``; a key never seen gets ``AuthenticationError/unavailable``.
 /// - `last_used` is written at most once per ``Settings/touchInterval`` per key and instance, without waiting.
@@ -18,28 +22,55 @@ public final class KeyAuthenticator: Service, Sendable {
         public var negativeTTL: Int64
         public var staleTTL: Int64
         public var touchInterval: Int64
-        /// Most cached ids.
+        /// Most cached key records (ids the store knows); least recently used dropped first.
         public var capacity: Int
+        /// Most cached unknown ids ("no such key"), kept apart from the records so a flood of made-up ids never
+        /// pushes a valid key out; least recently used dropped first.
+        public var negativeCapacity: Int
 
         public init(
             cacheTTLMilliseconds: Int64 = 5_000,
             negativeTTLMilliseconds: Int64 = 1_000,
             staleTTLMilliseconds: Int64 = 300_000,
             touchIntervalMilliseconds: Int64 = 60_000,
-            capacity: Int = 10_000
+            capacity: Int = 10_000,
+            negativeCapacity: Int = 10_000
         ) {
             self.cacheTTL = cacheTTLMilliseconds
             self.negativeTTL = negativeTTLMilliseconds
             self.staleTTL = staleTTLMilliseconds
             self.touchInterval = touchIntervalMilliseconds
             self.capacity = capacity
+            self.negativeCapacity = negativeCapacity
         }
     }
 
     struct Cached: Sendable {
-        var record: KeyRecord?
+        var record: KeyRecord
         var fetched: Int64
         var touched: Int64
+    }
+
+    /// The two caches: records of ids the store knows, and ids it does not (with when that was learnt); and what
+    /// keeps a lookup that raced a change notice from caching what it read (see ``Lookup``).
+    struct CacheState: Sendable {
+        var records: LRUTable<String, Cached>
+        var unknown: LRUTable<String, Int64>
+        /// The highest generation announced per id: a copy older than it is never cached.
+        var announced: LRUTable<String, Int64>
+        /// Counts drops (notices, resubscriptions); `dropped[id]` and `clearedAt` say when an id or everything was
+        /// last dropped, so a lookup that started before a drop does not cache its answer.
+        var sequence: UInt64 = 0
+        var dropped: LRUTable<String, UInt64>
+        var clearedAt: UInt64 = 0
+    }
+
+    /// A store lookup in flight: begun at ``CacheState/sequence``.
+    struct Lookup: Sendable {
+        var id: String
+        var sequence: UInt64
+        var cached: Cached?
+        var unknownSince: Int64?
     }
 
     let store: KeyStore?
@@ -48,7 +79,7 @@ public final class KeyAuthenticator: Service, Sendable {
     let settings: Settings
     let nowMilliseconds: @Sendable () -> Int64
     let logger: Logger
-    let cache = Mutex<[String: Cached]>([:])
+    let cache: Mutex<CacheState>
 
     /// - Parameters:
     ///   - store: nil when the gateway runs without the key store (only the bootstrap key works).
@@ -67,6 +98,14 @@ public final class KeyAuthenticator: Service, Sendable {
         self.settings = settings
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger
+        self.cache = Mutex(
+            CacheState(
+                records: LRUTable(capacity: settings.capacity),
+                unknown: LRUTable(capacity: settings.negativeCapacity),
+                announced: LRUTable(capacity: settings.capacity),
+                dropped: LRUTable(capacity: settings.capacity)
+            )
+        )
     }
 
     /// The caller behind `presented`.
@@ -93,54 +132,97 @@ public final class KeyAuthenticator: Service, Sendable {
         }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
-        guard let cached = self.cache.withLock({ $0[key.id] }), now - cached.fetched < self.settings.cacheTTL, let record = cached.record,
-            record.matches(key), record.isLive(at: now)
+        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), now - cached.fetched < self.settings.cacheTTL,
+            cached.record.matches(key), cached.record.isLive(at: now)
         else { return nil }
+        let record = cached.record
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
-    /// Drops the cached copy of `id` (a change notice), or of every key (`nil`).
-    public func invalidate(id: String?) {
+    /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or of every key
+    /// (`nil`: the subscription was re-established, so notices may have been lost). A lookup already in flight for
+    /// a dropped id answers its own request but does not cache what it read.
+    public func invalidate(id: String?, generation: Int64? = nil) {
         self.cache.withLock { cache in
-            if let id { cache[id] = nil } else { cache.removeAll() }
+            cache.sequence += 1
+            if let id {
+                cache.records.remove(id)
+                cache.unknown.remove(id)
+                cache.dropped.set(id, cache.sequence)
+                if let generation, generation > (cache.announced.peek(id) ?? Int64.min) { cache.announced.set(id, generation) }
+            } else {
+                cache.records.removeAll()
+                cache.unknown.removeAll()
+                cache.clearedAt = cache.sequence
+            }
         }
     }
 
-    /// Listens for key change notices until shutdown.
+    /// Listens for key change notices until shutdown; empties the cache each time the subscription is (re)made.
     public func run() async throws {
         guard let store = self.store else { return }
         let channel = store.keyspace.keyEventsChannel
+        let subscription = store.redis.subscribe(to: [channel]) {
+            // Notices published while the subscription was down are lost: forget everything rather than wait for TTLs.
+            self.invalidate(id: nil)
+            self.logger.debug("gateway.auth.cache_cleared_on_subscribe")
+        }
         await cancelWhenGracefulShutdown {
-            for await message in store.redis.subscribe(to: [channel]) {
-                if message.isSubscribed {
-                    // (Re)subscribed: notices sent while the subscription was down are lost, so nothing cached is trusted.
-                    self.invalidate(id: nil)
-                    continue
-                }
-                let text = String(buffer: message.payload)
-                let id = text.split(separator: " ").last.map(String.init)
-                self.invalidate(id: id)
-                self.logger.debug("gateway.auth.key_changed", metadata: ["apikey.id": "\(id ?? "*")"])
+            for await message in subscription {
+                let notice = Self.notice(String(buffer: message.payload))
+                self.invalidate(id: notice.id, generation: notice.generation)
+                self.logger.debug("gateway.auth.key_changed", metadata: ["apikey.id": "\(notice.id ?? "*")"])
             }
+        }
+    }
+
+    /// Reads `<event> <generation> <id>` (or the older `<event> <id>`): the id is always the last word.
+    static func notice(_ text: String) -> (id: String?, generation: Int64?) {
+        let words = text.split(separator: " ")
+        let generation = words.count >= 3 ? Int64(words[words.count - 2]) : nil
+        return (words.last.map(String.init), generation)
+    }
+
+    /// Starts a lookup of `id`: what is cached, and the drop sequence it began at.
+    func beginLookup(_ id: String) -> Lookup {
+        self.cache.withLock { cache in
+            Lookup(id: id, sequence: cache.sequence, cached: cache.records.get(id), unknownSince: cache.unknown.get(id))
+        }
+    }
+
+    /// Caches what a lookup read, unless the id (or everything) was dropped since it began, or the copy is older
+    /// than a generation already announced: then the answer serves its own request only. Returns whether it cached.
+    @discardableResult
+    func finishLookup(_ lookup: Lookup, record: KeyRecord?, now: Int64) -> Bool {
+        self.cache.withLock { cache in
+            let droppedSince = cache.clearedAt > lookup.sequence || (cache.dropped.peek(lookup.id) ?? 0) > lookup.sequence
+            let outdated = record.map { $0.generation < (cache.announced.peek(lookup.id) ?? Int64.min) } ?? false
+            guard !droppedSince, !outdated else { return false }
+            if let record {
+                cache.unknown.remove(lookup.id)
+                cache.records.set(lookup.id, Cached(record: record, fetched: now, touched: cache.records.peek(lookup.id)?.touched ?? 0))
+            } else {
+                cache.records.remove(lookup.id)
+                cache.unknown.set(lookup.id, now)
+            }
+            return true
         }
     }
 
     private func record(id: String, store: KeyStore, now: Int64) async throws(AuthenticationError) -> KeyRecord? {
-        let cached = self.cache.withLock { $0[id] }
-        if let cached {
-            let ttl = cached.record == nil ? self.settings.negativeTTL : self.settings.cacheTTL
-            if now - cached.fetched < ttl { return cached.record }
-        }
+        let lookup = self.beginLookup(id)
+        let cached = lookup.cached
+        if let cached, now - cached.fetched < self.settings.cacheTTL { return cached.record }
+        if let unknownSince = lookup.unknownSince, now - unknownSince < self.settings.negativeTTL { return nil }
         do {
             let record = try await store.record(id: id)
-            self.cache.withLock { cache in
-                if cache.count >= self.settings.capacity, cache[id] == nil { cache.removeAll(keepingCapacity: true) }
-                cache[id] = Cached(record: record, fetched: now, touched: cache[id]?.touched ?? 0)
+            if !self.finishLookup(lookup, record: record, now: now) {
+                self.logger.debug("gateway.auth.lookup_not_cached", metadata: ["apikey.id": "\(id)"])
             }
             return record
         } catch {
-            if let cached, cached.record != nil, now - cached.fetched < self.settings.staleTTL {
+            if let cached, now - cached.fetched < self.settings.staleTTL {
                 self.logger.debug("gateway.auth.stale_record", metadata: ["apikey.id": "\(id)", "error.code": "\(error.code)"])
                 return cached.record
             }
@@ -151,9 +233,9 @@ public final class KeyAuthenticator: Service, Sendable {
 
     private func touchIfDue(_ id: String, store: KeyStore, now: Int64) {
         let due = self.cache.withLock { cache -> Bool in
-            guard var entry = cache[id], now - entry.touched >= self.settings.touchInterval else { return false }
+            guard var entry = cache.records.peek(id), now - entry.touched >= self.settings.touchInterval else { return false }
             entry.touched = now
-            cache[id] = entry
+            cache.records.set(id, entry)
             return true
         }
         if due { store.touch(id: id, at: now) }

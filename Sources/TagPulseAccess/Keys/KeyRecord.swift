@@ -16,6 +16,9 @@ public struct KeyRecord: Sendable, Hashable, Codable {
     public var notAfterMilliseconds: Int64?
     public var revokedMilliseconds: Int64?
     public var lastUsedMilliseconds: Int64?
+    /// Bumped by every change that can end or narrow the key (revoke, rotate, update), and announced with it: an
+    /// instance that has seen the notice of generation `n` never caches a copy older than `n`.
+    public var generation: Int64
 
     public init(
         id: String,
@@ -27,7 +30,8 @@ public struct KeyRecord: Sendable, Hashable, Codable {
         createdMilliseconds: Int64,
         notAfterMilliseconds: Int64? = nil,
         revokedMilliseconds: Int64? = nil,
-        lastUsedMilliseconds: Int64? = nil
+        lastUsedMilliseconds: Int64? = nil,
+        generation: Int64 = 0
     ) {
         self.id = id
         self.digest = digest
@@ -39,6 +43,7 @@ public struct KeyRecord: Sendable, Hashable, Codable {
         self.notAfterMilliseconds = notAfterMilliseconds
         self.revokedMilliseconds = revokedMilliseconds
         self.lastUsedMilliseconds = lastUsedMilliseconds
+        self.generation = generation
     }
 
     /// Live: not revoked and not past `not_after`.
@@ -75,6 +80,7 @@ extension KeyRecord {
         if let notAfter = self.notAfterMilliseconds { fields.append(("not_after", String(notAfter))) }
         if let revoked = self.revokedMilliseconds { fields.append(("revoked", String(revoked))) }
         if let lastUsed = self.lastUsedMilliseconds { fields.append(("last_used", String(lastUsed))) }
+        fields.append(("gen", String(self.generation)))
         return fields
     }
 
@@ -96,7 +102,8 @@ extension KeyRecord {
             createdMilliseconds: created,
             notAfterMilliseconds: values["not_after"].flatMap { Int64($0) },
             revokedMilliseconds: values["revoked"].flatMap { Int64($0) },
-            lastUsedMilliseconds: values["last_used"].flatMap { Int64($0) }
+            lastUsedMilliseconds: values["last_used"].flatMap { Int64($0) },
+            generation: values["gen"].flatMap { Int64($0) } ?? 0
         )
     }
 }

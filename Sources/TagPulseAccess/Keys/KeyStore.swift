@@ -66,18 +66,25 @@ public struct KeyStore: Sendable {
         return records.sorted { ($0.createdMilliseconds, $0.id) > ($1.createdMilliseconds, $1.id) }
     }
 
-    /// A new key for the same client, tier and scopes; the old key keeps working for `overlapMilliseconds` (0 ends
-    /// it now). Nil when `id` is unknown or revoked.
+    /// A new key for the same client, tier, scopes and expiry (a rotation never extends a key's lifetime); the old
+    /// key keeps working for `overlapMilliseconds` (0 ends it now), never past its own expiry. Nil when `id` is
+    /// unknown, revoked or expired (a key that no longer works cannot be turned into one that does).
     public func rotate(id: String, overlapMilliseconds: Int64) async throws(RedisClientError) -> (
         key: APIKey, record: KeyRecord, previous: KeyRecord
     )? {
-        guard var previous = try await self.record(id: id), previous.revokedMilliseconds == nil else { return nil }
+        guard var previous = try await self.record(id: id), previous.isLive(at: self.nowMilliseconds()) else { return nil }
         let created = try await self.create(
-            NewKey(name: previous.name, client: previous.client, tier: previous.tier, scopes: previous.scopes, notAfterMilliseconds: nil)
+            NewKey(
+                name: previous.name,
+                client: previous.client,
+                tier: previous.tier,
+                scopes: previous.scopes,
+                notAfterMilliseconds: previous.notAfterMilliseconds
+            )
         )
         let end = self.nowMilliseconds() + max(0, overlapMilliseconds)
         previous.notAfterMilliseconds = min(previous.notAfterMilliseconds ?? end, end)
-        try await self.write(previous, event: "changed")
+        previous = try await self.write(previous, event: "changed")
         return (created.key, created.record, previous)
     }
 
@@ -86,7 +93,7 @@ public struct KeyStore: Sendable {
         guard var record = try await self.record(id: id) else { return nil }
         if record.revokedMilliseconds == nil {
             record.revokedMilliseconds = self.nowMilliseconds()
-            try await self.write(record, event: "revoked")
+            record = try await self.write(record, event: "revoked")
         }
         return record
     }
@@ -96,16 +103,22 @@ public struct KeyStore: Sendable {
         _ = self.redis.send(.hset(self.keyspace.key(id: id), [("last_used", .string(String(now)))]))
     }
 
-    private func write(_ record: KeyRecord, event: String) async throws(RedisClientError) {
+    /// Writes `record` and announces it as `<event> <generation> <id>` (the id last, as earlier readers expect).
+    /// Every change after creation bumps the record's generation first; returns the record as written.
+    @discardableResult
+    private func write(_ record: KeyRecord, event: String) async throws(RedisClientError) -> KeyRecord {
+        var record = record
+        if event != "created" { record.generation += 1 }
         let key = self.keyspace.key(id: record.id)
         let replies = try await self.redis.pipeline([
             .hset(key, record.fields.map { ($0.field, .string($0.value)) }),
             RedisCommand("SADD", [.string(self.keyspace.keyIndex), .string(record.id)]),
-            .publish(self.keyspace.keyEventsChannel, .string(event + " " + record.id)),
+            .publish(self.keyspace.keyEventsChannel, .string("\(event) \(record.generation) \(record.id)")),
         ])
         for reply in replies {
             if case .failure(let error) = reply { throw error }
         }
+        return record
     }
 
     static func record(id: String, reply: RESPValue) -> KeyRecord? {

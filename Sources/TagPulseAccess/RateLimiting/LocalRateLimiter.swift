@@ -4,32 +4,31 @@ import Synchronization
 /// bounded table of theoretical arrival times. Each instance enforces its share of every policy (limit ÷ live
 /// instances), so the fleet as a whole stays near the configured limit while Redis is away.
 public final class LocalRateLimiter: Sendable {
-    private let state: Mutex<[String: Double]>
-    private let capacity: Int
+    private let state: Mutex<LRUTable<String, Double>>
 
-    /// - Parameter capacity: most policy windows tracked; beyond it, expired ones are dropped, and if none are
-    ///   expired the table starts afresh (the limiter then errs towards admitting).
+    /// - Parameter capacity: most policy windows tracked; beyond it, the least recently used window is forgotten
+    ///   (that subject starts afresh: the limiter errs towards admitting it, never towards refusing the active ones).
     public init(capacity: Int = 100_000) {
-        self.state = Mutex([:])
-        self.capacity = capacity
+        self.state = Mutex(LRUTable(capacity: capacity))
     }
 
     /// Decides for `policies` (already scaled to this instance's share), all-or-nothing like the script.
     public func decide(keys: [String], policies: [RatePolicy], cost: Int, nowMicroseconds now: Int64) -> RateDecision {
+        self.decide(keys: keys, policies: policies, costs: Array(repeating: cost, count: keys.count), nowMicroseconds: now)
+    }
+
+    /// As ``decide(keys:policies:cost:nowMicroseconds:)`` with one cost per window.
+    public func decide(keys: [String], policies: [RatePolicy], costs: [Int], nowMicroseconds now: Int64) -> RateDecision {
         let now = Double(now)
         return self.state.withLock { table in
             var outcomes: [GCRA.Outcome] = []
             outcomes.reserveCapacity(policies.count)
-            for (key, policy) in zip(keys, policies) {
-                outcomes.append(GCRA.evaluate(tat: table[key], now: now, policy: policy, cost: cost))
+            for (index, (key, policy)) in zip(keys, policies).enumerated() {
+                outcomes.append(GCRA.evaluate(tat: table.get(key), now: now, policy: policy, cost: costs[index]))
             }
             let allowed = outcomes.allSatisfy(\.state.allowed)
             if allowed {
-                if table.count + keys.count > self.capacity {
-                    table = table.filter { $0.value > now }
-                    if table.count + keys.count > self.capacity { table.removeAll(keepingCapacity: true) }
-                }
-                for (key, outcome) in zip(keys, outcomes) { table[key] = outcome.newTAT }
+                for (key, outcome) in zip(keys, outcomes) { table.set(key, outcome.newTAT) }
             }
             return RateDecision(allowed: allowed, policies: outcomes.map { allowed ? $0.state : $0.unchargedState }, degradation: .local)
         }
@@ -37,4 +36,7 @@ public final class LocalRateLimiter: Sendable {
 
     /// Policy windows currently tracked.
     public var count: Int { self.state.withLock { $0.count } }
+
+    /// Whether `key`'s window is tracked (tests).
+    func isTracked(_ key: String) -> Bool { self.state.withLock { $0.peek(key) != nil } }
 }

@@ -13,24 +13,32 @@ public struct RateLimitSettings: Sendable {
     public var tiers: [String: RateLimitTier]
     /// Per client IP, for unauthenticated and failed-auth traffic.
     public var ip: [RatePolicy]
-    /// Shared by every key: the fleet's budget of engine calls.
+    /// Shared by every key: the fleet's budget of upstream calls (each engine call charged its estimate, ``AnalysisCost``).
     public var upstream: [RatePolicy]
     public var degradedMode: DegradedMode
     /// How long a decision may wait for Redis before the degraded mode takes it.
     public var decisionTimeout: Duration
+    /// IPv6 clients are counted by their network of this many bits for the `ip` policy (`/64`: one subnet).
+    public var ipv6Prefix: Int
+    /// Most windows the `local` degraded mode tracks per instance (least recently used forgotten first).
+    public var localCapacity: Int
 
     public init(
         tiers: [String: RateLimitTier] = Self.defaultTiers,
         ip: [RatePolicy] = [RatePolicy(group: "ip", limit: 120, periodMilliseconds: 60_000)],
-        upstream: [RatePolicy] = [RatePolicy(group: "upstream", limit: 1200, periodMilliseconds: 60_000)],
+        upstream: [RatePolicy] = [RatePolicy(group: "upstream", limit: 60_000, periodMilliseconds: 60_000)],
         degradedMode: DegradedMode = .local,
-        decisionTimeout: Duration = .milliseconds(25)
+        decisionTimeout: Duration = .milliseconds(25),
+        ipv6Prefix: Int = 64,
+        localCapacity: Int = 100_000
     ) {
         self.tiers = tiers
         self.ip = ip
         self.upstream = upstream
         self.degradedMode = degradedMode
         self.decisionTimeout = decisionTimeout
+        self.ipv6Prefix = ipv6Prefix
+        self.localCapacity = localCapacity
     }
 
     /// `free`, `standard` and `internal` (the bootstrap key's tier).

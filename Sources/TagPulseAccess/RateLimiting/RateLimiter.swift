@@ -54,7 +54,7 @@ public final class RateLimiter: Sendable {
         self.redis = redis
         self.keyspace = keyspace
         self.settings = settings
-        self.local = LocalRateLimiter()
+        self.local = LocalRateLimiter(capacity: settings.localCapacity)
         self.liveInstances = liveInstances
         self.fixedNowMicroseconds = fixedNowMicroseconds
         self.localNowMicroseconds = localNowMicroseconds
@@ -69,21 +69,43 @@ public final class RateLimiter: Sendable {
     public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], cost: Int = 1, on eventLoop: any EventLoop)
         -> EventLoopFuture<RateDecision>
     {
+        self.decide(charges, cost: cost, costs: nil, on: eventLoop)
+    }
+
+    /// As ``decide(_:cost:on:)``, with each pair charged its own cost (`costs[i]` for `charges[i]`; negative refunds):
+    /// one all-or-nothing decision over windows counted in different units.
+    public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], costs: [Int], on eventLoop: any EventLoop)
+        -> EventLoopFuture<RateDecision>
+    {
+        precondition(costs.count == charges.count, "one cost per charge")
+        return self.decide(charges, cost: costs.first ?? 1, costs: costs, on: eventLoop)
+    }
+
+    /// Async form of ``decide(_:costs:on:)``.
+    public func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], costs: [Int]) async throws -> RateDecision {
+        try await self.decide(charges, costs: costs, on: self.eventLoopGroup.any()).get()
+    }
+
+    private func decide(_ charges: [(subject: RateSubject, policy: RatePolicy)], cost: Int, costs: [Int]?, on eventLoop: any EventLoop)
+        -> EventLoopFuture<RateDecision>
+    {
         guard !charges.isEmpty else { return eventLoop.makeSucceededFuture(.unlimited) }
         let keys = charges.map { self.keyspace.rateLimit(subject: $0.subject, policy: $0.policy) }
         var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
-        arguments.reserveCapacity(2 + 3 * charges.count)
+        arguments.reserveCapacity(2 + 4 * charges.count)
         for charge in charges {
             arguments.append(.int(charge.policy.limit))
             arguments.append(.int(charge.policy.periodMilliseconds))
             arguments.append(.int(charge.policy.burst))
         }
+        if let costs { arguments += costs.map { .int($0) } }
         let policies = charges.map(\.policy)
+        let costs = costs ?? Array(repeating: cost, count: charges.count)
         let promise = eventLoop.makePromise(of: RateDecision.self)
         let settled = Settled()
         let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
             guard settled.claim() else { return }
-            self.degrade(keys: keys, policies: policies, cost: cost, reason: "timeout", promise: promise)
+            self.degrade(keys: keys, policies: policies, costs: costs, reason: "timeout", promise: promise)
         }
         self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).whenComplete { result in
             guard settled.claim() else { return }
@@ -93,14 +115,14 @@ public final class RateLimiter: Sendable {
                 if let decision = Self.decision(from: reply, policies: policies) {
                     self.counters.exact.add(1, ordering: .relaxed)
                     if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
-                    self.metrics.record(decision, policies: policies, cost: cost)
+                    self.metrics.record(decision, policies: policies, cost: costs.max() ?? cost)
                     promise.succeed(decision)
                 } else {
-                    self.degrade(keys: keys, policies: policies, cost: cost, reason: "bad_reply", promise: promise)
+                    self.degrade(keys: keys, policies: policies, costs: costs, reason: "bad_reply", promise: promise)
                 }
             case .failure(let error):
                 let code = (error as? RedisClientError)?.code.description ?? "unknown"
-                self.degrade(keys: keys, policies: policies, cost: cost, reason: code, promise: promise)
+                self.degrade(keys: keys, policies: policies, costs: costs, reason: code, promise: promise)
             }
         }
         return promise.futureResult
@@ -111,7 +133,8 @@ public final class RateLimiter: Sendable {
         try await self.decide(charges, cost: cost, on: self.eventLoopGroup.any()).get()
     }
 
-    private func degrade(keys: [String], policies: [RatePolicy], cost: Int, reason: String, promise: EventLoopPromise<RateDecision>) {
+    private func degrade(keys: [String], policies: [RatePolicy], costs: [Int], reason: String, promise: EventLoopPromise<RateDecision>) {
+        let cost = costs.max() ?? 1
         self.logger.debug(
             "gateway.ratelimit.degraded",
             metadata: ["ratelimit.mode": "\(self.settings.degradedMode.rawValue)", "reason": "\(reason)"]
@@ -132,7 +155,7 @@ public final class RateLimiter: Sendable {
             let decision = self.local.decide(
                 keys: keys,
                 policies: policies.map { $0.share(of: instances) },
-                cost: cost,
+                costs: costs,
                 nowMicroseconds: self.localNowMicroseconds()
             )
             if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }

@@ -18,6 +18,8 @@ extension RedisScript {
             -- ARGV[3+3k]   limit of policy k+1 (requests per period, >= 1)
             -- ARGV[4+3k]   period of policy k+1 in milliseconds (>= 1)
             -- ARGV[5+3k]   burst of policy k+1 (requests admitted at once, 1..limit)
+            -- ARGV[3+3n+k] optional: the cost of policy k+1 alone (n = #KEYS), when the windows of one decision are charged
+            --              different amounts (an analysis's `analyses` units and its estimated `upstream` calls); ARGV[2] else
             --
             -- Returns { allowed (1|0), now_us (string), { policy 1 }, { policy 2 }, ... } where a policy's entry is
             -- { allowed (1|0), remaining, reset_ms, retry_after_ms } after the decision (when it is refused, as nothing was
@@ -44,6 +46,15 @@ extension RedisScript {
               return math.ceil(us / 1000 - 1e-6)
             end
 
+            local n = #KEYS
+            local function cost_of(i)
+              local own = ARGV[2 + 3 * n + i]
+              if own ~= nil and own ~= "" then
+                return tonumber(own)
+              end
+              return tonumber(ARGV[2])
+            end
+
             local results = {}
             local writes = {}
             local unchanged = {}
@@ -56,6 +67,7 @@ extension RedisScript {
               local burst = tonumber(ARGV[base + 2])
               local interval = period / limit
               local capacity = interval * burst
+              local cost = cost_of(i)
 
               local tat = tonumber(redis.call("GET", KEYS[i]))
               if tat == nil or tat < now then

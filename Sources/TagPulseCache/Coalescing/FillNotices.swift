@@ -32,10 +32,10 @@ public final class FillNotices: Service, Sendable {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            for await message in self.redis.subscribe(to: [self.keyspace.noticesChannel]) {
-                guard let notice = message.isSubscribed ? CacheNotice.subscribed : CacheNotice(payload: String(buffer: message.payload)) else {
-                    continue
-                }
+            // Every (re)subscription: notices published while it was down are lost.
+            let subscription = self.redis.subscribe(to: [self.keyspace.noticesChannel]) { self.observer?(.subscribed) }
+            for await message in subscription {
+                guard let notice = CacheNotice(payload: String(buffer: message.payload)) else { continue }
                 self.observer?(notice)
                 if case .filled(let hex) = notice { self.notify(hex) }
             }

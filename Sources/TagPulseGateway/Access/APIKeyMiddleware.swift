@@ -5,9 +5,11 @@ import TagPulseAccess
 
 /// Guards a route group: the key comes from `Authorization: Bearer <key>` or `X-API-Key: <key>` and must carry
 /// one of `scopes` (usually one; the warm-up routes take `warm` or `admin`). A missing or wrong key is a 401 problem (the original answered 403 or a plain 500, spec §2.2), a
-/// missing scope a 403. Unauthenticated and failed-auth requests are charged to the caller's IP (the `ip`
-/// policy), so keys cannot be guessed fast: past the limit they get 429 instead of 401. With no key configured
-/// every request is refused: the gateway never runs open by accident.
+/// missing scope a 403. Every request whose key is not already cached as valid is charged to the caller's IP (the
+/// `ip` policy) *before* the key store is asked, so keys cannot be guessed fast and an address past the limit gets
+/// 429 without costing Redis a lookup; a key that turns out valid has that charge refunded. With no key configured
+/// every request is refused: the gateway never runs open by accident. A client with `http.max_in_flight_per_client`
+/// requests already in progress on this instance gets 429 `TOO_MANY_IN_FLIGHT` (before its body is read).
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -15,49 +17,84 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     let access: GatewayAccess
     let scopes: [KeyScope]
+    /// Caps each client's requests in progress on this instance (nil: no cap).
+    let inFlight: ClientInFlightLimiter?
 
-    init(access: GatewayAccess, scope: KeyScope) {
-        self.init(access: access, anyOf: [scope])
+    init(access: GatewayAccess, scope: KeyScope, inFlight: ClientInFlightLimiter? = nil) {
+        self.init(access: access, anyOf: [scope], inFlight: inFlight)
     }
 
-    init(access: GatewayAccess, anyOf scopes: [KeyScope]) {
+    init(access: GatewayAccess, anyOf scopes: [KeyScope], inFlight: ClientInFlightLimiter? = nil) {
         self.access = access
         self.scopes = scopes
+        self.inFlight = inFlight
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(in: request.headers) else {
-            try await self.refuse(.unauthorized, context: context)
+            _ = try await self.chargeAddress(context: context)
+            try self.refuse(.unauthorized, context: context)
         }
         let key: AuthenticatedKey
-        do {
-            key = try await self.access.authenticator.authenticate(presented)
-        } catch .unavailable {
-            throw APIError.keyStoreUnavailable
-        } catch {
-            try await self.refuse(APIError(error), context: context)
+        if let cached = self.access.authenticator.cachedKey(presented) {
+            // A valid key this instance knows: no Redis work, and the address is never charged.
+            key = cached
+        } else {
+            // A key that needs the store (or is known bad): the address is charged first, so an address over
+            // `ratelimit.ip` is refused before any key-store lookup. A key that turns out valid gets it back.
+            let charged = try await self.chargeAddress(context: context)
+            do {
+                key = try await self.access.authenticator.authenticate(presented)
+            } catch .unavailable {
+                self.refundAddress(charged, context: context)
+                throw APIError.keyStoreUnavailable
+            } catch {
+                try self.refuse(APIError(error), context: context)
+            }
+            self.refundAddress(charged, context: context)
         }
         var context = context
         context.key = key
         context.trace.keyID = key.id
         context.logger[metadataKey: "apikey.id"] = .string(key.id)
         guard self.scopes.contains(where: { key.scopes.contains($0) }) else { throw APIError.forbidden(anyOf: self.scopes) }
+        guard let inFlight = self.inFlight else { return try await next(request, context) }
+        guard inFlight.acquire(key.client) else {
+            context.logger.info("gateway.client_in_flight.refused", metadata: ["client_in_flight.limit": "\(inFlight.maxPerClient)"])
+            throw APIError.tooManyInFlight(limit: inFlight.maxPerClient)
+        }
+        defer { inFlight.release(key.client) }
         return try await next(request, context)
     }
 
-    /// Charges the failed attempt to the caller's IP, then throws `error` (or a 429 once the IP is over its limit).
-    private func refuse(_ error: APIError, context: Context) async throws -> Never {
+    /// Logs and throws `error`.
+    private func refuse(_ error: APIError, context: Context) throws -> Never {
         context.logger.info("gateway.auth.rejected", metadata: ["error.code": "\(error.code)"])
-        if let limiter = self.access.limiter, let address = context.clientAddress {
-            let decision: RateDecision
-            do {
-                decision = try await limiter.decide(limiter.settings.ip.map { (RateSubject.ip(address), $0) })
-            } catch {
-                throw APIError.rateLimitUnavailable
-            }
-            if !decision.allowed { throw APIError.rateLimited(decision) }
-        }
         throw error
+    }
+
+    /// Charges one attempt to the caller's address (the `ip` policy; an IPv6 address by its network); a refusal
+    /// is a 429. Returns what was charged (nil: no limiter, or no TCP peer).
+    private func chargeAddress(context: Context) async throws -> (subject: RateSubject, decision: RateDecision)? {
+        guard let limiter = self.access.limiter, let address = context.clientAddress, !limiter.settings.ip.isEmpty else { return nil }
+        let subject = RateSubject.clientAddress(address, ipv6Prefix: limiter.settings.ipv6Prefix)
+        let decision: RateDecision
+        do {
+            decision = try await limiter.decide(limiter.settings.ip.map { (subject, $0) })
+        } catch {
+            throw APIError.rateLimitUnavailable
+        }
+        guard decision.allowed else {
+            context.logger.info("gateway.auth.address_limited", metadata: ["ratelimit.policies": "\(decision.violated.map(\.policy.name))"])
+            throw APIError.rateLimited(decision)
+        }
+        return (subject, decision)
+    }
+
+    /// Gives back an address charge (the key was valid), without waiting: only when Redis took the charge.
+    private func refundAddress(_ charged: (subject: RateSubject, decision: RateDecision)?, context: Context) {
+        guard let charged, let limiter = self.access.limiter, charged.decision.degradation == nil, !charged.decision.policies.isEmpty else { return }
+        _ = limiter.decide(limiter.settings.ip.map { (charged.subject, $0) }, cost: -1, on: limiter.eventLoopGroup.any())
     }
 
     /// The key a request presents, if any: a Bearer token (scheme case-insensitive) or the X-API-Key header.

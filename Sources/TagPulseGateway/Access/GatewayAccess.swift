@@ -63,15 +63,28 @@ public struct GatewayAccess: Sendable {
         return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
     }
 
-    /// Charges an engine call to the client's `analyses` windows and the fleet's `upstream` budget, in one decision
-    /// (only the budget when `key` is nil: background refreshes).
-    func chargeAnalyses(_ key: AuthenticatedKey?) async throws -> RateDecision {
+    /// Charges an engine call to the client's `analyses` windows (`cost.units`) and the fleet's `upstream` budget
+    /// (`cost.upstreamCalls`), in one decision (only the budget when `key` is nil: background refreshes, warm-up).
+    /// Each window is charged at most its burst (``AnalysisCost/clamped(to:)``).
+    func chargeAnalyses(_ key: AuthenticatedKey?, cost: AnalysisCost) async throws -> RateDecision {
         guard let limiter = self.limiter else { return .unlimited }
+        let charges = self.analysesCharges(key, limiter: limiter)
+        return try await limiter.decide(charges, costs: charges.map { cost.clamped(to: $0.policy) })
+    }
+
+    /// Gives back an allowed ``chargeAnalyses(_:cost:)`` with the same cost (only when Redis took it).
+    func refundAnalyses(_ key: AuthenticatedKey?, cost: AnalysisCost, charged: RateDecision?) async {
+        guard let limiter = self.limiter, let charged, charged.allowed, charged.degradation == nil, !charged.policies.isEmpty else { return }
+        let charges = self.analysesCharges(key, limiter: limiter)
+        _ = try? await limiter.decide(charges, costs: charges.map { -cost.clamped(to: $0.policy) })
+    }
+
+    private func analysesCharges(_ key: AuthenticatedKey?, limiter: RateLimiter) -> [(subject: RateSubject, policy: RatePolicy)] {
         var charges = limiter.settings.upstream.map { (subject: RateSubject.global, policy: $0) }
         if let key, let tier = self.tier(named: key.tier) {
             charges = tier.analyses.map { (subject: RateSubject.client(key.client), policy: $0) } + charges
         }
-        return try await limiter.decide(charges)
+        return charges
     }
 
     /// Gives back a `requests` charge (a later window refused the request: a 429 costs nothing).

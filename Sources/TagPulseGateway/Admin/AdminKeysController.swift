@@ -6,7 +6,7 @@ import TagPulseAccess
 import TagPulseWire
 
 /// `/v1/admin/keys` (admin scope): create (the secret is in that one response, never again), list, rotate with
-/// overlap, revoke. Changes reach every gateway instance at once (see ``KeyAuthenticator``).
+/// overlap (the new key keeps the old one's expiry; a revoked or expired key is a 409), revoke. Changes reach every gateway instance at once (see ``KeyAuthenticator``).
 struct AdminKeysController {
     typealias Context = GatewayRequestContext
 
@@ -44,7 +44,9 @@ struct AdminKeysController {
         let body = hasBody ? try await AdminRequestBody.read(request, limit: self.maxBodyBytes, as: RotateKeyRequest.self) : RotateKeyRequest()
         let overlap = try body.overlapMilliseconds()
         guard let rotated = try await Self.storeCall({ try await store.rotate(id: id, overlapMilliseconds: overlap) }) else {
-            throw APIError.keyNotFound(id)
+            // Unknown, revoked or expired: say which (a key that no longer works is never turned into one that does).
+            guard let record = try await Self.storeCall({ try await store.record(id: id) }) else { throw APIError.keyNotFound(id) }
+            throw APIError.keyNotRotatable(id, revoked: record.revokedMilliseconds != nil)
         }
         context.logger.info("gateway.admin.key_rotated", metadata: ["apikey.rotated": "\(id)", "apikey.created": "\(rotated.record.id)"])
         let now = self.nowMilliseconds()

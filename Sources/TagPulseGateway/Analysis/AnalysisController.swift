@@ -94,7 +94,7 @@ struct AnalysisController {
     func callEngine(_ kind: AnalysisKind, params: AnalysisParams, context: Context, requests: RateDecision) async throws -> Response {
         let analyses: RateDecision
         do {
-            analyses = try await self.access.chargeAnalyses(context.key)
+            analyses = try await self.access.chargeAnalyses(context.key, cost: AnalysisCost(params))
         } catch {
             throw APIError.rateLimitUnavailable
         }

@@ -86,7 +86,7 @@ extension AnalysisCache {
         }
         let decision: RateDecision
         do {
-            decision = try await self.access.chargeAnalyses(chargeTo)
+            decision = try await self.access.chargeAnalyses(chargeTo, cost: AnalysisCost(params))
         } catch {
             throw APIError.rateLimitUnavailable
         }

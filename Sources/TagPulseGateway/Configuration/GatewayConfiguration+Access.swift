@@ -9,6 +9,7 @@ extension GatewayConfiguration {
         static let cacheTTL = ConfigKey("auth.cache_ttl_ms")
         static let negativeTTL = ConfigKey("auth.negative_ttl_ms")
         static let staleTTL = ConfigKey("auth.stale_ttl_ms")
+        static let negativeCacheSize = ConfigKey("auth.negative_cache_size")
         static let tiers = ConfigKey("ratelimit.tiers")
         static let defaultTier = ConfigKey("ratelimit.default_tier")
         static let ip = ConfigKey("ratelimit.ip")
@@ -16,6 +17,7 @@ extension GatewayConfiguration {
         static let degradedMode = ConfigKey("ratelimit.degraded_mode")
         static let decisionTimeout = ConfigKey("ratelimit.decision_timeout_ms")
         static let instanceID = ConfigKey("instance.id")
+        static let ipv6Prefix = ConfigKey("ratelimit.ip_ipv6_prefix")
 
         static func tierRequests(_ tier: String) -> ConfigKey { ConfigKey("ratelimit.tier.\(tier).requests") }
         static func tierAnalyses(_ tier: String) -> ConfigKey { ConfigKey("ratelimit.tier.\(tier).analyses") }
@@ -31,7 +33,8 @@ extension GatewayConfiguration {
         self.keyCache = KeyAuthenticator.Settings(
             cacheTTLMilliseconds: Int64(try source.int(AccessKeys.cacheTTL, default: 5000, range: 0...600_000)),
             negativeTTLMilliseconds: Int64(try source.int(AccessKeys.negativeTTL, default: 1000, range: 0...60_000)),
-            staleTTLMilliseconds: Int64(try source.int(AccessKeys.staleTTL, default: 300_000, range: 0...86_400_000))
+            staleTTLMilliseconds: Int64(try source.int(AccessKeys.staleTTL, default: 300_000, range: 0...86_400_000)),
+            negativeCapacity: try source.int(AccessKeys.negativeCacheSize, default: 10_000, range: 1...1_000_000)
         )
 
         let tierNames = source.string(AccessKeys.tiers, default: "free,standard,internal").split(separator: ",")
@@ -72,7 +75,8 @@ extension GatewayConfiguration {
             ip: try Self.policies(source, AccessKeys.ip, group: "ip", default: RateLimitSettings().ip),
             upstream: try Self.policies(source, AccessKeys.upstream, group: "upstream", default: RateLimitSettings().upstream),
             degradedMode: RateLimitSettings.DegradedMode(rawValue: mode) ?? .local,
-            decisionTimeout: .milliseconds(try source.int(AccessKeys.decisionTimeout, default: 25, range: 1...5000))
+            decisionTimeout: .milliseconds(try source.int(AccessKeys.decisionTimeout, default: 25, range: 1...5000)),
+            ipv6Prefix: try source.int(AccessKeys.ipv6Prefix, default: 64, range: 32...128)
         )
         self.instanceID = source.optionalString(AccessKeys.instanceID)
     }

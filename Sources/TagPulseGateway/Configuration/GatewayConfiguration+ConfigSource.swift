@@ -29,13 +29,15 @@ extension GatewayConfiguration {
     /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
     /// | `auth.bootstrap_tier` | `internal` | the bootstrap key's tier |
     /// | `auth.cache_ttl_ms` / `auth.negative_ttl_ms` | 5000 / 1000 | how long a key record (or "no such key") is cached |
+    /// | `auth.negative_cache_size` | 10000 | most unknown key ids cached per instance (LRU, apart from valid keys), 1–1000000 |
     /// | `auth.stale_ttl_ms` | 300000 | how long a cached record still works while Redis is unreachable |
     /// | `ratelimit.tiers` | `free,standard,internal` | tier names; each has the two keys below |
     /// | `ratelimit.tier.<name>.requests` | per tier (free `60/min,1000/day`, standard `600/min`, internal `100000/min`) | windows charged on every call |
     /// | `ratelimit.tier.<name>.analyses` | per tier (free `10/min`, standard `60/min`, internal `600/min`) | windows charged on engine calls |
     /// | `ratelimit.default_tier` | `free` | tier of keys created without one |
     /// | `ratelimit.ip` | `120/min` | per client IP, for unauthenticated and failed-auth requests |
-    /// | `ratelimit.upstream` | `1200/min` | the fleet's engine-call budget, shared by all keys |
+    /// | `ratelimit.ip_ipv6_prefix` | 64 | IPv6 clients count by their network of this many bits for `ratelimit.ip`, 32–128 |
+    /// | `ratelimit.upstream` | `60000/min` | the fleet's budget of estimated upstream calls (`AnalysisCost`), shared by all keys |
     /// | `ratelimit.degraded_mode` | `local` | `local`, `fail_open` or `fail_closed` when Redis cannot decide |
     /// | `ratelimit.decision_timeout_ms` | 25 | how long a decision waits for Redis, 1–5000 |
     /// | `instance.id` | host-pid-random | this instance's name in the fleet registry |
@@ -56,12 +58,15 @@ extension GatewayConfiguration {
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
+    /// | `http.max_in_flight_per_client` | `http.max_in_flight` ÷ 4 | concurrent requests per client per instance before 429 `TOO_MANY_IN_FLIGHT`, 1–100000 |
+    /// | `http.body_timeout_ms` | 10000 | from a request's head to the end of its body before 408 `BODY_TIMEOUT`, 100–300000 |
     /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
     /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
     /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |
     /// | `metrics.enabled` | true | serve `/metrics` on the admin listener |
     /// | `metrics.host` / `metrics.port` | `127.0.0.1` / 9464 | the admin listener (Prometheus scrapes it; keep it private) |
     /// | `shutdown.drain_delay_ms` | 5000 | after SIGTERM, `/readyz` fails and responses say `Connection: close` this long before the listener closes, 0–300000 |
+    /// | `readiness.cache_ms` | 1000 | how long `/readyz` reuses its checks' results, 0–60000 |
     /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")

@@ -1,6 +1,12 @@
 import TagPulseSettings
 
 extension GatewayConfiguration {
+    static let maxInFlightPerClientKey = ConfigKey("http.max_in_flight_per_client")
+    static let bodyTimeoutKey = ConfigKey("http.body_timeout_ms")
+
+    /// `http.max_in_flight_per_client`, or its default: a quarter of `http.max_in_flight`, at least 1.
+    public var effectiveMaxInFlightPerClient: Int { self.maxInFlightPerClient ?? max(1, self.maxInFlight / 4) }
+
     /// Reads the edge keys (documented with the others in `GatewayConfiguration+ConfigSource.swift`). A bad list entry
     /// throws a ``ConfigurationError`` naming the variable or file key and the entry.
     mutating func readEdgeKeys(from source: ConfigSource) throws(ConfigurationError) {
@@ -19,6 +25,10 @@ extension GatewayConfiguration {
             }
         }
         self.maxInFlight = try source.int(Keys.maxInFlight, default: self.maxInFlight, range: 1...100_000)
+        if source.raw(Self.maxInFlightPerClientKey) != nil {
+            self.maxInFlightPerClient = try source.int(Self.maxInFlightPerClientKey, default: 1, range: 1...100_000)
+        }
+        self.bodyTimeout = .milliseconds(try source.int(Self.bodyTimeoutKey, default: 10_000, range: 100...300_000))
         self.headerTimeout = .seconds(try source.int(Keys.headerTimeout, default: 10, range: 1...300))
         self.maxHeaderCount = try source.int(Keys.maxHeaderCount, default: self.maxHeaderCount, range: 8...1000)
         self.maxHeaderBytes = try source.int(Keys.maxHeaderBytes, default: self.maxHeaderBytes, range: 1024...65536)
@@ -32,7 +42,8 @@ extension GatewayConfiguration {
             idleTimeout: .seconds(self.idleTimeout.components.seconds),
             headerTimeout: .seconds(self.headerTimeout.components.seconds),
             maxHeaderCount: self.maxHeaderCount,
-            maxHeaderBytes: self.maxHeaderBytes
+            maxHeaderBytes: self.maxHeaderBytes,
+            bodyTimeout: .milliseconds(Int64(self.bodyTimeout / .milliseconds(1)))
         )
     }
 }

@@ -2,12 +2,15 @@ import TagPulseSettings
 import TagPulseTelemetry
 
 extension GatewayConfiguration {
+    static let readinessCacheKey = ConfigKey("readiness.cache_ms")
+
     /// The operations keys (documented with the others in `GatewayConfiguration+ConfigSource.swift`): the metrics
-    /// listener and the shutdown timing.
+    /// listener, the shutdown timing and the readiness cache.
     mutating func readOperationsKeys(from source: ConfigSource) throws(ConfigurationError) {
         self.metrics = try MetricsSettings(source: source)
         self.drainDelay = .milliseconds(try source.int(Keys.drainDelay, default: 5000, range: 0...300_000))
         self.gracePeriod = .milliseconds(try source.int(Keys.gracePeriod, default: 20_000, range: 100...600_000))
+        self.readinessCacheMilliseconds = Int64(try source.int(Self.readinessCacheKey, default: 1000, range: 0...60_000))
         guard !self.metrics.enabled || self.metrics.port != self.httpPort || self.metrics.port == 0 else {
             throw ConfigurationError(
                 key: source.origin(of: MetricsSettings.portKey) ?? MetricsSettings.portKey.environmentName,

@@ -38,6 +38,10 @@ public struct GatewayConfiguration: Sendable {
     public var trustedProxies: TrustedProxies = .none
     public var cors: CORSPolicy = .disabled
     public var maxInFlight: Int = 1024
+    /// Requests one client may have in progress on this instance; nil: a quarter of ``maxInFlight`` (at least 1).
+    public var maxInFlightPerClient: Int?
+    /// From a request's head to the end of its body.
+    public var bodyTimeout: Duration = .seconds(10)
     public var headerTimeout: Duration = .seconds(10)
     public var maxHeaderCount: Int = 100
     public var maxHeaderBytes: Int = 16 * 1024
@@ -47,6 +51,8 @@ public struct GatewayConfiguration: Sendable {
     public var drainDelay: Duration = .seconds(5)
     /// Then: how long in-flight requests get to finish before the process gives up on them.
     public var gracePeriod: Duration = .seconds(20)
+    /// How long `/readyz` reuses its checks' results (`readiness.cache_ms`).
+    public var readinessCacheMilliseconds: Int64 = 1000
 
     public init(
         httpHost: String = "127.0.0.1",

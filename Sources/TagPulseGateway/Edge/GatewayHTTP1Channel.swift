@@ -7,11 +7,12 @@ import NIOHTTPTypesHTTP1
 
 /// The gateway's HTTP/1.1 child channel: Hummingbird 2.28.1's `HTTP1Channel.setup` (public API only, decision 0001;
 /// diff it against `HTTP1Channel.swift` at every Hummingbird upgrade) plus the handlers that protect the listener
-/// from slow or oversized request heads:
+/// from slow or oversized request heads and slow bodies:
 ///
 /// ```
 /// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
-///       ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler] ─▶ [HitPathHandler]
+///       ─▶ RequestBodyTimeoutHandler ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler]
+///       ─▶ [HitPathHandler]
 ///       ─▶ NIOAsyncChannel (Hummingbird's request loop)
 /// ```
 ///
@@ -31,6 +32,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         public var maxHeaderCount: Int
         /// Most bytes the header fields may take together (name + value + 4 per field).
         public var maxHeaderBytes: Int
+        /// From a request's head to the end of its body (``RequestBodyTimeoutHandler``).
+        public var bodyTimeout: TimeAmount
         /// Answers cache hits on the event loop (decisions 0001, 0003); nil: every request goes to the router.
         var cacheHits: (any HitResolving)?
         /// While it says draining, responses close their connections; nil: never.
@@ -40,12 +43,14 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             idleTimeout: TimeAmount? = nil,
             headerTimeout: TimeAmount = .seconds(10),
             maxHeaderCount: Int = 100,
-            maxHeaderBytes: Int = 16 * 1024
+            maxHeaderBytes: Int = 16 * 1024,
+            bodyTimeout: TimeAmount = .seconds(10)
         ) {
             self.idleTimeout = idleTimeout
             self.headerTimeout = headerTimeout
             self.maxHeaderCount = maxHeaderCount
             self.maxHeaderBytes = maxHeaderBytes
+            self.bodyTimeout = bodyTimeout
         }
     }
 
@@ -100,6 +105,9 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 maxBytes: configuration.maxHeaderBytes,
                 generateRequestID: generateRequestID
             )
+        )
+        try pipeline.addHandler(
+            RequestBodyTimeoutHandler(timeout: configuration.bodyTimeout, logger: logger, generateRequestID: generateRequestID)
         )
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))

@@ -13,33 +13,30 @@ public struct LoadShedMiddleware: RouterMiddleware {
 
     static let exemptPaths: Set<String> = ["/healthz", "/readyz"]
 
-    public let maxInFlight: Int
-    private let counter: Counter
+    public let requests: InFlightRequests
+    public var maxInFlight: Int { self.requests.maxInFlight }
 
     public init(maxInFlight: Int) {
-        precondition(maxInFlight > 0, "maxInFlight must be positive")
-        self.maxInFlight = maxInFlight
-        self.counter = Counter()
+        self.init(requests: InFlightRequests(maxInFlight: maxInFlight, maxPerClient: maxInFlight))
+    }
+
+    /// Counts into `requests`, shared with the event-loop hit path.
+    public init(requests: InFlightRequests) {
+        self.requests = requests
     }
 
     /// Requests being handled right now (for metrics and tests).
-    public var inFlight: Int { self.counter.value.load(ordering: .relaxed) }
+    public var inFlight: Int { self.requests.current }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.exemptPaths.contains(request.uri.path) {
             return try await next(request, context)
         }
-        let admitted = self.counter.value.wrappingAdd(1, ordering: .relaxed).newValue
-        defer { self.counter.value.wrappingSubtract(1, ordering: .relaxed) }
-        guard admitted <= self.maxInFlight else {
-            context.logger.debug("gateway.load_shed.refused", metadata: ["load_shed.in_flight": "\(admitted - 1)"])
+        guard self.requests.enter() else {
+            context.logger.debug("gateway.load_shed.refused", metadata: ["load_shed.in_flight": "\(self.requests.current)"])
             throw APIError.overloaded
         }
+        defer { self.requests.leave() }
         return try await next(request, context)
-    }
-
-    /// The count shared by every copy of the middleware (an `Atomic` cannot be copied, so it lives in a class).
-    private final class Counter: Sendable {
-        let value = Atomic<Int>(0)
     }
 }

@@ -64,6 +64,16 @@ extension APIError {
         APIError(status: .notFound, code: "KEY_NOT_FOUND", title: "No such key", detail: "no key has the id '\(id)'")
     }
 
+    /// 409: rotating a key that no longer works (revoked, or past its `not_after`).
+    static func keyNotRotatable(_ id: String, revoked: Bool) -> APIError {
+        APIError(
+            status: .conflict,
+            code: "KEY_NOT_ROTATABLE",
+            title: "Key cannot be rotated",
+            detail: "the key '\(id)' is \(revoked ? "revoked" : "expired"); only a live key can be rotated (create a new one)"
+        )
+    }
+
     /// An authentication failure, as the client sees it.
     init(_ error: AuthenticationError) {
         switch error {

@@ -8,18 +8,39 @@ import TagPulseWire
 struct HealthController {
     typealias Context = GatewayRequestContext
 
-    let checks: [any ReadinessCheck]
+    let readiness: ReadinessCache
+    /// Checks the instance can serve without, by the degraded modes they leave in force (`redis` →
+    /// `ratelimit=local`, `auth=cached-keys` when `ratelimit.degraded_mode` is not `fail_closed`).
+    let degradable: [String: [String]]
     let version: String
     let nowMilliseconds: @Sendable () -> Int64
     var drain: DrainState?
     var metrics: GatewayMetrics?
 
+    init(
+        checks: [any ReadinessCheck],
+        degradable: [String: [String]] = [:],
+        cacheMilliseconds: Int64 = 1000,
+        version: String,
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        drain: DrainState? = nil,
+        metrics: GatewayMetrics? = nil
+    ) {
+        self.readiness = ReadinessCache(checks: checks, ttlMilliseconds: cacheMilliseconds, nowMilliseconds: nowMilliseconds)
+        self.degradable = degradable
+        self.version = version
+        self.nowMilliseconds = nowMilliseconds
+        self.drain = drain
+        self.metrics = metrics
+    }
+
     func addRoutes(to router: Router<Context>) {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        router.get("/readyz") { _, context in
-            try await self.readiness(context: context)
+        router.get("/readyz") { request, context in
+            let strict = request.uri.queryParameters.get("strict").map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+            return try await self.readiness(strict: strict, context: context)
         }
         router.get("/health") { _, _ in
             let body =
@@ -31,10 +52,12 @@ struct HealthController {
         }
     }
 
-    /// 200 when every dependency (the engine's `ping`, Redis's `PING`) answers within 300 ms, checked concurrently;
-    /// else 503 with `Retry-After`. Names the failing dependency, never its address or configuration. 503
+    /// 200 when every dependency (the engine's `ping`, Redis's `PING`) answered within 300 ms, checked concurrently
+    /// at most once per `readiness.cache_ms`; also 200, `"status":"degraded"` naming the degraded modes in force,
+    /// when only dependencies the configured degraded modes can do without failed (unless `strict`). Else 503
+    /// `NOT_READY` with `Retry-After`, naming the failing dependency, never its address or configuration. 503
     /// `DRAINING` from SIGTERM on, whatever the dependencies say.
-    func readiness(context: Context) async throws -> Response {
+    func readiness(strict: Bool, context: Context) async throws -> Response {
         if self.drain?.isDraining == true {
             self.metrics?.ready.record(0)
             throw APIError(
@@ -45,15 +68,11 @@ struct HealthController {
                 retryAfterSeconds: 1
             )
         }
-        let results = await withTaskGroup(of: (String, Bool).self) { group in
-            for check in self.checks {
-                group.addTask { (check.name, await check.isReady(requestID: context.requestID)) }
-            }
-            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
-        }
+        let results = await self.readiness.results(requestID: context.requestID)
         let failing = results.filter { !$0.value }.map(\.key).sorted()
-        self.metrics?.ready.record(failing.isEmpty ? 1 : 0)
-        guard failing.isEmpty else {
+        let blocking = strict ? failing : failing.filter { self.degradable[$0] == nil }
+        self.metrics?.ready.record(blocking.isEmpty ? 1 : 0)
+        guard blocking.isEmpty else {
             throw APIError(
                 status: .serviceUnavailable,
                 code: "NOT_READY",
@@ -62,12 +81,26 @@ struct HealthController {
                 retryAfterSeconds: 1
             )
         }
-        let checks = results.keys.sorted().map { #""\#($0)":"ok""# }.joined(separator: ",")
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready","checks":{\#(checks)}}"#))
-        )
+        let checks = results.keys.sorted().map { #""\#($0)":"\#(results[$0] == true ? "ok" : "unreachable")""# }.joined(separator: ",")
+        let body: String
+        if failing.isEmpty {
+            body = #"{"status":"ready","checks":{\#(checks)}}"#
+        } else {
+            let modes = failing.flatMap { self.degradable[$0] ?? [] }.map { #""\#($0)""# }.joined(separator: ",")
+            body = #"{"status":"degraded","checks":{\#(checks)},"degraded":[\#(modes)]}"#
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// What the gateway can serve without, under `configuration`'s degraded modes: Redis, unless rate limiting is
+    /// `fail_closed` (decisions then come from the `local` or `fail_open` mode, and keys cached on the instance keep
+    /// working for `auth.stale_ttl_ms`). The engine is never optional: misses need it.
+    static func degradable(_ configuration: GatewayConfiguration) -> [String: [String]] {
+        switch configuration.rateLimit.degradedMode {
+        case .failClosed: [:]
+        case .local: ["redis": ["ratelimit=local", "auth=cached-keys"]]
+        case .failOpen: ["redis": ["ratelimit=fail-open", "auth=cached-keys"]]
+        }
     }
 
     static func index(_ version: String) -> String {

@@ -15,6 +15,9 @@ import TagPulseWire
 /// as if this path did not exist (its `requests` charge given back first): misses, stale entries, errors, directives,
 /// unknown keys, malformed bodies.
 struct EventLoopHits: HitResolving {
+    /// The instance's and each client's in-flight caps, shared with the router: a request over either goes to the
+    /// router, which refuses it (503 `OVERLOADED`, 429 `TOO_MANY_IN_FLIGHT`) exactly as it would any other.
+    let inFlight: InFlightRequests
     let core: HitCore
     let identity: EngineIdentity
     let memo: HitKeyMemo
@@ -58,10 +61,18 @@ struct EventLoopHits: HitResolving {
         let requestID =
             fields[RequestTracingMiddleware.requestIDHeader].flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
             ?? self.generateRequestID()
+        guard self.inFlight.enter() else { return nil }
+        guard self.inFlight.perClient.acquire(caller.client) else {
+            self.inFlight.leave()
+            return nil
+        }
+        self.metrics.inFlight.increment()
         let started = NIODeadline.now()
         let request = Answering(head: head, route: route, caller: caller, requestID: requestID, started: started)
         if let lookup = self.core.lookUpNow(key, caller: caller) {
-            return .now(self.answer(lookup, request, eventLoop: eventLoop))
+            let answer = self.answer(lookup, request, eventLoop: eventLoop)
+            self.leave(caller)
+            return .now(answer)
         }
         let lookedUp = self.core.lookUp(key, caller: caller, on: eventLoop)
         return .later(
@@ -86,8 +97,14 @@ struct EventLoopHits: HitResolving {
                     found.entry = .stored(entry.head, hot: hot)
                     return self.answer(found, request, eventLoop: eventLoop)
                 }
-            }.recover { _ in .forward }
+            }.recover { _ in .forward }.always { _ in self.leave(caller) }
         )
+    }
+
+    private func leave(_ caller: AuthenticatedKey) {
+        self.metrics.inFlight.decrement()
+        self.inFlight.perClient.release(caller.client)
+        self.inFlight.leave()
     }
 
     /// One request being answered: what the log line and metrics need.

@@ -2,13 +2,14 @@ import TagPulseResilience
 
 extension RedisClient {
     /// Messages published on `channels`, on a dedicated connection to the (current) master that resubscribes after
-    /// every reconnect. Nothing happens until the iteration starts; see ``RedisSubscription``.
+    /// every reconnect. Nothing happens until the iteration starts; see ``RedisSubscription``. `onSubscribed` runs
+    /// each time Redis confirms the subscription (the first time and after every reconnect).
     ///
     /// ```swift
     /// for await message in client.subscribe(to: ["tp:revoked"]) { … }
     /// ```
-    public func subscribe(to channels: [String]) -> RedisSubscription {
-        RedisSubscription(
+    public func subscribe(to channels: [String], onSubscribed: @escaping @Sendable () -> Void = {}) -> RedisSubscription {
+        var subscription = RedisSubscription(
             channels: channels,
             backoff: Backoff(minimum: self.configuration.reconnectMinimum, maximum: self.configuration.reconnectMaximum),
             random: self.random,
@@ -23,5 +24,7 @@ extension RedisClient {
                 )
             }
         )
+        subscription.onSubscribed = onSubscribed
+        return subscription
     }
 }

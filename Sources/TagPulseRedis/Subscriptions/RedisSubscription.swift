@@ -19,6 +19,9 @@ public struct RedisSubscription: AsyncSequence, Sendable {
     let logger: Logger
     /// Opens and sets up a connection; `attempt` counts consecutive failures (used to rotate through sentinels).
     let connect: @Sendable (_ attempt: Int) async throws(RedisClientError) -> RedisConnection
+    /// Called each time Redis confirms the subscription to the first channel, on every (re)connection: messages
+    /// published while the previous connection was down are lost, and a subscriber can make good for them here.
+    var onSubscribed: @Sendable () -> Void = {}
 
     public func makeAsyncIterator() -> Iterator {
         Iterator(state: SubscriptionState(subscription: self))
@@ -73,11 +76,18 @@ final class SubscriptionState {
                 continue
             }
             if let message = RedisMessage(push: reply) { return message }
+            if Self.confirmsSubscription(reply, to: self.subscription.channels.first) { self.subscription.onSubscribed() }
         }
         self.connection?.close()
         self.connection = nil
         self.replies = nil
         return nil
+    }
+
+    /// `["subscribe", channel, count]`, Redis's confirmation of a `SUBSCRIBE`.
+    static func confirmsSubscription(_ reply: RESPValue, to channel: String?) -> Bool {
+        guard let parts = reply.array, parts.count == 3, parts[0].string == "subscribe" else { return false }
+        return parts[1].string == channel
     }
 
     /// One attempt to connect and subscribe; sleeps the backoff delay when it fails.

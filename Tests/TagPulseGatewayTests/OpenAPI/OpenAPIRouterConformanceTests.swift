@@ -30,8 +30,10 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
     var auth: HTTPFields { [.authorization: "Bearer \(Self.key)", .contentType: "application/json"] }
 
     func makeApp(_ engine: InMemoryEngine = InMemoryEngine(), access: GatewayAccess? = nil) -> some ApplicationProtocol {
+        var configuration = GatewayConfiguration(maxBodyBytes: 4096, bootstrapKey: Self.key)
+        configuration.readinessCacheMilliseconds = 0  // the clock is fixed: every /readyz checks again
         let router = GatewayApplication.makeRouter(
-            configuration: GatewayConfiguration(maxBodyBytes: 4096, bootstrapKey: Self.key),
+            configuration: configuration,
             engine: engine,
             access: access,
             nowMilliseconds: { 1_764_000_000_000 },

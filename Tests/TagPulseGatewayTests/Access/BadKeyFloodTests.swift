@@ -1,0 +1,38 @@
+import HTTPTypes
+import HummingbirdTesting
+import TagPulseAccess
+import XCTest
+
+@testable import TagPulseGateway
+
+/// Bad keys from one address (issue #15, item 4): once the address is over `ratelimit.ip`, it is refused before any
+/// key-store lookup, so the flood costs Redis no `HGETALL`; a valid key this instance has cached still works.
+final class BadKeyFloodTests: XCTestCase, @unchecked Sendable {
+    func testAnAddressOverItsLimitIsRefusedBeforeAnyKeyLookup() async throws {
+        let harness = try AccessRedisHarness(
+            settings: RateLimitSettings(ip: [RatePolicy(group: "ip", limit: 5, periodMilliseconds: 60_000)], decisionTimeout: .seconds(2))
+        )
+        try await harness.run { client in
+            let created = try await harness.store.create(.init(name: "valid", tier: "free", scopes: [.admin]))
+            try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(created.key.text)) {
+                XCTAssertEqual($0.status, .ok, "a valid key is charged to no address window")
+            }
+            let lookupsBefore = try await harness.calls(of: "hgetall")
+            var statuses: [Int] = []
+            for _ in 0..<20 {
+                let status = try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(APIKey.generate().text)) {
+                    Int($0.status.code)
+                }
+                statuses.append(status)
+            }
+            let lookups = try await harness.calls(of: "hgetall") - lookupsBefore
+            XCTAssertEqual(statuses.filter { $0 == 401 }.count, 5, "\(statuses)")
+            XCTAssertEqual(statuses.filter { $0 == 429 }.count, 15, "\(statuses)")
+            XCTAssertEqual(lookups, 5, "only the admitted attempts reached the key store; the 15 refused ones cost no HGETALL")
+
+            try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(created.key.text)) {
+                XCTAssertEqual($0.status, .ok, "a valid key cached on this instance still works from the flooded address")
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A blocking TCP connection to a loopback port for tests that need to send a request byte by byte (slow bodies,
+/// slow heads) and read whatever comes back. Not thread-safe; one per task.
+public final class RawHTTPConnection: @unchecked Sendable {
+    public let descriptor: Int32
+
+    /// Connects to `127.0.0.1:port`.
+    public init(port: Int) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw RawHTTPError("socket() failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw RawHTTPError("connect() failed: errno \(errno)")
+        }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(self.descriptor) }
+
+    /// Sends `text` (UTF-8); false when the peer has closed the connection.
+    @discardableResult
+    public func send(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { raw in
+            #if canImport(Glibc)
+                Glibc.send(self.descriptor, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) == raw.count
+            #else
+                Darwin.send(self.descriptor, raw.baseAddress, raw.count, 0) == raw.count
+            #endif
+        }
+    }
+
+    /// What has arrived so far, without waiting ("" when nothing); nil once the peer closed and nothing is left.
+    public func readAvailable() -> String? {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = recv(self.descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        if count > 0 { return String(decoding: buffer.prefix(count), as: UTF8.self) }
+        if count == 0 { return nil }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? "" : nil
+    }
+
+    /// Reads until the peer closes the connection or `timeoutSeconds` pass; returns everything read.
+    public func readUntilClosed(timeoutSeconds: Int) -> String {
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(self.descriptor, &buffer, buffer.count)
+            guard count > 0 else { break }
+            received += buffer.prefix(count)
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// The status code of the first response in `text` (`HTTP/1.1 408 …`), if any.
+    public static func status(_ text: String) -> Int? {
+        guard text.hasPrefix("HTTP/1.1 ") else { return nil }
+        return Int(text.dropFirst(9).prefix(3))
+    }
+}
+
+public struct RawHTTPError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
