@@ -80,6 +80,10 @@ public final class KeyAuthenticator: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     let logger: Logger
     let cache: Mutex<CacheState>
+    /// The bootstrap key as authenticated, built once.
+    var bootstrapKey: AuthenticatedKey {
+        AuthenticatedKey(id: BootstrapKey.keyID, client: BootstrapKey.keyID, tier: self.bootstrapTier, scopes: KeyScope.all)
+    }
 
     /// - Parameters:
     ///   - store: nil when the gateway runs without the key store (only the bootstrap key works).
@@ -127,9 +131,7 @@ public final class KeyAuthenticator: Service, Sendable {
     /// record is cached and within its TTL. Nil means "ask ``authenticate(_:)``" (not "invalid"). For the event-loop
     /// hit path; does not record `last_used` more often than ``authenticate(_:)`` does.
     public func cachedKey(_ presented: String) -> AuthenticatedKey? {
-        if let bootstrap = self.bootstrap, bootstrap.matches(presented) {
-            return AuthenticatedKey(id: BootstrapKey.keyID, client: BootstrapKey.keyID, tier: self.bootstrapTier, scopes: Set(KeyScope.allCases))
-        }
+        if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return self.bootstrapKey }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
         guard let cached = self.cache.withLock({ $0.records.get(key.id) }), now - cached.fetched < self.settings.cacheTTL,

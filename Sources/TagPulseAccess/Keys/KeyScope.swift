@@ -3,6 +3,9 @@
 public enum KeyScope: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     case analyze, warm, admin
 
+    /// Every scope (the bootstrap key's), built once.
+    public static let all = Set(KeyScope.allCases)
+
     /// Reads `analyze,warm`; nil when a name is unknown or the list is empty.
     public static func set(parsing text: String) -> Set<KeyScope>? {
         var scopes: Set<KeyScope> = []

@@ -100,6 +100,14 @@ struct APIKeyMiddleware: RouterMiddleware {
     /// The key a request presents, if any: a Bearer token (scheme case-insensitive) or the X-API-Key header.
     static func presentedKey(in headers: HTTPFields) -> String? {
         if let authorization = headers[.authorization] {
+            // The usual `Bearer <token>` without allocating; anything else takes the general path below.
+            let utf8 = authorization.utf8
+            if utf8.count > 7, utf8[utf8.index(utf8.startIndex, offsetBy: 6)] == UInt8(ascii: " "),
+                zip(utf8.prefix(6), "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 })
+            {
+                let token = Self.trimmed(authorization.dropFirst(7))
+                return token.isEmpty ? nil : token
+            }
             let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             if parts.count == 2, parts[0].utf8.count == 6, parts[0].lowercased() == "bearer" {
                 let token = Self.trimmed(parts[1])

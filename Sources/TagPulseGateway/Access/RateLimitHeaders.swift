@@ -1,4 +1,5 @@
 import HTTPTypes
+import Synchronization
 import TagPulseAccess
 
 /// The rate-limit response headers: `RateLimit-Policy` and `RateLimit` as in draft-ietf-httpapi-ratelimit-headers
@@ -19,10 +20,14 @@ enum RateLimitHeaders {
     static func add(_ decision: RateDecision, to headers: inout HTTPFields) {
         if let degradation = decision.degradation { headers[Self.degraded] = "ratelimit=" + degradation.rawValue }
         guard !decision.policies.isEmpty else { return }
-        let policies = decision.policies.map { "\"\($0.policy.name)\";q=\($0.policy.limit);w=\($0.policy.windowSeconds)" }
-        let states = decision.policies.map { "\"\($0.policy.name)\";r=\($0.remaining);t=\(Self.seconds($0.resetMilliseconds))" }
-        Self.append(policies.joined(separator: ", "), to: Self.policy, in: &headers)
-        Self.append(states.joined(separator: ", "), to: Self.rateLimit, in: &headers)
+        let described = Self.described(decision.policies.map(\.policy))
+        var states = ""
+        for (index, state) in decision.policies.enumerated() {
+            if index > 0 { states += ", " }
+            states += described.quotedNames[index] + ";r=" + String(state.remaining) + ";t=" + String(Self.seconds(state.resetMilliseconds))
+        }
+        Self.append(described.policyHeader, to: Self.policy, in: &headers)
+        Self.append(states, to: Self.rateLimit, in: &headers)
         let tightest = decision.violated.max { $0.retryAfterMilliseconds < $1.retryAfterMilliseconds } ?? decision.tightest
         if let tightest {
             headers[Self.limit] = String(tightest.policy.limit)
@@ -30,6 +35,21 @@ enum RateLimitHeaders {
             headers[Self.reset] = String(Self.seconds(tightest.allowed ? tightest.resetMilliseconds : tightest.retryAfterMilliseconds))
         }
     }
+
+    /// `RateLimit-Policy`'s value and each policy's quoted name, built once per set of policies (the hit path answers
+    /// tens of thousands of requests a second with a handful of tiers). Bounded: when full it starts afresh.
+    private static func described(_ policies: [RatePolicy]) -> (policyHeader: String, quotedNames: [String]) {
+        if let known = Self.descriptions.withLock({ $0[policies] }) { return known }
+        let quoted = policies.map { "\"" + $0.name + "\"" }
+        let header = zip(quoted, policies).map { $0 + ";q=\($1.limit);w=\($1.windowSeconds)" }.joined(separator: ", ")
+        Self.descriptions.withLock { descriptions in
+            if descriptions.count >= 256 { descriptions.removeAll(keepingCapacity: true) }
+            descriptions[policies] = (header, quoted)
+        }
+        return (header, quoted)
+    }
+
+    private static let descriptions = Mutex<[[RatePolicy]: (policyHeader: String, quotedNames: [String])]>([:])
 
     /// Milliseconds as whole seconds, rounded up (a client waiting that long is never early).
     static func seconds(_ milliseconds: Int) -> Int { (milliseconds + 999) / 1000 }
