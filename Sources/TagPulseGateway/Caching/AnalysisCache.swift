@@ -61,10 +61,14 @@ public struct AnalysisCache: Sendable {
         let key = CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
         let eventLoop = self.store.control.eventLoopGroup.any()
         let lookup: HitLookup
-        do {
-            lookup = try await self.hits.lookUp(key, caller: context.key, on: eventLoop).get()
-        } catch {
-            throw APIError.rateLimitUnavailable
+        if let token = request.headers[HitHandoff.field], let handed = self.hits.handoff.take(token, key: key) {
+            lookup = handed  // charged and looked up on the event loop already
+        } else {
+            do {
+                lookup = try await self.hits.lookUp(key, caller: context.key, on: eventLoop).get()
+            } catch {
+                throw APIError.rateLimitUnavailable
+            }
         }
         let decision = lookup.decision
         guard decision.allowed else { throw APIError.rateLimited(decision) }

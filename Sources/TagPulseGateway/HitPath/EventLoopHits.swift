@@ -68,7 +68,7 @@ struct EventLoopHits: HitResolving {
         }
         self.metrics.inFlight.increment()
         let started = NIODeadline.now()
-        let request = Answering(head: head, route: route, caller: caller, requestID: requestID, started: started)
+        let request = Answering(head: head, key: key, route: route, caller: caller, requestID: requestID, started: started)
         if let lookup = self.core.lookUpNow(key, caller: caller) {
             let answer = self.answer(lookup, request, eventLoop: eventLoop)
             self.leave(caller)
@@ -110,6 +110,7 @@ struct EventLoopHits: HitResolving {
     /// One request being answered: what the log line and metrics need.
     struct Answering {
         var head: HTTPRequest
+        var key: CacheKey
         var route: String
         var caller: AuthenticatedKey
         var requestID: String
@@ -128,8 +129,9 @@ struct EventLoopHits: HitResolving {
             return .respond(response, body)
         }
         guard let (hot, head) = lookup.freshHot(at: now) else {
-            self.core.refund(lookup, caller: request.caller, on: eventLoop)
-            return .forward
+            // The router takes it from here, with this look-up: no second charge, no refund, no second read.
+            guard lookup.refundable else { return .forward }
+            return .handOver(token: self.core.handOver(lookup, key: request.key, caller: request.caller, on: eventLoop))
         }
         let status = CacheStatus(.hit, ttl: head.remainingFreshMilliseconds(at: now) / 1000)
         let parts = HitResponse.parts(hot, head: head, status: status, requestHeaders: request.head.headerFields, now: now)

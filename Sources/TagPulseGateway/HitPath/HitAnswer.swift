@@ -4,7 +4,10 @@ import NIOCore
 /// What the event-loop hit path decided for one request: answer it here, or hand it to the router untouched.
 enum HitAnswer: Sendable {
     case respond(HTTPResponse, ByteBuffer?)
+    /// To the router untouched, nothing charged.
     case forward
+    /// To the router with the look-up already done (charged), filed under this token (``HitHandoff``).
+    case handOver(token: String)
 }
 
 /// How a request head may be a hit the event loop answers itself.

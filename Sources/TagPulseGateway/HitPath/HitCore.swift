@@ -22,6 +22,25 @@ struct HitCore: Sendable {
     let settings: HitPathSettings
     let nowMilliseconds: @Sendable () -> Int64
     let logger: Logger
+    /// Look-ups the event loop hands to the router with a request it does not answer.
+    let handoff: HitHandoff
+
+    init(
+        access: GatewayAccess,
+        store: CacheStore,
+        hot: HotCache,
+        settings: HitPathSettings,
+        nowMilliseconds: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) {
+        self.access = access
+        self.store = store
+        self.hot = hot
+        self.settings = settings
+        self.nowMilliseconds = nowMilliseconds
+        self.logger = logger
+        self.handoff = HitHandoff(nowMilliseconds: nowMilliseconds)
+    }
 
     /// The largest body kept inflated in the hot cache (and so served to clients that do not accept gzip).
     static let maximumBodyBytes = CachedResponse.maximumBodyBytes
@@ -112,6 +131,14 @@ struct HitCore: Sendable {
         else { return nil }
         self.hot.insert(hot)
         return hot
+    }
+
+    /// Files a charged look-up for the router (the request goes there after all) and gives back the charges of
+    /// look-ups filed earlier and never taken. Returns the token for ``HitHandoff/field``.
+    func handOver(_ lookup: HitLookup, key: CacheKey, caller: AuthenticatedKey, on eventLoop: any EventLoop) -> String {
+        let (token, expired) = self.handoff.file(lookup, key: key, caller: caller)
+        for filed in expired { self.refund(filed.lookup, caller: filed.caller, on: eventLoop) }
+        return token
     }
 
     /// Gives back a charge that was not used (the request went elsewhere after all).

@@ -78,7 +78,10 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // A head inside a request cannot come from the decoder; treat it as the router's problem.
             self.state = .forwarding
             context.fireChannelRead(self.wrapInboundOut(part))
-        case (.idle, .head(let head)):
+        case (.idle, .head(var head)):
+            // Only the hit path sets its internal field: a client's copy never goes further.
+            if head.headerFields[HitHandoff.field] != nil { head.headerFields[HitHandoff.field] = nil }
+            let part = HTTPRequestPart.head(head)
             guard self.routerResponsesPending == 0, let candidate = self.resolver.candidate(head) else {
                 self.state = .forwarding
                 self.routerResponsesPending += 1
@@ -130,6 +133,12 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.needsFlush = true
         case .forward:
             // A GET's body was dropped; the router ignores GET bodies.
+            self.forward(head, body: candidate == .get ? nil : body, context: context)
+            context.fireChannelRead(self.wrapInboundOut(.end(nil)))
+            self.state = .idle
+        case .handOver(let token):
+            var head = head
+            head.headerFields[HitHandoff.field] = token
             self.forward(head, body: candidate == .get ? nil : body, context: context)
             context.fireChannelRead(self.wrapInboundOut(.end(nil)))
             self.state = .idle

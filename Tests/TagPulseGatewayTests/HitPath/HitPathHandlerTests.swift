@@ -213,6 +213,29 @@ struct HitPathHandlerTests {
         #expect(try self.forwarded(channel) == ["/post1", "body:{"])
     }
 
+    @Test func onlyTheHitPathSetsItsInternalField() throws {
+        let (channel, resolver, _) = try self.makeChannel()
+        var forged = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/other")
+        forged.headerFields[HitHandoff.field] = "1"
+        try channel.writeInbound(HTTPRequestPart.head(forged))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        guard case .head(let passed) = try channel.readInbound(as: HTTPRequestPart.self) else {
+            Issue.record("no head reached the router")
+            return
+        }
+        #expect(passed.headerFields[HitHandoff.field] == nil, "a client's copy is removed")
+        _ = try channel.readInbound(as: HTTPRequestPart.self)
+        _ = try channel.writeOutbound(HTTPResponsePart.end(nil))
+        // A handed-over request carries the hit path's own token.
+        try self.request("/hit1", to: channel)
+        resolver.promises["/hit1"]?.succeed(.handOver(token: "2a"))
+        guard case .head(let handed) = try channel.readInbound(as: HTTPRequestPart.self) else {
+            Issue.record("the handed-over head did not reach the router")
+            return
+        }
+        #expect(handed.headerFields[HitHandoff.field] == "2a")
+    }
+
     @Test func readingStopsWhileACompleteRequestWaits() throws {
         let (channel, resolver, reads) = try self.makeChannel()
         try self.request("/hit1", to: channel)
