@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
-# Cache-hit benchmark of the real gateway (issue #6, item 10): the one command.
+# Cache-hit benchmark of the real gateway (issue #6 item 10, issue #14 "Targets"): the one command.
 #
-#   bash bench/cache-hit/run.sh
+#   BIN_DIR=bench/cache-hit/.build/release bash bench/cache-hit/run.sh
 #
-# Builds this package in release mode (scratch path bench/cache-hit/.build), starts a private redis-server
-# (redis/redis.conf, free port), the engine (offline corpus, local analyzer) and the gateway (bootstrap key in a tier
-# with a huge requests limit), warms one cache entry with one request and requires the next answer to be
-# `Cache-Status: TagPulse; hit…`. Starts nginx (1 worker) with proxy_cache in front of a static upstream that serves
-# the exact body bytes the gateway returned, and requires `X-Cache-Status: HIT`. Then runs
-# `wrk -t1 -c32 -d10s --latency` RUNS times per variant, interleaved, on the same URL with the same Authorization
-# header, and keeps the median req/s, p50 and p99. Before each gateway run it resets Redis's stats
-# (`CONFIG RESETSTAT`) and after it divides the `INFO commandstats` calls by the requests wrk reports. A short probe
-# (scripts/redis-probe.py) shows the commands of one hit, in the script and outside, and how they reach Redis.
-# Prints one markdown table and writes it, with the machine details, to bench/cache-hit/results/<timestamp>.md.
+# Measures in one run everything TARGETS P1-P3 and P9 name: the gateway's cache hit in both request forms (GET
+# /v1/hashtags/{tag}/analysis and POST /v1/analyze/hashtag), identity and gzip, at two body sizes (≈ 1.7 KB and
+# ≈ 106 KB), in `exact` mode and in `leased` mode with the hot cache, against two references serving the same bytes
+# in the same run: nginx `proxy_cache` HIT (nginx.conf) and the Kong-like reference (nginx-kong.conf: nginx + Lua
+# key check + one pipelined INCR+EXPIRE to the same Redis + the `proxy_cache` HIT).
 #
-# Variants (VARIANTS, in run order):
-#   nginx         nginx proxy_cache HIT, identity body (the reference)
-#   gateway       tagpulse-gateway cache hit, identity body (the gateway gunzips the stored entry)
-#   gateway-gzip  the same with Accept-Encoding: gzip (the gateway sends the stored gzip bytes as they are)
-#   nginx-gzip    nginx proxy_cache HIT of the same gzip bytes (Accept-Encoding: gzip, gzip_static upstream)
+# Builds this package in release mode (scratch path bench/cache-hit/.build) unless BIN_DIR is given; starts a
+# private redis-server (redis/redis.conf, free port), the engine (offline corpus, local analyzer) and one gateway
+# per mode (bootstrap key in a tier with a huge requests limit); warms one cache entry per size and requires hits
+# from every gateway, form and encoding, with the same bytes; starts nginx (1 worker) and the Kong-like nginx
+# (1 worker) and requires HITs of those bytes, and that the Kong-like one really counts in Redis. Then runs
+# `wrk -t1 -c32 -d8s --latency` RUNS times per variant and size, interleaved, with the same request (path, query,
+# headers) to every server. Around each gateway and Kong-like run it reads Redis's INFO (commands, reply bytes,
+# socket reads per request) and after each gateway run the gateway's peak RSS. scripts/redis-probe.py shows what
+# one hit sends, sequentially. scripts/report.py writes the tables and the target verdicts to
+# bench/cache-hit/results/<timestamp>.md and prints them.
+#
+# Variants (VARIANTS, in run order; each is run at every size in SIZES):
+#   nginx, nginx-gzip            nginx proxy_cache HIT, identity / gzip bytes (the reference for ratios "× nginx")
+#   kong, kong-gzip              the Kong-like reference, identity / gzip (the reference for ratios "× Kong-like")
+#   gateway, gateway-gzip        tagpulse-gateway hit, GET form, identity (the gateway inflates its stored gzip) / gzip
+#   gateway-post, gateway-post-gzip   the same entry through the POST form (JSON body)
+#   <any gateway variant>-leased the same against the second gateway, started with GATEWAY_ENV_LEASED
 #
 # Environment (defaults in brackets):
-#   DURATION [10s]  RUNS [3]  THREADS [1]  CONNECTIONS [32]  WARMUP [3s]
-#   VARIANTS ["nginx gateway gateway-gzip nginx-gzip"]
-#   URL_PATH ["/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=5"]
+#   DURATION [8s]  RUNS [3]  THREADS [1]  CONNECTIONS [32]  WARMUP [2s]
+#   VARIANTS [all 12 above]   SIZES ["small large"]
+#   SMALL_PARAMS ["max_posts=1&max_comments_per_post=2"]  (≈ 1.7 KB)   LARGE_PARAMS ["max_posts=5"]  (≈ 106 KB)
+#   TAG [skincare]  PROMPT ["What do people think about the price?"]
+#   GATEWAY_ENV [""]          extra VAR=value words for both gateways
+#   GATEWAY_ENV_EXACT [""]    extra VAR=value words for the exact-mode gateway (its defaults are exact mode)
+#   GATEWAY_ENV_LEASED ["TAGPULSE_RATELIMIT_MODE=leased TAGPULSE_CACHE_HOT_MAX_BYTES=67108864"]
 #   BIN_DIR [unset]   use the tagpulse-engine / tagpulse-gateway release binaries in this directory instead of
 #                     building (e.g. BIN_DIR=.build/release after `swift build -c release`)
 #   QUIET_SECS [20]   before the first run, no compiler (swift-build|swift-frontend|swiftc) and at most
@@ -33,21 +44,29 @@
 #                     run would no longer fit in MAX_TOTAL (then measure anyway; the results say so)
 #   FOREIGN_MAX [10]  a run is "disturbed" if a compiler appeared or other processes used more than this % of the
 #                     machine during it (bench/http-layer/scripts/cpu-load.py); a disturbed run is repeated, at most
-#   RETRIES [2]       this many times per variant, and only while time is left
-#   PROBE_REQUESTS [500]  sequential hits of the Redis probe
-#   BUILD_TIMEOUT [1200]  MAX_TOTAL [1500]  seconds; the whole script is stopped after MAX_TOTAL (25 min)
+#   RETRIES [2]       this many times per variant and size, and only while time is left
+#   PROBE_REQUESTS [500]  sequential hits of the Redis probe (per mode and form, at the first size)
+#   BUILD_TIMEOUT [1200]  MAX_TOTAL [1500]  seconds; the script is stopped MAX_TOTAL after the build (25 min)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 CPU_LOAD="$ROOT/bench/http-layer/scripts/cpu-load.py"   # shared with the HTTP-layer benchmark
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-8s}
 RUNS=${RUNS:-3}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-32}
-WARMUP=${WARMUP:-3s}
-VARIANTS=${VARIANTS:-"nginx gateway gateway-gzip nginx-gzip"}
-URL_PATH=${URL_PATH:-"/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=5"}
+WARMUP=${WARMUP:-2s}
+ALL_VARIANTS="nginx nginx-gzip kong kong-gzip gateway gateway-gzip gateway-post gateway-post-gzip gateway-leased gateway-gzip-leased gateway-post-leased gateway-post-gzip-leased"
+VARIANTS=${VARIANTS:-$ALL_VARIANTS}
+SIZES=${SIZES:-"small large"}
+SMALL_PARAMS=${SMALL_PARAMS:-"max_posts=1&max_comments_per_post=2"}
+LARGE_PARAMS=${LARGE_PARAMS:-"max_posts=5"}
+TAG=${TAG:-skincare}
+PROMPT=${PROMPT:-"What do people think about the price?"}
+GATEWAY_ENV=${GATEWAY_ENV:-}
+GATEWAY_ENV_EXACT=${GATEWAY_ENV_EXACT:-}
+GATEWAY_ENV_LEASED=${GATEWAY_ENV_LEASED:-"TAGPULSE_RATELIMIT_MODE=leased TAGPULSE_CACHE_HOT_MAX_BYTES=67108864"}
 BIN_DIR=${BIN_DIR:-}
 QUIET_SECS=${QUIET_SECS:-20}
 QUIET_SECS_BETWEEN=${QUIET_SECS_BETWEEN:-3}
@@ -60,21 +79,25 @@ BUILD_TIMEOUT=${BUILD_TIMEOUT:-1200}
 MAX_TOTAL=${MAX_TOTAL:-1500}
 HOST=127.0.0.1   # loopback only, never anything else
 COMPILER_PATTERN='swift-build|swift-frontend|swiftc'
+POST_PATH=/v1/analyze/hashtag
 
 cd "$ROOT"
-# log, free_port, start_redis (redis/redis.conf, private port and dir), stop_pid: as scripts/run starts the stack
+# log, free_port, start_redis (redis/redis.conf, private port and dir), stop_pid, ensure_packages: as scripts/run
 source "$ROOT/scripts/lib/common.sh"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-START_EPOCH=$(date +%s)
+SCRIPT_START=$(date +%s)
+START_EPOCH=$SCRIPT_START
 TMP=$(mktemp -d /tmp/cache-hit-bench.XXXXXX)
 chmod 755 "$TMP"   # nginx workers (user nobody) read www/ and write cache/ below it
-REDIS_PID="" ENGINE_PID="" GATEWAY_PID="" NGINX_PID="" WATCHDOG=""
+REDIS_PID="" ENGINE_PID="" NGINX_PID="" KONG_PID="" WATCHDOG=""
+declare -A GW_PID GW_PORT
 
 cleanup() {
     trap - EXIT
+    stop_pid "$KONG_PID"
     stop_pid "$NGINX_PID"
-    stop_pid "$GATEWAY_PID"
+    for m in "${!GW_PID[@]}"; do stop_pid "${GW_PID[$m]}"; done
     stop_pid "$ENGINE_PID"
     stop_pid "$REDIS_PID"
     [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
@@ -83,14 +106,46 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
-# Whole-run time bound: SIGTERM ourselves (the trap above then stops everything).
-# shellcheck source=../lib/watchdog.sh
-source "$HERE/../lib/watchdog.sh"
-start_watchdog "$MAX_TOTAL"
-
-for tool in wrk nginx curl python3 swift timeout redis-server redis-cli gzip; do
-    command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y nginx-light wrk curl redis-server)" >&2; exit 1; }
+# ---------------------------------------------------------------- variants
+variant_info() {  # variant -> sets V_SERVER (nginx|kong|gateway) V_FORM (get|post) V_GZIP (0|1) V_MODE (exact|leased)
+    local v=$1
+    [[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 1; }
+    V_SERVER=${v%%-*} V_FORM=get V_GZIP=0 V_MODE=exact
+    [[ $v != *-post* ]] || V_FORM=post
+    [[ $v != *-gzip* ]] || V_GZIP=1
+    [[ $v != *-leased ]] || V_MODE=leased
+}
+MODES=""
+NEED_NGINX=0 NEED_KONG=0
+for v in $VARIANTS; do
+    variant_info "$v"
+    case $V_SERVER in
+        gateway) [[ " $MODES " == *" $V_MODE "* ]] || MODES+="${MODES:+ }$V_MODE" ;;
+        kong) NEED_KONG=1 ;;
+        nginx) NEED_NGINX=1 ;;
+    esac
 done
+[ -n "$MODES" ] || MODES=exact   # the gateway fills the cache even when no gateway variant is measured
+MODES=$( (for m in exact leased; do [[ " $MODES " != *" $m "* ]] || echo "$m"; done) | paste -sd' ' -)
+[ "$NEED_KONG" = 0 ] || NEED_NGINX=1   # the Kong-like nginx proxies to nginx.conf's static upstream
+declare -A PARAMS
+for s in $SIZES; do
+    case $s in
+        small) PARAMS[$s]=$SMALL_PARAMS ;;
+        large) PARAMS[$s]=$LARGE_PARAMS ;;
+        *) echo "unknown size '$s' (small, large)" >&2; exit 1 ;;
+    esac
+done
+
+# ---------------------------------------------------------------- packages and tools
+KONG_MODULE=/usr/lib/nginx/modules/ngx_http_lua_module.so
+if [ "$NEED_KONG" = 1 ] && [ ! -e "$KONG_MODULE" ]; then
+    ensure_packages libnginx-mod-http-lua   # nginx + Lua for the Kong-like reference (Debian)
+fi
+for tool in wrk nginx curl python3 swift timeout redis-server redis-cli gzip; do
+    command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y nginx wrk curl redis-server libnginx-mod-http-lua)" >&2; exit 1; }
+done
+[ "$NEED_KONG" = 0 ] || [ -e "$KONG_MODULE" ] || { echo "missing $KONG_MODULE (apt-get install -y libnginx-mod-http-lua)" >&2; exit 1; }
 
 elapsed() { echo $(( $(date +%s) - START_EPOCH )); }
 
@@ -113,15 +168,21 @@ for exe in tagpulse-gateway tagpulse-engine; do
     [ -x "$BIN/$exe" ] || { echo "$BIN/$exe missing" >&2; exit 1; }
 done
 
+# The time bound counts from here (after any build): SIGTERM ourselves at MAX_TOTAL; the traps stop everything.
+START_EPOCH=$(date +%s)
+# shellcheck source=../lib/watchdog.sh
+source "$HERE/../lib/watchdog.sh"
+start_watchdog "$MAX_TOTAL"
+
 DURATION_S=$(awk -v d="$DURATION" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; print int(n) }')
 WARMUP_S=$(awk -v d="$WARMUP" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; print int(n + 0.999) }')
 FOREIGN_WINDOW=$(( DURATION_S > 4 ? DURATION_S - 2 : 1 ))
-NVARIANTS=$(wc -w <<<"$VARIANTS")
-RUN_COST=$(( DURATION_S + QUIET_SECS_BETWEEN + 3 ))   # one wrk run with its quiet check, in seconds
-RUNS_LEFT=$(( RUNS * NVARIANTS ))
+NCELLS=$(( $(wc -w <<<"$VARIANTS") * $(wc -w <<<"$SIZES") ))
+RUN_COST=$(( DURATION_S + QUIET_SECS_BETWEEN + 3 ))   # one wrk run with its quiet check and INFO reads, in seconds
+RUNS_LEFT=$(( RUNS * NCELLS ))
 # Seconds that can still go to waiting for quiet or repeating runs: what is left of MAX_TOTAL after the runs still
 # to do, their warm-ups and the report.
-slack() { echo $(( MAX_TOTAL - $(elapsed) - RUNS_LEFT * RUN_COST - NVARIANTS * WARMUP_S - 30 )); }
+slack() { echo $(( MAX_TOTAL - $(elapsed) - RUNS_LEFT * RUN_COST - NCELLS * WARMUP_S - 30 )); }
 
 # ---------------------------------------------------------------- quiet machine
 QUIET_WAITED=0      # seconds spent waiting in total
@@ -146,7 +207,7 @@ wait_for_quiet() {  # [seconds]
     done
 }
 
-# ---------------------------------------------------------------- stack
+# ---------------------------------------------------------------- helpers
 wait_http() {  # url: wait up to 30 s for a 200
     local url=$1
     for _ in $(seq 300); do
@@ -161,32 +222,49 @@ header() {  # file name -> value of the first such header (case-insensitive), CR
     tr -d '\r' <"$1" | awk -v n="$(tr '[:upper:]' '[:lower:]' <<<"$2")" 'index(tolower($0), n ": ") == 1 { print substr($0, length(n) + 3); exit }'
 }
 
-# Prints what the gateway answered and its log, then stops: a gateway that does not serve hits is reported, not
+# Renders a config template: @NAME@ -> value for each NAME=value; fails on a placeholder left outside comments.
+render() {  # template out NAME=value...
+    python3 - "$@" <<'PY'
+import re, sys
+src, dst, *pairs = sys.argv[1:]
+text = open(src).read()
+for pair in pairs:
+    name, value = pair.split("=", 1)
+    text = text.replace("@" + name + "@", value)
+left = [m for line in text.splitlines() if not line.lstrip().startswith("#") for m in re.findall(r"@[A-Z_]+@", line)]
+if left:
+    sys.exit(f"{src}: placeholders left: {left}")
+open(dst, "w").write(text)
+PY
+}
+
+# Prints what a gateway answered and its log, then stops: a gateway that does not serve hits is reported, not
 # worked around.
-gateway_failed() {  # what headers-file body-file
+gateway_failed() {  # mode what headers-file body-file request
     {
         echo
-        echo "GATEWAY DID NOT SERVE A CACHE HIT: $1"
-        echo "--- request: GET $URL_PATH (Authorization: Bearer <bench key>${4:+, $4})"
+        echo "GATEWAY ($1 mode) DID NOT SERVE A CACHE HIT: $2"
+        echo "--- request: $5 (Authorization: Bearer <bench key>)"
         echo "--- response head:"
-        tr -d '\r' <"$2"
+        tr -d '\r' <"$3" 2>/dev/null || true
         echo "--- body (first 800 bytes):"
-        head -c 800 "$3" | cat -v
+        head -c 800 "$4" 2>/dev/null | cat -v
         echo
-        echo "--- gateway log (last 40 lines):"
-        tail -40 "$TMP/gateway.log" || true
+        echo "--- gateway ($1) log (last 40 lines):"
+        tail -40 "$TMP/gateway-$1.log" || true
         echo "--- engine log (last 20 lines):"
         tail -20 "$TMP/engine.log" || true
     } >&2
     exit 1
 }
 
+# ---------------------------------------------------------------- stack
 REDIS_PORT=$(free_port)
 start_redis "$REDIS_PORT" "$TMP/redis"
 log "redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') on $HOST:$REDIS_PORT (redis/redis.conf)"
 rcli() { redis-cli -h "$HOST" -p "$REDIS_PORT" "$@"; }
 
-# Only what is set here reaches the engine and the gateway (no inherited TAGPULSE_*, RapidAPI or OpenAI keys).
+# Only what is set here reaches the engine and the gateways (no inherited TAGPULSE_*, RapidAPI or OpenAI keys).
 ENGINE_SOCKET="$TMP/engine/engine.sock"
 BENCH_KEY="tp_bench_cachehit_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
@@ -200,137 +278,266 @@ for _ in $(seq 200); do
 done
 [ -S "$ENGINE_SOCKET" ] || { echo "the engine did not listen within 20 s" >&2; exit 1; }
 
-GATEWAY_PORT=$(free_port)
-env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
-    TAGPULSE_HTTP_HOST="$HOST" TAGPULSE_HTTP_PORT="$GATEWAY_PORT" \
-    TAGPULSE_ENGINE_SOCKET="$ENGINE_SOCKET" \
-    TAGPULSE_REDIS_URL="redis://$HOST:$REDIS_PORT/0" \
-    TAGPULSE_BOOTSTRAP_KEY="$BENCH_KEY" \
-    TAGPULSE_AUTH_BOOTSTRAP_TIER=internal \
-    TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min \
-    TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=text \
-    "$BIN/tagpulse-gateway" >"$TMP/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-GATEWAY="http://$HOST:$GATEWAY_PORT"
-wait_http "$GATEWAY/readyz" || { tail -40 "$TMP/gateway.log" >&2; exit 1; }
-log "engine and gateway up: gateway :$GATEWAY_PORT"
-
-# ---------------------------------------------------------------- warm one entry, require hits
-gw_get() {  # name [extra header]: GET URL_PATH with the key into $TMP/name.{h,b}; prints the status
-    curl -s -D "$TMP/$1.h" -o "$TMP/$1.b" -w '%{http_code}' --max-time 60 \
-        -H "Authorization: Bearer $BENCH_KEY" ${2:+-H "$2"} "$GATEWAY$URL_PATH" || true
+declare -A GW_ENV
+GW_ENV[exact]="$GATEWAY_ENV $GATEWAY_ENV_EXACT"
+GW_ENV[leased]="$GATEWAY_ENV $GATEWAY_ENV_LEASED"
+start_gateway() {  # mode
+    local mode=$1 port metrics extra
+    port=$(free_port)
+    for other in "${GW_PORT[@]}"; do [ "$other" != "$port" ] || port=$(free_port); done
+    metrics=$(free_port)   # the admin (metrics) listener: its default 9464 would collide between the two gateways
+    while [ "$metrics" = "$port" ]; do metrics=$(free_port); done
+    read -r -a extra <<<"${GW_ENV[$mode]}"
+    env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
+        TAGPULSE_HTTP_HOST="$HOST" TAGPULSE_HTTP_PORT="$port" \
+        TAGPULSE_METRICS_HOST="$HOST" TAGPULSE_METRICS_PORT="$metrics" \
+        TAGPULSE_ENGINE_SOCKET="$ENGINE_SOCKET" \
+        TAGPULSE_REDIS_URL="redis://$HOST:$REDIS_PORT/0" \
+        TAGPULSE_BOOTSTRAP_KEY="$BENCH_KEY" \
+        TAGPULSE_AUTH_BOOTSTRAP_TIER=internal \
+        TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min \
+        TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=text \
+        "${extra[@]}" \
+        "$BIN/tagpulse-gateway" >"$TMP/gateway-$mode.log" 2>&1 &
+    GW_PID[$mode]=$!
+    GW_PORT[$mode]=$port
+    wait_http "http://$HOST:$port/readyz" || { tail -40 "$TMP/gateway-$mode.log" >&2; exit 1; }
+    log "gateway ($mode mode) up on :$port; extra environment: '$(xargs <<<"${GW_ENV[$mode]}")'"
 }
-status=$(gw_get warm)
-[ "$status" = 200 ] || gateway_failed "warming request answered $status" "$TMP/warm.h" "$TMP/warm.b"
-log "warmed: Cache-Status: $(header "$TMP/warm.h" Cache-Status)"
-status=$(gw_get hit)
-CACHE_STATUS=$(header "$TMP/hit.h" Cache-Status)
-[ "$status" = 200 ] || gateway_failed "status $status after warming" "$TMP/hit.h" "$TMP/hit.b"
-[[ $CACHE_STATUS == "TagPulse; hit"* ]] || gateway_failed "Cache-Status: '$CACHE_STATUS' after warming" "$TMP/hit.h" "$TMP/hit.b"
-[ -z "$(header "$TMP/hit.h" Content-Encoding)" ] || gateway_failed "identity request answered with Content-Encoding" "$TMP/hit.h" "$TMP/hit.b"
-cmp -s "$TMP/warm.b" "$TMP/hit.b" || gateway_failed "the hit's body differs from the warming response's" "$TMP/hit.h" "$TMP/hit.b"
-CONTENT_TYPE=$(header "$TMP/hit.h" Content-Type)
-BODY_BYTES=$(wc -c <"$TMP/hit.b")
-status=$(gw_get hitgz "Accept-Encoding: gzip")
-GZ_STATUS=$(header "$TMP/hitgz.h" Cache-Status)
-[ "$status" = 200 ] && [[ $GZ_STATUS == "TagPulse; hit"* ]] \
-    || gateway_failed "gzip request: status $status, Cache-Status '$GZ_STATUS'" "$TMP/hitgz.h" "$TMP/hitgz.b" "Accept-Encoding: gzip"
-[ "$(header "$TMP/hitgz.h" Content-Encoding)" = gzip ] \
-    || gateway_failed "gzip request answered without Content-Encoding: gzip" "$TMP/hitgz.h" "$TMP/hitgz.b" "Accept-Encoding: gzip"
-gzip -dc <"$TMP/hitgz.b" | cmp -s - "$TMP/hit.b" \
-    || gateway_failed "the gzip body does not decompress to the identity body" "$TMP/hitgz.h" "$TMP/hitgz.b" "Accept-Encoding: gzip"
-GZ_BYTES=$(wc -c <"$TMP/hitgz.b")
-log "gateway hits: $BODY_BYTES-byte body ($CONTENT_TYPE), $GZ_BYTES bytes gzip; Cache-Status: $CACHE_STATUS"
+for m in $MODES; do start_gateway "$m"; done
+FILL_MODE=${MODES%% *}
+# Whether the binary carries the leased/hot-cache configuration keys at all (a string search, for the report).
+KNOWS_HOT=no KNOWS_MODE=no
+grep -aqF 'hot_max_bytes' "$BIN/tagpulse-gateway" && KNOWS_HOT=yes
+grep -aqF 'RATELIMIT_MODE' "$BIN/tagpulse-gateway" || grep -aqF 'ratelimit.mode' "$BIN/tagpulse-gateway" && KNOWS_MODE=yes
 
-# ---------------------------------------------------------------- nginx
-NGINX_PORT=$(free_port)
-ORIGIN_PORT=$(free_port)
-while [ "$ORIGIN_PORT" = "$NGINX_PORT" ]; do ORIGIN_PORT=$(free_port); done
-mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp" "$TMP/nginx/www"
-chmod 755 "$TMP/nginx" "$TMP/nginx/www"
-cp "$TMP/hit.b" "$TMP/nginx/www/body"
-cp "$TMP/hitgz.b" "$TMP/nginx/www/body.gz"
-chmod 644 "$TMP/nginx/www/body" "$TMP/nginx/www/body.gz"
-sed -e "s|@PREFIX@|$TMP/nginx|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@CACHE_PORT@|$NGINX_PORT|g" \
-    -e "s|@CONTENT_TYPE@|$CONTENT_TYPE|g" "$HERE/nginx.conf" >"$TMP/nginx/nginx.conf"
-nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" -t -q
-nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" >"$TMP/nginx/stdout.log" 2>&1 &
-NGINX_PID=$!
-NGINX="http://$HOST:$NGINX_PORT"
-wait_http "$NGINX$URL_PATH"
-nginx_hit() {  # name [extra header]: requires X-Cache-Status: HIT and the gateway's bytes
-    local status="" i
+# ---------------------------------------------------------------- the requests, per size
+declare -A GET_PATH POST_BODY
+for s in $SIZES; do
+    GET_PATH[$s]=$(python3 -c 'import sys, urllib.parse as u; print(f"/v1/hashtags/{sys.argv[1]}/analysis?prompt={u.quote(sys.argv[2], safe=str())}&{sys.argv[3]}")' "$TAG" "$PROMPT" "${PARAMS[$s]}")
+    # the POST form of the same request: AnalysisRequestParser's field names, numbers as JSON numbers
+    POST_BODY[$s]=$(python3 -c '
+import json, sys, urllib.parse as u
+body = {"hashtag": sys.argv[1], "ai_analysis_prompt": sys.argv[2]}
+body.update({k: int(v) for k, v in u.parse_qsl(sys.argv[3])})
+print(json.dumps(body, separators=(",", ":")))' "$TAG" "$PROMPT" "${PARAMS[$s]}")
+done
+
+mkdir -p "$TMP/resp"
+ask() {  # out-name base-url form size gzip(0|1): one request as wrk sends it, into $TMP/resp/out.{h,b}; prints the status
+    local out=$1 base=$2 form=$3 s=$4 gz=$5 args=()
+    [ "$gz" = 0 ] || args+=(-H "Accept-Encoding: gzip")
+    if [ "$form" = post ]; then
+        args+=(-X POST -H "Content-Type: application/json" --data-binary "${POST_BODY[$s]}")
+        curl -s -D "$TMP/resp/$out.h" -o "$TMP/resp/$out.b" -w '%{http_code}' --max-time 60 \
+            -H "Authorization: Bearer $BENCH_KEY" "${args[@]}" "$base$POST_PATH" || true
+    else
+        curl -s -D "$TMP/resp/$out.h" -o "$TMP/resp/$out.b" -w '%{http_code}' --max-time 60 \
+            -H "Authorization: Bearer $BENCH_KEY" "${args[@]}" "$base${GET_PATH[$s]}" || true
+    fi
+}
+describe_request() {  # form size
+    if [ "$1" = post ]; then echo "POST $POST_PATH ${POST_BODY[$2]}"; else echo "GET ${GET_PATH[$2]}"; fi
+}
+
+# ---------------------------------------------------------------- warm one entry per size, require hits everywhere
+declare -A BODY_BYTES GZ_BYTES WARM_STATUS
+CONTENT_TYPE=""
+for s in $SIZES; do
+    gw="http://$HOST:${GW_PORT[$FILL_MODE]}"
+    status=$(ask "warm@$s" "$gw" get "$s" 0)
+    [ "$status" = 200 ] || gateway_failed "$FILL_MODE" "warming request answered $status" "$TMP/resp/warm@$s.h" "$TMP/resp/warm@$s.b" "$(describe_request get "$s")"
+    WARM_STATUS[$s]=$(header "$TMP/resp/warm@$s.h" Cache-Status)
+    log "warmed $s: Cache-Status: ${WARM_STATUS[$s]}"
+    ref="$TMP/resp/warm@$s.b"
+    for m in $MODES; do
+        gw="http://$HOST:${GW_PORT[$m]}"
+        for form in get post; do
+            for gz in 0 1; do
+                name="check-$m-$form-$gz@$s"
+                # a first request may fill a per-instance layer (the hot cache); the second must be a hit
+                ask "$name" "$gw" "$form" "$s" "$gz" >/dev/null
+                status=$(ask "$name" "$gw" "$form" "$s" "$gz")
+                cs=$(header "$TMP/resp/$name.h" Cache-Status) ce=$(header "$TMP/resp/$name.h" Content-Encoding)
+                what="$form, $([ "$gz" = 1 ] && echo gzip || echo identity), $s"
+                [ "$status" = 200 ] && [[ $cs == "TagPulse; hit"* ]] \
+                    || gateway_failed "$m" "$what: status $status, Cache-Status '$cs'" "$TMP/resp/$name.h" "$TMP/resp/$name.b" "$(describe_request "$form" "$s")"
+                if [ "$gz" = 1 ]; then
+                    [ "$ce" = gzip ] || gateway_failed "$m" "$what: answered without Content-Encoding: gzip" "$TMP/resp/$name.h" "$TMP/resp/$name.b" "$(describe_request "$form" "$s")"
+                    gzip -dc <"$TMP/resp/$name.b" | cmp -s - "$ref" \
+                        || gateway_failed "$m" "$what: the gzip body does not inflate to the warmed body" "$TMP/resp/$name.h" "$TMP/resp/$name.b" "$(describe_request "$form" "$s")"
+                else
+                    [ -z "$ce" ] || gateway_failed "$m" "$what: identity request answered with Content-Encoding: $ce" "$TMP/resp/$name.h" "$TMP/resp/$name.b" "$(describe_request "$form" "$s")"
+                    cmp -s "$TMP/resp/$name.b" "$ref" \
+                        || gateway_failed "$m" "$what: the hit's body differs from the warming response's" "$TMP/resp/$name.h" "$TMP/resp/$name.b" "$(describe_request "$form" "$s")"
+                fi
+            done
+        done
+    done
+    CONTENT_TYPE=$(header "$TMP/resp/check-$FILL_MODE-get-0@$s.h" Content-Type)
+    BODY_BYTES[$s]=$(wc -c <"$ref")
+    GZ_BYTES[$s]=$(wc -c <"$TMP/resp/check-$FILL_MODE-get-1@$s.b")
+    log "$s: ${BODY_BYTES[$s]}-byte body, ${GZ_BYTES[$s]} bytes gzip; hits from modes '$MODES', both forms, both encodings, same bytes"
+done
+
+# ---------------------------------------------------------------- nginx and the Kong-like nginx
+NGINX_PORT="" KONG_PORT=""
+nginx_hit() {  # out base-url size gzip: requires X-Cache-Status: HIT and the gateway's bytes
+    local out=$1 base=$2 s=$3 gz=$4 status="" i ce ref
     for i in 1 2 3 4 5; do
-        curl -s -D "$TMP/$1.h" -o "$TMP/$1.b" --max-time 2 -H "Authorization: Bearer $BENCH_KEY" ${2:+-H "$2"} "$NGINX$URL_PATH"
-        status=$(header "$TMP/$1.h" X-Cache-Status)
+        ask "$out" "$base" get "$s" "$gz" >/dev/null
+        status=$(header "$TMP/resp/$out.h" X-Cache-Status)
         [ "$status" = HIT ] && break
         sleep 0.2
     done
-    [ "$status" = HIT ] || { echo "nginx proxy_cache is not serving HITs for $1 (X-Cache-Status: $status)" >&2; exit 1; }
+    [ "$status" = HIT ] || { cat "$TMP/resp/$out.h" >&2; echo "$base is not serving proxy_cache HITs for $out (X-Cache-Status: $status)" >&2; exit 1; }
+    ce=$(header "$TMP/resp/$out.h" Content-Encoding)
+    if [ "$gz" = 1 ]; then ref="$TMP/nginx/www/$s.gz"; [ "$ce" = gzip ] || { echo "$out: no Content-Encoding: gzip" >&2; exit 1; }
+    else ref="$TMP/nginx/www/$s"; [ -z "$ce" ] || { echo "$out: Content-Encoding $ce" >&2; exit 1; }; fi
+    cmp -s "$TMP/resp/$out.b" "$ref" || { echo "$out: the body differs from the gateway's" >&2; exit 1; }
 }
-nginx_hit nginx
-nginx_hit nginxgz "Accept-Encoding: gzip"
-cmp -s "$TMP/nginx.b" "$TMP/hit.b" || { echo "nginx's body differs from the gateway's" >&2; exit 1; }
-cmp -s "$TMP/nginxgz.b" "$TMP/hitgz.b" && [ "$(header "$TMP/nginxgz.h" Content-Encoding)" = gzip ] \
-    || { echo "nginx's gzip answer differs from the gateway's" >&2; exit 1; }
-log "nginx up: proxy_cache :$NGINX_PORT (X-Cache-Status: HIT, identity and gzip, same bytes as the gateway)"
-
-declare -A URLS GZIP BYTES
-for v in $VARIANTS; do
-    case $v in
-        nginx) URLS[$v]="$NGINX$URL_PATH"; GZIP[$v]=0; BYTES[$v]=$(( $(wc -c <"$TMP/nginx.h") + $(wc -c <"$TMP/nginx.b") )) ;;
-        nginx-gzip) URLS[$v]="$NGINX$URL_PATH"; GZIP[$v]=1; BYTES[$v]=$(( $(wc -c <"$TMP/nginxgz.h") + $(wc -c <"$TMP/nginxgz.b") )) ;;
-        gateway) URLS[$v]="$GATEWAY$URL_PATH"; GZIP[$v]=0; BYTES[$v]=$(( $(wc -c <"$TMP/hit.h") + $(wc -c <"$TMP/hit.b") )) ;;
-        gateway-gzip) URLS[$v]="$GATEWAY$URL_PATH"; GZIP[$v]=1; BYTES[$v]=$(( $(wc -c <"$TMP/hitgz.h") + $(wc -c <"$TMP/hitgz.b") )) ;;
-        *) echo "unknown variant $v" >&2; exit 1 ;;
-    esac
-done
+if [ "$NEED_NGINX" = 1 ]; then
+    NGINX_PORT=$(free_port)
+    ORIGIN_PORT=$(free_port)
+    while [ "$ORIGIN_PORT" = "$NGINX_PORT" ]; do ORIGIN_PORT=$(free_port); done
+    mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp" "$TMP/nginx/www"
+    chmod 755 "$TMP/nginx" "$TMP/nginx/www"
+    BODY_MAP=""
+    for s in $SIZES; do
+        cp "$TMP/resp/warm@$s.b" "$TMP/nginx/www/$s"
+        cp "$TMP/resp/check-$FILL_MODE-get-1@$s.b" "$TMP/nginx/www/$s.gz"
+        BODY_MAP+="\"${GET_PATH[$s]}\" /$s; "
+    done
+    chmod 644 "$TMP/nginx/www/"*
+    render "$HERE/nginx.conf" "$TMP/nginx/nginx.conf" PREFIX="$TMP/nginx" ORIGIN_PORT="$ORIGIN_PORT" CACHE_PORT="$NGINX_PORT" \
+        CONTENT_TYPE="$CONTENT_TYPE" BODY_MAP="$BODY_MAP"
+    nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" -t -q
+    nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" >"$TMP/nginx/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    NGINX="http://$HOST:$NGINX_PORT"
+    wait_http "$NGINX${GET_PATH[${SIZES%% *}]}"
+    for s in $SIZES; do
+        nginx_hit "nginx-0@$s" "$NGINX" "$s" 0
+        nginx_hit "nginx-1@$s" "$NGINX" "$s" 1
+    done
+    log "nginx up: proxy_cache :$NGINX_PORT (X-Cache-Status: HIT, identity and gzip, same bytes as the gateway, every size)"
+fi
+KONG_CHECK=""
+if [ "$NEED_KONG" = 1 ]; then
+    KONG_PORT=$(free_port)
+    while [ "$KONG_PORT" = "$NGINX_PORT" ] || [ "$KONG_PORT" = "$ORIGIN_PORT" ]; do KONG_PORT=$(free_port); done
+    mkdir -p "$TMP/kong/logs" "$TMP/kong/tmp"
+    chmod 755 "$TMP/kong"
+    render "$HERE/nginx-kong.conf" "$TMP/kong/nginx.conf" PREFIX="$TMP/kong" ORIGIN_PORT="$ORIGIN_PORT" KONG_PORT="$KONG_PORT" \
+        CONTENT_TYPE="$CONTENT_TYPE" BENCH_KEY="$BENCH_KEY" REDIS_PORT="$REDIS_PORT" LUA_DIR="$HERE/scripts"
+    nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" -t -q
+    nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" >"$TMP/kong/stdout.log" 2>&1 &
+    KONG_PID=$!
+    KONG="http://$HOST:$KONG_PORT"
+    for _ in $(seq 300); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$KONG/" || true)" = 401 ] && break
+        sleep 0.1
+    done
+    for s in $SIZES; do
+        nginx_hit "kong-0@$s" "$KONG" "$s" 0
+        nginx_hit "kong-1@$s" "$KONG" "$s" 1
+    done
+    # It must really check the key and really count in Redis: 401 without a key or with a wrong one; N requests
+    # add exactly N to the per-minute counters (one INCR and one EXPIRE each) and the counters expire within 60 s.
+    s=${SIZES%% *}
+    nokey=$(curl -s -o /dev/null -w '%{http_code}' "$KONG${GET_PATH[$s]}" || true)
+    badkey=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${BENCH_KEY}x" "$KONG${GET_PATH[$s]}" || true)
+    [ "$nokey" = 401 ] && [ "$badkey" = 401 ] || { echo "Kong-like: no key -> $nokey, wrong key -> $badkey (want 401)" >&2; exit 1; }
+    counters() { rcli --scan --pattern 'ratelimit:bench-consumer:*' | while read -r k; do rcli GET "$k"; done | awk '{ s += $1 } END { print s + 0 }'; }
+    cmdcalls() { rcli INFO commandstats | tr -d '\r' | sed -n "s/^cmdstat_$1:calls=\([0-9]*\),.*/\1/p" | awk '{ print $1 + 0 } END { if (!NR) print 0 }'; }
+    c0=$(counters) i0=$(cmdcalls incr) e0=$(cmdcalls expire)
+    for _ in $(seq 20); do ask kong-count "$KONG" get "$s" 0 >/dev/null; done
+    c1=$(counters) i1=$(cmdcalls incr) e1=$(cmdcalls expire)
+    ttls=$(rcli --scan --pattern 'ratelimit:bench-consumer:*' | while read -r k; do rcli TTL "$k"; done | paste -sd, -)
+    [ $(( c1 - c0 )) = 20 ] && [ $(( i1 - i0 )) -ge 20 ] && [ $(( e1 - e0 )) -ge 20 ] \
+        && awk -v t="$ttls" 'BEGIN { n = split(t, a, ","); for (i = 1; i <= n; i++) if (a[i] < 1 || a[i] > 60) exit 1; exit !(n > 0) }' \
+        || { echo "Kong-like does not count in Redis: counters +$(( c1 - c0 )), INCR +$(( i1 - i0 )), EXPIRE +$(( e1 - e0 )) for 20 requests; TTLs $ttls" >&2; tail -20 "$TMP/kong/logs/error.log" >&2; exit 1; }
+    KONG_CHECK="20 requests: counters +$(( c1 - c0 )), INCR +$(( i1 - i0 )), EXPIRE +$(( e1 - e0 )), counter TTLs ${ttls} s; no key and a wrong key: 401"
+    log "Kong-like up: :$KONG_PORT (X-Cache-Status: HIT, same bytes; $KONG_CHECK)"
+fi
 
 # ---------------------------------------------------------------- Redis probe (sequential hits)
-log "Redis probe: $PROBE_REQUESTS sequential hits under MONITOR"
-PROBE=$(python3 "$HERE/scripts/redis-probe.py" --gateway "$HOST:$GATEWAY_PORT" --path "$URL_PATH" --key "$BENCH_KEY" \
-    --redis "$HOST:$REDIS_PORT" --requests "$PROBE_REQUESTS") \
-    || { echo "$PROBE" >&2; gateway_failed "the Redis probe's hits failed" "$TMP/hit.h" "$TMP/hit.b"; }
-log "probe: $PROBE"
-probe() { python3 -c 'import json,sys; print(eval(sys.argv[2], json.loads(sys.argv[1])))' "$PROBE" "$1"; }
+PROBES_FILE="$TMP/probes.jsonl"
+: >"$PROBES_FILE"
+PS=${SIZES%% *}
+for m in $MODES; do
+    for form in get post; do
+        grep -qE "(^| )gateway($([ "$form" = post ] && echo '-post' || true))(-gzip)?$([ "$m" = leased ] && echo '-leased' || true)( |$)" <<<"$VARIANTS" || continue
+        log "Redis probe: $PROBE_REQUESTS sequential $form hits under MONITOR, $m mode, $PS"
+        args=(--gateway "$HOST:${GW_PORT[$m]}" --key "$BENCH_KEY" --redis "$HOST:$REDIS_PORT" --requests "$PROBE_REQUESTS")
+        if [ "$form" = post ]; then args+=(--path "$POST_PATH" --body "${POST_BODY[$PS]}"); else args+=(--path "${GET_PATH[$PS]}"); fi
+        out=$(python3 "$HERE/scripts/redis-probe.py" "${args[@]}") \
+            || { echo "$out" >&2; gateway_failed "$m" "the Redis probe's hits failed" "$TMP/resp/check-$m-$form-0@$PS.h" "$TMP/resp/check-$m-$form-0@$PS.b" "$(describe_request "$form" "$PS")"; }
+        log "probe $m $form: $out"
+        python3 -c 'import json, sys; d = json.loads(sys.argv[1]); d.update(mode=sys.argv[2], form=sys.argv[3], size=sys.argv[4]); print(json.dumps(d))' \
+            "$out" "$m" "$form" "$PS" >>"$PROBES_FILE"
+    done
+done
 
 # ---------------------------------------------------------------- wrk
-to_ms() {  # "215.00us" | "1.23ms" | "1.01s" -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-        printf "%.3f", n }'
-}
-median() { sort -g | awk '{a[NR]=$1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2 }'; }
+declare -A URLS BODIES GZIP BYTES SERVER MODE_OF
+for s in $SIZES; do
+    for v in $VARIANTS; do
+        variant_info "$v"
+        c="$v@$s"
+        GZIP[$c]=$V_GZIP SERVER[$c]=$V_SERVER MODE_OF[$c]=$V_MODE BODIES[$c]=""
+        case $V_SERVER in
+            nginx) URLS[$c]="$NGINX${GET_PATH[$s]}"; f="nginx-$V_GZIP@$s" ;;
+            kong) URLS[$c]="$KONG${GET_PATH[$s]}"; f="kong-$V_GZIP@$s" ;;
+            gateway)
+                f="check-$V_MODE-$V_FORM-$V_GZIP@$s"
+                if [ "$V_FORM" = post ]; then URLS[$c]="http://$HOST:${GW_PORT[$V_MODE]}$POST_PATH"; BODIES[$c]=${POST_BODY[$s]}
+                else URLS[$c]="http://$HOST:${GW_PORT[$V_MODE]}${GET_PATH[$s]}"; fi ;;
+        esac
+        BYTES[$c]=$(( $(wc -c <"$TMP/resp/$f.h") + $(wc -c <"$TMP/resp/$f.b") ))
+    done
+done
 
-run_wrk() {  # variant duration out
-    TAGPULSE_BENCH_KEY="$BENCH_KEY" BENCH_GZIP="${GZIP[$1]}" timeout 300 \
+run_wrk() {  # cell duration out
+    TAGPULSE_BENCH_KEY="$BENCH_KEY" BENCH_GZIP="${GZIP[$1]}" BENCH_BODY="${BODIES[$1]}" timeout 300 \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$HERE/scripts/auth.lua" "${URLS[$1]}" >"$3"
 }
 
-# Redis INFO commandstats -> "name calls" lines, without our own CONFIG RESETSTAT / INFO
-redis_calls() { rcli INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p' | grep -vE '^(config|info)' || true; }
+# Redis INFO commandstats -> {"name": calls} without our own CONFIG / INFO
+redis_calls_json() {
+    rcli INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p' | grep -vE '^(config|info)' \
+        | awk 'BEGIN { printf "{" } { printf "%s\"%s\": %s", (NR > 1 ? ", " : ""), $1, $2 } END { printf "}" }'
+}
 redis_stat() { rcli INFO stats | tr -d '\r' | awk -F: -v k="$1" '$1 == k { print $2 }'; }
+gw_mem() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/${GW_PID[$1]}/status" 2>/dev/null || echo 0; }
 
-RAW_ROWS="" REDIS_ROWS=""
-declare -A L_RPS L_P50 L_P99 L_CMDS L_READS L_EVALSHA DIRTY MAXFOREIGN TRIES NON2XX
-one_run() {  # variant run
-    local name=$1 run=$2 out seen errors rps p50 p99 watcher sampler foreign requests calls total breakdown reads
+RUNS_FILE="$TMP/runs.jsonl"
+: >"$RUNS_FILE"
+declare -A TRIES
+one_run() {  # cell run
+    local c=$1 run=$2 out seen foreign watcher sampler measured=0 calls="{}" outb=0 reads=0 hwm=0 rss=0 mode
+    mode=${MODE_OF[$c]}
+    [ "${SERVER[$c]}" = nginx ] || measured=1
     while :; do
         wait_for_quiet "$QUIET_SECS_BETWEEN"
-        out="$TMP/$name.run$run.txt"
+        out="$TMP/$c.run$run.txt"
         rm -f "$TMP/compiler-seen"
         ( while :; do compiler_running && touch "$TMP/compiler-seen"; sleep 1; done ) &
         watcher=$!
-        # CPU used by everything that is not ours (redis, engine, gateway, nginx, wrk), over the middle of the run
+        # CPU used by everything that is not ours (redis, engine, gateways, nginx, wrk), over the middle of the run
         ( sleep 1; python3 "$CPU_LOAD" foreign $$ "$FOREIGN_WINDOW" >"$TMP/foreign" ) &
         sampler=$!
-        [[ $name != gateway* ]] || { rcli CONFIG RESETSTAT >/dev/null; reads=$(redis_stat total_reads_processed); }
-        run_wrk "$name" "$DURATION" "$out"
-        if [[ $name == gateway* ]]; then
-            calls=$(redis_calls)
+        if [ "$measured" = 1 ]; then
+            rcli CONFIG RESETSTAT >/dev/null
+            outb=$(redis_stat total_net_output_bytes) reads=$(redis_stat total_reads_processed)
+        fi
+        run_wrk "$c" "$DURATION" "$out"
+        if [ "$measured" = 1 ]; then
+            calls=$(redis_calls_json)
+            outb=$(( $(redis_stat total_net_output_bytes) - outb ))
             reads=$(( $(redis_stat total_reads_processed) - reads ))
         fi
+        if [ "${SERVER[$c]}" = gateway ]; then hwm=$(gw_mem "$mode" VmHWM) rss=$(gw_mem "$mode" VmRSS); fi
         wait "$sampler" 2>/dev/null || true
         kill "$watcher" 2>/dev/null || true
         wait "$watcher" 2>/dev/null || true
@@ -338,171 +545,96 @@ one_run() {  # variant run
         foreign=${foreign:-0}
         seen=0
         { [ -e "$TMP/compiler-seen" ] || [ "$foreign" -gt "$FOREIGN_MAX" ]; } && seen=1
-        if [ "$seen" -eq 1 ] && [ "${TRIES[$name]:-0}" -lt "$RETRIES" ] && [ -z "$QUIET_GAVE_UP" ] && [ "$(slack)" -gt "$RUN_COST" ]; then
-            TRIES[$name]=$(( ${TRIES[$name]:-0} + 1 ))
-            log "$name run $run: disturbed (other processes ${foreign}% of the machine$([ -e "$TMP/compiler-seen" ] && echo ', a compiler ran' || true)), repeating it"
+        if [ "$seen" -eq 1 ] && [ "${TRIES[$c]:-0}" -lt "$RETRIES" ] && [ -z "$QUIET_GAVE_UP" ] && [ "$(slack)" -gt "$RUN_COST" ]; then
+            TRIES[$c]=$(( ${TRIES[$c]:-0} + 1 ))
+            log "$c run $run: disturbed (other processes ${foreign}% of the machine$([ -e "$TMP/compiler-seen" ] && echo ', a compiler ran' || true)), repeating it"
             continue
         fi
         break
     done
     RUNS_LEFT=$(( RUNS_LEFT - 1 ))
-    [ "$seen" -eq 0 ] || DIRTY[$name]=$(( ${DIRTY[$name]:-0} + 1 ))
-    [ "$foreign" -le "${MAXFOREIGN[$name]:-0}" ] || MAXFOREIGN[$name]=$foreign
-    rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-    requests=$(awk '/requests in/ {print $1}' "$out")
-    p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
-    p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$out")")
-    errors=$(grep -E 'Non-2xx|Socket errors' "$out" | tr -s ' ' | paste -sd ';' - || true)
-    [ -n "$rps" ] && [ -n "$requests" ] || { cat "$out" >&2; echo "could not parse wrk output" >&2; exit 1; }
-    if grep -q 'Non-2xx' "$out"; then NON2XX[$name]=$(( ${NON2XX[$name]:-0} + $(awk '/Non-2xx/ {print $NF}' "$out") )); fi
-    L_RPS[$name]+="$rps"$'\n'; L_P50[$name]+="$p50"$'\n'; L_P99[$name]+="$p99"$'\n'
-    local redis_note=""
-    if [[ $name == gateway* ]]; then
-        total=$(awk '{ s += $2 } END { print s + 0 }' <<<"$calls")
-        L_CMDS[$name]+="$(awk -v c="$total" -v r="$requests" 'BEGIN { printf "%.3f", c / r }')"$'\n'
-        L_READS[$name]+="$(awk -v c="$reads" -v r="$requests" 'BEGIN { printf "%.3f", c / r }')"$'\n'
-        L_EVALSHA[$name]+="$(awk -v r="$requests" '$1 == "evalsha" { printf "%.3f", $2 / r; f = 1 } END { if (!f) printf "0" }' <<<"$calls")"$'\n'
-        breakdown=$(sort -k2,2nr <<<"$calls" | awk -v r="$requests" '{ printf "%s%s %.3f", (NR > 1 ? ", " : ""), $1, $2 / r }')
-        REDIS_ROWS+="| $name | $run | $requests | $total | $(awk -v c="$total" -v r="$requests" 'BEGIN { printf "%.3f", c / r }') | $(awk -v c="$reads" -v r="$requests" 'BEGIN { printf "%.3f", c / r }') | $breakdown |"$'\n'
-        redis_note=", Redis $(awk -v c="$total" -v r="$requests" 'BEGIN { printf "%.2f", c / r }') commands/hit"
-    fi
-    log "$name run $run: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, other load ${foreign}%${redis_note}${errors:+ ($errors)}"
-    RAW_ROWS+="| $name | $run | $rps | $p50 | $p99 | $requests | ${foreign}% | $([ -e "$TMP/compiler-seen" ] && echo 'compiler ran' || true) ${errors:-} |"$'\n'
+    python3 "$HERE/scripts/report.py" run --file "$out" --cell "$c" --run "$run" --foreign "$foreign" \
+        --compiler "$([ -e "$TMP/compiler-seen" ] && echo 1 || echo 0)" --disturbed "$seen" \
+        --calls "$calls" --measured "$measured" --out-bytes "$outb" --reads "$reads" --hwm-kb "$hwm" --rss-kb "$rss" \
+        >>"$RUNS_FILE" || { cat "$out" >&2; echo "could not parse wrk output" >&2; exit 1; }   # logs a line too
 }
 
 log "waiting for a quiet machine (no compiler for ${QUIET_SECS}s; at most ${QUIET_MAX}s, less if MAX_TOTAL needs it)"
 wait_for_quiet
 MEASURE_START=$(date +%s)
-for v in $VARIANTS; do
-    log "$v: warm-up $WARMUP"
-    run_wrk "$v" "$WARMUP" /dev/null
+for s in $SIZES; do
+    for v in $VARIANTS; do
+        log "$v@$s: warm-up $WARMUP"
+        run_wrk "$v@$s" "$WARMUP" /dev/null
+    done
 done
 for run in $(seq "$RUNS"); do
-    for v in $VARIANTS; do
-        one_run "$v" "$run"
+    for s in $SIZES; do
+        for v in $VARIANTS; do
+            one_run "$v@$s" "$run"
+        done
     done
 done
 MEASURE_SECS=$(( $(date +%s) - MEASURE_START ))
 
-# Both caches must still be hitting after the runs.
-status=$(gw_get after)
-[[ $status == 200 && $(header "$TMP/after.h" Cache-Status) == "TagPulse; hit"* ]] \
-    || gateway_failed "after the runs: status $status, Cache-Status '$(header "$TMP/after.h" Cache-Status)'" "$TMP/after.h" "$TMP/after.b"
-nginx_hit nginx-after
-GATEWAY_RSS_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$GATEWAY_PID/status" 2>/dev/null || echo "?")
+# Every server must still be hitting after the runs.
+for s in $SIZES; do
+    for m in $MODES; do
+        for form in get post; do
+            status=$(ask "after-$m-$form@$s" "http://$HOST:${GW_PORT[$m]}" "$form" "$s" 0)
+            cs=$(header "$TMP/resp/after-$m-$form@$s.h" Cache-Status)
+            [[ $status == 200 && $cs == "TagPulse; hit"* ]] \
+                || gateway_failed "$m" "after the runs ($form, $s): status $status, Cache-Status '$cs'" "$TMP/resp/after-$m-$form@$s.h" "$TMP/resp/after-$m-$form@$s.b" "$(describe_request "$form" "$s")"
+        done
+    done
+    [ "$NEED_NGINX" = 0 ] || nginx_hit "nginx-after@$s" "$NGINX" "$s" 0
+    [ "$NEED_KONG" = 0 ] || nginx_hit "kong-after@$s" "$KONG" "$s" 0
+done
 
 # ---------------------------------------------------------------- report
-declare -A R_RPS R_P50 R_P99 R_CMDS R_READS R_EVALSHA R_NOTE
-for v in $VARIANTS; do
-    R_RPS[$v]=$(printf '%s' "${L_RPS[$v]}" | median)
-    R_P50[$v]=$(printf '%s' "${L_P50[$v]}" | median)
-    R_P99[$v]=$(printf '%s' "${L_P99[$v]}" | median)
-    R_CMDS[$v]=$(printf '%s' "${L_CMDS[$v]:-}" | median)
-    R_READS[$v]=$(printf '%s' "${L_READS[$v]:-}" | median)
-    R_EVALSHA[$v]=$(printf '%s' "${L_EVALSHA[$v]:-}" | median)
-    R_NOTE[$v]=""
-    [ "${DIRTY[$v]:-0}" -eq 0 ] || R_NOTE[$v]="${DIRTY[$v]}/$RUNS runs disturbed (other load up to ${MAXFOREIGN[$v]}%)"
-    [ "${NON2XX[$v]:-0}" -eq 0 ] || R_NOTE[$v]+="${R_NOTE[$v]:+; }${NON2XX[$v]} non-2xx responses"
-    # fewer EVALSHAs than requests: some rate-limit decisions were taken by the degraded mode, not by Redis
-    [[ $v != gateway* ]] || awk -v e="${R_EVALSHA[$v]}" 'BEGIN { exit !(e >= 0.99) }' \
-        || R_NOTE[$v]+="${R_NOTE[$v]:+; }only ${R_EVALSHA[$v]} EVALSHA per request: degraded decisions"
-done
-ratio() {  # value reference
-    if [ -n "${2:-}" ] && [ "${2:-}" != nan ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; else echo "n/a"; fi
-}
-describe() {
-    case $1 in
-        nginx) echo "nginx 1 worker, proxy_cache HIT, identity" ;;
-        nginx-gzip) echo "nginx 1 worker, proxy_cache HIT, gzip bytes" ;;
-        gateway) echo "tagpulse-gateway cache hit, identity" ;;
-        gateway-gzip) echo "tagpulse-gateway cache hit, Accept-Encoding: gzip" ;;
-    esac
-}
-NG=${R_RPS[nginx]:-}
-same_ref() { if [ "${GZIP[$1]}" = 1 ]; then echo nginx-gzip; else echo nginx; fi; }
-TABLE="| variant | req/s | p50 ms | p99 ms | req/s × nginx identity | req/s × nginx, same encoding | p99 × nginx, same encoding | bytes/response | Redis commands/hit | note |"$'\n'
-TABLE+="|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"$'\n'
-for v in $VARIANTS; do
-    cmds="—" ref=$(same_ref "$v")
-    [[ $v != gateway* ]] || cmds=$(printf '%.2f' "${R_CMDS[$v]}")
-    TABLE+="| $v — $(describe "$v") | $(printf '%.0f' "${R_RPS[$v]}") | ${R_P50[$v]} | ${R_P99[$v]} |"
-    TABLE+=" $(ratio "${R_RPS[$v]}" "$NG") | $(ratio "${R_RPS[$v]}" "${R_RPS[$ref]:-}") | $(ratio "${R_P99[$v]}" "${R_P99[$ref]:-}") |"
-    TABLE+=" ${BYTES[$v]} | $cmds | ${R_NOTE[$v]} |"$'\n'
-done
-
-# Targets (TARGETS.md): P1 exact mode ≥ 1.0× the Kong-like reference (≈ 0.5× nginx proxy_cache HIT; not run here),
-# P2 p99 ≤ 2 ms and ≤ 3× nginx, P3 one Redis round trip per hit.
-verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "not met"; fi; }
-TARGETS=""
-if [ -n "${R_RPS[gateway]:-}" ] && [ -n "$NG" ]; then
-    g=${R_RPS[gateway]} p=${R_P99[gateway]} np=${R_P99[nginx]}
-    TARGETS+="- P1 (exact mode ≥ 1.0× Kong-like ≈ 0.5× nginx proxy_cache HIT; the Kong-like reference is not run here): gateway $(printf '%.0f' "$g") req/s = $(ratio "$g" "$NG")× nginx — $(verdict "$g >= 0.5 * $NG") against 0.5× nginx"$'\n'
-    TARGETS+="- P2 (p99 ≤ 2 ms and ≤ 3× nginx): gateway p99 $p ms = $(ratio "$p" "$np")× nginx's $np ms — ≤ 2 ms $(verdict "$p <= 2"), ≤ 3× nginx $(verdict "$p <= 3 * $np")"$'\n'
-fi
-SENT=$(probe 'commands_per_hit') INSIDE=$(probe 'lua_per_hit') PREADS=$(probe 'reads_per_hit')
-SAME_PCT=$(probe 'round(same_connection * 100)') GAP=$(probe 'send_gap_us_p50') GAP90=$(probe 'send_gap_us_p90') HIT_US=$(probe 'hit_interval_us_p50')
-if awk -v s="$SAME_PCT" -v r="$PREADS" 'BEGIN { exit !(s >= 99 && r <= 1.05) }'; then
-    P3_SEEN="charge and lookup in one write on one connection: one round trip — met"
-else
-    P3_SEEN="charge and lookup on different connections in $(( 100 - SAME_PCT ))% of hits: two writes and two replies to await, not one pipeline; Redis received a hit's two ${GAP} µs apart at the median (p90 ${GAP90} µs; one whole sequential hit: ${HIT_US} µs)"
-fi
-TARGETS+="- P3 (1 Redis round trip per hit in exact mode): designed as the requests-charge EVALSHA and the cache lookup pipeline sent together. Measured with one client sending $PROBE_REQUESTS hits in sequence: ${PREADS} Redis socket reads per hit; $P3_SEEN"$'\n'
-
-REDIS_SECTION="Redis per hit, under load (\`CONFIG RESETSTAT\` before each measured gateway run, \`INFO commandstats\` calls after it ÷ the requests wrk reports; commandstats counts the commands a script runs too):"$'\n\n'
-REDIS_SECTION+="| variant | commands/hit | EVALSHA/hit | socket reads/hit |"$'\n'"|---|---:|---:|---:|"$'\n'
-for v in $VARIANTS; do
-    [[ $v == gateway* ]] || continue
-    REDIS_SECTION+="| $v | ${R_CMDS[$v]} | ${R_EVALSHA[$v]} | ${R_READS[$v]} |"$'\n'
-done
-REDIS_SECTION+=$'\n'"One client, $PROBE_REQUESTS hits in sequence under MONITOR (scripts/redis-probe.py): per hit the gateway sends"
-REDIS_SECTION+=" $SENT commands ($(probe '", ".join(f"{k} {v:g}" for k, v in commands.items())')), and the scripts run $INSIDE more"
-REDIS_SECTION+=" ($(probe '", ".join(f"{k} {v:g}" for k, v in lua.items())')); Redis did $PREADS socket reads per hit;"
-REDIS_SECTION+=" the EVALSHA and the lookup GET came on the same connection in ${SAME_PCT}% of hits, ${GAP} µs apart at the median"
-REDIS_SECTION+=" ($(probe 'connections') gateway connections seen). With no traffic the gateway sends $(probe 'idle_commands_per_s') commands/s (heartbeat, background)."$'\n'
-
-QUIET_LINE="waited ${QUIET_WAITED}s in total for a quiet machine (no ${COMPILER_PATTERN} and ≤ ${QUIET_BUSY}% busy for ${QUIET_SECS}s before the first run, ${QUIET_SECS_BETWEEN}s before the others); a run counts as disturbed if a compiler ran or other processes took > ${FOREIGN_MAX}% of the machine"
-[ -z "$QUIET_GAVE_UP" ] || QUIET_LINE+="; GAVE UP waiting $QUIET_GAVE_UP and measured anyway (disturbed runs then kept, not repeated)"
+META="$TMP/meta.json"
+{
+    meta() { printf '%s\t%s\n' "$1" "$2"; }
+    meta command "DURATION=$DURATION RUNS=$RUNS THREADS=$THREADS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP SIZES=\"$SIZES\" bash bench/cache-hit/run.sh"
+    meta wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/cache-hit/scripts/auth.lua"
+    meta runs "$RUNS"
+    meta connections "$CONNECTIONS"
+    meta stamp "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    meta variants "$VARIANTS"
+    meta sizes "$SIZES"
+    meta modes "$MODES"
+    meta content_type "$CONTENT_TYPE"
+    meta post_path "$POST_PATH"
+    meta probe_requests "$PROBE_REQUESTS"
+    meta kong_check "$KONG_CHECK"
+    meta knows_hot "$KNOWS_HOT"
+    meta knows_mode "$KNOWS_MODE"
+    for m in $MODES; do
+        meta "env_$m" "$(xargs <<<"${GW_ENV[$m]}")"
+        meta "hwm_final_$m" "$(gw_mem "$m" VmHWM)"
+    done
+    for s in $SIZES; do
+        meta "get_$s" "${GET_PATH[$s]}"
+        meta "post_$s" "${POST_BODY[$s]}"
+        meta "body_$s" "${BODY_BYTES[$s]}"
+        meta "gz_$s" "${GZ_BYTES[$s]}"
+        meta "warm_$s" "${WARM_STATUS[$s]}"
+        for v in $VARIANTS; do meta "bytes_$v@$s" "${BYTES[$v@$s]}"; done
+    done
+    QUIET_LINE="waited ${QUIET_WAITED}s in total for a quiet machine (no ${COMPILER_PATTERN} and ≤ ${QUIET_BUSY}% busy for ${QUIET_SECS}s before the first run, ${QUIET_SECS_BETWEEN}s before the others); a run counts as disturbed if a compiler ran or other processes took > ${FOREIGN_MAX}% of the machine"
+    [ -z "$QUIET_GAVE_UP" ] || QUIET_LINE+="; GAVE UP waiting $QUIET_GAVE_UP and measured anyway (disturbed runs then kept, not repeated)"
+    meta quiet "$QUIET_LINE"
+    meta machine "\`$(uname -a)\`"
+    meta cpu "nproc $(nproc); CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    meta build "swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
+    meta versions "$(nginx -v 2>&1); libnginx-mod-http-lua $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua 2>/dev/null || echo '?'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
+    meta setup "gateways: $(nproc) event loops each (default), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
+    meta timing "measuring took ${MEASURE_SECS}s; whole script $(( $(date +%s) - SCRIPT_START ))s, of which $(elapsed)s after the build"
+} >"$META"
 
 mkdir -p "$HERE/results"
 RESULT="$HERE/results/$(date -u +%Y%m%dT%H%M%SZ).md"
-{
-    echo "# Cache-hit benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo
-    echo "Command: \`DURATION=$DURATION RUNS=$RUNS THREADS=$THREADS CONNECTIONS=$CONNECTIONS bash bench/cache-hit/run.sh\`"
-    echo "(each variant: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/cache-hit/scripts/auth.lua\`, $RUNS runs after a $WARMUP"
-    echo "warm-up, interleaved; medians of req/s, p50 and p99 taken separately; loopback)."
-    echo "URL: \`GET $URL_PATH\` with \`Authorization: Bearer <bootstrap key>\` (tier \`internal\`, requests \`100000000/min\`);"
-    echo "body: $BODY_BYTES bytes \`$CONTENT_TYPE\` identity, $GZ_BYTES bytes gzip (the gateway's stored entry); nginx serves the same bytes."
-    echo "Gateway answer: \`Cache-Status: $CACHE_STATUS\`."
-    echo
-    echo "$TABLE"
-    echo "$TARGETS"
-    echo "$REDIS_SECTION"
-    echo "- machine: \`$(uname -a)\`"
-    echo "- nproc: $(nproc); CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
-    echo "- $(nginx -v 2>&1); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
-    echo "- gateway: $(nproc) event loops (NIO singleton group, one per core; default), Redis pool 2 (default), log level warning; engine: defaults (offline corpus, local analyzer); gateway peak RSS ${GATEWAY_RSS_KB} kB"
-    echo "- $QUIET_LINE; measuring took ${MEASURE_SECS}s; whole script $(elapsed)s"
-    echo
-    echo "<details><summary>every run</summary>"
-    echo
-    echo "| variant | run | req/s | p50 ms | p99 ms | requests | other load | notes |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---|"
-    printf '%s' "$RAW_ROWS"
-    echo
-    echo "| variant | run | requests | Redis calls | calls/hit | socket reads/hit | calls/hit by command |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
-    printf '%s' "$REDIS_ROWS"
-    echo
-    echo "Probe: \`$PROBE\`"
-    echo
-    echo "</details>"
-} >"$RESULT"
-
+python3 "$HERE/scripts/report.py" report --meta "$META" --runs "$RUNS_FILE" --probes "$PROBES_FILE" >"$RESULT"
+cat "$RESULT"
 echo
-echo "$TABLE"
-echo "$TARGETS"
-echo "$REDIS_SECTION"
-echo "$QUIET_LINE"
 echo "results: ${RESULT#"$ROOT"/}"

@@ -1,6 +1,8 @@
--- wrk script for the cache-hit benchmark: every request carries the bench key, and with BENCH_GZIP=1 also
--- Accept-Encoding: gzip. Nothing is done per response (a response() callback would slow wrk down).
---   TAGPULSE_BENCH_KEY=... [BENCH_GZIP=1] wrk -s bench/cache-hit/scripts/auth.lua ... URL
+-- wrk script for the cache-hit benchmark: every request carries the bench key; BENCH_GZIP=1 adds
+-- Accept-Encoding: gzip; BENCH_BODY (a JSON body) makes it a POST of that body with Content-Type: application/json
+-- (the POST form, `POST /v1/analyze/hashtag`). Nothing is done per response (a response() callback would slow wrk
+-- down).
+--   TAGPULSE_BENCH_KEY=... [BENCH_GZIP=1] [BENCH_BODY='{...}'] wrk -s bench/cache-hit/scripts/auth.lua ... URL
 local key = os.getenv("TAGPULSE_BENCH_KEY")
 if key == nil or key == "" then
     error("TAGPULSE_BENCH_KEY is not set")
@@ -8,4 +10,10 @@ end
 wrk.headers["Authorization"] = "Bearer " .. key
 if os.getenv("BENCH_GZIP") == "1" then
     wrk.headers["Accept-Encoding"] = "gzip"
+end
+local body = os.getenv("BENCH_BODY")
+if body ~= nil and body ~= "" then
+    wrk.method = "POST"
+    wrk.body = body
+    wrk.headers["Content-Type"] = "application/json"
 end

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """What one cache hit costs in Redis, seen from Redis, with one client sending hits one after another.
 
-  redis-probe.py --gateway HOST:PORT --path PATH --key KEY --redis HOST:PORT [--requests N] [--gzip]
+  redis-probe.py --gateway HOST:PORT --path PATH --key KEY --redis HOST:PORT [--requests N] [--gzip] [--body JSON]
 
-Opens MONITOR on the gateway's (private) Redis, sends N sequential keep-alive GETs of PATH with the key, checks
-each is a 200 with `Cache-Status: TagPulse; hit`, then prints one JSON object:
+Opens MONITOR on the gateway's (private) Redis, sends N sequential keep-alive GETs of PATH with the key (with
+--body: POSTs of that JSON body, the POST form), checks each is a 200 with `Cache-Status: TagPulse; hit`, then
+prints one JSON object:
 
   requests            hits sent (all checked)
   commands            {name: calls per hit} sent by the gateway (MONITOR lines from a client address)
@@ -13,7 +14,7 @@ each is a 200 with `Cache-Status: TagPulse; hit`, then prints one JSON object:
                       client in sequence nothing from other hits can share a read, so this is the number of
                       separate writes the gateway made per hit (1 = charge and lookup arrived together)
   same_connection     share of hits whose EVALSHA (requests charge) and GET (cache lookup) came on the same
-                      Redis connection
+                      Redis connection (null when a hit sends no such pair, e.g. one script call per hit)
   connections         distinct gateway connections seen
   send_gap_us_p50/p90 µs between Redis receiving a hit's EVALSHA and its lookup GET (MONITOR timestamps): a few
                       µs when both were sent at once, at least a round trip when the lookup waited for the charge
@@ -99,6 +100,7 @@ def main():
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--idle-seconds", type=float, default=3.0)
     parser.add_argument("--gzip", action="store_true")
+    parser.add_argument("--body", help="POST this JSON body to --path instead of a GET")
     args = parser.parse_args()
     ghost, gport = args.gateway.rsplit(":", 1)
     rhost, rport = args.redis.rsplit(":", 1)
@@ -130,10 +132,14 @@ def main():
     headers = {"Authorization": f"Bearer {args.key}"}
     if args.gzip:
         headers["Accept-Encoding"] = "gzip"
+    method, body = "GET", None
+    if args.body is not None:
+        method, body = "POST", args.body.encode()
+        headers["Content-Type"] = "application/json"
     conn = http.client.HTTPConnection(ghost, int(gport), timeout=5)
     reads0 = stats.info_int("stats", "total_reads_processed")
     for i in range(args.requests):
-        conn.request("GET", args.path, headers=headers)
+        conn.request(method, args.path, body=body, headers=headers)
         resp = conn.getresponse()
         resp.read()
         cache_status = resp.getheader("Cache-Status") or ""
@@ -176,6 +182,7 @@ def main():
     result = {
         "requests": n,
         "gzip": args.gzip,
+        "method": method,
         "commands": {k: round(v / n, 3) for k, v in sorted(commands.items())},
         "lua": {k: round(v / n, 3) for k, v in sorted(lua.items())},
         "commands_per_hit": round(sum(commands.values()) / n, 3),
