@@ -121,8 +121,9 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     /// Without spaces and tabs at either end (Foundation's trimming is slow on the hot path).
     static func trimmed(_ text: Substring) -> String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
-        return String(text[first...last])
+        let utf8 = text.utf8
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !blank($0) }), let last = utf8.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(Substring(utf8[first...last]))
     }
 }

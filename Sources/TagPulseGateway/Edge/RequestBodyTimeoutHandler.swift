@@ -86,10 +86,25 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
         self.cancelTimer()
     }
 
+    /// One pass over the fields, comparing names by length first (this runs for every request).
     static func announcesBody(_ headers: HTTPHeaders) -> Bool {
-        if headers.contains(name: "Transfer-Encoding") { return true }
-        guard let length = headers.first(name: "Content-Length") else { return false }
-        return length != "0"
+        var announced = false
+        for (name, value) in headers {
+            let utf8 = name.utf8
+            if utf8.count == 17, Self.equalsIgnoringCase(utf8, "transfer-encoding") { return true }
+            if utf8.count == 14, Self.equalsIgnoringCase(utf8, "content-length"), !announced { announced = value != "0" }
+        }
+        return announced
+    }
+
+    /// ASCII case-insensitive equality with a lower-case literal of letters and `-`.
+    private static func equalsIgnoringCase(_ utf8: String.UTF8View, _ lowercase: StaticString) -> Bool {
+        var index = 0
+        for byte in utf8 {
+            guard byte | 0x20 == lowercase.utf8Start[index] else { return false }
+            index += 1
+        }
+        return index == lowercase.utf8CodeUnitCount
     }
 
     private func startTimer(context: ChannelHandlerContext) {

@@ -154,13 +154,12 @@ struct EventLoopHits: HitResolving {
         )
     }
 
-    /// The request's cache key and route template, from the memo or parsed (nil: not a valid analysis request).
+    /// The request's cache key and route template, from the memo or parsed (nil: not a valid analysis request). A
+    /// memo hit costs one hash of the path (and body): the path is only taken apart when the memo does not know it.
     private func key(_ method: HTTPRequest.Method, path: String, body: ByteBuffer?, identity: EngineIdentity.Value) -> (CacheKey, String)? {
         let kind: AnalysisKind
         let route: String
         if method == .get {
-            let (routePath, _) = Self.split(path)
-            guard routePath.hasSuffix(Self.getSuffix), routePath.count > Self.getPrefix.count + Self.getSuffix.count else { return nil }
             kind = .hashtag
             route = Self.getRoute
         } else {
@@ -180,6 +179,9 @@ struct EventLoopHits: HitResolving {
             return body.flatMap { try? AnalysisRequestParser.parse($0, kind: kind) }
         }
         let (routePath, query) = Self.split(path)
+        guard routePath.hasPrefix(Self.getPrefix), routePath.hasSuffix(Self.getSuffix),
+            routePath.utf8.count > Self.getPrefix.utf8.count + Self.getSuffix.utf8.count
+        else { return nil }
         let tag = routePath.dropFirst(Self.getPrefix.count).dropLast(Self.getSuffix.count)
         guard !tag.isEmpty, !tag.contains("/") else { return nil }
         return try? HashtagAnalysisQuery.parse(tag: String(tag), query: query.map(String.init))
