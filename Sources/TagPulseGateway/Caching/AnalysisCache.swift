@@ -175,9 +175,8 @@ public struct AnalysisCache: Sendable {
     /// A fresh hit from the hot cache.
     private func serve(_ hot: HotEntry, head: CacheEntryHead, _ request: Request) -> Response {
         let now = self.nowMilliseconds()
-        let status = CacheStatus(.hit, ttl: head.remainingFreshMilliseconds(at: now) / 1000)
-        self.metrics.cacheLookup(status)
-        let parts = HitResponse.parts(hot, head: head, status: status, requestHeaders: request.headers, now: now)
+        self.metrics.cacheLookup(.hit)
+        let parts = HitResponse.parts(hot, head: head, requestHeaders: request.headers, now: now)
         guard let body = parts.body else { return Response(status: parts.status, headers: parts.fields) }
         return Response(status: parts.status, headers: parts.fields, body: .init(byteBuffer: body))
     }

@@ -124,8 +124,11 @@ struct EventLoopHits: HitResolving {
             var problem = fields
             RequestTracingMiddleware.addSecurityHeaders(to: &problem)
             problem[.contentLength] = String(body.readableBytes)
-            let response = HitResponse.head(status: .tooManyRequests, fields: problem, decision: lookup.decision, requestID: request.requestID)
-            self.completed(response, request, cacheStatus: nil)
+            problem[RequestTracingMiddleware.requestIDHeader] = request.requestID
+            problem[.date] = HTTPDate.now
+            RateLimitHeaders.add(lookup.decision, to: &problem)
+            let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
+            self.completed(response, request)
             return .respond(response, body)
         }
         guard let (hot, head) = lookup.freshHot(at: now) else {
@@ -133,15 +136,20 @@ struct EventLoopHits: HitResolving {
             guard lookup.refundable else { return .forward }
             return .handOver(token: self.core.handOver(lookup, key: request.key, caller: request.caller, on: eventLoop))
         }
-        let status = CacheStatus(.hit, ttl: head.remainingFreshMilliseconds(at: now) / 1000)
-        let parts = HitResponse.parts(hot, head: head, status: status, requestHeaders: request.head.headerFields, now: now)
-        let response = HitResponse.head(status: parts.status, fields: parts.fields, decision: lookup.decision, requestID: request.requestID)
+        let (response, body) = HitResponse.response(
+            hot,
+            head: head,
+            requestHeaders: request.head.headerFields,
+            now: now,
+            decision: lookup.decision,
+            requestID: request.requestID
+        )
         self.metrics.cacheLookup(.hit)
-        self.completed(response, request, cacheStatus: status)
-        return .respond(response, parts.body)
+        self.completed(response, request)
+        return .respond(response, body)
     }
 
-    private func completed(_ response: HTTPResponse, _ request: Answering, cacheStatus: CacheStatus?) {
+    private func completed(_ response: HTTPResponse, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
         self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
         self.logger.info(
@@ -149,7 +157,7 @@ struct EventLoopHits: HitResolving {
             metadata: [
                 "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
                 "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": "\(response.status.code)",
-                "cache.status": "\(cacheStatus?.headerValue ?? "")", "duration_ms": "\(Double(elapsed) / 1e6)",
+                "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")", "duration_ms": "\(Double(elapsed) / 1e6)",
             ]
         )
     }
