@@ -10,7 +10,7 @@ extension GatewayConfiguration {
     /// | key | default | meaning |
     /// |---|---|---|
     /// | `http.host` | `127.0.0.1` | public listener address |
-    /// | `http.port` | 8080 | public listener port, 0–65535 (0 picks a free port) |
+    /// | `http.port` (also `PORT`, the original's) | 8080 | public listener port, 0–65535 (0 picks a free port) |
     /// | `http.max_body_bytes` | 65536 | largest request body, 1 KiB–8 MiB |
     /// | `http.idle_timeout_s` | 30 | idle keep-alive timeout, 1–3600 |
     /// | `engine.socket` | `$XDG_RUNTIME_DIR/tagpulse/engine.sock`, else `/tmp/tagpulse-<uid>/engine.sock` | the engine's Unix socket (the engine's default) |
@@ -70,7 +70,7 @@ extension GatewayConfiguration {
     /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
-        public static let httpPort = ConfigKey("http.port")
+        public static let httpPort = ConfigKey("http.port", aliases: ["PORT"])
         public static let maxBodyBytes = ConfigKey("http.max_body_bytes")
         public static let idleTimeout = ConfigKey("http.idle_timeout_s")
         public static let engineSocket = ConfigKey("engine.socket")

@@ -27,6 +27,8 @@ extension GatewayConfiguration {
         self.maxInFlight = try source.int(Keys.maxInFlight, default: self.maxInFlight, range: 1...100_000)
         if source.raw(Self.maxInFlightPerClientKey) != nil {
             self.maxInFlightPerClient = try source.int(Self.maxInFlightPerClientKey, default: 1, range: 1...100_000)
+        } else {
+            source.noteDefault(Self.maxInFlightPerClientKey, "\(self.effectiveMaxInFlightPerClient)")
         }
         self.bodyTimeout = .milliseconds(try source.int(Self.bodyTimeoutKey, default: 10_000, range: 100...300_000))
         self.headerTimeout = .seconds(try source.int(Keys.headerTimeout, default: 10, range: 1...300))
