@@ -34,20 +34,26 @@ public enum ConfigKeyCatalog {
         "tiktok.rapidapi_key", "tiktok.search_path", "tiktok.timeout_ms", "upstream.http_threads",
     ]
 
-    /// Variables of the `tagpulse` CLI and of the test scripts that are not keys (the CLI's keys are the gateway's).
+    /// Variables that are not keys: the `tagpulse` CLI's, and those of the repository's own tools (`scripts/run`,
+    /// `docker/compose.yaml`, the tests; the benchmarks' `TAGPULSE_BENCH_…` and the tests' `TAGPULSE_TEST_…` by prefix),
+    /// which an operator may have exported for them.
     public static let otherVariables: Set<String> = [
-        "TAGPULSE_CONFIG", "TAGPULSE_API_KEY", "TAGPULSE_GATEWAY_URL", "TAGPULSE_TEST_REDIS_URL", "TAGPULSE_BIN_DIR",
+        "TAGPULSE_CONFIG", "TAGPULSE_API_KEY", "TAGPULSE_GATEWAY_URL", "TAGPULSE_RUN_DIR", "TAGPULSE_REDIS_PORT",
+        "TAGPULSE_APT_PACKAGES", "TAGPULSE_IMAGE", "TAGPULSE_PUBLIC_ADDRESS", "TAGPULSE_PUBLIC_PORT", "TAGPULSE_LB_ADDRESS",
+        "TAGPULSE_EDGE_SUBNET", "TAGPULSE_REDIS_PASSWORD", "TAGPULSE_BIN_DIR", "TAGPULSE_EVAL_DIR", "TAGPULSE_WRITE_GOLDEN",
+        "TAGPULSE_DUMP_TRAIN_FEATURES",
     ]
+    static let otherPrefixes = ["TAGPULSE_TEST_", "TAGPULSE_BENCH_"]
 
     /// Every known environment name (`TAGPULSE_HTTP_PORT`, …).
     public static var environmentNames: Set<String> {
         Set(self.gateway.union(self.engine).map { ConfigKey($0).environmentName }).union(self.otherVariables)
     }
 
-    /// True for a variable some TagPulse process reads: a known name, or a tier's `TAGPULSE_RATELIMIT_TIER_<NAME>_REQUESTS`
+    /// True for a variable some TagPulse process or tool reads: a known name, a tool's prefix, or a tier's `TAGPULSE_RATELIMIT_TIER_<NAME>_REQUESTS`
     /// / `_ANALYSES`.
     public static func isKnown(environmentName name: String) -> Bool {
-        if self.environmentNames.contains(name) { return true }
+        if self.environmentNames.contains(name) || self.otherPrefixes.contains(where: name.hasPrefix) { return true }
         let tierPrefix = "TAGPULSE_RATELIMIT_TIER_"
         return name.hasPrefix(tierPrefix) && name.count > tierPrefix.count + "_REQUESTS".count
             && (name.hasSuffix("_REQUESTS") || name.hasSuffix("_ANALYSES"))

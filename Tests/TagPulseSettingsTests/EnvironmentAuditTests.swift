@@ -40,6 +40,8 @@ final class EnvironmentAuditTests: XCTestCase {
             "TAGPULSE_RATELIMIT_TIER_GOLD_REQUESTS": "10/min",  // a tier's key
             "TAGPULSE_CONFIG": "/etc/tagpulse.yaml",
             "TAGPULSE_API_KEY": "tp_x",  // the CLI's
+            "TAGPULSE_RUN_DIR": "/srv/run",  // scripts/run's
+            "TAGPULSE_BENCH_RUNS": "3",  // a benchmark's
             "TAGPULSE_WHATEVER_THIS_IS": "1",
             "HOME": "/root",
         ]
