@@ -23,6 +23,17 @@ extension ConfigSource {
         return value
     }
 
+    /// A duration written in whole milliseconds; `defaultValue` is the config struct's own default (so it is written
+    /// once) and is shown in milliseconds by `--print-config`.
+    public func milliseconds(_ key: ConfigKey, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        .milliseconds(try self.int(key, default: Int((defaultValue / .milliseconds(1)).rounded()), range: range))
+    }
+
+    /// A duration written in whole seconds, as ``milliseconds(_:default:range:)``.
+    public func seconds(_ key: ConfigKey, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        .seconds(try self.int(key, default: Int((defaultValue / .seconds(1)).rounded()), range: range))
+    }
+
     public func bool(_ key: ConfigKey, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
         guard let (text, origin) = self.raw(key) else { return self.defaulted(key, defaultValue) }
         switch text.trimmingSpaces().lowercased() {

@@ -95,10 +95,10 @@ extension EngineConfiguration {
         )
         self.corpusPath = source.optionalString(Keys.corpusPath)
         self.pipeline = PipelineLimits(
-            maxFeedPages: try source.int(Keys.maxFeedPages, default: 10, range: 1...100),
-            maxCommentPages: try source.int(Keys.maxCommentPages, default: 20, range: 1...200),
-            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: 8, range: 1...64),
-            analysisConcurrency: try source.int(Keys.analysisConcurrency, default: 4, range: 1...64)
+            maxFeedPages: try source.int(Keys.maxFeedPages, default: self.pipeline.maxFeedPages, range: 1...100),
+            maxCommentPages: try source.int(Keys.maxCommentPages, default: self.pipeline.maxCommentPages, range: 1...200),
+            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: self.pipeline.commentFetchConcurrency, range: 1...64),
+            analysisConcurrency: try source.int(Keys.analysisConcurrency, default: self.pipeline.analysisConcurrency, range: 1...64)
         )
 
         self.cleaning = CleaningRules(

@@ -47,5 +47,11 @@ struct MigrationConfigurationTests {
         #expect(readings["http.max_in_flight_per_client"]?.value == "10", "a quarter of http.max_in_flight")
         #expect(readings["http.max_in_flight"]?.source == .environment("TAGPULSE_HTTP_MAX_IN_FLIGHT"))
         #expect(readings["bootstrap_key"]?.value == nil)
+        // Durations take the config struct's default, shown in the key's unit.
+        #expect(readings["http.idle_timeout_s"]?.value == "30")
+        #expect(readings["engine.request_timeout_ms"]?.value == "30000")
+        #expect(readings["shutdown.grace_period_ms"]?.value == "20000")
+        #expect(readings["warm.job_ttl_s"]?.value == "86400")
+        #expect(readings["metrics.port"]?.value == "9464")
     }
 }
