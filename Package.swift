@@ -89,10 +89,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Layered configuration (defaults < config file < environment) with errors that name the key.
+        // Layered configuration (defaults < config file < environment) with errors that name the key, and the servers'
+        // command line (`--config`, `--check`, `--print-config`).
         .target(
             name: "TagPulseSettings",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Log and metrics set-up shared by the executables (bootstrapped only in each `main`), and the Prometheus
@@ -185,6 +189,7 @@ let package = Package(
         .executableTarget(
             name: "tagpulse-engine",
             dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "TagPulseEngine",
                 "TagPulseTelemetry",
                 "TagPulseSettings",
@@ -197,6 +202,7 @@ let package = Package(
         .executableTarget(
             name: "tagpulse-gateway",
             dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "TagPulseGateway",
                 "TagPulseTelemetry",
                 "TagPulseSettings",

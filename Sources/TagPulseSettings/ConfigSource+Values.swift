@@ -2,7 +2,8 @@
 /// ``ConfigurationError`` that names the variable (or file key) when a value is set but unusable.
 extension ConfigSource {
     public func string(_ key: ConfigKey, default defaultValue: String) -> String {
-        self.raw(key)?.value ?? defaultValue
+        guard let value = self.raw(key)?.value else { return self.defaulted(key, defaultValue) }
+        return value
     }
 
     /// nil when unset or set to the empty string.
@@ -12,7 +13,7 @@ extension ConfigSource {
     }
 
     public func int(_ key: ConfigKey, default defaultValue: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        guard let (text, origin) = self.raw(key) else { return self.defaulted(key, defaultValue) }
         guard let value = Int(text.trimmingSpaces()), range.contains(value) else {
             throw ConfigurationError(
                 key: origin,
@@ -22,8 +23,19 @@ extension ConfigSource {
         return value
     }
 
+    /// A duration written in whole milliseconds; `defaultValue` is the config struct's own default (so it is written
+    /// once) and is shown in milliseconds by `--print-config`.
+    public func milliseconds(_ key: ConfigKey, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        .milliseconds(try self.int(key, default: Int((defaultValue / .milliseconds(1)).rounded()), range: range))
+    }
+
+    /// A duration written in whole seconds, as ``milliseconds(_:default:range:)``.
+    public func seconds(_ key: ConfigKey, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        .seconds(try self.int(key, default: Int((defaultValue / .seconds(1)).rounded()), range: range))
+    }
+
     public func bool(_ key: ConfigKey, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
-        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        guard let (text, origin) = self.raw(key) else { return self.defaulted(key, defaultValue) }
         switch text.trimmingSpaces().lowercased() {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
@@ -34,7 +46,7 @@ extension ConfigSource {
 
     /// A value that must be one of `choices` (compared case-insensitively, returned lower-cased).
     public func choice(_ key: ConfigKey, default defaultValue: String, choices: [String]) throws(ConfigurationError) -> String {
-        guard let (text, origin) = self.raw(key) else { return defaultValue }
+        guard let (text, origin) = self.raw(key) else { return self.defaulted(key, defaultValue) }
         let value = text.trimmingSpaces().lowercased()
         guard choices.contains(value) else {
             throw ConfigurationError(key: origin, message: "must be one of \(choices.joined(separator: ", "))\(self.shown(text, key))")
@@ -55,6 +67,12 @@ extension ConfigSource {
 
     /// Where the value came from, for log lines at start-up (never the value itself).
     public func origin(of key: ConfigKey) -> String? { self.raw(key)?.origin }
+
+    /// Returns `value` after noting it as `key`'s default for `--print-config`.
+    private func defaulted<Value>(_ key: ConfigKey, _ value: Value) -> Value {
+        self.noteDefault(key, "\(value)")
+        return value
+    }
 
     private func shown(_ text: String, _ key: ConfigKey) -> String {
         key.isSecret ? "" : " (got \"\(text.prefix(64))\")"

@@ -23,31 +23,52 @@ public struct ConfigSource: Sendable {
         self.filePath = filePath
     }
 
-    /// Reads the environment, and the config file it names in `TAGPULSE_CONFIG`, if any.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> ConfigSource {
-        guard let path = environment[Self.configFileKey.environmentName], !path.isEmpty else {
+    /// Reads the environment, and the config file named by `configFile` (a server's `--config`) or else by
+    /// `TAGPULSE_CONFIG`, if any.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil
+    ) throws(ConfigurationError) -> ConfigSource {
+        let named =
+            configFile.map { ($0, "--config") } ?? environment[Self.configFileKey.environmentName].map { ($0, Self.configFileKey.environmentName) }
+        guard let (path, origin) = named, !path.isEmpty else {
             return ConfigSource(environment: environment)
         }
-        let values = try Self.readFile(at: path, key: Self.configFileKey.environmentName)
+        let values = try Self.readFile(at: path, key: origin)
         return ConfigSource(environment: environment, fileValues: values, filePath: path)
     }
 
     /// A raw value and where it came from, environment first.
     public func raw(_ key: ConfigKey) -> (value: String, origin: String)? {
-        self.lookups.record(key.name)
         for name in key.environmentNames {
-            if let value = self.environment[name] { return (value, name) }
+            if let value = self.environment[name] {
+                self.lookups.record(ConfigReading(key: key, value: value, source: .environment(name)))
+                return (value, name)
+            }
         }
         if let value = self.fileValues[key.name] {
+            self.lookups.record(ConfigReading(key: key, value: value, source: .file(self.filePath ?? "config file")))
             return (value, "\(key.name) in \(self.filePath ?? "config file")")
         }
+        self.lookups.recordUnset(key)
         return nil
+    }
+
+    /// Records the default a key took when nothing set it, for `--print-config`. The typed getters call it; code that
+    /// reads a key with ``raw(_:)`` and applies its own default calls it too (after the lookup).
+    public func noteDefault(_ key: ConfigKey, _ value: String) {
+        self.lookups.recordDefault(key, value)
+    }
+
+    /// Every key read so far, sorted by name: its effective value and its source.
+    public func readings() -> [ConfigReading] {
+        self.lookups.readings.sorted { $0.key.name < $1.key.name }
     }
 
     /// Keys of the config file that no getter has asked for: a typo, or a key meant for the other process (one file
     /// may configure both). Call after the whole configuration has been read.
     public func unreadFileKeys() -> [String] {
-        let read = self.lookups.names
+        let read = Set(self.lookups.readings.map(\.key.name))
         return self.fileValues.keys.filter { !read.contains($0) }.sorted()
     }
 
@@ -79,10 +100,25 @@ public struct ConfigSource: Sendable {
     }
 }
 
-/// The names of the keys a ``ConfigSource`` was asked for.
+/// The keys a ``ConfigSource`` was asked for, with the value each took and its source.
 final class KeyLookups: Sendable {
-    private let storage = Mutex<Set<String>>([])
+    private let storage = Mutex<[String: ConfigReading]>([:])
 
-    func record(_ name: String) { _ = self.storage.withLock { $0.insert(name) } }
-    var names: Set<String> { self.storage.withLock { $0 } }
+    func record(_ reading: ConfigReading) { self.storage.withLock { $0[reading.key.name] = reading } }
+
+    /// An unset key: a later ``recordDefault(_:_:)`` fills in its default; a set reading is left alone.
+    func recordUnset(_ key: ConfigKey) {
+        self.storage.withLock { readings in
+            if readings[key.name] == nil { readings[key.name] = ConfigReading(key: key, value: nil, source: .defaultValue) }
+        }
+    }
+
+    func recordDefault(_ key: ConfigKey, _ value: String) {
+        self.storage.withLock { readings in
+            guard readings[key.name]?.source ?? .defaultValue == .defaultValue else { return }
+            readings[key.name] = ConfigReading(key: key, value: value, source: .defaultValue)
+        }
+    }
+
+    var readings: [ConfigReading] { self.storage.withLock { Array($0.values) } }
 }

@@ -9,7 +9,7 @@ import TagPulseSettings
     import Darwin
 #endif
 
-/// How a process logs: `log.level` (`TAGPULSE_LOG_LEVEL`) and `log.format` (`TAGPULSE_LOG_FORMAT`).
+/// How a process logs: `log.level` (`TAGPULSE_LOG_LEVEL`, or the original's `LOG_LEVEL`) and `log.format` (`TAGPULSE_LOG_FORMAT`).
 public struct LogSettings: Sendable, Equatable {
     public enum Format: String, Sendable {
         /// One JSON object per line (the default when standard error is not a terminal).
@@ -18,7 +18,7 @@ public struct LogSettings: Sendable, Equatable {
         case text
     }
 
-    public static let levelKey = ConfigKey("log.level")
+    public static let levelKey = ConfigKey("log.level", aliases: ["LOG_LEVEL"])
     public static let formatKey = ConfigKey("log.format")
 
     public var level: Logger.Level

@@ -19,9 +19,10 @@ public struct MetricsSettings: Sendable, Equatable {
     }
 
     public init(source: ConfigSource) throws(ConfigurationError) {
-        self.enabled = try source.bool(Self.enabledKey, default: true)
-        self.host = source.string(Self.hostKey, default: "127.0.0.1")
+        let defaults = MetricsSettings()
+        self.enabled = try source.bool(Self.enabledKey, default: defaults.enabled)
+        self.host = source.string(Self.hostKey, default: defaults.host)
         // 0 asks the system for a free port (tests).
-        self.port = try source.int(Self.portKey, default: 9464, range: 0...65535)
+        self.port = try source.int(Self.portKey, default: defaults.port, range: 0...65535)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -16,42 +17,25 @@ import UnixSignals
 
 /// `tagpulse-engine`: the internal analysis engine, listening on a Unix socket only.
 @main
-struct EngineMain {
-    static func main() async {
-        if CommandLine.arguments.contains("--version") {
-            print("tagpulse-engine \(EngineVersion.current)")
-            return
-        }
-        if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
-            print(
-                """
-                tagpulse-engine \(EngineVersion.current): the TagPulse analysis engine (internal, Unix socket only).
-                Configuration comes from TAGPULSE_* environment variables and the optional TAGPULSE_CONFIG file;
-                see README.md. Stops gracefully on SIGTERM or SIGINT.
-                """
-            )
-            return
-        }
-        let source: ConfigSource
-        let configuration: EngineConfiguration
-        let logSettings: LogSettings
-        do {
-            source = try ConfigSource.load()
-            configuration = try EngineConfiguration(source: source)
-            logSettings = try LogSettings(source: source)
-        } catch {
-            printError("tagpulse-engine: \(error)")
-            exit(2)
+struct EngineMain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tagpulse-engine",
+        abstract: "The TagPulse analysis engine (internal, Unix socket only).",
+        discussion: ServerOptions.environmentRule,
+        version: "tagpulse-engine \(EngineVersion.current)"
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    static func main() async { await Self.mainExitingTwoOnUsageErrors() }
+
+    func run() async throws {
+        let (source, (configuration, logSettings)) = self.options.loadConfiguration(process: "tagpulse-engine") { source throws(ConfigurationError) in
+            (try EngineConfiguration(source: source), try LogSettings(source: source))
         }
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.engine")
-        let unread = source.unreadFileKeys()
-        if !unread.isEmpty {
-            logger.notice(
-                "config.file.unread_keys",
-                metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
-            )
-        }
+        ConfigWarnings.log(source, to: logger)
         do {
             let services = try EngineApplication.makeServices(configuration: configuration, logger: logger)
             let group = ServiceGroup(
@@ -65,7 +49,7 @@ struct EngineMain {
         } catch {
             logger.critical("engine.failed", metadata: ["error": "\(error)"])
             printError("tagpulse-engine: \(error)")
-            exit(1)
+            Foundation.exit(1)
         }
     }
 }

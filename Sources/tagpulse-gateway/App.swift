@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
@@ -17,43 +18,27 @@ import UnixSignals
 
 /// `tagpulse-gateway`: the public HTTP front door.
 @main
-struct GatewayMain {
-    static func main() async {
-        if CommandLine.arguments.contains("--version") {
-            print("tagpulse-gateway \(GatewayApplication.version)")
-            return
-        }
-        if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
-            print(
-                """
-                tagpulse-gateway \(GatewayApplication.version): the TagPulse public HTTP API.
-                Configuration comes from TAGPULSE_* environment variables and the optional TAGPULSE_CONFIG file;
-                see README.md. Stops gracefully on SIGTERM or SIGINT.
-                """
-            )
-            return
-        }
-        let source: ConfigSource
-        let configuration: GatewayConfiguration
-        let logSettings: LogSettings
-        do {
-            source = try ConfigSource.load()
-            configuration = try GatewayConfiguration(source: source)
-            logSettings = try LogSettings(source: source)
-        } catch {
-            printError("tagpulse-gateway: \(error)")
-            exit(2)
+struct GatewayMain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tagpulse-gateway",
+        abstract: "The TagPulse public HTTP API.",
+        discussion: ServerOptions.environmentRule,
+        version: "tagpulse-gateway \(GatewayApplication.version)"
+    )
+
+    @OptionGroup var options: ServerOptions
+
+    static func main() async { await Self.mainExitingTwoOnUsageErrors() }
+
+    func run() async throws {
+        let (source, (configuration, logSettings)) = self.options.loadConfiguration(process: "tagpulse-gateway") {
+            source throws(ConfigurationError) in
+            (try GatewayConfiguration(source: source), try LogSettings(source: source))
         }
         logSettings.bootstrap()
         let prometheus = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
-        let unread = source.unreadFileKeys()
-        if !unread.isEmpty {
-            logger.notice(
-                "config.file.unread_keys",
-                metadata: ["config.keys": "\(unread.joined(separator: ","))", "hint": "a typo, or a key for the other process"]
-            )
-        }
+        ConfigWarnings.log(source, to: logger)
         let drain = DrainState()
         do {
             let services = try GatewayApplication.makeServices(
@@ -76,13 +61,13 @@ struct GatewayMain {
             if let began = drain.beganAt, ContinuousClock.now - began > configuration.drainDelay + configuration.gracePeriod {
                 // The group cancelled what was still running: some requests did not get their answer.
                 logger.error("gateway.stopped.grace_period_exceeded")
-                exit(1)
+                Foundation.exit(1)
             }
             logger.notice("gateway.stopped")
         } catch {
             logger.critical("gateway.failed", metadata: ["error": "\(error)"])
             printError("tagpulse-gateway: \(error)")
-            exit(1)
+            Foundation.exit(1)
         }
     }
 }

@@ -73,3 +73,35 @@ final class EngineConfigurationTests: XCTestCase {
         }
     }
 }
+
+/// The original service's variables the engine honours, and the key catalog the start-up warnings use (#18).
+final class EngineMigrationConfigurationTests: XCTestCase {
+    let keys = ["TIKTOK_RAPIDAPI_KEY": "rapid-key-0123456789", "OPENAI_API_KEY": "sk-test-0123456789abcdefghij"]
+
+    func testOriginalVariablesMeaningTheSameAreHonoured() throws {
+        let original = try EngineConfiguration(
+            source: ConfigSource(environment: self.keys.merging(["DEFAULT_MODEL": "gpt-4.1-2025-04-14", "MAX_CONCURRENT_AGENTS": "3"]) { $1 })
+        )
+        XCTAssertEqual(original.openAI?.defaultModel, "gpt-4.1-2025-04-14")
+        XCTAssertTrue(original.openAI?.allowedModels.contains("gpt-4.1-2025-04-14") ?? false)
+        XCTAssertEqual(original.pipeline.analysisConcurrency, 3)
+        let ours = try EngineConfiguration(
+            source: ConfigSource(
+                environment: self.keys.merging([
+                    "DEFAULT_MODEL": "gpt-4.1-2025-04-14", "OPENAI_MODEL": "gpt-4.1-mini", "MAX_CONCURRENT_AGENTS": "3",
+                    "TAGPULSE_PIPELINE_ANALYSIS_CONCURRENCY": "5",
+                ]) { $1 }
+            )
+        )
+        XCTAssertEqual(ours.openAI?.defaultModel, "gpt-4.1-mini")
+        XCTAssertEqual(ours.pipeline.analysisConcurrency, 5)
+    }
+
+    func testEveryKeyTheEngineReadsIsInTheCatalog() throws {
+        let source = ConfigSource(environment: self.keys)
+        _ = try EngineConfiguration(source: source)
+        let read = Set(source.readings().map(\.key.name))
+        XCTAssertEqual(read.subtracting(ConfigKeyCatalog.engine), [], "add these to ConfigKeyCatalog.engine")
+        XCTAssertEqual(ConfigKeyCatalog.engine.subtracting(read).subtracting(["log.level", "log.format"]), [], "no longer read")
+    }
+}

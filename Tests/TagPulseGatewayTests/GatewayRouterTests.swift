@@ -82,6 +82,38 @@ final class GatewayRouterTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(calls[2].1.target, "r12gs bmw")
     }
 
+    /// What the README's "Migrating from the original service" section says a migrating client meets on the legacy
+    /// paths: the original's 403 (no key) and 500s (wrong key, unknown hashtag) become problem+json 401 and 404, and a
+    /// 422 lists its fields in `errors` (the original's `detail` was FastAPI's list).
+    func testLegacyPathsAnswerErrorsAsProblems() async throws {
+        let engine = InMemoryEngine()
+        engine.failures.withLock { $0["nosuchtag"] = EngineClientError(.engine(WireError(code: .targetNotFound, message: "no videos"))) }
+        try await self.makeApp(engine).test(.router) { client in
+            for headers in [
+                [.contentType: "application/json"], [.authorization: "Bearer wrong-key-wrong-key-1234", .contentType: "application/json"],
+            ]
+                as [HTTPFields]
+            {
+                try await client.execute(uri: "/analyze-tiktok-hashtags", method: .post, headers: headers, body: ByteBuffer(string: self.validBody)) {
+                    XCTAssertEqual($0.status, .unauthorized)
+                    XCTAssertEqual(try self.problem($0)["code"] as? String, "UNAUTHORIZED")
+                }
+            }
+            let unknown = ##"{"hashtag":"nosuchtag","ai_analysis_prompt":"What do people think about the price?"}"##
+            try await client.execute(uri: "/analyze-tiktok-hashtags", method: .post, headers: self.auth, body: ByteBuffer(string: unknown)) {
+                XCTAssertEqual($0.status, .notFound)
+                XCTAssertEqual(try self.problem($0)["code"] as? String, "TARGET_NOT_FOUND")
+            }
+            let invalid = ##"{"hashtag":"skincare","max_posts":500,"ai_analysis_prompt":"short"}"##
+            try await client.execute(uri: "/analyze-tiktok-hashtags", method: .post, headers: self.auth, body: ByteBuffer(string: invalid)) {
+                XCTAssertEqual($0.status, .unprocessableContent)
+                let problem = try self.problem($0)
+                XCTAssertEqual(problem["code"] as? String, "VALIDATION_FAILED")
+                XCTAssertEqual((problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }, ["max_posts", "ai_analysis_prompt"])
+            }
+        }
+    }
+
     func testMissingWrongOrMalformedKeyIs401Problem() async throws {
         try await self.makeApp(InMemoryEngine()).test(.router) { client in
             for authorization in [nil, "Bearer wrong-key-wrong-key-1234", "Basic \(Self.key)", "Bearer", "\(Self.key)"] as [String?] {

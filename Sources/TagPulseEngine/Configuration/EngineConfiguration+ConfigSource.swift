@@ -19,7 +19,7 @@ extension EngineConfiguration {
     /// | `pipeline.max_feed_pages` | 10 | feed pages per analysis, 1–100 |
     /// | `pipeline.max_comment_pages` | 20 | comment pages per video, 1–200 |
     /// | `pipeline.comment_concurrency` | 8 | videos in flight at once (comments, then analysis), 1–64 |
-    /// | `pipeline.analysis_concurrency` | 4 | videos analysed at once, 1–64 |
+    /// | `pipeline.analysis_concurrency` (also `MAX_CONCURRENT_AGENTS`) | 4 | videos analysed at once, 1–64 |
     /// | `cleaning.drop_spam` | true | drop spam before analysis (counted as `spam`) |
     /// | `cleaning.drop_emoji_only` | true | drop comments without letters or digits (`emoji_only`) |
     /// | `cleaning.drop_generic_engagement` | true | drop "first!", "follow me"… (`generic_engagement`) |
@@ -32,7 +32,7 @@ extension EngineConfiguration {
     /// | `upstream.http_threads` | 16 | concurrent upstream transfers, 1–256 |
     /// | `openai.api_key` (also `OPENAI_API_KEY`) | none | ≥ 20 characters |
     /// | `openai.base_url` (also `OPENAI_BASE_URL`) | `https://api.openai.com/v1` | |
-    /// | `openai.model` (also `OPENAI_MODEL`) | `gpt-4.1-mini` | default model |
+    /// | `openai.model` (also `OPENAI_MODEL`, `DEFAULT_MODEL`) | `gpt-4.1-mini` | default model |
     /// | `openai.allowed_models` | a list of current models | models a client may ask for |
     /// | `openai.timeout_ms` | 15000 | one call, 1000–600000 |
     /// | `openai.max_attempts` | 3 | tries per call, 1–10 |
@@ -54,7 +54,7 @@ extension EngineConfiguration {
         public static let maxFeedPages = ConfigKey("pipeline.max_feed_pages")
         public static let maxCommentPages = ConfigKey("pipeline.max_comment_pages")
         public static let commentConcurrency = ConfigKey("pipeline.comment_concurrency")
-        public static let analysisConcurrency = ConfigKey("pipeline.analysis_concurrency")
+        public static let analysisConcurrency = ConfigKey("pipeline.analysis_concurrency", aliases: ["MAX_CONCURRENT_AGENTS"])
         public static let rapidAPIKey = ConfigKey("tiktok.rapidapi_key", aliases: ["TIKTOK_RAPIDAPI_KEY"], secret: true)
         public static let rapidAPIHost = ConfigKey("tiktok.rapidapi_host", aliases: ["TIKTOK_RAPIDAPI_HOST"])
         public static let tiktokBaseURL = ConfigKey("tiktok.base_url", aliases: ["TIKTOK_BASE_URL"])
@@ -63,7 +63,7 @@ extension EngineConfiguration {
         public static let tiktokMaxAttempts = ConfigKey("tiktok.max_attempts")
         public static let upstreamThreads = ConfigKey("upstream.http_threads")
         public static let openAIBaseURL = ConfigKey("openai.base_url", aliases: ["OPENAI_BASE_URL"])
-        public static let openAIModel = ConfigKey("openai.model", aliases: ["OPENAI_MODEL"])
+        public static let openAIModel = ConfigKey("openai.model", aliases: ["OPENAI_MODEL", "DEFAULT_MODEL"])
         public static let openAIAllowedModels = ConfigKey("openai.allowed_models")
         public static let openAITimeout = ConfigKey("openai.timeout_ms")
         public static let openAIMaxAttempts = ConfigKey("openai.max_attempts")
@@ -95,10 +95,10 @@ extension EngineConfiguration {
         )
         self.corpusPath = source.optionalString(Keys.corpusPath)
         self.pipeline = PipelineLimits(
-            maxFeedPages: try source.int(Keys.maxFeedPages, default: 10, range: 1...100),
-            maxCommentPages: try source.int(Keys.maxCommentPages, default: 20, range: 1...200),
-            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: 8, range: 1...64),
-            analysisConcurrency: try source.int(Keys.analysisConcurrency, default: 4, range: 1...64)
+            maxFeedPages: try source.int(Keys.maxFeedPages, default: self.pipeline.maxFeedPages, range: 1...100),
+            maxCommentPages: try source.int(Keys.maxCommentPages, default: self.pipeline.maxCommentPages, range: 1...200),
+            commentFetchConcurrency: try source.int(Keys.commentConcurrency, default: self.pipeline.commentFetchConcurrency, range: 1...64),
+            analysisConcurrency: try source.int(Keys.analysisConcurrency, default: self.pipeline.analysisConcurrency, range: 1...64)
         )
 
         self.cleaning = CleaningRules(

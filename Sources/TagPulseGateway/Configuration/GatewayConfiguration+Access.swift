@@ -84,7 +84,10 @@ extension GatewayConfiguration {
     private static func policies(_ source: ConfigSource, _ key: ConfigKey, group: String, default defaults: [RatePolicy]) throws(ConfigurationError)
         -> [RatePolicy]
     {
-        guard let raw = source.raw(key) else { return defaults }
+        guard let raw = source.raw(key) else {
+            source.noteDefault(key, defaults.map(\.description).joined(separator: ","))
+            return defaults
+        }
         do {
             return try RatePolicy.list(group: group, parsing: raw.value)
         } catch {

@@ -10,7 +10,7 @@ extension GatewayConfiguration {
     /// | key | default | meaning |
     /// |---|---|---|
     /// | `http.host` | `127.0.0.1` | public listener address |
-    /// | `http.port` | 8080 | public listener port, 0–65535 (0 picks a free port) |
+    /// | `http.port` (also `PORT`, the original's) | 8080 | public listener port, 0–65535 (0 picks a free port) |
     /// | `http.max_body_bytes` | 65536 | largest request body, 1 KiB–8 MiB |
     /// | `http.idle_timeout_s` | 30 | idle keep-alive timeout, 1–3600 |
     /// | `engine.socket` | `$XDG_RUNTIME_DIR/tagpulse/engine.sock`, else `/tmp/tagpulse-<uid>/engine.sock` | the engine's Unix socket (the engine's default) |
@@ -70,7 +70,7 @@ extension GatewayConfiguration {
     /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
-        public static let httpPort = ConfigKey("http.port")
+        public static let httpPort = ConfigKey("http.port", aliases: ["PORT"])
         public static let maxBodyBytes = ConfigKey("http.max_body_bytes")
         public static let idleTimeout = ConfigKey("http.idle_timeout_s")
         public static let engineSocket = ConfigKey("engine.socket")
@@ -103,7 +103,7 @@ extension GatewayConfiguration {
         }
         self.httpPort = try source.int(Keys.httpPort, default: self.httpPort, range: 0...65535)
         self.maxBodyBytes = try source.int(Keys.maxBodyBytes, default: self.maxBodyBytes, range: 1024...(8 << 20))
-        self.idleTimeout = .seconds(try source.int(Keys.idleTimeout, default: 30, range: 1...3600))
+        self.idleTimeout = try source.seconds(Keys.idleTimeout, default: self.idleTimeout, range: 1...3600)
         let socket = source.string(Keys.engineSocket, default: EngineSocketLocation.defaultPath(environment: source.environment))
         guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
             throw ConfigurationError(
@@ -111,23 +111,24 @@ extension GatewayConfiguration {
                 message: "must be an absolute path of at most 100 bytes"
             )
         }
-        let reconnectMin = try source.int(Keys.engineReconnectMin, default: 50, range: 1...60_000)
-        let reconnectMax = try source.int(Keys.engineReconnectMax, default: 1000, range: 1...600_000)
+        let defaults = self.engine
+        let reconnectMin = try source.milliseconds(Keys.engineReconnectMin, default: defaults.reconnectMinimum, range: 1...60_000)
+        let reconnectMax = try source.milliseconds(Keys.engineReconnectMax, default: defaults.reconnectMaximum, range: 1...600_000)
         guard reconnectMax >= reconnectMin else {
             throw ConfigurationError(
                 key: source.origin(of: Keys.engineReconnectMax) ?? Keys.engineReconnectMax.environmentName,
-                message: "must be at least engine.reconnect_min_ms (\(reconnectMin))"
+                message: "must be at least engine.reconnect_min_ms (\(Int(reconnectMin / .milliseconds(1))))"
             )
         }
         self.engine = EngineClientConfiguration(
             socketPath: socket,
             engineUID: UInt32(try source.int(Keys.engineUID, default: Int(PeerCredentials.currentUID), range: 0...Int(UInt32.max - 1))),
-            poolSize: try source.int(Keys.enginePoolSize, default: 2, range: 1...64),
-            connectTimeout: .milliseconds(try source.int(Keys.engineConnectTimeout, default: 500, range: 10...10_000)),
-            requestTimeout: .milliseconds(try source.int(Keys.engineRequestTimeout, default: 30_000, range: 100...600_000)),
-            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: EngineFrameDecoder.defaultMaximumFrameBytes, range: 1024...(64 << 20)),
-            reconnectMinimum: .milliseconds(reconnectMin),
-            reconnectMaximum: .milliseconds(reconnectMax)
+            poolSize: try source.int(Keys.enginePoolSize, default: defaults.poolSize, range: 1...64),
+            connectTimeout: try source.milliseconds(Keys.engineConnectTimeout, default: defaults.connectTimeout, range: 10...10_000),
+            requestTimeout: try source.milliseconds(Keys.engineRequestTimeout, default: defaults.requestTimeout, range: 100...600_000),
+            maxFrameBytes: try source.int(Keys.engineMaxFrameBytes, default: defaults.maxFrameBytes, range: 1024...(64 << 20)),
+            reconnectMinimum: reconnectMin,
+            reconnectMaximum: reconnectMax
         )
         let redisURL = source.string(Keys.redisURL, default: "redis://127.0.0.1:6379/0")
         do {

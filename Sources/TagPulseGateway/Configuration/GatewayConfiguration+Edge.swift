@@ -27,9 +27,11 @@ extension GatewayConfiguration {
         self.maxInFlight = try source.int(Keys.maxInFlight, default: self.maxInFlight, range: 1...100_000)
         if source.raw(Self.maxInFlightPerClientKey) != nil {
             self.maxInFlightPerClient = try source.int(Self.maxInFlightPerClientKey, default: 1, range: 1...100_000)
+        } else {
+            source.noteDefault(Self.maxInFlightPerClientKey, "\(self.effectiveMaxInFlightPerClient)")
         }
-        self.bodyTimeout = .milliseconds(try source.int(Self.bodyTimeoutKey, default: 10_000, range: 100...300_000))
-        self.headerTimeout = .seconds(try source.int(Keys.headerTimeout, default: 10, range: 1...300))
+        self.bodyTimeout = try source.milliseconds(Self.bodyTimeoutKey, default: self.bodyTimeout, range: 100...300_000)
+        self.headerTimeout = try source.seconds(Keys.headerTimeout, default: self.headerTimeout, range: 1...300)
         self.maxHeaderCount = try source.int(Keys.maxHeaderCount, default: self.maxHeaderCount, range: 8...1000)
         self.maxHeaderBytes = try source.int(Keys.maxHeaderBytes, default: self.maxHeaderBytes, range: 1024...65536)
     }

@@ -8,9 +8,11 @@ extension GatewayConfiguration {
     /// listener, the shutdown timing and the readiness cache.
     mutating func readOperationsKeys(from source: ConfigSource) throws(ConfigurationError) {
         self.metrics = try MetricsSettings(source: source)
-        self.drainDelay = .milliseconds(try source.int(Keys.drainDelay, default: 5000, range: 0...300_000))
-        self.gracePeriod = .milliseconds(try source.int(Keys.gracePeriod, default: 20_000, range: 100...600_000))
-        self.readinessCacheMilliseconds = Int64(try source.int(Self.readinessCacheKey, default: 1000, range: 0...60_000))
+        self.drainDelay = try source.milliseconds(Keys.drainDelay, default: self.drainDelay, range: 0...300_000)
+        self.gracePeriod = try source.milliseconds(Keys.gracePeriod, default: self.gracePeriod, range: 100...600_000)
+        self.readinessCacheMilliseconds = Int64(
+            try source.int(Self.readinessCacheKey, default: Int(self.readinessCacheMilliseconds), range: 0...60_000)
+        )
         guard !self.metrics.enabled || self.metrics.port != self.httpPort || self.metrics.port == 0 else {
             throw ConfigurationError(
                 key: source.origin(of: MetricsSettings.portKey) ?? MetricsSettings.portKey.environmentName,

@@ -32,11 +32,11 @@ extension GatewayConfiguration {
         warm.maxConcurrency = try source.int(WarmKeys.maxConcurrency, default: warm.maxConcurrency, range: 1...32)
         warm.maxRunningJobs = try source.int(WarmKeys.maxRunningJobs, default: warm.maxRunningJobs, range: 1...16)
         warm.maxQueuedJobs = try source.int(WarmKeys.maxQueuedJobs, default: warm.maxQueuedJobs, range: 0...10_000)
-        warm.jobTTL = .seconds(try source.int(WarmKeys.jobTTL, default: 86_400, range: 60...2_592_000))
-        warm.itemTimeout = .milliseconds(try source.int(WarmKeys.itemTimeout, default: 120_000, range: 1000...3_600_000))
+        warm.jobTTL = try source.seconds(WarmKeys.jobTTL, default: warm.jobTTL, range: 60...2_592_000)
+        warm.itemTimeout = try source.milliseconds(WarmKeys.itemTimeout, default: warm.itemTimeout, range: 1000...3_600_000)
         warm.maxBodyBytes = try source.int(WarmKeys.maxBodyBytes, default: warm.maxBodyBytes, range: 1024...(8 << 20))
-        let heartbeat = try source.int(WarmKeys.heartbeat, default: 5000, range: 100...60_000)
-        let stallAfter = try source.int(WarmKeys.stallAfter, default: 30_000, range: 1000...3_600_000)
+        let heartbeat = try source.int(WarmKeys.heartbeat, default: Int(warm.heartbeatInterval / .milliseconds(1)), range: 100...60_000)
+        let stallAfter = try source.int(WarmKeys.stallAfter, default: Int(warm.stallAfter / .milliseconds(1)), range: 1000...3_600_000)
         // Every instance reads every job: a job must not look stalled between two heartbeats of a live owner, even
         // with the instances' clocks a little apart.
         guard stallAfter >= 3 * heartbeat else {
