@@ -45,14 +45,21 @@ class Attack:
         self.args = args
         self.stop_at = time.monotonic() + args.duration
         self.parts = collections.defaultdict(collections.Counter)
+        self.codes = collections.defaultdict(collections.Counter)  # part -> "status CODE" of the problems answered
         self.held = 0
         self.held_max = 0
 
     def left(self):
         return self.stop_at - time.monotonic()
 
-    def count(self, part, status):
+    def count(self, part, status, body=b""):
         self.parts[part][str(status)] += 1
+        if isinstance(status, int) and status >= 400:
+            try:
+                code = json.loads(body).get("code", "?")
+            except ValueError:
+                code = "not problem+json"
+            self.codes[part]["%d %s" % (status, code)] += 1
 
     async def open(self, local=None):
         return await asyncio.wait_for(asyncio.open_connection(HOST, self.args.port, local_addr=(local, 0) if local else None), 5)
@@ -85,8 +92,8 @@ class Attack:
                         writer.write(body[sent:sent + 1])
                         sent += 1
                 if answer.done():
-                    status, fields, _, _ = answer.result()
-                    self.count(part, status)
+                    status, fields, payload, _ = answer.result()
+                    self.count(part, status, payload)
                     retry = float(fields.get("retry-after", "0.2") or 0.2)
                 else:
                     answer.cancel()
@@ -112,8 +119,8 @@ class Attack:
                 if writer is None:
                     reader, writer = await self.open(self.args.flood_from)
                 writer.write(self.head("GET", self.args.hit_path, key, []))
-                status, _, _, close = await asyncio.wait_for(read_response(reader), 5)
-                self.count("bad-key flood", status)
+                status, _, payload, close = await asyncio.wait_for(read_response(reader), 5)
+                self.count("bad-key flood", status, payload)
                 if close:
                     writer.close()
                     writer = None
@@ -153,8 +160,8 @@ class Attack:
                     sent += len(chunk)
                 if kind == "chunked" and not answer.done():
                     writer.write(b"0\r\n\r\n")
-                status, _, _, close = await asyncio.wait_for(answer, 5)
-                self.count(part, status)
+                status, _, payload, close = await asyncio.wait_for(answer, 5)
+                self.count(part, status, payload)
                 if close or sent < size:  # answered before the whole body: the rest would be read as its body
                     writer.close()
                     writer = None
@@ -174,7 +181,7 @@ class Attack:
             tasks += [self.flood(self.args.flood // 8 + (1 if i < self.args.flood % 8 else 0)) for i in range(8)]
         tasks += [self.oversized(kind) for kind in ("cl", "chunked", "get")] if "big" in parts else []
         await asyncio.gather(*tasks)
-        return {"parts": {k: dict(v) for k, v in self.parts.items()}, "slow_held_max": self.held_max, "flood_from": self.args.flood_from,
+        return {"parts": {k: dict(v) for k, v in self.parts.items()}, "codes": {k: dict(v) for k, v in self.codes.items()}, "slow_held_max": self.held_max, "flood_from": self.args.flood_from,
                 "slow": self.args.slow, "flood": self.args.flood, "big_mb": self.args.big_mb, "duration_s": self.args.duration,
                 "tenant_connections": os.environ.get("R9_CONNECTIONS")}
 
@@ -214,16 +221,18 @@ def report(folder, vmhwm_kb, hot_max_bytes):
              statistics.mean(r["rps"] for r in alones), ms(loaded_p99), " / ".join(ms(r["p99_ms"]) for r in loadeds),
              ms(statistics.mean(r["p50_ms"] for r in loadeds)), statistics.mean(r["rps"] for r in loadeds),
              [tenant_statuses(f("r9-%s-%d.txt" % (kind, i))) for i in rounds for kind in ("alone", "loaded")]))
-    parts = collections.defaultdict(collections.Counter)
+    parts, outcomes = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
     for one in attacks:
         for name, statuses in one["parts"].items():
             parts[name].update(statuses)
+            outcomes[name].update({s: n for s, n in statuses.items() if not (s.isdigit() and int(s) >= 400)})
+            outcomes[name].update(one.get("codes", {}).get(name, {}))
     loaded = loadeds[0]
     alone = alones[0]
     fives = sum(n for statuses in parts.values() for status, n in statuses.items() if status.isdigit() and int(status) >= 500)
     fives += sum(int(tenant_statuses(f("r9-%s-%d.txt" % (kind, i))).get("5xx", 0)) for i in rounds for kind in ("alone", "loaded"))
     emit("R9", "5xx answers (the hostile requests and the normal tenant)", str(fives), "0", fives == 0,
-         "; ".join("%s: %s" % (name, counts(statuses)) for name, statuses in sorted(parts.items()))
+         "; ".join("%s: %s" % (name, counts(statuses)) for name, statuses in sorted(outcomes.items()))
          + "; slow connections open at once at most %s; %d rounds" % ([a["slow_held_max"] for a in attacks], len(rounds)))
     budget_mb = 64 + hot_max_bytes / 1048576
     emit("R9", "attacked gateway's peak RSS (VmHWM; started for the phase)", "%d MB" % (vmhwm_kb // 1024),
