@@ -158,8 +158,8 @@ class Attack:
                     writer.write(piece)
                     await asyncio.wait_for(writer.drain(), 5)
                     sent += len(chunk)
-                if kind == "chunked" and not answer.done():
-                    writer.write(b"0\r\n\r\n")
+                if kind == "chunked" and sent >= size:
+                    writer.write(b"0\r\n\r\n")  # the body complete (else the connection is closed below)
                 status, _, payload, close = await asyncio.wait_for(answer, 5)
                 self.count(part, status, payload)
                 if close or sent < size:  # answered before the whole body: the rest would be read as its body
