@@ -15,16 +15,23 @@
 #   stampede  P4     STAMPEDE concurrent identical misses through the LB; engine calls counted in the engines' logs
 #   slow      R7     SLOW_CLIENTS slowloris connections on gateway 1 while wrk measures normal clients there
 #   hostile   R8     oversized and malformed requests straight to gateway 3
+#   tenants   R9     hostile tenants on gateway 3 at once (slow bodies, a bad-key flood, oversized bodies on the hit
+#                    path) while a normal tenant's wrk does cache hits there
 #   engine    R3     engine 1 killed under load and restarted
 #   sigterm   R5     SIGTERM to gateway 2 under load through the LB (then started again)
 #   redis     R2     Redis killed under load for REDIS_OUTAGE_S, then restarted
 # and P9 (peak RSS of the processes). Phases run in that order (PHASES selects some).
 #
 # Environment (defaults in brackets):
-#   PHASES ["hits limit revoke stampede slow hostile engine sigterm redis"]
+#   PHASES ["hits limit revoke stampede slow hostile tenants engine sigterm redis"]
 #   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
 #   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
 #   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]
+#   R9_MAX_IN_FLIGHT [64] (gateway 3's http.max_in_flight in the tenants phase; per client a quarter)
+#   R9_SLOW [96] slow-body connections; R9_FLOOD [3000] bad keys from R9_FLOOD_FROM [127.0.0.2];
+#   R9_BIG_MB [4] oversized bodies; R9_CONNECTIONS [4] R9_SECONDS [6] R9_ROUNDS [2]: the normal tenant's wrk, alone
+#   then attacked, per round;
+#   R9_HOT_MAX_BYTES [67108864] (cache.hot_max_bytes, the product default: part of the RSS budget)
 #   DECISION_TIMEOUT_MS [25] (ratelimit.decision_timeout_ms, the product default)
 #   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
 #   DRAIN_DELAY_MS [5000] GRACE_PERIOD_MS [20000] (shutdown.drain_delay_ms / shutdown.grace_period_ms, the product defaults)
@@ -36,11 +43,13 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY="$HERE/py"
-PHASES=${PHASES:-"hits limit revoke stampede slow hostile engine sigterm redis"}
+PHASES=${PHASES:-"hits limit revoke stampede slow hostile tenants engine sigterm redis"}
 DURATION=${DURATION:-8s} RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-32}
 BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
 STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
 REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}
+R9_MAX_IN_FLIGHT=${R9_MAX_IN_FLIGHT:-64} R9_SLOW=${R9_SLOW:-96} R9_FLOOD=${R9_FLOOD:-3000} R9_FLOOD_FROM=${R9_FLOOD_FROM:-127.0.0.2}
+R9_BIG_MB=${R9_BIG_MB:-4} R9_CONNECTIONS=${R9_CONNECTIONS:-4} R9_SECONDS=${R9_SECONDS:-6} R9_ROUNDS=${R9_ROUNDS:-2} R9_HOT_MAX_BYTES=${R9_HOT_MAX_BYTES:-67108864}
 DECISION_TIMEOUT_MS=${DECISION_TIMEOUT_MS:-25} REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS:-10000}
 DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-5000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-20000}
 PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}

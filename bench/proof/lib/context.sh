@@ -11,11 +11,13 @@ write_context() {
 Command: \`bash bench/proof/run.sh\` (PHASES="$PHASES"; DURATION=$DURATION RUNS=$RUNS CONNECTIONS=$CONNECTIONS BURST=$BURST
 STEADY_RPS=$STEADY_RPS STEADY_S=$STEADY_S STAMPEDE=$STAMPEDE SLOW_CLIENTS=$SLOW_CLIENTS REDIS_OUTAGE_S=$REDIS_OUTAGE_S
 ENGINE_OUTAGE_S=$ENGINE_OUTAGE_S DECISION_TIMEOUT_MS=$DECISION_TIMEOUT_MS REQUEST_TIMEOUT_MS=$REQUEST_TIMEOUT_MS
-DRAIN_DELAY_MS=$DRAIN_DELAY_MS GRACE_PERIOD_MS=$GRACE_PERIOD_MS PROVIDER=$PROVIDER).
+DRAIN_DELAY_MS=$DRAIN_DELAY_MS GRACE_PERIOD_MS=$GRACE_PERIOD_MS PROVIDER=$PROVIDER R9_MAX_IN_FLIGHT=$R9_MAX_IN_FLIGHT R9_SLOW=$R9_SLOW
+R9_FLOOD=$R9_FLOOD R9_FLOOD_FROM=$R9_FLOOD_FROM R9_BIG_MB=$R9_BIG_MB R9_CONNECTIONS=$R9_CONNECTIONS R9_SECONDS=$R9_SECONDS
+R9_ROUNDS=$R9_ROUNDS R9_HOT_MAX_BYTES=$R9_HOT_MAX_BYTES).
 Fleet on 127.0.0.1: one redis-server (redis/redis.conf), three tagpulse-engine + tagpulse-gateway pairs (offline
 $PROVIDER provider, local analyzer), nginx load balancer (bench/proof/nginx-lb.conf, 1 worker, round robin,
 \`proxy_next_upstream error timeout non_idempotent\`); reference: nginx proxy_cache HIT (bench/cache-hit/nginx.conf,
-1 worker) serving the same body bytes. Cache-hit URL: \`GET $HIT_PATH\` ($(wc -c <"$TMP/body" 2>/dev/null || echo "?") bytes).
+1 worker) serving the same body bytes. Cache-hit URL: \`GET $HIT_PATH\` ($(wc -c 2>/dev/null <"$TMP/body" || echo "?") bytes).
 Shutdown: $DRAIN_KEYS.
 
 - machine: $(nproc) cores, $cpu, $mem, kernel $(uname -r) ($(uname -m)); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)

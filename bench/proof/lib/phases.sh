@@ -81,6 +81,73 @@ phase_hostile() {
     kill -0 "${GATEWAY_PIDS[3]}" 2>/dev/null || row R8 "gateway 3 after the hostile requests" "dead" "alive" false "$(tail -5 "$TMP/logs/gateway-3.log")"
 }
 
+redis_command_stats() {  # file: Redis's INFO commandstats (calls per command so far)
+    redis-cli -h "$HOST" -p "$REDIS_PORT" INFO commandstats >"$1"
+}
+
+tenant_wrk() {  # key seconds out: the normal tenant (bench/proof/tenant.lua) on gateway 3
+    TAGPULSE_BENCH_KEY=$1 wrk -t1 -c"$R9_CONNECTIONS" -d"$2s" --latency -s "$HERE/tenant.lua" "http://$HOST:${GW_PORTS[3]}" >"$3"
+}
+
+attack_in_background() {  # seconds out.json tenants.py-options…: the hostile tenants on gateway 3; sets ATTACK_PID
+    R9_CONNECTIONS=$R9_CONNECTIONS timeout $(($1 + 30)) python3 "$PY/tenants.py" attack "${GW_PORTS[3]}" "$ATTACKER_KEY" "$HIT_PATH" \
+        "$1" "$2" "${@:3}" >"$2.log" 2>&1 &
+    ATTACK_PID=$!
+    BG_PIDS+=("$ATTACK_PID")
+}
+
+phase_tenants() {  # R9: hostile tenants on gateway 3 at once, while a normal tenant (its own key) does cache hits there
+    local tenant big key vmhwm round
+    # Gateway 3 for this phase: a small instance (http.max_in_flight R9_MAX_IN_FLIGHT, the per-client cap at its
+    # default quarter) so that the slow bodies alone would hold more than all of it without the per-client cap.
+    stop_pid "${GATEWAY_PIDS[3]}"
+    start_gateway 3 TAGPULSE_HTTP_MAX_IN_FLIGHT="$R9_MAX_IN_FLIGHT" TAGPULSE_HTTP_MAX_IN_FLIGHT_PER_CLIENT=$((R9_MAX_IN_FLIGHT / 4)) \
+        TAGPULSE_CACHE_HOT_MAX_BYTES="$R9_HOT_MAX_BYTES" TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS=0
+    tenant=$(keys_cli create --name proof-tenant --tier internal --json | json_field key)
+    ATTACKER_KEY=$(keys_cli create --name proof-attacker --tier internal --json | json_field key)
+    big=$(keys_cli create --name proof-attacker-big --tier internal --json | json_field key)
+    for key in "$tenant" "$ATTACKER_KEY" "$big"; do   # the entry cached, the keys known to gateway 3
+        curl -s -o /dev/null --max-time 30 -H "Authorization: Bearer $key" "http://$HOST:${GW_PORTS[3]}$HIT_PATH"
+    done
+    tenant_wrk "$tenant" 2 /dev/null   # warm-up
+    # 1. R9_ROUNDS rounds of: the normal tenant alone, then under every attack at once (started 3 s before: slow
+    #    connections open, the flood past its address's allowance); Redis's counters around round 1
+    for round in $(seq "$R9_ROUNDS"); do
+        [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-0.txt"
+        tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-alone-$round.txt"
+        [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-1.txt"
+        attack_in_background $((R9_SECONDS + 6)) "$TMP/r9-attack-$round.json" --slow "$R9_SLOW" --flood "$R9_FLOOD" \
+            --flood-from "$R9_FLOOD_FROM" --big-mb "$R9_BIG_MB" --big-key "$big"
+        sleep 3
+        tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-loaded-$round.txt"
+        wait "$ATTACK_PID" || true
+        [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-2.txt"
+    done
+    # 2. what a bad-key flood costs Redis, alone (from an address of its own, nothing else sending)
+    sleep 1
+    redis_command_stats "$TMP/r9-redis-3.txt"
+    attack_in_background 4 "$TMP/r9-flood.json" --parts flood --flood $((R9_FLOOD / 3)) --flood-from 127.0.0.3
+    wait "$ATTACK_PID" || true
+    redis_command_stats "$TMP/r9-redis-4.txt"
+    # 3. the normal tenant sharing the flood's address (NAT, a proxy whose X-Forwarded-For is not trusted), for
+    #    longer than its key's cache lifetime (auth.cache_ttl_ms, 5 s)
+    attack_in_background $((R9_SECONDS + 2)) "$TMP/r9-shared-flood.json" --parts flood --flood $((R9_FLOOD / 2)) --flood-from "$HOST"
+    sleep 1
+    tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-shared.txt"
+    wait "$ATTACK_PID" || true
+    vmhwm=$(peak_rss_kb "${GATEWAY_PIDS[3]}")
+    log "tenants: alone $(python3 "$PY/wrkstats.py" parse "$TMP/r9-alone-1.txt"), attacked $(python3 "$PY/wrkstats.py" parse "$TMP/r9-loaded-1.txt")"
+    if [ -s "$TMP/r9-attack-$R9_ROUNDS.json" ] && [ -s "$TMP/r9-flood.json" ] && [ -s "$TMP/r9-shared-flood.json" ]; then
+        python3 "$PY/tenants.py" report "$TMP" "${vmhwm:-0}" "$R9_HOT_MAX_BYTES" \
+            || row R9 "hostile tenants" "harness error" "see TARGETS" false "tenants.py report failed"
+    else
+        row R9 "hostile tenants" "harness error" "see TARGETS" false "$(tail -3 "$TMP"/r9-*.json.log)"
+    fi
+    kill -0 "${GATEWAY_PIDS[3]}" 2>/dev/null || row R9 "gateway 3 after the hostile tenants" "dead" "alive" false "$(tail -5 "$TMP/logs/gateway-3.log")"
+    stop_pid "${GATEWAY_PIDS[3]}"
+    start_gateway 3   # back to the fleet's settings for the phases after this one
+}
+
 load_in_background() {  # duration out streams…: starts load.py, sets LOAD_PID
     python3 "$PY/load.py" --duration "$1" --out "$2" --run-id "$STAMP-$RANDOM" "${@:3}" &
     LOAD_PID=$!

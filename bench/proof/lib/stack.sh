@@ -64,7 +64,7 @@ start_engine() {  # index: starts engine i (log appended to $TMP/logs/engine-i.l
     return 1
 }
 
-start_gateway() {  # index: starts gateway i on GW_PORTS[i] with engine i, waits for /readyz
+start_gateway() {  # index [NAME=value…]: starts gateway i on GW_PORTS[i] with engine i (and those settings), waits for /readyz
     local i=$1
     # shellcheck disable=SC2046  # fleet_env prints NAME=value words without spaces
     env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 $(fleet_env) \
@@ -74,7 +74,7 @@ start_gateway() {  # index: starts gateway i on GW_PORTS[i] with engine i, waits
         TAGPULSE_BOOTSTRAP_KEY="$BOOTSTRAP_KEY" \
         TAGPULSE_INSTANCE_ID="proof-gw-$i" TAGPULSE_METRICS_PORT=0 \
         TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS="$DRAIN_DELAY_MS" TAGPULSE_SHUTDOWN_GRACE_PERIOD_MS="$GRACE_PERIOD_MS" \
-        TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=json \
+        TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=json "${@:2}" \
         "$BIN/tagpulse-gateway" >>"$TMP/logs/gateway-$i.log" 2>&1 &
     GATEWAY_PIDS[i]=$!
     wait_ready "http://$HOST:${GW_PORTS[i]}/readyz" "${GATEWAY_PIDS[i]}" || { tail -20 "$TMP/logs/gateway-$i.log" >&2; return 1; }
