@@ -142,6 +142,17 @@ public final class KeyAuthenticator: Service, Sendable {
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
+    /// True when `presented` is a key this instance has seen valid and still holds a record of — its cached copy may be
+    /// past `auth.cache_ttl_ms` (it is looked up again), but it matches and is live. The per-IP charge for unknown keys
+    /// is not taken for these: a client whose address a bad-key flood shares (a NAT, an untrusted proxy) keeps working.
+    public func recognizes(_ presented: String) -> Bool {
+        if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return true }
+        guard let key = APIKey(parsing: presented), self.store != nil else { return false }
+        let now = self.nowMilliseconds()
+        guard let cached = self.cache.withLock({ $0.records.get(key.id) }) else { return false }
+        return cached.record.matches(key) && cached.record.isLive(at: now)
+    }
+
     /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or of every key
     /// (`nil`: the subscription was re-established, so notices may have been lost). A lookup already in flight for
     /// a dropped id answers its own request but does not cache what it read.

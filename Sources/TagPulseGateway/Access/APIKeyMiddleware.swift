@@ -41,8 +41,10 @@ struct APIKeyMiddleware: RouterMiddleware {
             key = cached
         } else {
             // A key that needs the store (or is known bad): the address is charged first, so an address over
-            // `ratelimit.ip` is refused before any key-store lookup. A key that turns out valid gets it back.
-            let charged = try await self.chargeAddress(context: context)
+            // `ratelimit.ip` is refused before any key-store lookup. A key that turns out valid gets it back. A key
+            // this instance already knows valid (its record only due for a refresh) is never charged to its address:
+            // a flood from the same address cannot lock it out.
+            let charged = self.access.authenticator.recognizes(presented) ? nil : try await self.chargeAddress(context: context)
             do {
                 key = try await self.access.authenticator.authenticate(presented)
             } catch .unavailable {

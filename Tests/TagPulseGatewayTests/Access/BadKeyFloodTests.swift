@@ -35,4 +35,27 @@ final class BadKeyFloodTests: XCTestCase, @unchecked Sendable {
             }
         }
     }
+
+    /// A valid key whose cached record is due for a refresh is looked up again, but never charged to its address:
+    /// a flood sharing the address (a NAT, an untrusted proxy) cannot lock it out (found by the proof harness's R9).
+    func testAValidKeyDueForARefreshIsNotLockedOutByAFloodFromItsAddress() async throws {
+        let harness = try AccessRedisHarness(
+            settings: RateLimitSettings(ip: [RatePolicy(group: "ip", limit: 5, periodMilliseconds: 60_000)], decisionTimeout: .seconds(2)),
+            keyCache: .init(cacheTTLMilliseconds: 0)
+        )
+        try await harness.run { client in
+            let created = try await harness.store.create(.init(name: "valid", tier: "free", scopes: [.admin]))
+            try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(created.key.text)) {
+                XCTAssertEqual($0.status, .ok)
+            }
+            for _ in 0..<20 {
+                _ = try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(APIKey.generate().text)) { $0.status }
+            }
+            for attempt in 0..<3 {
+                try await client.execute(uri: "/v1/admin/keys", method: .get, headers: harness.headers(created.key.text)) {
+                    XCTAssertEqual($0.status, .ok, "attempt \(attempt): the address is over its limit, the key is still valid")
+                }
+            }
+        }
+    }
 }
