@@ -4,8 +4,9 @@ import NIOHTTPTypes
 
 /// While the instance drains, every response says `Connection: close` and its connection is closed once the
 /// response is written, so keep-alive clients and load balancers reconnect elsewhere instead of finding the
-/// connection gone under their next request. Sits after `HTTPConnectionStateHandler`, so responses of the router
-/// and of the event-loop cache-hit path both pass through it.
+/// connection gone under their next request. A response that says `Connection: close` itself closes its connection
+/// the same way. Sits after `HTTPConnectionStateHandler`, so responses of the router and of the event-loop hit path both pass
+/// through it.
 final class DrainCloseHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
@@ -23,6 +24,9 @@ final class DrainCloseHandler: ChannelOutboundHandler, RemovableChannelHandler {
             head.headerFields[.connection] = "close"
             self.closeAfterEnd = true
             context.write(self.wrapOutboundOut(.head(head)), promise: promise)
+        case .head(let head) where head.status.kind != .informational && head.headerFields[.connection] == "close":
+            self.closeAfterEnd = true
+            context.write(data, promise: promise)
         case .end where self.closeAfterEnd:
             self.closeAfterEnd = false
             let written = context.eventLoop.makePromise(of: Void.self)

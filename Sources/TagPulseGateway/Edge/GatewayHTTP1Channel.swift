@@ -111,9 +111,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         )
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
         try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
-        if let drain = configuration.drain {
-            try pipeline.addHandler(DrainCloseHandler(state: drain))
-        }
+        // Always there: it also closes connections after responses that say `Connection: close` (a 413).
+        try pipeline.addHandler(DrainCloseHandler(state: configuration.drain ?? DrainState()))
         if let cacheHits = configuration.cacheHits {
             try pipeline.addHandler(HitPathHandler(resolver: cacheHits))
         }

@@ -33,6 +33,8 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case forwarding
         /// A candidate: its head, its body so far (POST), whether its end arrived, and the answer once known.
         case holding(head: HTTPRequest, candidate: HitCandidate, body: ByteBuffer?, ended: Bool, answer: HitAnswer?)
+        /// A GET sent more body than ``maximumDroppedBodyBytes``: answered 413 and closing; nothing more is read.
+        case refused
     }
 
     private let resolver: any HitResolving
@@ -44,9 +46,15 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var inputClosedPending = false
     private var readPending = false
     private var needsFlush = false
+    /// Body bytes of the held GET read and dropped so far.
+    private var droppedBodyBytes = 0
+    /// The most body a GET may send before it is refused with 413 and its connection closed (a GET's body means
+    /// nothing here; reading megabytes of it to drop them would cost every other request on this event loop).
+    let maximumDroppedBodyBytes: Int
 
-    init(resolver: any HitResolving) {
+    init(resolver: any HitResolving, maximumDroppedBodyBytes: Int = 64 << 10) {
         self.resolver = resolver
+        self.maximumDroppedBodyBytes = maximumDroppedBodyBytes
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -55,10 +63,17 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch (self.state, part) {
+        case (.refused, _):
+            return
         case (.holding(_, _, _, true, _), _):
             self.backlog.append(part)
         case (.holding(let head, let candidate, var body, false, let answer), .body(let chunk)):
-            guard case .post(let limit) = candidate else { return }  // a GET's body: read and dropped
+            guard case .post(let limit) = candidate else {
+                // A GET's body: read and dropped, up to a point.
+                self.droppedBodyBytes += chunk.readableBytes
+                if self.droppedBodyBytes > self.maximumDroppedBodyBytes { self.refuseGetBody(context: context) }
+                return
+            }
             guard (body?.readableBytes ?? 0) + chunk.readableBytes <= limit else {
                 self.state = .forwarding
                 self.forward(head, body: body, context: context)
@@ -89,6 +104,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             self.state = .holding(head: head, candidate: candidate, body: nil, ended: false, answer: nil)
+            self.droppedBodyBytes = 0
             if candidate == .get { self.ask(head, body: nil, context: context) }
         case (.idle, _):
             // Body or end without a head: pass it on, the router reports it.
@@ -97,6 +113,23 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if case .end = part { self.state = .idle }
             context.fireChannelRead(self.wrapInboundOut(part))
         }
+    }
+
+    /// Answers the held GET `413 PAYLOAD_TOO_LARGE` (problem+json, `Connection: close`) and closes the connection
+    /// once it is written. No response of the router is outstanding (a GET is held only then), so order holds.
+    private func refuseGetBody(context: ChannelHandlerContext) {
+        self.state = .refused
+        self.backlog.removeAll()
+        let requestID = RequestTracingMiddleware.randomID()
+        var (fields, body) = APIError.payloadTooLarge(limit: self.maximumDroppedBodyBytes).problemParts(requestID: requestID)
+        fields[.contentLength] = String(body.readableBytes)
+        fields[.connection] = "close"
+        fields[RequestTracingMiddleware.requestIDHeader] = requestID
+        RequestTracingMiddleware.addSecurityHeaders(to: &fields)
+        context.write(self.wrapOutboundOut(.head(HTTPResponse(status: .contentTooLarge, headerFields: fields))), promise: nil)
+        context.write(self.wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(promise: nil)
     }
 
     /// Asks the resolver about the held request; an answer arriving before the request's end waits for it.
@@ -203,6 +236,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // Back-pressure: no read while a complete request waits for its answer.
     func read(context: ChannelHandlerContext) {
+        if case .refused = self.state { return }
         if self.isHoldingComplete {
             self.readPending = true
             return

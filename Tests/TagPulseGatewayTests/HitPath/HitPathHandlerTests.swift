@@ -182,10 +182,44 @@ struct HitPathHandlerTests {
     @Test func aGetBodyIsReadAndDroppedNeverKept() throws {
         let (channel, resolver, _) = try self.makeChannel()
         try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/forward1")))
-        for _ in 0..<100 { try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(repeating: 0x41, count: 64 << 10))) }
+        for _ in 0..<8 { try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(repeating: 0x41, count: 8 << 10))) }
         try channel.writeInbound(HTTPRequestPart.end(nil))
         resolver.forward("/forward1")
-        #expect(try self.forwarded(channel) == ["/forward1", "end"], "6.4 MB of GET body went nowhere")
+        #expect(try self.forwarded(channel) == ["/forward1", "end"], "64 KiB of GET body went nowhere")
+    }
+
+    @Test func aGetBodyOverItsCapIsRefusedAndTheConnectionClosed() throws {
+        let resolver = ManualResolver()
+        let written = WriteRecorder()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(written)
+        try channel.pipeline.syncOperations.addHandler(HitPathHandler(resolver: resolver))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        try channel.writeInbound(HTTPRequestPart.head(HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/hit1")))
+        for _ in 0..<100 {
+            guard channel.isActive else { break }
+            try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(repeating: 0x41, count: 64 << 10)))
+        }
+        #expect(written.statuses == [.contentTooLarge])
+        #expect(written.connectionClose, "Connection: close")
+        #expect(!channel.isActive, "closed after 128 KiB: the rest of the body is never read")
+        resolver.answer("/hit1", body: "late")
+        #expect(try self.forwarded(channel).isEmpty)
+    }
+
+    /// Records the response heads written towards the socket.
+    final class WriteRecorder: ChannelOutboundHandler, @unchecked Sendable {
+        typealias OutboundIn = HTTPResponsePart
+        var statuses: [HTTPResponse.Status] = []
+        var connectionClose = false
+
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            if case .head(let head) = self.unwrapOutboundIn(data) {
+                self.statuses.append(head.status)
+                self.connectionClose = head.headerFields[.connection] == "close"
+            }
+            context.write(data, promise: promise)
+        }
     }
 
     @Test func aHalfCloseWaitsBehindTheHeldRequest() throws {
