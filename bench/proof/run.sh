@@ -24,6 +24,7 @@
 #
 # Environment (defaults in brackets):
 #   PHASES ["hits limit revoke stampede slow hostile tenants engine sigterm redis"]
+#   RATELIMIT_MODE [exact] (`leased`: the whole fleet in leased mode, decision 0003)
 #   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
 #   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
 #   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]

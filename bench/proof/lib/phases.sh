@@ -12,8 +12,10 @@ phase_hits() {
     cp "$TMP/body" "$TMP/ref/www/body"
     gzip -c "$TMP/body" >"$TMP/ref/www/body.gz"
     chmod 644 "$TMP/ref/www/"*
+    # bench/cache-hit/nginx.conf serves one body per benchmark URL (@BODY_MAP@: "<url>" /<file>;); `&` is sed's.
+    local body_map="\"${HIT_PATH//&/\\&}\" /body;"
     sed -e "s|@PREFIX@|$TMP/ref|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@CACHE_PORT@|$REF_PORT|g" \
-        -e "s|@CONTENT_TYPE@|application/json|g" "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
+        -e "s|@CONTENT_TYPE@|application/json|g" -e "s|@BODY_MAP@|$body_map|g" "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
     nginx -p "$TMP/ref" -c "$TMP/ref/nginx.conf" -e "$TMP/ref/logs/error.log" >"$TMP/ref/stdout.log" 2>&1 &
     REF_PID=$!
     wait_ready "http://$HOST:$REF_PORT$HIT_PATH" "$REF_PID"

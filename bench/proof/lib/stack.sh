@@ -18,6 +18,8 @@ fleet_env() {
     echo TAGPULSE_RATELIMIT_UPSTREAM=1000000/min
     echo TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS="$DECISION_TIMEOUT_MS"
     echo TAGPULSE_AUTH_BOOTSTRAP_TIER=internal
+    # RATELIMIT_MODE=leased runs the fleet in leased mode (slices decided from memory, hot cache; decision 0003).
+    echo TAGPULSE_RATELIMIT_MODE="${RATELIMIT_MODE:-exact}"
     # The load generators all use the bootstrap key: one client, allowed the whole instance (the per-client cap,
     # a quarter of http.max_in_flight by default, protects tenants from each other, not from the harness).
     echo TAGPULSE_HTTP_MAX_IN_FLIGHT_PER_CLIENT=1024
