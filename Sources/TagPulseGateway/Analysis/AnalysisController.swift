@@ -143,6 +143,7 @@ struct AnalysisController {
     /// `application/json`, with or without parameters (`; charset=utf-8`), case-insensitive.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        if contentType == "application/json" { return true }  // the usual value, without parsing (the hit path)
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         return mediaType == "application/json"
     }
