@@ -134,9 +134,7 @@ public final class KeyAuthenticator: Service, Sendable {
         if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return self.bootstrapKey }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
-        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), now - cached.fetched < self.settings.cacheTTL,
-            cached.record.matches(key), cached.record.isLive(at: now)
-        else { return nil }
+        guard let cached = self.liveCachedRecord(key, at: now), now - cached.fetched < self.settings.cacheTTL else { return nil }
         let record = cached.record
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
@@ -148,9 +146,15 @@ public final class KeyAuthenticator: Service, Sendable {
     public func recognizes(_ presented: String) -> Bool {
         if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return true }
         guard let key = APIKey(parsing: presented), self.store != nil else { return false }
-        let now = self.nowMilliseconds()
-        guard let cached = self.cache.withLock({ $0.records.get(key.id) }) else { return false }
-        return cached.record.matches(key) && cached.record.isLive(at: now)
+        return self.liveCachedRecord(key, at: self.nowMilliseconds()) != nil
+    }
+
+    /// The cached record of `key`, whatever its age, when it matches the presented secret and is live at `now`.
+    private func liveCachedRecord(_ key: APIKey, at now: Int64) -> Cached? {
+        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), cached.record.matches(key), cached.record.isLive(at: now) else {
+            return nil
+        }
+        return cached
     }
 
     /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or of every key

@@ -39,6 +39,10 @@ public struct RateDecision: Sendable, Equatable {
         self.degradation = degradation
     }
 
+    /// Redis (or this instance's lease) took a charge for it: allowed, exact, over at least one window. Only such a
+    /// decision is given back by a refund.
+    public var tookCharge: Bool { self.allowed && self.degradation == nil && !self.policies.isEmpty }
+
     /// The policies that refused the request.
     public var violated: [PolicyState] { self.policies.filter { !$0.allowed } }
 

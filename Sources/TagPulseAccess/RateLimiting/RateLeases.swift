@@ -95,8 +95,7 @@ public final class RateLeases: Sendable {
             return lease.wait(promise, now: now, maximumSlice: maximumSlice)
         }
         if let replaced {
-            let keys = replaced.policies.map { self.keyspace.rateLimit(subject: subject, policy: $0) }
-            _ = self.redis.evalScript(.gcraLease, keys: keys, arguments: self.arguments(want: 0, returned: replaced.units, replaced.policies))
+            _ = self.lease(subject, replaced.policies, want: 0, returned: replaced.units)
         }
         if let refill { self.take(refill, subject: subject, policies: policies) }
         return promise.futureResult
@@ -111,16 +110,12 @@ public final class RateLeases: Sendable {
             return true
         }
         guard !local, !policies.isEmpty else { return }
-        let keys = policies.map { self.keyspace.rateLimit(subject: subject, policy: $0) }
-        self.calls.add(1, ordering: .relaxed)
-        _ = self.redis.evalScript(.gcraLease, keys: keys, arguments: self.arguments(want: 0, returned: 1, policies))
+        _ = self.lease(subject, policies, want: 0, returned: 1)
     }
 
     /// Asks Redis for a slice (giving back the previous one's rest) and settles everyone waiting for it.
     private func take(_ refill: RateLease.Refill, subject: RateSubject, policies: [RatePolicy]) {
-        let keys = policies.map { self.keyspace.rateLimit(subject: subject, policy: $0) }
-        self.calls.add(1, ordering: .relaxed)
-        self.redis.evalScript(.gcraLease, keys: keys, arguments: self.arguments(want: refill.want, returned: refill.returned, policies))
+        self.lease(subject, policies, want: refill.want, returned: refill.returned)
             .whenComplete { result in
                 let now = self.nowMilliseconds()
                 let reply = try? result.get()
@@ -162,9 +157,7 @@ public final class RateLeases: Sendable {
             return returns
         }
         for (subject, policies, units) in returns {
-            let keys = policies.map { self.keyspace.rateLimit(subject: RateSubject(rawValue: subject), policy: $0) }
-            self.calls.add(1, ordering: .relaxed)
-            _ = self.redis.evalScript(.gcraLease, keys: keys, arguments: self.arguments(want: 0, returned: units, policies))
+            _ = self.lease(RateSubject(rawValue: subject), policies, want: 0, returned: units)
         }
         return returns.count
     }
@@ -183,6 +176,13 @@ public final class RateLeases: Sendable {
         let instances = max(1, self.liveInstances())
         let share = policies.map { max(1, $0.burst / (2 * instances)) }.min() ?? 1
         return max(1, min(self.settings.maximumSlice, share))
+    }
+
+    /// One `redis/gcra-lease.lua` call: `want` units for `subject` under `policies`, `returned` given back first.
+    private func lease(_ subject: RateSubject, _ policies: [RatePolicy], want: Int, returned: Int) -> EventLoopFuture<RESPValue> {
+        let keys = policies.map { self.keyspace.rateLimit(subject: subject, policy: $0) }
+        self.calls.add(1, ordering: .relaxed)
+        return self.redis.evalScript(.gcraLease, keys: keys, arguments: self.arguments(want: want, returned: returned, policies))
     }
 
     private func arguments(want: Int, returned: Int, _ policies: [RatePolicy]) -> [RedisCommand.Argument] {

@@ -95,7 +95,7 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     /// Gives back an address charge (the key was valid), without waiting: only when Redis took the charge.
     private func refundAddress(_ charged: (subject: RateSubject, decision: RateDecision)?, context: Context) {
-        guard let charged, let limiter = self.access.limiter, charged.decision.degradation == nil, !charged.decision.policies.isEmpty else { return }
+        guard let charged, let limiter = self.access.limiter, charged.decision.tookCharge else { return }
         _ = limiter.decide(limiter.settings.ip.map { (charged.subject, $0) }, cost: -1, on: limiter.eventLoopGroup.any())
     }
 

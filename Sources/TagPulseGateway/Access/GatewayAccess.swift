@@ -74,7 +74,7 @@ public struct GatewayAccess: Sendable {
 
     /// Gives back an allowed ``chargeAnalyses(_:cost:)`` with the same cost (only when Redis took it).
     func refundAnalyses(_ key: AuthenticatedKey?, cost: AnalysisCost, charged: RateDecision?) async {
-        guard let limiter = self.limiter, let charged, charged.allowed, charged.degradation == nil, !charged.policies.isEmpty else { return }
+        guard let limiter = self.limiter, let charged, charged.tookCharge else { return }
         let charges = self.analysesCharges(key, limiter: limiter)
         _ = try? await limiter.decide(charges, costs: charges.map { -cost.clamped(to: $0.policy) })
     }
@@ -89,8 +89,12 @@ public struct GatewayAccess: Sendable {
 
     /// Gives back a `requests` charge (a later window refused the request: a 429 costs nothing).
     func refundRequests(_ key: AuthenticatedKey?, charged: RateDecision?) async {
-        guard self.limiter != nil, let key, self.tier(named: key.tier) != nil, let charged, charged.degradation == nil, !charged.policies.isEmpty
-        else { return }
-        _ = try? await self.chargeRequests(key, cost: -1, on: self.eventLoop).get()
+        _ = try? await self.refundRequests(key, charged: charged, on: self.eventLoop).get()
+    }
+
+    /// Event-loop form of ``refundRequests(_:charged:)``: completes at once when there is nothing to give back.
+    func refundRequests(_ key: AuthenticatedKey?, charged: RateDecision?, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
+        guard let charged, charged.tookCharge else { return eventLoop.makeSucceededFuture(.unlimited) }
+        return self.chargeRequests(key, cost: -1, on: eventLoop)
     }
 }

@@ -59,13 +59,12 @@ public struct AnalysisCache: Sendable {
             throw APIError(EngineClientError.unavailable)
         }
         let key = CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
-        let eventLoop = self.store.control.eventLoopGroup.any()
         let lookup: HitLookup
         if let token = request.headers[HitHandoff.field], let handed = self.hits.handoff.take(token, key: key) {
             lookup = handed  // charged and looked up on the event loop already
         } else {
             do {
-                lookup = try await self.hits.lookUp(key, caller: context.key, on: eventLoop).get()
+                lookup = try await self.hits.lookUp(key, caller: context.key, on: self.store.control.eventLoopGroup.any()).get()
             } catch {
                 throw APIError.rateLimitUnavailable
             }

@@ -60,9 +60,7 @@ struct HitCore: Sendable {
     /// Leased mode's steady state, with no future at all: the decision from this instance's slice and a hot entry
     /// Redis confirmed recently enough. nil: take ``lookUp(_:caller:on:)``.
     func lookUpNow(_ key: CacheKey, caller: AuthenticatedKey) -> HitLookup? {
-        guard self.settings.rateLimitMode == .leased, let leases = self.access.leases, let hot = self.hot.entry(key.hex) else { return nil }
-        let confirmed = hot.confirmed
-        guard self.nowMilliseconds() - confirmed.at < self.settings.hotMaxStaleMilliseconds else { return nil }
+        guard let leases = self.access.leases, let (hot, head) = self.recentlyConfirmed(key) else { return nil }
         let decision: RateDecision
         if let tier = self.access.tier(named: caller.tier) {
             guard let now = leases.decideNow(.client(caller.client), policies: tier.requests) else { return nil }
@@ -70,7 +68,16 @@ struct HitCore: Sendable {
         } else {
             decision = .unlimited
         }
-        return HitLookup(decision: decision, entry: decision.allowed ? .stored(confirmed.head, hot: hot) : .unknown)
+        return HitLookup(decision: decision, entry: decision.allowed ? .stored(head, hot: hot) : .unknown)
+    }
+
+    /// Leased mode: the hot copy of `key` and its head as Redis last confirmed it, while that was within
+    /// `cache.hot_max_stale_ms`; nil otherwise (and always in exact mode, which asks Redis on every hit).
+    private func recentlyConfirmed(_ key: CacheKey) -> (HotEntry, CacheEntryHead)? {
+        guard self.settings.rateLimitMode == .leased, let hot = self.hot.entry(key.hex) else { return nil }
+        let confirmed = hot.confirmed
+        guard self.nowMilliseconds() - confirmed.at < self.settings.hotMaxStaleMilliseconds else { return nil }
+        return (hot, confirmed.head)
     }
 
     /// Exact mode: the charge (`EVALSHA`) and the entry's head and marks (`GETRANGE`, `HMGET`s) sent at once. From the
@@ -79,11 +86,7 @@ struct HitCore: Sendable {
     /// script's `redis.call` (decision 0003).
     private func chargeAndPeek(_ key: CacheKey, caller: AuthenticatedKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup> {
         let charge = self.access.chargeRequests(caller, on: eventLoop)
-        let head = self.store.lookupHead(key).map { head -> HitLookup.Entry in
-            guard let head else { return .absent }
-            return self.stored(key, head)
-        }.recover { _ in .unknown }
-        return charge.and(head).map { decision, entry in
+        return charge.and(self.readHead(key)).map { decision, entry in
             HitLookup(decision: decision, entry: decision.allowed ? entry : .unknown)
         }
     }
@@ -91,27 +94,23 @@ struct HitCore: Sendable {
     /// The entry's current head (leased mode, or nothing to charge): from the hot cache while Redis confirmed it
     /// recently enough, else read and confirmed (one pipelined round trip).
     private func confirm(_ key: CacheKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup.Entry> {
-        let now = self.nowMilliseconds()
-        if self.settings.rateLimitMode == .leased, let hot = self.hot.entry(key.hex) {
-            let confirmed = hot.confirmed
-            if now - confirmed.at < self.settings.hotMaxStaleMilliseconds {
-                return eventLoop.makeSucceededFuture(.stored(confirmed.head, hot: hot))
-            }
-        }
-        return self.store.lookupHead(key).map { head in
+        if let (hot, head) = self.recentlyConfirmed(key) { return eventLoop.makeSucceededFuture(.stored(head, hot: hot)) }
+        return self.readHead(key)
+    }
+
+    /// The entry's head and purge marks from Redis (one pipelined round trip), with the hot copy when it is the same
+    /// version; a missing entry drops any hot copy. Never fails: an unreadable entry is ``HitLookup/Entry/unknown``.
+    private func readHead(_ key: CacheKey) -> EventLoopFuture<HitLookup.Entry> {
+        self.store.lookupHead(key).map { head -> HitLookup.Entry in
             guard let head else {
                 self.hot.remove(key.hex)
                 return .absent
             }
-            return self.stored(key, head)
+            guard let hot = self.hot.entry(key.hex), hot.head.isSameVersion(as: head) else { return .stored(head, hot: nil) }
+            // Only leased mode serves from a confirmation; exact mode reads the head on every hit.
+            if self.settings.rateLimitMode == .leased { hot.confirm(head, at: self.nowMilliseconds()) }
+            return .stored(head, hot: hot)
         }.recover { _ in .unknown }
-    }
-
-    /// `head` as read from Redis, with the hot copy when it is the same version (confirmed now).
-    private func stored(_ key: CacheKey, _ head: CacheEntryHead) -> HitLookup.Entry {
-        guard let hot = self.hot.entry(key.hex), hot.head.isSameVersion(as: head) else { return .stored(head, hot: nil) }
-        hot.confirm(head, at: self.nowMilliseconds())
-        return .stored(head, hot: hot)
     }
 
     /// The whole entry (a version this instance does not hold yet), kept in the hot cache when it is a fresh 200.
@@ -143,7 +142,6 @@ struct HitCore: Sendable {
 
     /// Gives back a charge that was not used (the request went elsewhere after all).
     func refund(_ lookup: HitLookup, caller: AuthenticatedKey?, on eventLoop: any EventLoop) {
-        guard lookup.refundable else { return }
-        _ = self.access.chargeRequests(caller, cost: -1, on: eventLoop)
+        _ = self.access.refundRequests(caller, charged: lookup.decision, on: eventLoop)
     }
 }

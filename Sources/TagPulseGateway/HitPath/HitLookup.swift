@@ -18,9 +18,7 @@ struct HitLookup: Sendable {
     var decision: RateDecision
     var entry: Entry
     /// The decision charged Redis (or a lease) and must be given back if the request is not served after all.
-    var refundable: Bool {
-        self.decision.allowed && self.decision.degradation == nil && !self.decision.policies.isEmpty
-    }
+    var refundable: Bool { self.decision.tookCharge }
 
     /// The hot entry and its head when the entry is fresh, a 200, and held in memory: a hit answered as it is.
     func freshHot(at now: Int64) -> (HotEntry, CacheEntryHead)? {
