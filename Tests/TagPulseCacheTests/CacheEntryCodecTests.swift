@@ -144,7 +144,8 @@ struct CacheEntryHeadTests {
             let prefix = encoded.getSlice(at: 0, length: min(encoded.readableBytes, CacheEntryHead.prefixBytes))!
             let head = try CacheEntryHead(decodingPrefix: prefix)
             #expect(head == entry.head)
-            #expect(head.isSameVersion(as: CacheEntry.unpurgedHeadForTests(entry)))
+            #expect(head.isSameVersion(as: entry.head.unpurged))
+            #expect(head.unpurged.staleAfter == nil)
         }
     }
 
@@ -159,12 +160,5 @@ struct CacheEntryHeadTests {
         #expect(PurgeMarks(hard: 999).apply(to: entry.head) != nil)
         #expect(PurgeMarks(soft: 1500).apply(to: entry.head)?.staleAt == 1500)
         #expect(PurgeMarks(soft: 1500).apply(to: entry.head) == PurgeMarks(soft: 1500).apply(to: entry)?.head)
-    }
-}
-
-extension CacheEntry {
-    /// The head without the soft purge (what a version comparison ignores).
-    fileprivate static func unpurgedHeadForTests(_ entry: CacheEntry) -> CacheEntryHead {
-        CacheEntryHead(status: entry.status, storedAt: entry.storedAt, lifetimes: entry.lifetimes, etag: entry.etag)
     }
 }

@@ -91,3 +91,11 @@ import Testing
         return true
     }
 }
+
+@Suite("CacheStatus fast hit value")
+struct CacheStatusHitValueTests {
+    @Test(arguments: [Int64(0), 1, 893, 86_400])
+    func theHitValueIsTheSerialisersOwn(ttl: Int64) {
+        #expect(CacheStatus.hitHeaderValue(ttl: ttl) == CacheStatus(.hit, ttl: ttl).headerValue)
+    }
+}

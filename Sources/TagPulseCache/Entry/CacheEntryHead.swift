@@ -36,6 +36,11 @@ public struct CacheEntryHead: Sendable, Hashable {
         self.staleAfter = staleAfter
     }
 
+    /// The head as stored, before any soft purge was applied (what a copy kept in memory holds).
+    public var unpurged: CacheEntryHead {
+        CacheEntryHead(status: self.status, storedAt: self.storedAt, lifetimes: self.lifetimes, etag: self.etag)
+    }
+
     /// The same stored response: status, stored time and ETag match (a soft purge does not make it another one).
     public func isSameVersion(as other: CacheEntryHead) -> Bool {
         self.storedAt == other.storedAt && self.etag == other.etag && self.status == other.status

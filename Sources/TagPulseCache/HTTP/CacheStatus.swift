@@ -75,6 +75,12 @@ public struct CacheStatus: Sendable, Hashable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// ``headerValue`` of a fresh hit by the default cache name, `TagPulse; hit; ttl=<seconds>`, built without the
+    /// general serialiser (every cache hit sends one).
+    public static func hitHeaderValue(ttl: Int64) -> String {
+        Self.defaultCacheName + "; hit; ttl=" + String(ttl)
+    }
+
     /// The serialised list member, valid Structured Field syntax (RFC 9651).
     public var headerValue: String {
         var value = Self.bareItem(self.cacheName)

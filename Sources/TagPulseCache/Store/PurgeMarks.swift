@@ -43,11 +43,11 @@ public struct PurgeMarks: Sendable, Hashable {
         }
     }
 
-    /// `entry` as these purges leave it: nil when hard-purged, soft-purged from the mark when it applies.
+    /// `entry` as these purges leave it (``apply(to:)-(CacheEntryHead)`` on its head).
     public func apply(to entry: CacheEntry) -> CacheEntry? {
-        if let hard = self.hard, entry.storedAt <= hard { return nil }
+        guard let head = self.apply(to: entry.head) else { return nil }
         var entry = entry
-        if let soft = self.soft, entry.storedAt <= soft { entry.softPurge(at: soft) }
+        if let staleAfter = head.staleAfter { entry.softPurge(at: staleAfter) }
         return entry
     }
 }

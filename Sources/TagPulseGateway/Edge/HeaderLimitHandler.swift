@@ -86,16 +86,7 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard case .refusing(let requestID, let version, let malformed) = self.state else { return }
         self.state = .refused
         let error = malformed ? APIError.malformedRequest : APIError.headersTooLarge(maxCount: self.maxCount, maxBytes: self.maxBytes)
-        let body = error.problemParts(requestID: requestID).body
-        var fields = HTTPFields()
-        fields[.contentType] = "application/problem+json"
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.connection] = "close"
-        fields[RequestTracingMiddleware.requestIDHeader] = requestID
-        RequestTracingMiddleware.addSecurityHeaders(to: &fields)
-        var headers = HTTPHeaders()
-        for field in fields { headers.add(name: field.name.rawName, value: field.value) }
-        let head = HTTPResponseHead(version: version, status: .init(statusCode: Int(error.status.code)), headers: headers)
+        let (head, body) = error.http1Problem(requestID: requestID, version: version)
         context.write(self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in

@@ -120,11 +120,7 @@ struct EventLoopHits: HitResolving {
     private func answer(_ lookup: HitLookup, _ request: Answering, eventLoop: any EventLoop) -> HitAnswer {
         let now = self.core.nowMilliseconds()
         guard lookup.decision.allowed else {
-            let (fields, body) = APIError.rateLimited(lookup.decision).problemParts(requestID: request.requestID)
-            var problem = fields
-            RequestTracingMiddleware.addSecurityHeaders(to: &problem)
-            problem[.contentLength] = String(body.readableBytes)
-            problem[RequestTracingMiddleware.requestIDHeader] = request.requestID
+            var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID, closing: false)
             problem[.date] = HTTPDate.now
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)

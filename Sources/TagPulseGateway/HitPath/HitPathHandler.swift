@@ -121,11 +121,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.state = .refused
         self.backlog.removeAll()
         let requestID = RequestTracingMiddleware.randomID()
-        var (fields, body) = APIError.payloadTooLarge(limit: self.maximumDroppedBodyBytes).problemParts(requestID: requestID)
-        fields[.contentLength] = String(body.readableBytes)
-        fields[.connection] = "close"
-        fields[RequestTracingMiddleware.requestIDHeader] = requestID
-        RequestTracingMiddleware.addSecurityHeaders(to: &fields)
+        let (fields, body) = APIError.payloadTooLarge(limit: self.maximumDroppedBodyBytes).eventLoopProblem(requestID: requestID, closing: true)
         context.write(self.wrapOutboundOut(.head(HTTPResponse(status: .contentTooLarge, headerFields: fields))), promise: nil)
         context.write(self.wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
@@ -164,17 +160,12 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let responseBody { context.write(self.wrapOutboundOut(.body(responseBody)), promise: nil) }
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
-        case .forward:
+        case .forward, .handOver:
+            var head = head
+            if case .handOver(let token) = answer { head.headerFields[HitHandoff.field] = token }
             // A GET's body was dropped; the router ignores GET bodies.
             self.forward(head, body: candidate == .get ? nil : body, context: context)
             context.fireChannelRead(self.wrapInboundOut(.end(nil)))
-            self.state = .idle
-        case .handOver(let token):
-            var head = head
-            head.headerFields[HitHandoff.field] = token
-            self.forward(head, body: candidate == .get ? nil : body, context: context)
-            context.fireChannelRead(self.wrapInboundOut(.end(nil)))
-            self.state = .idle
         }
         while !self.isHoldingComplete, let next = self.backlog.popFirst() {
             self.receive(next, context: context)

@@ -48,14 +48,9 @@ enum HitResponse {
         return (HTTPResponse(status: status, headerFields: fields), body)
     }
 
-    /// The `Cache-Status` of a fresh hit with `remaining` milliseconds of freshness left.
-    static func hitStatus(remaining: Int64) -> String {
-        CacheStatus.defaultCacheName + "; hit; ttl=" + String(remaining / 1000)
-    }
-
     private static func appendVarying(to fields: inout HTTPFields, head: CacheEntryHead, remaining: Int64, now: Int64) {
         fields.append(HTTPField(name: .cacheControl, value: "private, max-age=" + String(max(0, remaining / 1000))))
         fields.append(HTTPField(name: CachedResponse.age, value: String(max(0, head.state(at: now).ageSeconds ?? 0))))
-        fields.append(HTTPField(name: CachedResponse.cacheStatus, value: Self.hitStatus(remaining: remaining)))
+        fields.append(HTTPField(name: CachedResponse.cacheStatus, value: CacheStatus.hitHeaderValue(ttl: remaining / 1000)))
     }
 }

@@ -33,7 +33,7 @@ final class HotEntry: Sendable {
     /// - Throws: when the body does not inflate (a corrupt entry is never kept).
     init(hex: String, entry: CacheEntry, confirmedAt now: Int64, maximumBodyBytes: Int) throws {
         self.hex = hex
-        self.head = CacheEntry.unpurgedHead(entry)
+        self.head = entry.head.unpurged
         self.tags = entry.tags
         self.gzipBody = entry.compressedBody
         self.identityBody = try entry.body(maximumBytes: maximumBodyBytes)
@@ -59,12 +59,5 @@ final class HotEntry: Sendable {
     /// Records what Redis just said about this version (purges applied) at `now`.
     func confirm(_ head: CacheEntryHead, at now: Int64) {
         self.confirmation.withLock { $0 = Confirmation(head: head, at: now) }
-    }
-}
-
-extension CacheEntry {
-    /// The head as stored, before any purge mark was applied (a soft purge only moves `staleAfter`).
-    static func unpurgedHead(_ entry: CacheEntry) -> CacheEntryHead {
-        CacheEntryHead(status: entry.status, storedAt: entry.storedAt, lifetimes: entry.lifetimes, etag: entry.etag)
     }
 }
