@@ -32,9 +32,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let merged = LogLine.metadata(self.metadata, provider: self.metadataProvider, event: event)
 
         var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\","
         line += "\"label\":\(Self.quoted(self.label)),\"msg\":\(Self.quoted(event.message.description))"
@@ -42,15 +40,7 @@ public struct JSONLogHandler: LogHandler {
             line += ",\(Self.quoted(key)):\(Self.render(merged[key]!))"
         }
         line += "}\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(self.fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        LogLine.write(line, to: self.fileDescriptor)
     }
 
     static func render(_ value: Logger.Metadata.Value) -> String {

@@ -34,22 +34,12 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var bytes = Array(self.line(for: event).utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(self.fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        LogLine.write(self.line(for: event), to: self.fileDescriptor)
     }
 
     /// The line written for `event`, newline included.
     func line(for event: LogEvent) -> String {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let merged = LogLine.metadata(self.metadata, provider: self.metadataProvider, event: event)
         var line = "\(JSONLogHandler.timestamp()) \(event.level.rawValue) \(Self.escaped(self.label)): \(Self.escaped(event.message.description))"
         for key in merged.keys.sorted() {
             line += " \(Self.field(key))=\(Self.field(Self.render(merged[key]!)))"

@@ -1,0 +1,38 @@
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the two log formats (``JSONLogHandler``, ``TextLogHandler``) share: an event's metadata with the handler's
+/// and the provider's merged in (the event's own win), and the whole line written in one `write(2)`, so lines from
+/// concurrent tasks never interleave.
+enum LogLine {
+    static func metadata(_ handler: Logger.Metadata, provider: Logger.MetadataProvider?, event: LogEvent) -> Logger.Metadata {
+        var merged = handler
+        if let provided = provider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        return merged
+    }
+
+    static func write(_ line: String, to fileDescriptor: Int32) {
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
+
+/// `write(2)` (`LogLine.write` shadows the name).
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
