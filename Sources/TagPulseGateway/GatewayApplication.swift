@@ -159,7 +159,8 @@ public enum GatewayApplication {
             limiter: limiter,
             store: store,
             defaultTier: configuration.defaultTier,
-            leases: leases
+            leases: leases,
+            coalesced: leases == nil ? CoalescedCharges(limiter: limiter, eventLoops: limiter.eventLoopGroup) : nil
         )
         var services: [any Service] = [redis, engine, authenticator, registry]
         if let leases { services.append(RateLeaseReturner(leases: leases)) }
@@ -279,6 +280,7 @@ public enum GatewayApplication {
                 hot: hot,
                 settings: configuration.hitPath,
                 nowMilliseconds: nowMilliseconds,
+                eventLoops: control.eventLoopGroup,
                 logger: logger
             )
         )

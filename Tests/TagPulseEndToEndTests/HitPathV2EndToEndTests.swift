@@ -137,13 +137,18 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         // Slices start at one request and double while they are spent in time: 600 requests reach the largest.
         for _ in 0..<600 { _ = try await self.post(stack.baseURL, key: stack.key) }
         let before = try self.commandCalls().values.reduce(0, +)
+        let started = ContinuousClock.now
         for _ in 0..<1000 {
             let hit = try await self.post(stack.baseURL, key: stack.key)
             XCTAssertEqual(hit.status, 200)
         }
-        // Every command Redis ran, those inside scripts included: slices, heartbeats, a confirmation per second.
+        let seconds = Int(((ContinuousClock.now - started) / .seconds(1)).rounded(.up))
+        // Every command Redis ran, those inside scripts included: slices, plus what time drives whatever the traffic
+        // (each second a confirmation of the hot entry, 3 commands, and this instance's heartbeat; a slice that
+        // expires unused). The < 0.05 per hit target is for the rate the bench drives (30k/s), where those vanish;
+        // here, on a loaded machine, 1000 sequential hits can take seconds, so those are allowed for.
         let commands = try self.commandCalls().values.reduce(0, +) - before
-        XCTAssertLessThan(Double(commands) / 1000, 0.05, "\(commands) commands for 1000 hits")
+        XCTAssertLessThan(commands, 50 + 10 * seconds, "\(commands) commands for 1000 hits in \(seconds) s")
         let hit = try await self.post(stack.baseURL, key: stack.key)
         XCTAssertNotNil(hit.headers.first(name: "RateLimit"))
         XCTAssertNil(hit.headers.first(name: "TagPulse-Degraded"))
@@ -203,6 +208,7 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         let stack = try await self.fleet(gateways: 3, environment)
         try await Task.sleep(for: .seconds(2))  // heartbeats: every instance counts 3 live gateways
         let urls = stack.gatewayURLs
+        let started = ContinuousClock.now
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             var statuses: [Int] = []
             for index in 0..<2000 {
@@ -214,11 +220,12 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
             for try await status in group { statuses.append(status) }
             return statuses
         }
+        let refilled = Int((ContinuousClock.now - started) / .milliseconds(600)) + 1
         let admitted = statuses.filter { $0 == 422 }.count
         XCTAssertEqual(admitted + statuses.filter { $0 == 429 }.count, 2000, "\(Set(statuses))")
-        // Never more than exact mode (100, plus one per 600 ms of refill while the burst lasts), and at most the
-        // slices parked on the three instances (3 × 16) less.
-        XCTAssertLessThanOrEqual(admitted, 110)
+        // Never more than exact mode (100, plus one per 600 ms of refill while the burst lasts: 10 when it takes
+        // 6 s, more on a loaded machine), and at most the slices parked on the three instances (3 × 16) less.
+        XCTAssertLessThanOrEqual(admitted, 100 + max(10, refilled), "the burst took \(refilled) refill intervals")
         XCTAssertGreaterThanOrEqual(admitted, 95)
     }
 }

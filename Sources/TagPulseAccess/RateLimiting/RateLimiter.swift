@@ -133,7 +133,7 @@ public final class RateLimiter: Sendable {
         try await self.decide(charges, cost: cost, on: self.eventLoopGroup.any()).get()
     }
 
-    private func degrade(keys: [String], policies: [RatePolicy], costs: [Int], reason: String, promise: EventLoopPromise<RateDecision>) {
+    func degrade(keys: [String], policies: [RatePolicy], costs: [Int], reason: String, promise: EventLoopPromise<RateDecision>) {
         let cost = costs.max() ?? 1
         self.logger.debug(
             "gateway.ratelimit.degraded",
@@ -187,7 +187,7 @@ public struct RateLimitUnavailable: Error, Sendable, Equatable {
 }
 
 /// Who completes a decision first: the Redis reply or the deadline.
-private final class Settled: Sendable {
+final class Settled: Sendable {
     private let done = Atomic<Bool>(false)
 
     func claim() -> Bool {

@@ -15,13 +15,23 @@ public struct GatewayAccess: Sendable {
     /// Leased mode (`ratelimit.mode=leased`): `requests` charges are decided from slices held in memory; nil: every
     /// charge is a script call (exact mode).
     public let leases: RateLeases?
+    /// Exact mode: the `requests` charges one event loop reads in one tick, one script call per client (decision 0004).
+    public let coalesced: CoalescedCharges?
 
-    public init(authenticator: KeyAuthenticator, limiter: RateLimiter?, store: KeyStore?, defaultTier: String, leases: RateLeases? = nil) {
+    public init(
+        authenticator: KeyAuthenticator,
+        limiter: RateLimiter?,
+        store: KeyStore?,
+        defaultTier: String,
+        leases: RateLeases? = nil,
+        coalesced: CoalescedCharges? = nil
+    ) {
         self.authenticator = authenticator
         self.limiter = limiter
         self.store = store
         self.defaultTier = defaultTier
         self.leases = leases
+        self.coalesced = coalesced
     }
 
     /// The bootstrap key alone, no limits: for tests and for a gateway run without Redis.
@@ -59,6 +69,8 @@ public struct GatewayAccess: Sendable {
                 leases.refund(.client(key.client), policies: tier.requests)
                 return eventLoop.makeSucceededFuture(.unlimited)
             }
+        } else if cost == 1, let coalesced = self.coalesced {
+            return coalesced.decide(.client(key.client), policies: tier.requests, on: eventLoop)
         }
         return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
     }

@@ -24,6 +24,8 @@ struct HitCore: Sendable {
     let logger: Logger
     /// Look-ups the event loop hands to the router with a request it does not answer.
     let handoff: HitHandoff
+    /// Exact mode: reads of one entry's head started on one event loop in one tick, shared.
+    let reads: SameTickReads
 
     init(
         access: GatewayAccess,
@@ -31,6 +33,7 @@ struct HitCore: Sendable {
         hot: HotCache,
         settings: HitPathSettings,
         nowMilliseconds: @escaping @Sendable () -> Int64,
+        eventLoops: any EventLoopGroup,
         logger: Logger
     ) {
         self.access = access
@@ -40,6 +43,7 @@ struct HitCore: Sendable {
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger
         self.handoff = HitHandoff(nowMilliseconds: nowMilliseconds)
+        self.reads = SameTickReads(eventLoops: eventLoops)
     }
 
     /// The largest body kept inflated in the hot cache (and so served to clients that do not accept gzip).
@@ -83,10 +87,11 @@ struct HitCore: Sendable {
     /// Exact mode: the charge (`EVALSHA`) and the entry's head and marks (`GETRANGE`, `HMGET`s) sent at once. From the
     /// event loop both go out on the pool's connection of this loop in the same write: one round trip. The reads are
     /// plain commands beside the script, not inside it: in Redis a read costs ~0.15 µs as a command and ~1.5 µs as a
-    /// script's `redis.call` (decision 0003).
+    /// script's `redis.call` (decision 0003). Hits read by one event loop in one tick share their client's script
+    /// call (``CoalescedCharges``) and their entry's read (``SameTickReads``): decision 0004.
     private func chargeAndPeek(_ key: CacheKey, caller: AuthenticatedKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup> {
         let charge = self.access.chargeRequests(caller, on: eventLoop)
-        return charge.and(self.readHead(key)).map { decision, entry in
+        return charge.and(self.reads.read(key.hex, on: eventLoop) { self.readHead(key) }).map { decision, entry in
             HitLookup(decision: decision, entry: decision.allowed ? entry : .unknown)
         }
     }
