@@ -1,5 +1,5 @@
 -- TagPulse rate limiting: several requests of one subject at once (the hit path's concurrent requests of one
--- client, gathered by an event loop during one tick; see docs/decisions/0004-coalesced-charges.md).
+-- client, gathered by an event loop during one tick; see docs/decisions/0005-coalesced-charges.md).
 --
 -- Exactly as if gcra.lua were called once per request, one after the other, at the same instant: request j is
 -- admitted when every policy admits it after requests 1..j-1 were charged; the first refused request leaves the

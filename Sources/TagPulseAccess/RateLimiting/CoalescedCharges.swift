@@ -2,7 +2,7 @@ import NIOCore
 
 /// Exact mode's `requests` charges from event loops, gathered per tick: the requests of one client that one event
 /// loop reads in the same tick are decided by one script call (``RateLimiter/decide(_:policies:completing:on:)``),
-/// not one each (decision 0004). Nothing waits for company: the batch goes out at the end of the tick that read
+/// not one each (decision 0005). Nothing waits for company: the batch goes out at the end of the tick that read
 /// the first request, so a request alone is decided exactly as before, by ``RateLimiter/decide(_:cost:on:)``.
 ///
 /// Each loop's queue is touched only on its loop. A caller on a loop the limiter does not know (or off any loop)

@@ -15,7 +15,7 @@ public struct GatewayAccess: Sendable {
     /// Leased mode (`ratelimit.mode=leased`): `requests` charges are decided from slices held in memory; nil: every
     /// charge is a script call (exact mode).
     public let leases: RateLeases?
-    /// Exact mode: the `requests` charges one event loop reads in one tick, one script call per client (decision 0004).
+    /// Exact mode: the `requests` charges one event loop reads in one tick, one script call per client (decision 0005).
     public let coalesced: CoalescedCharges?
 
     public init(

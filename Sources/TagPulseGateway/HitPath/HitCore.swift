@@ -88,7 +88,7 @@ struct HitCore: Sendable {
     /// event loop both go out on the pool's connection of this loop in the same write: one round trip. The reads are
     /// plain commands beside the script, not inside it: in Redis a read costs ~0.15 µs as a command and ~1.5 µs as a
     /// script's `redis.call` (decision 0003). Hits read by one event loop in one tick share their client's script
-    /// call (``CoalescedCharges``) and their entry's read (``SameTickReads``): decision 0004.
+    /// call (``CoalescedCharges``) and their entry's read (``SameTickReads``): decision 0005.
     private func chargeAndPeek(_ key: CacheKey, caller: AuthenticatedKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup> {
         let charge = self.access.chargeRequests(caller, on: eventLoop)
         return charge.and(self.reads.read(key.hex, on: eventLoop) { self.readHead(key) }).map { decision, entry in

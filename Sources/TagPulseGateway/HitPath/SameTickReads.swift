@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Exact mode's head reads, shared within a tick: the hits of one entry that one event loop reads in the same tick
-/// share one `GETRANGE` + marks read (decision 0004). The read goes out after every one of them arrived, so each
+/// share one `GETRANGE` + marks read (decision 0005). The read goes out after every one of them arrived, so each
 /// still sees the entry as it was at its arrival or later: a hard purge is never missed.
 ///
 /// Each loop's table is touched only on its loop and emptied at the end of the tick that filled it. A caller on a
