@@ -199,6 +199,28 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertLessThan(lastHit - purgedAt, .milliseconds(700), "served as a hit past the 500 ms bound")
     }
 
+    /// A client that sends a GET with a large body and reads only once it has sent all it could (curl, most
+    /// libraries) still gets the 413 before the connection ends (a reset arriving first would destroy it unread).
+    func testAGetWithALargeBodyGetsIts413EvenWhenTheClientReadsLate() async throws {
+        let stack = try await self.fleet(gateways: 1)
+        _ = try await self.get(stack.baseURL, key: stack.key)  // cached: the GET is a hit candidate
+        let size = 4 << 20
+        for _ in 0..<3 {
+            let connection = try RawHTTPConnection(port: stack.port)
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(connection.descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            connection.send(
+                "GET \(self.getPath) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\nContent-Length: \(size)\r\n\r\n"
+            )
+            let chunk = String(repeating: "a", count: 64 << 10)
+            var sent = 0
+            while sent < size, connection.send(chunk) { sent += chunk.utf8.count }
+            let answer = connection.readUntilClosed(timeoutSeconds: 10)
+            XCTAssertEqual(RawHTTPConnection.status(answer), 413, "after \(sent) bytes sent: \(answer.prefix(200))")
+            XCTAssertTrue(answer.contains("PAYLOAD_TOO_LARGE"))
+        }
+    }
+
     func testThreeLeasedGatewaysStayWithinTheBoundOfABurstOf2000() async throws {
         let environment = [
             "TAGPULSE_RATELIMIT_TIERS": "test", "TAGPULSE_RATELIMIT_TIER_TEST_REQUESTS": "100/min",
