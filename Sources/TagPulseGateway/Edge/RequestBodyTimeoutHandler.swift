@@ -32,7 +32,8 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     let logger: Logger
     let generateRequestID: () -> String
     private var state: State = .forwarding
-    private var timer: Scheduled<Void>?
+    /// Armed for every request with a body without a task each time (POST hits run through here).
+    private var timer: LazyTimer?
     /// Request heads passed on, and response heads and ends written (they match up in order: HTTP/1.1 answers in order).
     private var requests = 0
     private var responseHeads = 0
@@ -78,12 +79,12 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.cancelTimer()
+        self.releaseTimer()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.cancelTimer()
+        self.releaseTimer()
     }
 
     /// One pass over the fields, comparing names by length first (this runs for every request).
@@ -108,14 +109,17 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private func startTimer(context: ChannelHandlerContext) {
-        self.cancelTimer()
-        self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
-            self.timer = nil
-            self.expire(context: context)
+        if self.timer == nil {
+            self.timer = LazyTimer(eventLoop: context.eventLoop) { self.expire(context: context) }
         }
+        self.timer?.arm(in: self.timeout)
     }
 
     private func cancelTimer() {
+        self.timer?.disarm()
+    }
+
+    private func releaseTimer() {
         self.timer?.cancel()
         self.timer = nil
     }

@@ -30,7 +30,8 @@ final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     let timeout: TimeAmount
     let logger: Logger
     private(set) var state: State = .awaitingRequest
-    private var timer: Scheduled<Void>?
+    /// Armed for every request without a task each time (it runs for every hit).
+    private var timer: LazyTimer?
 
     init(timeout: TimeAmount, logger: Logger) {
         self.timeout = timeout
@@ -46,12 +47,12 @@ final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.cancelTimer()
+        self.releaseTimer()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.cancelTimer()
+        self.releaseTimer()
     }
 
     /// The decoder produced a request head: the timer stops.
@@ -66,16 +67,21 @@ final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     private func startTimer(context: ChannelHandlerContext) {
-        self.cancelTimer()
-        self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
-            self.timer = nil
-            guard self.state == .readingHead else { return }
-            self.logger.debug("gateway.http.request_head_timeout", metadata: ["timeout_ms": "\(self.timeout.nanoseconds / 1_000_000)"])
-            context.close(promise: nil)
+        if self.timer == nil {
+            self.timer = LazyTimer(eventLoop: context.eventLoop) {
+                guard self.state == .readingHead else { return }
+                self.logger.debug("gateway.http.request_head_timeout", metadata: ["timeout_ms": "\(self.timeout.nanoseconds / 1_000_000)"])
+                context.close(promise: nil)
+            }
         }
+        self.timer?.arm(in: self.timeout)
     }
 
     private func cancelTimer() {
+        self.timer?.disarm()
+    }
+
+    private func releaseTimer() {
         self.timer?.cancel()
         self.timer = nil
     }

@@ -15,7 +15,7 @@ struct BootstrapKeyConfigurationTests {
             _ = try GatewayConfiguration(source: ConfigSource(environment: environment))
             return nil
         } catch {
-            return error as? ConfigurationError
+            return error
         }
     }
 
