@@ -74,17 +74,27 @@ struct EventLoopHits: HitResolving {
             self.leave(caller)
             return .now(answer)
         }
-        let lookedUp = self.core.lookUp(key, caller: caller, on: eventLoop)
-        return .later(
-            lookedUp.flatMap { lookup -> EventLoopFuture<HitAnswer> in
-                // A fresh 200 this instance does not hold yet: fetch its body once (then it is hot).
-                guard lookup.decision.allowed, case .stored(let head, nil) = lookup.entry, head.status == 200,
-                    head.state(at: self.core.nowMilliseconds()).isFresh
-                else { return eventLoop.makeSucceededFuture(self.answer(lookup, request, eventLoop: eventLoop)) }
-                return self.core.fetch(key).map { fetched in
-                    guard let (entry, kept) = fetched, entry.head.isSameVersion(as: head) else {
-                        return self.answer(lookup, request, eventLoop: eventLoop)
-                    }
+        // One promise for the answer, completed from the look-up's callback (not a chain of map/recover/always:
+        // each link would be another promise on every hit).
+        let answered = eventLoop.makePromise(of: HitAnswer.self)
+        self.core.lookUp(key, caller: caller, on: eventLoop).whenComplete { result in
+            guard case .success(let lookup) = result else {
+                self.leave(caller)
+                answered.succeed(.forward)
+                return
+            }
+            // A fresh 200 this instance does not hold yet: fetch its body once (then it is hot).
+            guard lookup.decision.allowed, case .stored(let head, nil) = lookup.entry, head.status == 200,
+                head.state(at: self.core.nowMilliseconds()).isFresh
+            else {
+                let answer = self.answer(lookup, request, eventLoop: eventLoop)
+                self.leave(caller)
+                answered.succeed(answer)
+                return
+            }
+            self.core.fetch(key).whenComplete { fetched in
+                var found = lookup
+                if case .success(let (entry, kept)?) = fetched, entry.head.isSameVersion(as: head) {
                     let hot =
                         kept
                         ?? (try? HotEntry(
@@ -93,12 +103,14 @@ struct EventLoopHits: HitResolving {
                             confirmedAt: self.core.nowMilliseconds(),
                             maximumBodyBytes: HitCore.maximumBodyBytes
                         ))
-                    var found = lookup
                     found.entry = .stored(entry.head, hot: hot)
-                    return self.answer(found, request, eventLoop: eventLoop)
                 }
-            }.recover { _ in .forward }.always { _ in self.leave(caller) }
-        )
+                let answer = self.answer(found, request, eventLoop: eventLoop)
+                self.leave(caller)
+                answered.succeed(answer)
+            }
+        }
+        return .later(answered.futureResult)
     }
 
     private func leave(_ caller: AuthenticatedKey) {
