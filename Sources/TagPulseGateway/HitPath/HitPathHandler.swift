@@ -17,9 +17,9 @@ import NIOHTTPTypes
 /// ```
 ///
 /// Nothing is buffered without a bound: a POST body is held up to ``HitCandidate/post(maximumBodyBytes:)`` (more
-/// goes to the router, which enforces `http.max_body_bytes`); a GET's body is read and dropped; once a request is
-/// complete and waiting for its answer, reading stops (back-pressure), so only the rest of one read batch can
-/// queue behind it. A half-close waits behind the parts held before it. Responses leave in request order: while a
+/// goes to the router, which enforces `http.max_body_bytes`); a GET's body is read and dropped; once anything queues
+/// behind a request that is complete and waiting for its answer, reading stops (back-pressure), so at most one read
+/// batch can queue behind it. A half-close waits behind the parts held before it. Responses leave in request order: while a
 /// request handed to the router has not written its `.end`, later requests go to the router too.
 final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -189,7 +189,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let body, body.readableBytes > 0 { context.fireChannelRead(self.wrapInboundOut(.body(body))) }
     }
 
-    /// A request held complete, waiting for its answer: reading stops and later parts queue.
+    /// A request held complete, waiting for its answer: later parts queue (and once they do, reading stops).
     private var isHoldingComplete: Bool {
         if case .holding(_, _, _, true, _) = self.state { return true }
         return false
@@ -225,13 +225,16 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
-    // Back-pressure: no read while a complete request waits for its answer.
+    // Back-pressure: no read while parts wait behind a complete request. Reading goes on while the request waits
+    // alone: a client that sends one request at a time never toggles the socket's read interest (two `epoll_ctl`
+    // calls per hit otherwise), and at most one read batch can queue before reading stops.
     func read(context: ChannelHandlerContext) {
         if case .refused = self.state { return }
-        if self.isHoldingComplete {
+        if self.isHoldingComplete, !self.backlog.isEmpty || self.inputClosedPending {
             self.readPending = true
             return
         }
+        self.readPending = false
         context.read()
     }
 

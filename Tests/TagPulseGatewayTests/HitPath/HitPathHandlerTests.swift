@@ -270,17 +270,23 @@ struct HitPathHandlerTests {
         #expect(handed.headerFields[HitHandoff.field] == "2a")
     }
 
-    @Test func readingStopsWhileACompleteRequestWaits() throws {
+    @Test func readingStopsOncePartsQueueBehindACompleteRequest() throws {
         let (channel, resolver, reads) = try self.makeChannel()
         try self.request("/hit1", to: channel)
         let before = reads.reads
         channel.read()
+        #expect(reads.reads == before + 1, "a request waiting alone does not stop reading (no epoll_ctl per hit)")
+        try self.request("/hit2", to: channel)
         channel.read()
-        #expect(reads.reads == before, "no read while /hit1 waits for its answer")
+        channel.read()
+        #expect(reads.reads == before + 1, "no read while /hit2 waits behind /hit1")
         resolver.answer("/hit1", body: "one")
-        #expect(reads.reads == before + 1, "the read asked for meanwhile goes through")
+        #expect(reads.reads == before + 1, "/hit2 is held complete in turn, with nothing behind it: no read was owed")
         channel.read()
         #expect(reads.reads == before + 2)
+        resolver.answer("/hit2", body: "two")
+        channel.read()
+        #expect(reads.reads == before + 3)
     }
 
     /// Counts half-closes that reach the router's side.
