@@ -105,7 +105,7 @@ final class ClusterEndToEndTests: XCTestCase, @unchecked Sendable {
             ##"{"hashtag":"\##(hashtag)","max_posts":5,"max_comments_per_post":20,"ai_analysis_prompt":"What do people think about the price?"}"##
         }
         // Entries of several hashtags (several slots): stored through one gateway, hits on the other.
-        for hashtag in ["booktok", "skincare", "foodie"] {
+        for hashtag in ["booktok", "skincare", "airfryer", "coffeetok"] {
             let stored = try await self.send(first + "/v1/analyze/hashtag", method: .POST, body: body(hashtag), key: stack.key)
             XCTAssertEqual(stored.status, 200, stored.body)
             XCTAssertNil(stored.headers.first(name: "TagPulse-Degraded"))
