@@ -122,4 +122,18 @@ extension RedisClient {
             }
         }
     }
+
+    /// `SCRIPT LOAD` on every master (the reply of the one serving `slot`, or the first): a script's SHA is the same
+    /// everywhere, and after a redirection its `EVALSHA` runs on another master. Falls back to the slot's master alone
+    /// when some master has no connection up.
+    func clusterLoadOnEveryMaster(_ source: String, slot: RedisClusterSlot?, deadline: NIODeadline) -> EventLoopFuture<RESPValue> {
+        guard let nodes = self.clusterNodes, let connections = nodes.connectionsToEveryMaster(), let first = connections.first else {
+            return self.clusterSend(.scriptLoad(source), slot: slot, deadline: deadline)
+        }
+        let loads = connections.map { $0.send(.scriptLoad(source), deadline: deadline) }
+        return EventLoopFuture.whenAllSucceed(loads, on: first.eventLoop).flatMapThrowing { replies in
+            guard let reply = replies.first else { throw RedisClientError(.protocol, "no SCRIPT LOAD reply") }
+            return reply
+        }
+    }
 }

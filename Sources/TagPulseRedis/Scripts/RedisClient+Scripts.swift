@@ -36,11 +36,11 @@ extension RedisClient {
     private func loadAndEval(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument], timeout: Duration?) -> EventLoopFuture<
         RESPValue
     > {
-        // In a cluster, scripts are loaded per node: on the node the EVALSHA goes to (its first key's master).
+        // In a cluster, on every master: the EVALSHA may be redirected (ASK, MOVED) to a master that never ran it.
         let load: EventLoopFuture<RESPValue> =
             self.isCluster
-            ? self.clusterSend(
-                .scriptLoad(script.source),
+            ? self.clusterLoadOnEveryMaster(
+                script.source,
                 slot: keys.first.map { RedisClusterSlot(key: $0) },
                 deadline: .now() + TimeAmount(timeout ?? self.configuration.commandTimeout)
             )
