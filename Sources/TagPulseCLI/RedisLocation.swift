@@ -118,7 +118,7 @@ struct RedisLocation: Sendable {
     static func cluster(from source: ConfigSource, key: ConfigKey) throws(CommandFailure) -> RedisConfiguration.Cluster? {
         guard let list = source.optionalString(key) else { return nil }
         do {
-            return RedisConfiguration.Cluster(seeds: try RedisConfiguration.Cluster.seeds(fromList: list))
+            return RedisConfiguration.Cluster(seeds: try RedisConfiguration.Cluster.seeds(fromList: list), settingName: key.name)
         } catch {
             throw .usage("\(Self.origin(key, in: source)): \(error.message)")
         }

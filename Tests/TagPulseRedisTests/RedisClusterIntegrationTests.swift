@@ -1,9 +1,10 @@
 import Foundation
 import NIOCore
 import Synchronization
-import TagPulseRedis
 import TagPulseTestSupport
 import XCTest
+
+@testable import TagPulseRedis
 
 /// The cluster client against the real 3-master + 3-replica cluster `scripts/test` starts
 /// (`TAGPULSE_TEST_REDIS_CLUSTER_NODES`): routing, pipelines and scripts across slots, `ASK` and `MOVED` during a
@@ -235,6 +236,26 @@ final class RedisClusterIntegrationTests: XCTestCase {
                 _ = try await client.pipeline(keys.map { .del([$0]) })
             }
         }
+    }
+
+    /// Seeds that are a plain Redis (not in cluster mode): no map, nothing connected (readiness fails), calls fail
+    /// fast, a warning names the setting and the node.
+    func testANodeNotInClusterModeIsNotReady() async throws {
+        let url = try requireSharedRedis()
+        var configuration = RedisConfiguration()
+        let plain = try RedisConfiguration(url: url).address
+        configuration.cluster = .init(seeds: [plain], settingName: "redis.cluster_nodes")
+        let client = try RedisClient(configuration: configuration, logger: testLogger)
+        let problem = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            try await Task.sleep(for: .milliseconds(300))
+            XCTAssertEqual(client.connectedCount, 0)
+            let reply: RESPValue? = try? await client.send(.ping)
+            XCTAssertNil(reply, "no map: calls fail fast")
+            return await client.readClusterMap(from: [plain], via: client.clusterNodes!).1
+        }
+        XCTAssertEqual(problem?.hasPrefix("\(plain): not in cluster mode"), true, problem ?? "")
     }
 
     func testConfigurationRefusesClusterWithSentinel() {

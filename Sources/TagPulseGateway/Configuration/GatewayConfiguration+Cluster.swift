@@ -26,7 +26,7 @@ extension GatewayConfiguration {
                     message: "names database \(self.redis.database), but Redis Cluster (redis.cluster_nodes) has only database 0"
                 )
             }
-            self.redis.cluster = try Self.cluster(fromList: list, origin: origin)
+            self.redis.cluster = try Self.cluster(fromList: list, origin: origin, setting: "redis.cluster_nodes")
         }
         if let list = source.optionalString(ClusterKeys.cacheNodes) {
             let origin = source.origin(of: ClusterKeys.cacheNodes) ?? ClusterKeys.cacheNodes.environmentName
@@ -40,14 +40,14 @@ extension GatewayConfiguration {
             redis.poolSize = self.redis.poolSize
             redis.commandTimeout = self.redis.commandTimeout
             redis.clientName = "tagpulse-gateway-cache"
-            redis.cluster = try Self.cluster(fromList: list, origin: origin)
+            redis.cluster = try Self.cluster(fromList: list, origin: origin, setting: "cache.cluster_nodes")
             self.cacheRedis = redis
         }
     }
 
-    private static func cluster(fromList list: String, origin: String) throws(ConfigurationError) -> RedisConfiguration.Cluster {
+    private static func cluster(fromList list: String, origin: String, setting: String) throws(ConfigurationError) -> RedisConfiguration.Cluster {
         do {
-            return RedisConfiguration.Cluster(seeds: try RedisConfiguration.Cluster.seeds(fromList: list))
+            return RedisConfiguration.Cluster(seeds: try RedisConfiguration.Cluster.seeds(fromList: list), settingName: setting)
         } catch {
             throw ConfigurationError(key: origin, message: error.message)
         }

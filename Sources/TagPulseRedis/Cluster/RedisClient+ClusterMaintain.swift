@@ -48,7 +48,10 @@ extension RedisClient {
                     nodes.requestRefresh()
                     if wasHealthy {
                         let reason = problem ?? "uncovered slots: \(map?.uncoveredSlots ?? 0)"
-                        self.logger.warning("redis.cluster.unhealthy", metadata: ["redis.error": "\(reason)"])
+                        self.logger.warning(
+                            "redis.cluster.unhealthy",
+                            metadata: ["redis.error": "\(reason)", "config.key": "\(self.configuration.cluster?.settingName ?? "cluster")"]
+                        )
                     }
                 } else if !wasHealthy {
                     self.logger.info("redis.cluster.healthy", metadata: ["redis.masters": "\(map?.masters.count ?? 0)"])

@@ -25,10 +25,14 @@ public struct RedisConfiguration: Sendable {
         public var seeds: [RedisServerAddress]
         /// The slot map is read again this often (and at once after a `MOVED`, a lost connection or a failed call).
         public var refreshInterval: Duration
+        /// The setting the seeds came from (`redis.cluster_nodes`), named in the warning logged while the cluster
+        /// cannot be used (unreachable seeds, a node not in cluster mode, uncovered slots).
+        public var settingName: String?
 
-        public init(seeds: [RedisServerAddress], refreshInterval: Duration = .seconds(10)) {
+        public init(seeds: [RedisServerAddress], refreshInterval: Duration = .seconds(10), settingName: String? = nil) {
             self.seeds = seeds
             self.refreshInterval = refreshInterval
+            self.settingName = settingName
         }
     }
 
