@@ -11,10 +11,12 @@ import TagPulseSettings
 /// | `redis.url` | `--redis-url` | `redis://127.0.0.1:6379/0` | the control Redis: purge marks |
 /// | `redis.key_prefix` | `--key-prefix` | `tp:` | every Redis name |
 /// | `cache.redis_url` | | the control Redis | entries: a hard purge by key deletes the entry there |
+/// | `cache.cluster_nodes` | | none | entries on a Redis Cluster (`cache.redis_url` then gives only credentials) |
 /// | `cache.fresh_s`, `cache.swr_s`, `cache.sie_s` | | 900, 3600, 86400 | how long marks live |
 /// | `cache.negative_s` | | 60 | how long marks live |
 struct PurgeSettings: Sendable {
     static let cacheRedisURLKey = ConfigKey("cache.redis_url", secret: true)
+    static let cacheClusterNodesKey = ConfigKey("cache.cluster_nodes")
     static let freshKey = ConfigKey("cache.fresh_s")
     static let staleWhileRevalidateKey = ConfigKey("cache.swr_s")
     static let staleIfErrorKey = ConfigKey("cache.sie_s")
@@ -34,7 +36,7 @@ struct PurgeSettings: Sendable {
     }
 
     /// `host:port` or `unix:path` of the control Redis: safe to print (never the password).
-    var controlAddress: String { self.control.address.description }
+    var controlAddress: String { self.control.endpointDescription }
 
     /// - Parameters:
     ///   - redisURL: `--redis-url`, over `redis.url`.
@@ -45,6 +47,12 @@ struct PurgeSettings: Sendable {
         self.keyspace = CacheKeyspace(prefix: location.prefix)
         self.cache = try source.optionalString(Self.cacheRedisURLKey).map { url throws(CommandFailure) in
             try RedisLocation.configuration(url: url, origin: RedisLocation.origin(Self.cacheRedisURLKey, in: source))
+        }
+        if let cluster = try RedisLocation.cluster(from: source, key: Self.cacheClusterNodesKey) {
+            var cache = self.cache ?? RedisLocation.configuration(default: self.control)
+            cache.database = 0
+            cache.cluster = cluster
+            self.cache = cache
         }
         do throws(ConfigurationError) {
             let positive = CacheLifetimes.defaultPositive

@@ -119,7 +119,7 @@ public enum GatewayApplication {
     ) throws(RedisClientError) -> some ApplicationProtocol {
         let engine = engine ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
         let redis = try RedisClient(configuration: configuration.redis, logger: logger, metrics: RedisMetrics(client: "control"))
-        let keyspace = RedisKeyspace(prefix: configuration.keyPrefix)
+        let keyspace = GatewayKeyspace(prefix: configuration.keyPrefix).access
         let instanceID = configuration.instanceID ?? Self.defaultInstanceID()
         let registry = InstanceRegistry(
             instanceID: instanceID,
@@ -244,7 +244,7 @@ public enum GatewayApplication {
         metrics: GatewayMetrics = GatewayMetrics(),
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
-        let keyspace = CacheKeyspace(prefix: configuration.keyPrefix)
+        let keyspace = GatewayKeyspace(prefix: configuration.keyPrefix).cache
         let hot = HotCache(capacityBytes: configuration.hitPath.hotMaxBytes)
         let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger, observer: hot.apply)
         let refresher = CacheRefresher(concurrency: configuration.cache.refreshConcurrency, logger: logger)

@@ -7,7 +7,8 @@ public enum ConfigKeyCatalog {
     /// `.analyses` are matched as patterns.
     public static let gateway: Set<String> = [
         "auth.bootstrap_tier", "auth.cache_ttl_ms", "auth.negative_cache_size", "auth.negative_ttl_ms", "auth.stale_ttl_ms",
-        "bootstrap_key", "cache.enabled", "cache.event_loop_hits", "cache.fresh_s", "cache.hot_max_bytes", "cache.hot_max_stale_ms",
+        "bootstrap_key", "cache.cluster_nodes", "cache.enabled", "cache.event_loop_hits", "cache.fresh_s", "cache.hot_max_bytes",
+        "cache.hot_max_stale_ms",
         "cache.lease_ms", "cache.max_entry_bytes", "cache.negative_s", "cache.redis_url", "cache.refresh_concurrency", "cache.sie_s",
         "cache.swr_s", "cors.origins", "engine.connect_timeout_ms", "engine.max_frame_bytes", "engine.pool_size",
         "engine.reconnect_max_ms", "engine.reconnect_min_ms", "engine.request_timeout_ms", "engine.socket", "engine.uid",
@@ -16,7 +17,7 @@ public enum ConfigKeyCatalog {
         "http.max_in_flight_per_client", "http.port", "instance.id", "log.format", "log.level", "metrics.enabled", "metrics.host",
         "metrics.port", "ratelimit.decision_timeout_ms", "ratelimit.default_tier", "ratelimit.degraded_mode", "ratelimit.ip",
         "ratelimit.ip_ipv6_prefix", "ratelimit.lease_max_slice", "ratelimit.lease_ms", "ratelimit.mode", "ratelimit.tiers",
-        "ratelimit.upstream", "readiness.cache_ms", "redis.command_timeout_ms", "redis.key_prefix", "redis.pool_size",
+        "ratelimit.upstream", "readiness.cache_ms", "redis.cluster_nodes", "redis.command_timeout_ms", "redis.key_prefix", "redis.pool_size",
         "redis.sentinel_master", "redis.sentinel_password", "redis.sentinels", "redis.url", "shutdown.drain_delay_ms",
         "shutdown.grace_period_ms", "trusted_proxies", "warm.heartbeat_ms", "warm.item_timeout_ms", "warm.job_ttl_s",
         "warm.max_body_bytes", "warm.max_concurrency", "warm.max_items", "warm.max_queued_jobs", "warm.max_running_jobs",

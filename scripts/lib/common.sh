@@ -57,3 +57,41 @@ stop_pid() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
 }
+
+# Starts a Redis Cluster of 3 masters + 3 replicas on 127.0.0.1, ports $1..$1+5, data under $2 (one directory per
+# node), and sets REDIS_CLUSTER_PIDS and REDIS_CLUSTER_NODES (the seed list, "127.0.0.1:P1,…"). Waits until every
+# slot is served (cluster_state:ok). Call it directly, not inside $(...).
+start_redis_cluster() {
+    local base=$1 dir=$2 port nodes=() seeds=()
+    REDIS_CLUSTER_PIDS=()
+    for offset in 0 1 2 3 4 5; do
+        port=$((base + offset))
+        mkdir -p "$dir/$port"
+        redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" \
+            --cluster-node-timeout 2000 --save '' --appendonly no --dir "$dir/$port" --daemonize no \
+            --logfile "$dir/$port/redis.log" >/dev/null 2>&1 &
+        REDIS_CLUSTER_PIDS+=($!)
+        nodes+=("127.0.0.1:$port")
+    done
+    for port in $(seq "$base" $((base + 5))); do
+        for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    done
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1 || {
+        log "redis-cli --cluster create failed:"; cat "$dir/create.log" >&2; return 1; }
+    for _ in $(seq 1 100); do
+        redis-cli -p "$base" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
+        sleep 0.1
+    done
+    # Replicas attach asynchronously; tests that kill a master need them in sync.
+    for _ in $(seq 1 100); do
+        [ "$(redis-cli -p "$base" cluster nodes | grep -c 'slave.*connected')" -ge 3 ] && break
+        sleep 0.1
+    done
+    for port in $(seq "$base" $((base + 2))); do seeds+=("127.0.0.1:$port"); done
+    REDIS_CLUSTER_NODES=$(IFS=,; echo "${seeds[*]}")
+}
+
+stop_redis_cluster() {
+    local pid
+    for pid in "${REDIS_CLUSTER_PIDS[@]:-}"; do stop_pid "$pid"; done
+}

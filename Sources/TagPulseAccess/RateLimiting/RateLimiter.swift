@@ -91,41 +91,52 @@ public final class RateLimiter: Sendable {
     {
         guard !charges.isEmpty else { return eventLoop.makeSucceededFuture(.unlimited) }
         let keys = charges.map { self.keyspace.rateLimit(subject: $0.subject, policy: $0.policy) }
-        var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
-        arguments.reserveCapacity(2 + 4 * charges.count)
-        for charge in charges {
-            arguments.append(.int(charge.policy.limit))
-            arguments.append(.int(charge.policy.periodMilliseconds))
-            arguments.append(.int(charge.policy.burst))
-        }
-        if let costs { arguments += costs.map { .int($0) } }
         let policies = charges.map(\.policy)
-        let costs = costs ?? Array(repeating: cost, count: charges.count)
+        let allCosts = costs ?? Array(repeating: cost, count: charges.count)
         let promise = eventLoop.makePromise(of: RateDecision.self)
         let settled = Settled()
         let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
             guard settled.claim() else { return }
-            self.degrade(keys: keys, policies: policies, costs: costs, reason: "timeout", promise: promise)
+            self.degrade(keys: keys, policies: policies, costs: allCosts, reason: "timeout", promise: promise)
         }
-        self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).whenComplete { result in
+        // On Redis Cluster, windows of different subjects live in different slots: one script per subject.
+        let subjects = Set(charges.map(\.subject))
+        let exact =
+            self.redis.isCluster && subjects.count > 1
+            ? self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts)
+            : self.evalDecision(keys: keys, policies: policies, cost: cost, costs: costs)
+        exact.whenComplete { result in
             guard settled.claim() else { return }
             timer.cancel()
             switch result {
-            case .success(let reply):
-                if let decision = Self.decision(from: reply, policies: policies) {
-                    self.counters.exact.add(1, ordering: .relaxed)
-                    if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
-                    self.metrics.record(decision, policies: policies, cost: costs.max() ?? cost)
-                    promise.succeed(decision)
-                } else {
-                    self.degrade(keys: keys, policies: policies, costs: costs, reason: "bad_reply", promise: promise)
-                }
+            case .success(let decision?):
+                self.counters.exact.add(1, ordering: .relaxed)
+                if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
+                self.metrics.record(decision, policies: policies, cost: allCosts.max() ?? cost)
+                promise.succeed(decision)
+            case .success(nil):
+                self.degrade(keys: keys, policies: policies, costs: allCosts, reason: "bad_reply", promise: promise)
             case .failure(let error):
                 let code = (error as? RedisClientError)?.code.description ?? "unknown"
-                self.degrade(keys: keys, policies: policies, costs: costs, reason: code, promise: promise)
+                self.degrade(keys: keys, policies: policies, costs: allCosts, reason: code, promise: promise)
             }
         }
         return promise.futureResult
+    }
+
+    /// One `EVALSHA` of `gcra.lua` over `keys` (one slot on a cluster); nil for a reply of the wrong shape.
+    func evalDecision(keys: [String], policies: [RatePolicy], cost: Int, costs: [Int]?) -> EventLoopFuture<RateDecision?> {
+        var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
+        arguments.reserveCapacity(2 + 4 * policies.count)
+        for policy in policies {
+            arguments.append(.int(policy.limit))
+            arguments.append(.int(policy.periodMilliseconds))
+            arguments.append(.int(policy.burst))
+        }
+        if let costs { arguments += costs.map { .int($0) } }
+        return self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).map { reply in
+            Self.decision(from: reply, policies: policies)
+        }
     }
 
     /// Async form of ``decide(_:cost:on:)``.

@@ -36,8 +36,11 @@ public final class CacheMemoryGuard: Service, Sendable {
 
     /// One reading (public so tests can drive it).
     public func check() async {
-        guard let info = (try? await self.redis.send(RedisCommand("INFO", ["memory"])))?.string else { return }
-        let admits = Self.admitsWrites(info: info, threshold: self.threshold)
+        // On Redis Cluster every master is read: writes pause when any of them is near its limit.
+        guard let replies = try? await self.redis.sendToEveryMaster(RedisCommand("INFO", ["memory"])) else { return }
+        let infos = replies.compactMap(\.string)
+        guard !infos.isEmpty else { return }
+        let admits = infos.allSatisfy { Self.admitsWrites(info: $0, threshold: self.threshold) }
         let before = self.open.exchange(admits, ordering: .relaxed)
         if before != admits {
             self.logger.warning(

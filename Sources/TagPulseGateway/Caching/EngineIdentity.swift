@@ -24,7 +24,7 @@ final class EngineIdentity: Sendable {
     init(engine: any AnalysisEngine, redis: RedisClient?, keyPrefix: String, nowMilliseconds: @escaping @Sendable () -> Int64, logger: Logger) {
         self.engine = engine
         self.redis = redis
-        self.redisKey = keyPrefix + "engine:identity"
+        self.redisKey = GatewayKeyspace(prefix: keyPrefix).engineIdentity
         self.nowMilliseconds = nowMilliseconds
         self.logger = logger
     }

@@ -27,6 +27,7 @@ extension GatewayConfiguration {
     /// | `redis.key_prefix` | `tp:` | prefix of every Redis key and channel |
     /// | `redis.sentinels` | none | comma-separated sentinels `host:port`; the control Redis is then their master |
     /// | `redis.sentinel_master` / `redis.sentinel_password` | `mymaster` / none | the monitored name; the sentinels' password |
+    /// | `redis.cluster_nodes` | none | comma-separated seed nodes `host:port`; the control Redis is then that Redis Cluster (not with `redis.sentinels`) |
     /// | `auth.bootstrap_tier` | `internal` | the bootstrap key's tier |
     /// | `auth.cache_ttl_ms` / `auth.negative_ttl_ms` | 5000 / 1000 | how long a key record (or "no such key") is cached |
     /// | `auth.negative_cache_size` | 10000 | most unknown key ids cached per instance (LRU, apart from valid keys), 1–1000000 |
@@ -48,6 +49,7 @@ extension GatewayConfiguration {
     /// | `cache.lease_ms` | engine.request_timeout_ms + 5000 | fill lease; must exceed the request timeout |
     /// | `cache.refresh_concurrency` | 4 | background refreshes at once per instance |
     /// | `cache.redis_url` | none (control Redis) | a separate Redis for entries (may evict) |
+    /// | `cache.cluster_nodes` | none | comma-separated seed nodes: entries live on that Redis Cluster (`cache.redis_url` then gives only credentials) |
     /// | `cache.event_loop_hits` | true | answer fresh hits (GET and POST forms) on the event loop (decisions 0001, 0003) |
     /// | `cache.hot_max_bytes` | 67108864 | in-process hot cache of recently hit entries, prepared responses; 0 = off |
     /// | `cache.hot_max_stale_ms` | 1000 | leased mode: a hot entry unconfirmed by Redis this long is checked again, 10–60000 |
@@ -152,6 +154,7 @@ extension GatewayConfiguration {
         try self.readSentinel(from: source)
         try self.readAccess(from: source)
         try self.readCache(from: source)
+        try self.readCluster(from: source)
         try self.readHitPath(from: source)
         try self.readWarm(from: source)
         try self.readEdgeKeys(from: source)

@@ -16,7 +16,7 @@ public struct WarmJobStore: Sendable {
     }
 
     /// `<prefix>warm:<job>`.
-    public func key(_ id: WarmJobID) -> String { self.prefix + "warm:" + id.rawValue }
+    public func key(_ id: WarmJobID) -> String { GatewayKeyspace(prefix: self.prefix).warmJob(id.rawValue) }
 
     /// Writes a new job; false when one with that id exists already (nothing written).
     public func create(_ job: WarmJobState) async throws(RedisClientError) -> Bool {

@@ -19,6 +19,8 @@ public final class RedisClient: Service, Sendable {
     let logger: Logger
     let random: @Sendable () -> Double
     let pool: RedisConnectionPool
+    /// In cluster mode, the slot map and a pool per master (``pool`` is then unused).
+    let clusterNodes: RedisClusterNodes?
     let scriptHashes = Mutex<[String: String]>([:])
     let metrics: RedisMetrics?
 
@@ -39,17 +41,27 @@ public final class RedisClient: Service, Sendable {
         self.logger = logger
         self.random = random
         self.pool = RedisConnectionPool(size: configuration.poolSize)
+        self.clusterNodes = configuration.cluster.map { RedisClusterNodes(seeds: $0.seeds, poolSize: configuration.poolSize) }
         self.metrics = metrics
     }
 
-    /// Connections currently up (for readiness checks).
-    public var connectedCount: Int { self.pool.connectedCount }
+    /// Connections currently up (for readiness checks). In cluster mode 0 unless every slot has a master with a
+    /// connection up.
+    public var connectedCount: Int { self.clusterNodes?.connectedCount ?? self.pool.connectedCount }
+
+    /// True when the client talks to a Redis Cluster (keys a script or multi-key command uses together must then
+    /// share a hash tag).
+    public var isCluster: Bool { self.clusterNodes != nil }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                if let nodes = self.clusterNodes, let cluster = self.configuration.cluster {
+                    group.addTask { await self.maintainCluster(nodes, refreshInterval: cluster.refreshInterval) }
+                    return
+                }
                 for slot in 0..<self.pool.size {
-                    group.addTask { await self.maintain(slot: slot) }
+                    group.addTask { await self.maintain(slot: slot, of: self.pool) }
                 }
                 if let sentinel = self.configuration.sentinel {
                     group.addTask { await self.followFailovers(sentinel) }
@@ -57,6 +69,7 @@ public final class RedisClient: Service, Sendable {
             }
         }
         self.pool.closeAll()
+        self.clusterNodes?.closeAll()
     }
 
     // MARK: - Event-loop API (hot path)
@@ -68,6 +81,15 @@ public final class RedisClient: Service, Sendable {
     /// (default ``RedisConfiguration/commandTimeout``), `.server` for an error reply, `.connectionClosed`.
     public func send(_ command: RedisCommand, timeout: Duration? = nil) -> EventLoopFuture<RESPValue> {
         let start = NIODeadline.now()
+        if self.clusterNodes != nil {
+            let future = self.clusterSend(
+                command,
+                slot: command.clusterSlot,
+                deadline: start + TimeAmount(timeout ?? self.configuration.commandTimeout)
+            )
+            self.metrics?.observe(future, startedAt: start, isErrorReply: \.isError)
+            return future
+        }
         guard let connection = self.pool.pick() else {
             let failed: EventLoopFuture<RESPValue> = self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
             self.metrics?.observe(failed, startedAt: start, isErrorReply: \.isError)
@@ -82,6 +104,11 @@ public final class RedisClient: Service, Sendable {
     /// replies as ``RESPValue/error(_:)``; it fails as a whole only when the connection does.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) -> EventLoopFuture<[RESPValue]> {
         let start = NIODeadline.now()
+        if self.clusterNodes != nil {
+            let future = self.clusterPipeline(commands, deadline: start + TimeAmount(timeout ?? self.configuration.commandTimeout))
+            self.metrics?.observe(future, startedAt: start) { $0.contains { $0.isError } }
+            return future
+        }
         guard let connection = self.pool.pick() else {
             let failed: EventLoopFuture<[RESPValue]> = self.eventLoopGroup.any().makeFailedFuture(RedisClientError.unavailable)
             self.metrics?.observe(failed, startedAt: start) { _ in false }

@@ -19,10 +19,29 @@ public struct RedisConfiguration: Sendable {
         }
     }
 
-    /// The server; ignored when ``sentinel`` is set (the master is discovered).
+    /// A Redis Cluster: the seed nodes the slot map is first read from.
+    public struct Cluster: Sendable {
+        /// Any nodes of the cluster (masters or replicas), tried in order until one answers `CLUSTER SHARDS`.
+        public var seeds: [RedisServerAddress]
+        /// The slot map is read again this often (and at once after a `MOVED`, a lost connection or a failed call).
+        public var refreshInterval: Duration
+        /// The setting the seeds came from (`redis.cluster_nodes`), named in the warning logged while the cluster
+        /// cannot be used (unreachable seeds, a node not in cluster mode, uncovered slots).
+        public var settingName: String?
+
+        public init(seeds: [RedisServerAddress], refreshInterval: Duration = .seconds(10), settingName: String? = nil) {
+            self.seeds = seeds
+            self.refreshInterval = refreshInterval
+            self.settingName = settingName
+        }
+    }
+
+    /// The server; ignored when ``sentinel`` or ``cluster`` is set (the master is discovered).
     public var address: RedisServerAddress
     /// When set, the master is resolved with `SENTINEL get-master-addr-by-name` and followed on failover.
     public var sentinel: Sentinel?
+    /// When set, the client is slot-aware: one pool per master of the cluster, commands routed by key.
+    public var cluster: Cluster?
     /// ACL user for `AUTH user password`; nil sends `AUTH password` when a password is set.
     public var username: String?
     /// Password for `AUTH`; never logged or included in an error.
@@ -48,6 +67,7 @@ public struct RedisConfiguration: Sendable {
     public init(
         address: RedisServerAddress = .hostname("127.0.0.1", port: 6379),
         sentinel: Sentinel? = nil,
+        cluster: Cluster? = nil,
         username: String? = nil,
         password: String? = nil,
         database: Int = 0,
@@ -62,6 +82,7 @@ public struct RedisConfiguration: Sendable {
     ) {
         self.address = address
         self.sentinel = sentinel
+        self.cluster = cluster
         self.username = username
         self.password = password
         self.database = database
@@ -87,6 +108,12 @@ public struct RedisConfiguration: Sendable {
         }
         if let sentinel = self.sentinel, sentinel.addresses.isEmpty || sentinel.masterName.isEmpty {
             throw RedisClientError(.configuration, "redis sentinel needs at least one address and a master name")
+        }
+        if let cluster = self.cluster {
+            guard self.sentinel == nil else { throw RedisClientError(.configuration, "redis cluster and sentinel are exclusive: set one") }
+            guard !cluster.seeds.isEmpty else { throw RedisClientError(.configuration, "redis cluster needs at least one seed node") }
+            guard self.database == 0 else { throw RedisClientError(.configuration, "redis cluster has only database 0") }
+            guard cluster.refreshInterval > .zero else { throw RedisClientError(.configuration, "redis cluster refresh interval must be positive") }
         }
     }
 }

@@ -3,13 +3,20 @@ import NIOCore
 import TagPulseResilience
 
 extension RedisClient {
-    /// Keeps one pool slot connected until cancelled (graceful shutdown cancels `run()`).
-    func maintain(slot: Int) async {
+    /// Keeps one pool slot connected until cancelled (graceful shutdown cancels `run()`), or, for a cluster node's
+    /// pool, until the node stops being a master.
+    func maintain(slot: Int, of pool: RedisConnectionPool, node: RedisServerAddress? = nil) async {
         var backoff = Backoff(minimum: self.configuration.reconnectMinimum, maximum: self.configuration.reconnectMaximum)
         var wasUp = true
-        while !Task.isCancelled {
+        let isWanted: @Sendable () -> Bool = { node.map { self.clusterNodes?.isCurrent(pool, for: $0) ?? false } ?? true }
+        while !Task.isCancelled && isWanted() {
             do {
-                let address = try await self.resolveAddress()
+                let address: RedisServerAddress
+                if let node {
+                    address = node
+                } else {
+                    address = try await self.resolveAddress()
+                }
                 let connection = try await RedisConnection.connect(
                     to: address,
                     setup: self.connectionSetup,
@@ -17,7 +24,7 @@ extension RedisClient {
                     maximumReplyBytes: self.configuration.maximumReplyBytes,
                     eventLoop: self.eventLoopGroup.next()
                 )
-                self.pool.set(connection, at: slot)
+                pool.set(connection, at: slot)
                 let metadata: Logger.Metadata = ["redis.address": "\(address)", "redis.slot": "\(slot)"]
                 if wasUp {
                     self.logger.debug("redis.connected", metadata: metadata)
@@ -26,16 +33,19 @@ extension RedisClient {
                 }
                 wasUp = true
                 backoff.reset()
-                await self.watch(connection)
-                self.pool.set(nil, at: slot)
+                await self.watch(connection, while: isWanted)
+                pool.set(nil, at: slot)
+                // A cluster node lost: its slots may have a new master.
+                self.clusterNodes?.requestRefresh()
                 if !Task.isCancelled { self.logger.info("redis.disconnected", metadata: metadata) }
             } catch {
                 if wasUp {
                     self.logger.info("redis.connect_failed", metadata: ["redis.slot": "\(slot)", "redis.error": "\(error.code)"])
                 }
                 wasUp = false
+                self.clusterNodes?.requestRefresh()
             }
-            guard !Task.isCancelled else { break }
+            guard !Task.isCancelled && isWanted() else { break }
             try? await Task.sleep(for: backoff.next(random: self.random))
         }
     }
@@ -50,8 +60,13 @@ extension RedisClient {
         )
     }
 
-    /// The server to connect to: the configured one, or the master the sentinels name now.
+    /// The server to connect to: the configured one, the master the sentinels name now, or (cluster) a known node,
+    /// a different one on each call.
     func resolveAddress() async throws(RedisClientError) -> RedisServerAddress {
+        if let nodes = self.clusterNodes {
+            let sources = nodes.mapSources
+            return sources[Int.random(in: 0..<sources.count)]
+        }
         guard let sentinel = self.configuration.sentinel else { return self.configuration.address }
         return try await RedisSentinelResolver(
             sentinel: sentinel,
@@ -60,12 +75,13 @@ extension RedisClient {
         ).masterAddress()
     }
 
-    /// Returns when `connection` closes; closes it when cancelled, or when an idle health check fails.
-    private func watch(_ connection: RedisConnection) async {
+    /// Returns when `connection` closes; closes it when cancelled, when an idle health check fails, or when
+    /// `isWanted` turns false (checked with the health check).
+    private func watch(_ connection: RedisConnection, while isWanted: @escaping @Sendable () -> Bool) async {
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { try? await connection.channel.closeFuture.get() }
-                group.addTask { await self.checkHealth(of: connection) }
+                group.addTask { await self.checkHealth(of: connection, while: isWanted) }
                 await group.next()
                 group.cancelAll()
             }
@@ -75,7 +91,7 @@ extension RedisClient {
     }
 
     /// Every ``RedisConfiguration/healthCheckInterval``, pings the connection if it sent nothing since the last check.
-    private func checkHealth(of connection: RedisConnection) async {
+    private func checkHealth(of connection: RedisConnection, while isWanted: @Sendable () -> Bool) async {
         var lastSent = connection.sentCount
         while !Task.isCancelled {
             do {
@@ -84,6 +100,10 @@ extension RedisClient {
                 return
             }
             guard connection.isActive else { return }
+            guard isWanted() else {
+                connection.close()
+                return
+            }
             if connection.sentCount == lastSent {
                 let deadline = NIODeadline.now() + TimeAmount(self.configuration.commandTimeout)
                 do {

@@ -2,7 +2,8 @@ import NIOCore
 
 extension RedisClient {
     /// Runs `script` with `EVALSHA`. The SHA comes from `SCRIPT LOAD`, done on first use and cached; on `NOSCRIPT`
-    /// (Redis restarted, `SCRIPT FLUSH`, a failover) the script is loaded again and the call retried once. Event-loop
+    /// (Redis restarted, `SCRIPT FLUSH`, a failover; in a cluster, a node that never ran it) the script is loaded again, on
+    /// the node that answered, and the call retried once. Event-loop
     /// API: no task, no blocking.
     public func evalScript(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument] = [], timeout: Duration? = nil)
         -> EventLoopFuture<RESPValue>
@@ -35,7 +36,15 @@ extension RedisClient {
     private func loadAndEval(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument], timeout: Duration?) -> EventLoopFuture<
         RESPValue
     > {
-        let load: EventLoopFuture<RESPValue> = self.send(.scriptLoad(script.source), timeout: timeout)
+        // In a cluster, on every master: the EVALSHA may be redirected (ASK, MOVED) to a master that never ran it.
+        let load: EventLoopFuture<RESPValue> =
+            self.isCluster
+            ? self.clusterLoadOnEveryMaster(
+                script.source,
+                slot: keys.first.map { RedisClusterSlot(key: $0) },
+                deadline: .now() + TimeAmount(timeout ?? self.configuration.commandTimeout)
+            )
+            : self.send(.scriptLoad(script.source), timeout: timeout)
         return load.flatMap { reply in
             guard let sha = reply.string else {
                 return load.eventLoop.makeFailedFuture(RedisClientError(.protocol, "SCRIPT LOAD did not return a SHA"))

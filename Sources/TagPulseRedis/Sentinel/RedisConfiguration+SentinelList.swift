@@ -42,7 +42,7 @@ extension RedisConfiguration.Sentinel: CustomStringConvertible {
 }
 
 extension RedisConfiguration {
-    /// Where the client connects, safe to print: `host:port` (or the Unix socket), or the sentinels and the master's
-    /// name when ``sentinel`` is set. Never the password.
-    public var endpointDescription: String { sentinel?.description ?? address.description }
+    /// Where the client connects, safe to print: `host:port` (or the Unix socket), the sentinels and the master's
+    /// name when ``sentinel`` is set, or the cluster's seed nodes. Never the password.
+    public var endpointDescription: String { cluster?.description ?? sentinel?.description ?? address.description }
 }
