@@ -7,7 +7,7 @@ enum AspectCues {
     static let shared: [PromptAspect: String] = [
         .price: """
         price, prices, pricey, pricing, expensive, cheap, cheaper, cheapest, how much, carísimo, carísima, caríssimo,
-            carissimo, baratísimo, cuánto, quanto, combien, wie viel, was kostet, affordable, overpriced, cost, costs, costly, worth it,
+            carissimo, baratísimo, cuánto cuesta, cuánto vale, quanto custa, quanto costa, quanto é, combien, wie viel, was kostet, affordable, overpriced, cost, costs, costly, worth it,
         worth the money, worth every penny, not worth, worth, value for money, bargain, discount, deal, sale, dollars,
         bucks, money, budget, spend, spent, afford, paid, pay, euros, reais, precio, precios, caro, barato, barata,
         costo, cuesta, vale la pena, dinero, plata, oferta, rebaja, descuento, preço, preços, custo, custa, vale a pena,
@@ -26,12 +26,12 @@ enum AspectCues {
         verarbeitung, billig verarbeitet, mangel, undicht, qualità, rotto, rotta, robusto, difetto, perde, si è rotto
         """,
         .results: """
-        results, result, works, worked, working, work, effective, effect, difference, improved, improvement, helped, help,
+        results, result, works, worked, working, work, effective, effect, difference, improved, improvement, helped, it helps,
         cleared, gone, before and after, noticed, visible, finally, saved my, no more, did nothing, doesn't work,
         didn't work, does nothing, absolutely nothing, smooth, smoother, glowing, brighter,
             calmed, calmed down, irritated, irritation, broke me out, break me out, breaks me out, broke out, gave me,
             irritée, irritado, irritada, irritata, resultado, resultados, funciona, funcionó, funcionan, efecto, efectivo, diferencia,
-        ha mejorado, ayudó, desapareció, no sirve, resultados, funcionou, efeito, eficaz, diferença, melhorou, ajudou, sumiu,
+        ha mejorado, me ayudó, desapareció, no sirve, resultados, funcionou, efeito, eficaz, diferença, melhorou, me ajudou, sumiu,
         não funciona, résultat, résultats, fonctionne, marche, efficace, effet, différence, amélioré, disparu,
         ergebnis, ergebnisse, wirkt, funktioniert, wirkung, unterschied, geholfen, verbessert, risultato, risultati,
         funziona, efficace, effetto, differenza, migliorato, aiutato, sparito
