@@ -1,80 +1,67 @@
 extension LocalAnalyzer {
-    /// 0...1: how relevant `text` is to the prompt's keywords.
+    /// The relevance at or above which a comment is kept for a focus.
+    public static let relevanceThreshold = 0.5
+
+    /// 0...1, rounded to 3 decimals: how relevant a read comment is to `focus`.
     ///
-    /// Combines keyword matches (exact 1, same stem 0.8, shared prefix of 5+ letters 0.5; three matching
-    /// keywords, or all of them when fewer, saturate), a bonus when the text's theme is one the prompt names,
-    /// and purchase / opinion signals when the prompt asks about buying or opinions. Spam is damped.
-    /// With no keywords every text scores 0.5. Rounded to 3 decimals.
-    public func relevance(of text: String, to keywords: PromptKeywords) -> Double {
-        if keywords.keys.isEmpty { return 0.5 }
-        let tokenized = Tokenizer().tokenize(text)
-        let classification = classify(text)
-        let words = tokenized.tokens.filter { $0.kind == .word }
-        let wordStems = words.map { Self.stem($0.key) }
-        var matched = 0.0
-        for key in keywords.keys {
-            let keyStem = Self.stem(key)
-            var best = 0.0
-            for (index, word) in words.enumerated() {
-                if word.matches(key) { best = 1; break }
-                if keyStem.count >= 3 && wordStems[index] == keyStem {
-                    best = max(best, 0.8)
-                } else if Self.sharedPrefix(key, word.key) >= 5 {
-                    best = max(best, 0.5)
+    /// - An aspect of the focus scores 0.75 when one of its cues occurs in the comment, 1 when the comment's theme is
+    ///   also that aspect's, 0.45 for the theme alone; purchase intent also counts the comment's own intent (high 1,
+    ///   medium 0.9, low 0.6).
+    /// - Keywords score 0.7 for the first one matched (by stem, or a synonym's stem), up to 1 when all are.
+    /// - A general-opinion focus scores an opinion (``isOpinion(_:)``) 0.6 + 0.4 × the strength of its sentiment.
+    ///
+    /// The best of these, times 0.9, plus 0.1 × the strength of the comment's sentiment (so clear opinions rank first
+    /// among equals). Spam scores 0; an empty focus scores everything 0.
+    public func relevance(of reading: CommentReading, to focus: PromptFocus) -> Double {
+        let classification = reading.classification
+        if focus.isEmpty || classification.theme == ThemeTaxonomy.labels[ThemeTaxonomy.spam] { return 0 }
+        var best = 0.0
+        for aspect in focus.aspects {
+            let cue = reading.aspectMask & aspect.bit != 0
+            let theme = classification.theme == aspect.themeLabel
+            var score = cue ? (theme ? 1 : 0.75) : (theme ? 0.45 : 0)
+            if aspect == .purchaseIntent {
+                switch classification.purchaseIntent {
+                case .high: score = 1
+                case .medium: score = max(score, 0.9)
+                case .low: score = max(score, 0.6)
+                case .none: break
                 }
             }
-            matched += best
+            best = max(best, score)
         }
-        let termScore = min(1, matched / Double(min(keywords.keys.count, 3)))
-        var score = 0.65 * termScore
-        let labelWords = Self.labelWords(classification.theme)
-        if keywords.keys.contains(where: { key in labelWords.contains { Self.stem($0) == Self.stem(key) } }) {
-            score += 0.2
-        }
-        if keywords.asksAboutPurchase {
-            switch classification.purchaseIntent {
-            case .high: score += 0.3
-            case .medium: score += 0.22
-            case .low: score += 0.1
-            case .none: break
+        if !focus.keywordStems.isEmpty {
+            var matched = 0
+            for stems in focus.keywordStems where stems.contains(where: { reading.stems.contains($0) }) { matched += 1 }
+            if matched > 0 {
+                let extra = focus.keywordStems.count > 1 ? Double(matched - 1) / Double(focus.keywordStems.count - 1) : 0
+                best = max(best, 0.7 + 0.3 * extra)
             }
         }
-        if keywords.asksAboutOpinion && classification.sentiment != .neutral {
-            score += 0.1 + 0.1 * abs(classification.sentimentScore)
+        let strength = min(1, abs(classification.sentimentScore))
+        if focus.isGeneralOpinion && Self.isOpinion(reading) {
+            best = max(best, 0.6 + 0.4 * strength)
         }
-        if classification.theme == ThemeTaxonomy.labels[ThemeTaxonomy.spam] { score *= 0.3 }
-        return Self.rounded(max(0, min(1, score)), places: 3)
+        guard best > 0 else { return 0 }
+        return Self.rounded(min(1, 0.9 * best + 0.1 * strength), places: 3)
     }
 
-    static func labelWords(_ label: String) -> [String] {
-        label.split(whereSeparator: { $0 == " " || $0 == "&" }).map(String.init)
+    /// Aspects whose mention is a judgment of the product (not buying, delivery or service).
+    static let evaluativeMask: UInt32 = [PromptAspect.price, .quality, .results, .comparison, .recommendation, .appearance]
+        .reduce(0) { $0 | $1.bit }
+
+    /// An opinion, for a general-opinion focus: not a question; a sentiment, or a judgment of the product (a price,
+    /// quality, results, comparison, recommendation or looks cue) even in neutral words; a purchase statement alone
+    /// ("just ordered 🙌") is intent, not an opinion.
+    static func isOpinion(_ reading: CommentReading) -> Bool {
+        if reading.isQuestion { return false }
+        let evaluative = reading.aspectMask & Self.evaluativeMask != 0
+        if reading.classification.purchaseIntent != .none && !evaluative { return false }
+        return evaluative || reading.classification.sentiment != .neutral
     }
 
-    static func sharedPrefix(_ a: String, _ b: String) -> Int {
-        var count = 0
-        for (x, y) in zip(a.unicodeScalars, b.unicodeScalars) {
-            guard x == y else { break }
-            count += 1
-        }
-        return count
+    /// ``relevance(of:to:)`` of a text read on the spot.
+    public func relevance(of text: String, to focus: PromptFocus) -> Double {
+        relevance(of: read(text), to: focus)
     }
-
-    /// A crude multilingual suffix-stripping stem ("shipping" -> "shipp" / "shipped" -> "shipp").
-    static func stem(_ word: String) -> String {
-        let scalars = Array(word.unicodeScalars)
-        for suffix in stemSuffixes where scalars.count - suffix.count >= 3 {
-            if scalars.suffix(suffix.count).elementsEqual(suffix) {
-                var result = String.UnicodeScalarView()
-                result.append(contentsOf: scalars.dropLast(suffix.count))
-                return String(result)
-            }
-        }
-        return word
-    }
-
-    private static let stemSuffixes: [[Unicode.Scalar]] = [
-        "ations", "ation", "ements", "ement", "ments", "ment", "iones", "ciones", "cion", "ings", "ing", "edly", "ied", "ies",
-        "ed", "ers", "er", "ly", "es", "en", "ung", "mente", "ando", "endo", "ado", "ada", "ados", "adas", "ido", "ida",
-        "os", "as", "s", "o", "a", "e", "i",
-    ].map { Array($0.unicodeScalars) }
 }

@@ -5,7 +5,7 @@
 public struct LocalAnalyzer: Sendable {
     /// Identifies the lexicons and rules; changes whenever the output for some input may change
     /// (it is part of cache keys).
-    public static let version = "local-3"
+    public static let version = "local-4"
 
     /// Every value ``TextClassification/language`` takes: the ISO 639-1 codes of the languages the lexicons cover,
     /// then "und" (undetermined).
@@ -29,6 +29,8 @@ public struct LocalAnalyzer: Sendable {
     public struct Workspace {
         var scan = Tokenizer.Scan()
         let scratch = ScanScratch()
+        /// Stem hashes of the last text read by ``LocalAnalyzer/read(_:workspace:)``.
+        var stems: [UInt64] = []
 
         public init() {}
     }
@@ -61,7 +63,7 @@ public struct LocalAnalyzer: Sendable {
     }
 
     @inline(__always)
-    private func classify(utf8: UnsafeBufferPointer<UInt8>, scan: inout Tokenizer.Scan) -> TextClassification {
+    func classify(utf8: UnsafeBufferPointer<UInt8>, scan: inout Tokenizer.Scan) -> TextClassification {
         tables.vocabulary.resolve(&scan)
         let language = guesser.guess(utf8: utf8, scan: scan)
         let evidence = scorer.score(scan, language: language)

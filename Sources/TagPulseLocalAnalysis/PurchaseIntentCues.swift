@@ -60,14 +60,29 @@ struct PurchaseIntentCues: Sendable {
         vou comprar, ou l'acheter, ou acheter, ou l'as tu, combien, c'est combien, prix?, j'en veux, je le veux, j'en veux un,
         il me le faut, wo kann man, wo gibt es, wo bekomme, wo hast du, wie viel kostet, wieviel kostet, was kostet, preis?,
         will ich haben, brauche ich, brauch ich, dove si compra, dove lo compro, dove comprare, quanto costa,
-        prezzo?, lo voglio, ne ho bisogno, lo compro
+        prezzo?, lo voglio, ne ho bisogno, lo compro,
+        where can i find, where do you buy, where did you buy, where'd you buy, where can you buy, where can we buy,
+        where do i get, where can i order, where did you find, where's it cheapest, where is it cheapest, is it on amazon,
+        on tiktok shop, do they sell, what store, which store, link to the, buying the, buying it tomorrow,
+        buying one tomorrow, getting one tomorrow, getting it tomorrow, getting one this weekend, ordering tomorrow,
+        gonna order, going to order, will order, i'll order, gonna get one, going to get one, i'm getting one,
+        im getting one, need to get one, need to buy, have to buy, my cart, cart rn, trading in my,
+        donde lo consigo, donde se consigue, donde lo venden, donde puedo comprar, donde puedo comprarlo,
+        donde puedo conseguir, donde lo encuentro, hacen envios, lo voy a pedir, voy a pedirlo, me lo voy a comprar,
+        lo compro manana, manana lo compro, onde encontro, onde acho, onde vende, vende no brasil, onde posso comprar,
+        onde consigo, vou pedir, vou encomendar, quero comprar, preciso comprar, ou le trouver, ou trouver, ou l'acheter,
+        on le trouve ou, ou on le trouve, je vais l'acheter, je vais le commander, je vais commander, je vais me l'acheter,
+        wo kaufen, wo kann ich, wo bekommt man, wo bekomme ich, wo finde ich, ich werde es kaufen, hol ich mir,
+        kauf ich mir, ich bestelle, muss ich haben, dove lo trovo, dove si trova, dove posso comprarlo, dove posso trovarlo,
+        dove lo hai preso, lo comprero, lo ordino, devo comprarlo, devo averlo, lo compro domani
         """
 
     static let low = """
         maybe, someday, some day, one day, eventually, on my wishlist, on my wish list, wishlist, wish list, if it goes on sale,
         when it goes on sale, when it's on sale, if it's cheaper, might buy, might get, might try, considering, thinking about buying,
         tal vez, quizas, algun dia, talvez, quem sabe, um dia, peut-etre, peut etre, un jour, vielleicht, irgendwann, forse,
-        un giorno, prima o poi
+        un giorno, prima o poi, after payday, next paycheck, when i get paid, cuando me paguen, quando receber,
+        quand j'aurai des sous, wenn ich gehalt bekomme, quando mi pagano
         """
 
     static let refusals = """

@@ -9,7 +9,7 @@ struct TagPulseCommand: AsyncParsableCommand {
         commandName: "tagpulse",
         abstract: "The TagPulse command line: manage API keys, purge and warm the cache, classify texts locally.",
         version: "0.1.0",
-        subcommands: [KeysCommand.self, PurgeCommand.self, WarmCommand.self, ClassifyCommand.self]
+        subcommands: [KeysCommand.self, PurgeCommand.self, WarmCommand.self, ClassifyCommand.self, RelevanceCommand.self]
     )
 
     /// ArgumentParser's own `main`, except that a usage error (an unknown option, a missing argument) exits with 2,

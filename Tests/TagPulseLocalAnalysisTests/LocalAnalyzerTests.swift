@@ -50,29 +50,27 @@ struct LocalAnalyzerTests {
     // MARK: relevance
 
     @Test func relevanceOrdering() {
-        let keywords = PromptKeywords(prompt: "What do people say about the shipping and delivery times?")
-        let onTopic = analyzer.relevance(of: "shipping took 3 weeks, delivery times are awful", to: keywords)
-        let stem = analyzer.relevance(of: "it shipped fast and was delivered on time", to: keywords)
-        let offTopic = analyzer.relevance(of: "love your hair omg", to: keywords)
-        #expect(onTopic > stem)
-        #expect(stem > offTopic)
-        #expect(offTopic < 0.2)
+        let focus = PromptFocus(prompt: "What do people say about the shipping and delivery times?")
+        let onTopic = analyzer.relevance(of: "shipping took 3 weeks, delivery times are awful", to: focus)
+        let stem = analyzer.relevance(of: "it shipped fast and was delivered on time", to: focus)
+        let offTopic = analyzer.relevance(of: "love your hair omg", to: focus)
+        #expect(onTopic >= LocalAnalyzer.relevanceThreshold)
+        #expect(stem >= LocalAnalyzer.relevanceThreshold)
+        #expect(offTopic == 0)
         for value in [onTopic, stem, offTopic] { #expect(value >= 0 && value <= 1) }
     }
 
     @Test func relevanceUsesPurchaseAndOpinionSignals() {
-        let buying = PromptKeywords(prompt: "Would viewers buy this lipstick?")
+        let buying = PromptFocus(prompt: "Would viewers buy this lipstick?")
         #expect(analyzer.relevance(of: "just ordered two!", to: buying) > analyzer.relevance(of: "nice video", to: buying))
-        let opinion = PromptKeywords(prompt: "How do people feel about the new flavour?")
+        let opinion = PromptFocus(prompt: "What do people think?")
         #expect(analyzer.relevance(of: "honestly disgusting", to: opinion) > analyzer.relevance(of: "posted at 5pm", to: opinion))
     }
 
-    @Test func relevanceDampsSpam() {
-        let keywords = PromptKeywords(prompt: "serum results")
-        #expect(
-            analyzer.relevance(of: "serum results in bio, check my page", to: keywords)
-                < analyzer.relevance(of: "the serum results are great", to: keywords)
-        )
+    @Test func relevanceIgnoresSpam() {
+        let focus = PromptFocus(prompt: "What results do people get with the serum?")
+        #expect(analyzer.relevance(of: "serum results in bio, check my page", to: focus) == 0)
+        #expect(analyzer.relevance(of: "the serum results are great", to: focus) >= LocalAnalyzer.relevanceThreshold)
     }
 
     // MARK: classification

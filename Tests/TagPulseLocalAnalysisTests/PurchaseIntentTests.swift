@@ -25,6 +25,19 @@ struct PurchaseIntentTests {
         #expect(intent(text) == .medium, "\(text)")
     }
 
+    /// Questions about where to buy and plans to buy soon, in the six languages (issue 17).
+    @Test(arguments: [
+        "where can I find it?", "is it on amazon?", "is it on TikTok Shop?", "which store has it?", "link to the whisk?",
+        "ok buying the Cosori Pro LE today", "getting one tomorrow", "gonna order one this weekend",
+        "adding the glow recipe toner to my cart rn", "¿Dónde lo consigo?", "¿Dónde lo venden?", "lo voy a pedir mañana",
+        "Onde encontro?", "Vende no Brasil?", "vou pedir o meu amanhã", "On le trouve où ?", "je vais le commander ce soir",
+        "Wo finde ich das?", "hol ich mir morgen", "Dove lo trovo?", "lo comprerò domani",
+    ])
+    func whereToBuyAndPlansToBuySoon(text: String) {
+        let intent = intent(text)
+        #expect(intent == .medium || intent == .high, "\(text): \(intent)")
+    }
+
     @Test(arguments: ["maybe one day", "someday I'll get one", "on my wishlist", "if it goes on sale I'm in"])
     func low(text: String) {
         #expect(intent(text) == .low, "\(text)")

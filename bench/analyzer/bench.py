@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+import relevance
+
 XLMT = ["english", "spanish", "portuguese", "french", "german", "italian"]
 SETS = [(f"xlmt-{lang}-val", lang) for lang in XLMT] + [("tweeteval-val", "english (TweetEval)")]
 CLASSES = {"negative": 0, "neutral": 1, "positive": 2}
@@ -251,6 +253,7 @@ def main():
     out.append("|---|---|---|---|")
     out.append(f"| {len(bulk):,} (the posts above, repeated) | {bulk_s:.2f} s | {', '.join(f'{w:.2f}' for w in bulk_walls)} | {len(bulk) / bulk_s:,.0f} |")
     out.append("")
+    out.extend(relevance.report(args.tagpulse))
     out.append("## Machine\n")
     out.append("```")
     out.append(f"uname -a: {sh('uname -a')}")

@@ -12,10 +12,15 @@ protocol VideoAnalyzer: Sendable {
     func validate(_ params: AnalysisParams) throws(WireError)
 
     func analyze(video: Video, comments: [Comment], params: AnalysisParams) async throws -> VideoAnalysis
+
+    /// What the analyzer understood of the prompt (`metadata.prompt_focus`), when it can say honestly.
+    func promptFocus(for params: AnalysisParams) -> PromptFocusSummary?
 }
 
 extension VideoAnalyzer {
     func validate(_ params: AnalysisParams) throws(WireError) {}
+
+    func promptFocus(for params: AnalysisParams) -> PromptFocusSummary? { nil }
 }
 
 /// What an analyzer found in one video.
@@ -26,6 +31,9 @@ struct VideoAnalysis: Sendable {
     /// Items the analyzer's answer held that were dropped: an unknown comment id, a label outside its enum, or a
     /// quote that does not occur in the comment it cites (`metadata.quotes_rejected`).
     var rejectedQuotes = 0
+    /// Comments (and the caption) left out as irrelevant to the prompt; nil when the analyzer does not say
+    /// (`metadata.comments_irrelevant`).
+    var irrelevant: Int? = nil
 }
 
 /// One relevant quote, attributed by id to the comment it came from (nil for the caption).
@@ -36,4 +44,6 @@ struct AnalyzedQuote: Sendable, Equatable {
     var theme: String
     var purchaseIntent: String
     var confidence: Double
+    /// 0...1: how relevant the quote is to the prompt, when the analyzer measures it.
+    var relevance: Double? = nil
 }

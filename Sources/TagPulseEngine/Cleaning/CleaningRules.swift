@@ -19,13 +19,14 @@ public struct CleaningRules: Sendable, Equatable {
     var filtersAnything: Bool { self.dropSpam || self.dropEmojiOnly || self.dropGenericEngagement }
 
     /// Why `text` (already cleaned) is dropped, or nil to keep it. Spam and engagement are recognised by the
-    /// local analyzer's own cue lists, so cleaning and analysis agree on what they are.
-    func dropReason(for text: String, analyzer: LocalAnalyzer) -> String? {
+    /// local analyzer's own cue lists, so cleaning and analysis agree on what they are: `read` reads the text (once)
+    /// when the theme is needed, and the reading is passed on with the comment.
+    func dropReason(for text: String, read: () -> CommentReading) -> String? {
         guard self.filtersAnything else { return nil }
         let hasWords = text.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
         if !hasWords { return self.dropEmojiOnly ? "emoji_only" : nil }
         guard self.dropSpam || self.dropGenericEngagement else { return nil }
-        switch analyzer.classify(text).theme {
+        switch read().classification.theme {
         case "spam" where self.dropSpam: return "spam"
         case "general engagement" where self.dropGenericEngagement: return "generic_engagement"
         default: return nil

@@ -21,8 +21,10 @@ struct CommentCleaner: Sendable {
 
     /// Cleans `upstream` (top-level comments with inline replies) in order, keeping at most `limit` comments.
     func clean(_ upstream: [UpstreamComment], videoID: String, limit: Int, into outcome: inout Outcome, seen: inout Set<String>) {
+        // The analyzer's memory, reused from one comment to the next.
+        var workspace = LocalAnalyzer.Workspace()
         for comment in upstream {
-            self.add(comment, parentID: nil, videoID: videoID, limit: limit, into: &outcome, seen: &seen)
+            self.add(comment, parentID: nil, videoID: videoID, limit: limit, into: &outcome, seen: &seen, workspace: &workspace)
         }
     }
 
@@ -32,7 +34,8 @@ struct CommentCleaner: Sendable {
         videoID: String,
         limit: Int,
         into outcome: inout Outcome,
-        seen: inout Set<String>
+        seen: inout Set<String>,
+        workspace: inout LocalAnalyzer.Workspace
     ) {
         outcome.found += 1
         if seen.contains(upstream.cid) {
@@ -42,11 +45,15 @@ struct CommentCleaner: Sendable {
             let place = self.place(of: upstream, inlineParent: inlineParent, depths: outcome.depths)
             outcome.depths[upstream.cid] = place.depth
             let text = TextCleaner.clean(upstream.text, maxLength: Self.maxTextLength)
+            var reading: CommentReading?
             if outcome.comments.count >= limit {
                 outcome.dropped["over_limit", default: 0] += 1
             } else if text.isEmpty {
                 outcome.dropped["empty", default: 0] += 1
-            } else if let reason = self.rules.dropReason(for: text, analyzer: self.analyzer) {
+            } else if let reason = self.rules.dropReason(
+                for: text,
+                read: { Self.read(text, with: self.analyzer, into: &reading, workspace: &workspace) }
+            ) {
                 outcome.dropped[reason, default: 0] += 1
             } else {
                 outcome.comments.append(
@@ -58,14 +65,28 @@ struct CommentCleaner: Sendable {
                         likes: upstream.likes,
                         authorNickname: TextCleaner.clean(upstream.user?.nickname ?? "", maxLength: 100),
                         parentID: place.parentID,
-                        depth: place.depth
+                        depth: place.depth,
+                        reading: reading
                     )
                 )
             }
         }
         for reply in upstream.replies {
-            self.add(reply, parentID: upstream.cid, videoID: videoID, limit: limit, into: &outcome, seen: &seen)
+            self.add(reply, parentID: upstream.cid, videoID: videoID, limit: limit, into: &outcome, seen: &seen, workspace: &workspace)
         }
+    }
+
+    private static func read(
+        _ text: String,
+        with analyzer: LocalAnalyzer,
+        into reading: inout CommentReading?,
+        workspace: inout LocalAnalyzer.Workspace
+    )
+        -> CommentReading
+    {
+        let read = analyzer.read(text, workspace: &workspace)
+        reading = read
+        return read
     }
 
     /// A reply's parent is the reply it answers (`reply_to_reply_id`) when that one is known, else its top-level

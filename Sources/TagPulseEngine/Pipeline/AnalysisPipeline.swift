@@ -51,7 +51,8 @@ struct AnalysisPipeline: Sendable {
             provider: self.source.name,
             analyzer: self.analyzer.name,
             model: self.analyzer.model(for: params),
-            engineVersion: self.engineVersion
+            engineVersion: self.engineVersion,
+            promptFocus: self.analyzer.promptFocus(for: params)
         )
         return builder.build(
             collected: processed.map(\.0),

@@ -1,3 +1,5 @@
+import TagPulseLocalAnalysis
+
 /// A cleaned comment with its place in the thread.
 struct Comment: Sendable, Equatable {
     var id: String
@@ -10,6 +12,9 @@ struct Comment: Sendable, Equatable {
     var parentID: String?
     /// 0 for top level, 1 for a reply, 2 for a reply to a reply…
     var depth: Int
+    /// The local analyzer's reading, made once by cleaning (nil when cleaning filters nothing): the local analysis
+    /// reuses it instead of classifying the comment again.
+    var reading: CommentReading? = nil
 
     var isReply: Bool { self.depth > 0 }
 }

@@ -9,6 +9,8 @@ struct ResultBuilder {
     let analyzer: String
     let model: String
     let engineVersion: String
+    /// What the analyzer understood of the prompt (`metadata.prompt_focus`), when it says.
+    var promptFocus: PromptFocusSummary? = nil
 
     /// Where the time went. Videos are processed concurrently, so `comments` and `analysis` are sums over videos
     /// (they overlap each other and can exceed `total`, the wall time).
@@ -30,11 +32,13 @@ struct ResultBuilder {
         var failed: [AnalysisMetadata.FailedVideo] = []
         var analyzerCalls = 0
         var rejectedQuotes = 0
+        var irrelevant: Int?
         for (entry, outcome) in zip(collected, outcomes) {
             switch outcome {
             case .success(let analysis):
                 analyzerCalls += analysis.calls
                 rejectedQuotes += analysis.rejectedQuotes
+                if let count = analysis.irrelevant { irrelevant = (irrelevant ?? 0) + count }
                 let byID = Dictionary(entry.comments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 items += analysis.quotes.map { self.item($0, video: entry.video, comment: $0.commentID.flatMap { byID[$0] }) }
             case .failure(let error):
@@ -42,6 +46,7 @@ struct ResultBuilder {
                 failed.append(.init(videoID: entry.video.id, code: error.code.rawValue, message: error.message))
             }
         }
+        items = Self.ranked(items)
         let comments = collected.flatMap(\.comments)
         let plays = collected.reduce(Int64(0)) { $0 + $1.video.plays }
         let likes = collected.reduce(Int64(0)) { $0 + $1.video.likes }
@@ -93,7 +98,9 @@ struct ResultBuilder {
                     analyzeMilliseconds: Self.round(analyzeMs, places: 1),
                     totalMilliseconds: Self.round(totalMs, places: 1)
                 ),
-                quotesRejected: rejectedQuotes
+                quotesRejected: rejectedQuotes,
+                promptFocus: self.promptFocus,
+                commentsIrrelevant: self.promptFocus == nil ? nil : (irrelevant ?? 0)
             )
         )
     }
@@ -124,8 +131,19 @@ struct ResultBuilder {
             threadDepth: comment?.depth ?? 0,
             isReply: comment?.isReply ?? false,
             commentID: comment?.id,
-            sourceType: comment == nil ? "caption" : "comment"
+            sourceType: comment == nil ? "caption" : "comment",
+            relevance: quote.relevance
         )
+    }
+
+    /// Items with a relevance come best first (ties keep the collection order); others keep their order.
+    static func ranked(_ items: [CommentAnalysis]) -> [CommentAnalysis] {
+        guard items.contains(where: { $0.relevance != nil }) else { return items }
+        return items.enumerated().sorted { lhs, rhs in
+            let a = lhs.element.relevance ?? -1
+            let b = rhs.element.relevance ?? -1
+            return a != b ? a > b : lhs.offset < rhs.offset
+        }.map(\.element)
     }
 
     static func counts(_ values: [String], keys: [String]) -> [String: Int] {

@@ -54,6 +54,12 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
     /// Items of the analyzer's answers that were dropped: citing a comment that was not sent, with a label outside
     /// its enum, or quoting text that does not occur in the cited comment. Nil from engines older than the field.
     public var quotesRejected: Int?
+    /// What the local analyzer understood of the prompt; nil from the OpenAI analyzer (its model reads the prompt
+    /// itself) and from engines older than the field.
+    public var promptFocus: PromptFocusSummary?
+    /// Cleaned comments (and captions) the local analyzer left out as irrelevant to the prompt; nil as
+    /// ``promptFocus``.
+    public var commentsIrrelevant: Int?
 
     public init(
         totalVideosAnalyzed: Int,
@@ -89,7 +95,9 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         failedAnalyses: Int,
         failedVideos: [FailedVideo],
         timings: Timings,
-        quotesRejected: Int? = nil
+        quotesRejected: Int? = nil,
+        promptFocus: PromptFocusSummary? = nil,
+        commentsIrrelevant: Int? = nil
     ) {
         self.totalVideosAnalyzed = totalVideosAnalyzed
         self.totalCommentsFound = totalCommentsFound
@@ -125,6 +133,8 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         self.failedVideos = failedVideos
         self.timings = timings
         self.quotesRejected = quotesRejected
+        self.promptFocus = promptFocus
+        self.commentsIrrelevant = commentsIrrelevant
     }
 
     enum CodingKeys: String, CodingKey {
@@ -160,6 +170,8 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         case failedAnalyses = "failed_analyses"
         case failedVideos = "failed_videos"
         case quotesRejected = "quotes_rejected"
+        case promptFocus = "prompt_focus"
+        case commentsIrrelevant = "comments_irrelevant"
     }
 
     /// A theme and how many items carry it.

@@ -30,6 +30,9 @@ public struct CommentAnalysis: Codable, Sendable, Hashable {
     public var commentID: String?
     /// `comment` or `caption`.
     public var sourceType: String
+    /// 0...1, three decimals: how relevant the comment is to the prompt (local analyzer; items come best first).
+    /// Nil (absent) from the OpenAI analyzer and from engines older than the field.
+    public var relevance: Double?
 
     public init(
         videoID: String,
@@ -51,7 +54,8 @@ public struct CommentAnalysis: Codable, Sendable, Hashable {
         threadDepth: Int,
         isReply: Bool,
         commentID: String?,
-        sourceType: String
+        sourceType: String,
+        relevance: Double? = nil
     ) {
         self.videoID = videoID
         self.videoURL = videoURL
@@ -73,6 +77,7 @@ public struct CommentAnalysis: Codable, Sendable, Hashable {
         self.isReply = isReply
         self.commentID = commentID
         self.sourceType = sourceType
+        self.relevance = relevance
     }
 
     enum CodingKeys: String, CodingKey {
@@ -92,6 +97,7 @@ public struct CommentAnalysis: Codable, Sendable, Hashable {
         case isReply = "is_reply"
         case commentID = "comment_id"
         case sourceType = "source_type"
+        case relevance
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,5 +122,6 @@ public struct CommentAnalysis: Codable, Sendable, Hashable {
         try container.encode(self.isReply, forKey: .isReply)
         try container.encode(self.commentID, forKey: .commentID)
         try container.encode(self.sourceType, forKey: .sourceType)
+        try container.encodeIfPresent(self.relevance, forKey: .relevance)
     }
 }
