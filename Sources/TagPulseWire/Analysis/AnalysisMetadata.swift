@@ -54,6 +54,9 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
     /// Items of the analyzer's answers that were dropped: citing a comment that was not sent, with a label outside
     /// its enum, or quoting text that does not occur in the cited comment. Nil from engines older than the field.
     public var quotesRejected: Int?
+    /// What the analysis cost upstream: calls sent and OpenAI tokens (``AnalysisUsage``). Nil from engines older than
+    /// the field.
+    public var usage: AnalysisUsage?
 
     public init(
         totalVideosAnalyzed: Int,
@@ -89,7 +92,8 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         failedAnalyses: Int,
         failedVideos: [FailedVideo],
         timings: Timings,
-        quotesRejected: Int? = nil
+        quotesRejected: Int? = nil,
+        usage: AnalysisUsage? = nil
     ) {
         self.totalVideosAnalyzed = totalVideosAnalyzed
         self.totalCommentsFound = totalCommentsFound
@@ -125,10 +129,11 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         self.failedVideos = failedVideos
         self.timings = timings
         self.quotesRejected = quotesRejected
+        self.usage = usage
     }
 
     enum CodingKeys: String, CodingKey {
-        case provider, analyzer, timings
+        case provider, analyzer, timings, usage
         case totalVideosAnalyzed = "total_videos_analyzed"
         case totalCommentsFound = "total_comments_found"
         case relevantCommentsExtracted = "relevant_comments_extracted"
