@@ -29,7 +29,9 @@ public enum GatewayApplication {
         generateRequestID: @escaping @Sendable () -> String = RequestTracingMiddleware.randomID,
         metrics: GatewayMetrics? = nil,
         drain: DrainState? = nil,
-        inFlight: InFlightRequests? = nil
+        inFlight: InFlightRequests? = nil,
+        usage: UsageRecorder? = nil,
+        usageStore: UsageStore? = nil
     ) -> Router<GatewayRequestContext> {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
         let requests =
@@ -53,8 +55,16 @@ public enum GatewayApplication {
         let inFlight = requests.perClient
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze, inFlight: inFlight))
-        AnalysisController(engine: engine, access: access, cache: cache, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics)
-            .addRoutes(to: analysis)
+        if let usage { analysis.add(middleware: UsageMiddleware(recorder: usage)) }
+        AnalysisController(
+            engine: engine,
+            access: access,
+            cache: cache,
+            maxBodyBytes: configuration.maxBodyBytes,
+            metrics: metrics,
+            usage: usage
+        )
+        .addRoutes(to: analysis)
         let admin = router.group()
             .add(middleware: APIKeyMiddleware(access: access, scope: .admin, inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
@@ -70,6 +80,10 @@ public enum GatewayApplication {
             .add(middleware: APIKeyMiddleware(access: access, anyOf: [.warm, .admin], inFlight: inFlight))
             .add(middleware: RateLimitMiddleware(access: access))
         WarmController(runner: warm, settings: configuration.warm, nowMilliseconds: nowMilliseconds).addRoutes(to: warmGroup)
+        let usageGroup = router.group()
+            .add(middleware: APIKeyMiddleware(access: access, anyOf: [.usage, .admin], inFlight: inFlight))
+            .add(middleware: RateLimitMiddleware(access: access))
+        UsageController(store: usageStore, nowMilliseconds: nowMilliseconds).addRoutes(to: usageGroup)
         return router
     }
 
@@ -164,6 +178,15 @@ public enum GatewayApplication {
         )
         var services: [any Service] = [redis, engine, authenticator, registry]
         if let leases { services.append(RateLeaseReturner(leases: leases)) }
+        // Before the cache's services and the warm-up runner: graceful shutdown stops it after them (and after the
+        // HTTP server), so its last flush holds every count, background refreshes' and warm-up items' included.
+        let usageStore = UsageStore(redis: redis, keyspace: keyspace, retentionDays: configuration.usage.retentionDays)
+        let usage =
+            configuration.usage.enabled
+            ? UsageRecorder(maxBuckets: configuration.usage.maxBuckets, nowMilliseconds: nowMilliseconds) : nil
+        if let usage {
+            services.append(UsageFlusher(recorder: usage, store: usageStore, interval: configuration.usage.flushInterval, logger: logger))
+        }
         var cache: AnalysisCache?
         if configuration.cache.enabled {
             let cacheRedis = try configuration.cacheRedis.map { configuration throws(RedisClientError) in
@@ -178,6 +201,7 @@ public enum GatewayApplication {
                 cacheRedis: cacheRedis,
                 nowMilliseconds: nowMilliseconds,
                 metrics: metrics,
+                usage: usage,
                 logger: logger
             )
             cache = parts.cache
@@ -207,7 +231,8 @@ public enum GatewayApplication {
                 memo: HitKeyMemo(capacity: configuration.hitPath.keyMemoCapacity),
                 metrics: metrics,
                 logger: logger,
-                generateRequestID: RequestTracingMiddleware.randomID
+                generateRequestID: RequestTracingMiddleware.randomID,
+                usage: usage
             )
         }
         let router = Self.makeRouter(
@@ -220,7 +245,9 @@ public enum GatewayApplication {
             nowMilliseconds: nowMilliseconds,
             metrics: metrics,
             drain: drain,
-            inFlight: inFlight
+            inFlight: inFlight,
+            usage: usage,
+            usageStore: usageStore
         )
         return Application(
             router: router,
@@ -242,6 +269,7 @@ public enum GatewayApplication {
         cacheRedis: RedisClient?,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         metrics: GatewayMetrics = GatewayMetrics(),
+        usage: UsageRecorder? = nil,
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
         let keyspace = GatewayKeyspace(prefix: configuration.keyPrefix).cache
@@ -256,7 +284,7 @@ public enum GatewayApplication {
             maximumEntryBytes: configuration.cache.maximumEntryBytes,
             memoryGuard: memoryGuard
         )
-        let cache = AnalysisCache(
+        var cache = AnalysisCache(
             store: store,
             lease: FillLease(redis: control, keyspace: keyspace),
             notices: notices,
@@ -284,8 +312,17 @@ public enum GatewayApplication {
                 logger: logger
             )
         )
-        refresher.attach { job in
-            _ = try await cache.fill(job.kind, params: job.params, key: job.key, notBefore: Int64.min, chargeTo: nil, requestID: job.requestID)
+        cache.usage = usage
+        refresher.attach { [cache] job in
+            _ = try await cache.fill(
+                job.kind,
+                params: job.params,
+                key: job.key,
+                notBefore: Int64.min,
+                chargeTo: nil,
+                account: .refresh,
+                requestID: job.requestID
+            )
         }
         return (cache, [notices, refresher, memoryGuard])
     }

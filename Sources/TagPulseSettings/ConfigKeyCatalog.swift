@@ -19,7 +19,8 @@ public enum ConfigKeyCatalog {
         "ratelimit.ip_ipv6_prefix", "ratelimit.lease_max_slice", "ratelimit.lease_ms", "ratelimit.mode", "ratelimit.tiers",
         "ratelimit.upstream", "readiness.cache_ms", "redis.cluster_nodes", "redis.command_timeout_ms", "redis.key_prefix", "redis.pool_size",
         "redis.sentinel_master", "redis.sentinel_password", "redis.sentinels", "redis.url", "shutdown.drain_delay_ms",
-        "shutdown.grace_period_ms", "trusted_proxies", "warm.heartbeat_ms", "warm.item_timeout_ms", "warm.job_ttl_s",
+        "shutdown.grace_period_ms", "trusted_proxies", "usage.enabled", "usage.flush_interval_ms", "usage.max_buckets",
+        "usage.retention_days", "warm.heartbeat_ms", "warm.item_timeout_ms", "warm.job_ttl_s",
         "warm.max_body_bytes", "warm.max_concurrency", "warm.max_items", "warm.max_queued_jobs", "warm.max_running_jobs",
         "warm.stall_after_ms",
     ]

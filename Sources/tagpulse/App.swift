@@ -7,9 +7,9 @@ import TagPulseCLI
 struct TagPulseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tagpulse",
-        abstract: "The TagPulse command line: manage API keys, purge and warm the cache, classify texts locally.",
+        abstract: "The TagPulse command line: manage API keys, purge and warm the cache, read usage, classify texts locally.",
         version: "0.1.0",
-        subcommands: [KeysCommand.self, PurgeCommand.self, WarmCommand.self, ClassifyCommand.self, RelevanceCommand.self]
+        subcommands: [KeysCommand.self, PurgeCommand.self, WarmCommand.self, UsageCommand.self, ClassifyCommand.self, RelevanceCommand.self]
     )
 
     /// ArgumentParser's own `main`, except that a usage error (an unknown option, a missing argument) exits with 2,

@@ -197,6 +197,13 @@ final class OpenAIVideoAnalyzerTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(result.metadata.aiAnalysisAPICalls, 3)
         XCTAssertEqual(result.metadata.failedAnalyses, 0)
         XCTAssertEqual(result.metadata.quotesRejected, 3, "each video's answer holds one item with a made-up id")
+        // The cost: every call sent (no retries here: one per feed page, comment page and analyzer call) and the
+        // tokens from each answer's `usage` (the fake reports 100 prompt and 50 completion tokens per call).
+        let usage = try XCTUnwrap(result.metadata.usage)
+        XCTAssertEqual(usage.upstreamCalls, result.metadata.totalAPICalls)
+        XCTAssertEqual(usage.openAIPromptTokens, 100 * openAI.recorded.count)
+        XCTAssertEqual(usage.openAICompletionTokens, 50 * openAI.recorded.count)
+        XCTAssertEqual(openAI.recorded.count, 3)
         let reply = try XCTUnwrap(result.commentAnalyses.first { $0.quote.contains("just bought") })
         XCTAssertEqual(reply.threadDepth, 2)
         XCTAssertEqual(reply.purchaseIntent, "high")

@@ -74,9 +74,12 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
                 let reply = try XCTUnwrap(result.commentAnalyses.first { $0.threadDepth == 2 })
                 XCTAssertTrue(reply.isReply)
                 XCTAssertEqual(reply.parentCommentID, reply.commentID.map { String($0.dropLast(2)) + "11" })
+                // The cost: every call sent to the upstream, no tokens (the local analyzer).
+                XCTAssertEqual(metadata.usage, AnalysisUsage(upstreamCalls: 12))
             }
         }
         let recorded = fake.recorded
+        XCTAssertEqual(recorded.count, 12)
         XCTAssertTrue(recorded.allSatisfy { $0.key == fake.key && $0.host == "fake.host" })
         XCTAssertEqual(recorded.filter { $0.path == "/challenge/skincare/feed" }.map(\.query), ["", "max_cursor=3"])
         XCTAssertTrue(recorded.contains { $0.path.hasPrefix("/comments/") && $0.query == "max_cursor=3" })
@@ -93,6 +96,21 @@ final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
             }
         }
         XCTAssertEqual(fake.recorded.filter { $0.path == "/challenge/retrytag/feed" }.count, 3)
+    }
+
+    func testEveryAttemptOfARetriedCallIsCountedInTheAnalysisCost() async throws {
+        let fake = FakeRapidAPI()
+        fake.failFirst("/challenge/retrytag/feed", with: [(429, "2"), (503, nil)])
+        try await fake.run { base in
+            try await self.withSource(base: base) { source, _ in
+                let tally = UsageTally()
+                _ = try await UsageTally.$current.withValue(tally) {
+                    try await source.feedPage(kind: .hashtag, target: "retrytag", cursor: nil)
+                }
+                XCTAssertEqual(tally.usage.upstreamCalls, 3, "two refused attempts and the one that succeeded")
+                XCTAssertEqual(tally.usage.openAIPromptTokens, 0)
+            }
+        }
     }
 
     func testUnknownTargetIsNotFoundAndWrongKeyIsNotRetried() async throws {

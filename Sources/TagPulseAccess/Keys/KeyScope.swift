@@ -1,7 +1,7 @@
 /// What a key may do. `analyze`: the analysis endpoints; `warm`: warm-up jobs and forced refreshes; `admin`: keys
-/// and cache purges.
+/// and cache purges (and every client's usage); `usage`: its own client's usage (`GET /v1/admin/usage`).
 public enum KeyScope: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
-    case analyze, warm, admin
+    case analyze, warm, admin, usage
 
     /// Every scope (the bootstrap key's), built once.
     public static let all = Set(KeyScope.allCases)

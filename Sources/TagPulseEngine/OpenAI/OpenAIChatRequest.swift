@@ -101,6 +101,17 @@ struct OpenAIChatResponse: Decodable, Sendable {
         }
     }
     var choices: [Choice]
+    /// What the call cost, as the API reports it (absent from some compatible servers: then nothing is counted).
+    var usage: Usage?
+
+    struct Usage: Decodable, Sendable {
+        var promptTokens: Int?
+        var completionTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+        }
+    }
 }
 
 /// The structured answer the schema asks for.

@@ -68,7 +68,12 @@ struct OpenAIVideoAnalyzer: VideoAnalyzer {
             let reason = response.status == 401 || response.status == 403 ? "refused the configured credentials" : "refused the request"
             throw WireError(code: .analysisFailed, message: "the OpenAI upstream \(reason) (HTTP \(response.status))")
         }
-        guard let choice = (try? JSONDecoder().decode(OpenAIChatResponse.self, from: Data(response.body)))?.choices.first else {
+        let decoded = try? JSONDecoder().decode(OpenAIChatResponse.self, from: Data(response.body))
+        // Tokens are billed whatever the answer turns out to be worth: counted before it is checked.
+        if let usage = decoded?.usage {
+            UsageTally.current?.recordTokens(prompt: usage.promptTokens ?? 0, completion: usage.completionTokens ?? 0)
+        }
+        guard let choice = decoded?.choices.first else {
             throw WireError(code: .analysisFailed, message: "the OpenAI upstream answered something unreadable")
         }
         if choice.message.refusal != nil {

@@ -21,7 +21,18 @@ struct AnalysisPipeline: Sendable {
         var pages: Int
     }
 
+    /// Runs the analysis and reports what it cost upstream in `metadata.usage` (every upstream call the run's tasks
+    /// made, counted through ``UsageTally/current``).
     func run(kind: AnalysisKind, params: AnalysisParams, logger: Logger) async throws -> AnalysisResult {
+        let tally = UsageTally()
+        var result = try await UsageTally.$current.withValue(tally) {
+            try await self.analyse(kind: kind, params: params, logger: logger)
+        }
+        result.metadata.usage = tally.usage
+        return result
+    }
+
+    private func analyse(kind: AnalysisKind, params: AnalysisParams, logger: Logger) async throws -> AnalysisResult {
         try self.analyzer.validate(params)
         let started = ContinuousClock.now
         let (videos, feedCalls) = try await self.collectVideos(kind: kind, params: params)

@@ -55,6 +55,7 @@ struct UpstreamCaller: Sendable {
             }
             var request = template
             request.timeout = min(self.callTimeout, remaining)
+            UsageTally.current?.recordUpstreamCall()
             let failure: WireError
             var retryAfter: Duration?
             do {

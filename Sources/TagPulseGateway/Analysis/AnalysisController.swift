@@ -19,6 +19,8 @@ struct AnalysisController {
     let maxBodyBytes: Int
     /// Counts the cache's lookups; with the cache off every valid analysis is a `bypass`.
     var metrics: GatewayMetrics?
+    /// Counts engine calls and their cost per account when the cache is off (nil: usage counting is off).
+    var usage: UsageRecorder?
 
     /// The GET form's route (its template is also its metrics and log name).
     static let hashtagQueryRoute = "/v1/hashtags/{tag}/analysis"
@@ -104,9 +106,12 @@ struct AnalysisController {
             throw APIError.rateLimited(analyses)
         }
         let buffer: ByteBuffer
+        let account = context.key.map(UsageAccount.init)
         do {
             buffer = try await self.engine.analyzeEncoded(kind, params: params, requestID: context.requestID)
+            self.usage?.recordEngineCall(account, result: buffer)
         } catch {
+            self.usage?.recordEngineCall(account, result: nil)
             let problem = APIError(error)
             context.logger.info("gateway.engine.call_failed", metadata: ["error.code": "\(problem.code)", "engine.error": "\(error)"])
             throw problem

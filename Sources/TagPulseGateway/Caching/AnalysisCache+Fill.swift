@@ -7,18 +7,28 @@ import TagPulseWire
 extension AnalysisCache {
     /// One engine call for `key` across the fleet: single-flight in this process, then the fill lease in Redis.
     /// `notBefore`: an entry stored earlier does not satisfy the caller (a forced refresh). `chargeTo`: whose
-    /// `analyses` windows pay for the call (nil: only the fleet's upstream budget).
+    /// `analyses` windows pay for the call (nil: only the fleet's upstream budget). `account`: whose usage the engine
+    /// call and its upstream cost are counted for (the request that fills; waiters count a hit instead).
     func fill(
         _ kind: AnalysisKind,
         params: AnalysisParams,
         key: CacheKey,
         notBefore: Int64,
         chargeTo: AuthenticatedKey?,
+        account: UsageAccount?,
         requestID: String
     ) async throws -> FillResult {
         while true {
             let (outcome, shared) = try await self.flights.run(key.hex) {
-                try await self.fillAcrossFleet(kind, params: params, key: key, notBefore: notBefore, chargeTo: chargeTo, requestID: requestID)
+                try await self.fillAcrossFleet(
+                    kind,
+                    params: params,
+                    key: key,
+                    notBefore: notBefore,
+                    chargeTo: chargeTo,
+                    account: account,
+                    requestID: requestID
+                )
             }
             switch (outcome, shared) {
             case (.filled(let result), false):
@@ -43,6 +53,7 @@ extension AnalysisCache {
         key: CacheKey,
         notBefore: Int64,
         chargeTo: AuthenticatedKey?,
+        account: UsageAccount?,
         requestID: String
     ) async throws -> FillOutcome {
         let deadline = ContinuousClock.now + self.requestTimeout
@@ -52,7 +63,15 @@ extension AnalysisCache {
                 token = try await self.lease.acquire(key, ttl: self.settings.leaseTTL).get()
             } catch {
                 // No lease without Redis: fill without coalescing across instances (single-flight still holds here).
-                return try await self.callEngine(kind, params: params, key: key, chargeTo: chargeTo, requestID: requestID, token: nil)
+                return try await self.callEngine(
+                    kind,
+                    params: params,
+                    key: key,
+                    chargeTo: chargeTo,
+                    account: account,
+                    requestID: requestID,
+                    token: nil
+                )
             }
             if let token {
                 // Someone may have filled it just before we took the lease.
@@ -60,7 +79,15 @@ extension AnalysisCache {
                     _ = self.lease.release(key, token: token)
                     return .filled(FillResult(entry: entry, stored: false, collapsed: true))
                 }
-                return try await self.callEngine(kind, params: params, key: key, chargeTo: chargeTo, requestID: requestID, token: token)
+                return try await self.callEngine(
+                    kind,
+                    params: params,
+                    key: key,
+                    chargeTo: chargeTo,
+                    account: account,
+                    requestID: requestID,
+                    token: token
+                )
             }
             let remaining = deadline - ContinuousClock.now
             _ = await self.notices.wait(for: key.hex, timeout: min(self.settings.waitSlice, max(.milliseconds(1), remaining)))
@@ -78,6 +105,7 @@ extension AnalysisCache {
         params: AnalysisParams,
         key: CacheKey,
         chargeTo: AuthenticatedKey?,
+        account: UsageAccount?,
         requestID: String,
         token: String?
     ) async throws -> FillOutcome {
@@ -94,7 +122,14 @@ extension AnalysisCache {
         let now = self.nowMilliseconds()
         let entry: CacheEntry
         do {
-            let body = try await self.engine.analyzeEncoded(kind, params: params, requestID: requestID)
+            let body: ByteBuffer
+            do {
+                body = try await self.engine.analyzeEncoded(kind, params: params, requestID: requestID)
+            } catch {
+                self.usage?.recordEngineCall(account, result: nil)
+                throw error
+            }
+            self.usage?.recordEngineCall(account, result: body)
             entry = try CacheEntry(status: 200, body: body, tags: key.tags, storedAt: now, lifetimes: self.settings.lifetimes)
         } catch let error as EngineClientError {
             let problem = APIError(error)

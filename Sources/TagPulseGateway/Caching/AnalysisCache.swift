@@ -35,6 +35,8 @@ public struct AnalysisCache: Sendable {
     let flights = SingleFlight<FillOutcome>()
     /// Uncompressed bodies by ETag, for clients that do not accept gzip.
     let bodies = InflatedBodies()
+    /// Counts engine calls and their upstream cost per account (nil: usage counting is off).
+    var usage: UsageRecorder?
 
     /// What a fill produced, shared with the requests that waited for it.
     struct FillResult: Sendable {
@@ -138,6 +140,7 @@ public struct AnalysisCache: Sendable {
                 key: key,
                 notBefore: mustBeNewerThan,
                 chargeTo: warm ? nil : context.key,
+                account: context.key.map(UsageAccount.init),
                 requestID: context.requestID
             )
             let reason: CacheStatus.ForwardReason = directives.requiresRefresh ? .request : (stored == nil ? .uriMiss : .stale)

@@ -57,6 +57,7 @@ extension GatewayConfiguration {
     /// | `ratelimit.mode` | `exact` | `exact` (one script call per request) or `leased` (slices decided from memory) |
     /// | `ratelimit.lease_ms` / `ratelimit.lease_max_slice` | 1000 / 256 | leased mode: a slice's lifetime and largest size |
     /// | `warm.max_items`, `warm.max_concurrency`, `warm.max_running_jobs`, `warm.max_queued_jobs`, `warm.job_ttl_s`, `warm.item_timeout_ms`, `warm.max_body_bytes`, `warm.heartbeat_ms`, `warm.stall_after_ms` | see `GatewayConfiguration+Warm.swift` | warm-up jobs |
+    /// | `usage.enabled`, `usage.flush_interval_ms`, `usage.retention_days`, `usage.max_buckets` | see `GatewayConfiguration+Usage.swift` | usage per client |
     /// | `trusted_proxies` | empty | comma-separated CIDRs (bare address = one host) whose `X-Forwarded-For` is believed |
     /// | `cors.origins` | empty (CORS off) | comma-separated exact origins `scheme://host[:port]`, or `*` alone |
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
@@ -157,6 +158,7 @@ extension GatewayConfiguration {
         try self.readCluster(from: source)
         try self.readHitPath(from: source)
         try self.readWarm(from: source)
+        try self.readUsage(from: source)
         try self.readEdgeKeys(from: source)
         try self.readOperationsKeys(from: source)
     }

@@ -32,6 +32,8 @@ public struct GatewayConfiguration: Sendable {
     public var cacheRedis: RedisConfiguration?
     /// Cache warm-up jobs (`POST /v1/admin/warm`).
     public var warm = WarmSettings()
+    /// Usage counting per client (`usage.*`).
+    public var usage = UsageSettings()
     /// This instance's name in the fleet registry (defaults to host name, process id and a random suffix).
     public var instanceID: String?
     /// Edge protection (`Edge/`): whose `X-Forwarded-For` counts, CORS, the in-flight cap, request-head limits.

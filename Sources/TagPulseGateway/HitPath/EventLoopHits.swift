@@ -24,6 +24,8 @@ struct EventLoopHits: HitResolving {
     let metrics: GatewayMetrics
     let logger: Logger
     let generateRequestID: @Sendable () -> String
+    /// Counts the hits and refusals answered here per client and key, in memory (nil: usage counting is off).
+    var usage: UsageRecorder? = nil
 
     static let pragma = HTTPField.Name("Pragma")!
     /// The GET form's route template (log lines and metrics).
@@ -136,6 +138,7 @@ struct EventLoopHits: HitResolving {
             problem[.date] = HTTPDate.now
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
+            self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: 0)
             self.completed(response, request)
             return .respond(response, body)
         }
@@ -153,6 +156,7 @@ struct EventLoopHits: HitResolving {
             requestID: request.requestID
         )
         self.metrics.cacheLookup(.hit)
+        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: body?.readableBytes ?? 0)
         self.completed(response, request)
         return .respond(response, body)
     }

@@ -33,6 +33,7 @@ extension WarmRunner {
                     key: key,
                     notBefore: Int64.min,
                     chargeTo: nil,
+                    account: .warm,
                     requestID: requestID
                 )
                 if filled.entry.status != 200 { return .failed(Self.negative(filled.entry)) }

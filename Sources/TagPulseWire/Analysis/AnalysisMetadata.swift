@@ -60,6 +60,9 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
     /// Cleaned comments (and captions) the local analyzer left out as irrelevant to the prompt; nil as
     /// ``promptFocus``.
     public var commentsIrrelevant: Int?
+    /// What the analysis cost upstream: calls sent and OpenAI tokens (``AnalysisUsage``). Nil from engines older than
+    /// the field.
+    public var usage: AnalysisUsage?
 
     public init(
         totalVideosAnalyzed: Int,
@@ -97,7 +100,8 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         timings: Timings,
         quotesRejected: Int? = nil,
         promptFocus: PromptFocusSummary? = nil,
-        commentsIrrelevant: Int? = nil
+        commentsIrrelevant: Int? = nil,
+        usage: AnalysisUsage? = nil
     ) {
         self.totalVideosAnalyzed = totalVideosAnalyzed
         self.totalCommentsFound = totalCommentsFound
@@ -135,10 +139,11 @@ public struct AnalysisMetadata: Codable, Sendable, Hashable {
         self.quotesRejected = quotesRejected
         self.promptFocus = promptFocus
         self.commentsIrrelevant = commentsIrrelevant
+        self.usage = usage
     }
 
     enum CodingKeys: String, CodingKey {
-        case provider, analyzer, timings
+        case provider, analyzer, timings, usage
         case totalVideosAnalyzed = "total_videos_analyzed"
         case totalCommentsFound = "total_comments_found"
         case relevantCommentsExtracted = "relevant_comments_extracted"

@@ -71,13 +71,17 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
             nowMilliseconds: now,
             logger: logger
         )
+        let usage = UsageRecorder(maxBuckets: 1000, nowMilliseconds: now)
+        let usageStore = UsageStore(redis: redis, keyspace: keyspace, retentionDays: 1)
         let router = GatewayApplication.makeRouter(
             configuration: configuration,
             engine: engine,
             access: access,
             cache: parts.cache,
             warm: warm,
-            nowMilliseconds: now
+            nowMilliseconds: now,
+            usage: usage,
+            usageStore: usageStore
         )
         let recorder = try ConformanceRecorder()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -89,7 +93,9 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
             while redis.connectedCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             do {
                 try await Application(router: router).test(.router) { client in
-                    try await self.exercise(client, recorder: recorder, engine: engine)
+                    try await self.exercise(client, recorder: recorder, engine: engine) {
+                        _ = await usageStore.write(usage.take())
+                    }
                 }
             } catch {
                 try? await CacheTestHarness.deleteKeys(prefix: prefix, on: redis)
@@ -115,7 +121,12 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         return headers
     }
 
-    func exercise(_ client: some TestClientProtocol, recorder: ConformanceRecorder, engine: InMemoryEngine) async throws {
+    func exercise(
+        _ client: some TestClientProtocol,
+        recorder: ConformanceRecorder,
+        engine: InMemoryEngine,
+        flushUsage: () async -> Void
+    ) async throws {
         let admin = Self.adminKey
         for path in ["/healthz", "/readyz", "/health", "/", "/openapi.json"] { try await recorder.exchange(client, .get, path, expect: .ok) }
 
@@ -268,6 +279,25 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
             expect: .ok
         )
         try await recorder.exchange(client, .post, "/v1/admin/cache/purge", headers: self.headers(admin), body: #"{}"#, expect: .unprocessableContent)
+
+        // Usage: what the requests above counted, once flushed; a usage key reads its own client only.
+        await flushUsage()
+        let usage = try await recorder.exchange(client, .get, "/v1/admin/usage", headers: self.headers(admin, json: false), expect: .ok)
+        XCTAssertGreaterThan(usage.json?["totals"]?["requests"]?.number ?? 0, 10)
+        try await recorder.exchange(client, .get, "/v1/admin/usage?group=key&client=bootstrap", headers: self.headers(admin), expect: .ok)
+        let reader = try await recorder.exchange(
+            client,
+            .post,
+            "/v1/admin/keys",
+            headers: self.headers(admin),
+            body: #"{"name":"reader","client":"globex","scopes":["usage"]}"#,
+            expect: .created
+        )
+        let readerKey = try XCTUnwrap(reader.json?["key"]?.string)
+        try await recorder.exchange(client, .get, "/v1/admin/usage", headers: self.headers(readerKey), expect: .ok)
+        try await recorder.exchange(client, .get, "/v1/admin/usage?client=bootstrap", headers: self.headers(readerKey), expect: .forbidden)
+        try await recorder.exchange(client, .get, "/v1/admin/usage", headers: self.headers(tinyKey), expect: .forbidden)
+        try await recorder.exchange(client, .get, "/v1/admin/usage?from=2026-13-01", headers: self.headers(admin), expect: .badRequest)
 
         // The tiny tier's two requests a minute, then 429s from Redis's own decision.
         try await recorder.exchange(client, .get, getForm, headers: self.headers(tinyKey, json: false), expect: .ok)

@@ -131,6 +131,8 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
             try await recorder.exchange(client, .post, "/v1/admin/keys/k3xq9v0m2abc/rotate", headers: self.auth, expect: .serviceUnavailable)
             try await recorder.exchange(client, .delete, "/v1/admin/keys/k3xq9v0m2abc", headers: self.auth, expect: .serviceUnavailable)
             try await recorder.exchange(client, .get, "/v1/admin/keys", expect: .unauthorized)
+            try await recorder.exchange(client, .get, "/v1/admin/usage", headers: self.auth, expect: .serviceUnavailable)
+            try await recorder.exchange(client, .get, "/v1/admin/usage?to=2026-12-01&from=2026-12-02", headers: self.auth, expect: .badRequest)
             try await recorder.exchange(
                 client,
                 .post,

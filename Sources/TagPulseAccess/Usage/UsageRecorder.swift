@@ -1,0 +1,69 @@
+import CoreMetrics
+import Synchronization
+
+/// Usage counted in memory, per account and UTC day, until ``UsageFlusher`` writes it to Redis: the hit path adds to
+/// it with one uncontended-in-practice lock and a dictionary update (no allocation once a bucket exists, no Redis).
+///
+/// Bounded: at most `maxBuckets` (account, day) entries are held. While Redis is down, counts keep accumulating in
+/// the buckets already held; a change for a new bucket past the bound is dropped and counted in
+/// `tagpulse_usage_dropped_total` (and ``dropped``), never silently.
+public final class UsageRecorder: Sendable {
+    public let maxBuckets: Int
+    let nowMilliseconds: @Sendable () -> Int64
+    private let state = Mutex(State())
+    private let droppedCounter: Counter
+
+    struct State {
+        var buckets: [UsageBucket: UsageCounts] = [:]
+        var dropped: Int64 = 0
+    }
+
+    public init(maxBuckets: Int, nowMilliseconds: @escaping @Sendable () -> Int64, metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.maxBuckets = max(1, maxBuckets)
+        self.nowMilliseconds = nowMilliseconds
+        self.droppedCounter = Counter(label: "tagpulse_usage_dropped_total", dimensions: [], factory: metrics)
+    }
+
+    /// Adds `change` to `account`'s figures for today (UTC, by the injected clock).
+    public func add(_ change: UsageCounts, to account: UsageAccount) {
+        self.add(change, to: UsageBucket(account: account, day: UsageDay(unixMilliseconds: self.nowMilliseconds())))
+    }
+
+    /// Adds `change` to one bucket; false when it was dropped (a new bucket past the bound).
+    @discardableResult
+    public func add(_ change: UsageCounts, to bucket: UsageBucket) -> Bool {
+        let kept = self.state.withLock { state -> Bool in
+            if state.buckets[bucket] != nil {
+                state.buckets[bucket]! += change
+                return true
+            }
+            guard state.buckets.count < self.maxBuckets else {
+                state.dropped += 1
+                return false
+            }
+            state.buckets[bucket] = change
+            return true
+        }
+        if !kept { self.droppedCounter.increment() }
+        return kept
+    }
+
+    /// Everything held, emptied: the flusher's batch.
+    public func take() -> [UsageBucket: UsageCounts] {
+        self.state.withLock { state in
+            defer { state.buckets = [:] }
+            return state.buckets
+        }
+    }
+
+    /// Gives back a batch that could not be written (merged with what was counted meanwhile, within the bound).
+    public func restore(_ batch: [UsageBucket: UsageCounts]) {
+        for (bucket, counts) in batch { self.add(counts, to: bucket) }
+    }
+
+    /// What is held now, without taking it (tests, diagnostics).
+    public var pending: [UsageBucket: UsageCounts] { self.state.withLock { $0.buckets } }
+
+    /// Changes dropped since start because the bound was reached.
+    public var dropped: Int64 { self.state.withLock { $0.dropped } }
+}

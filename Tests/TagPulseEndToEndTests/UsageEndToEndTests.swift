@@ -1,0 +1,275 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TagPulseTestSupport
+import XCTest
+
+/// Usage per client through real gateway processes: exact figures after traffic spread over three instances and a
+/// drain, nothing lost across a Redis restart, a client kept to its own usage, and a hit's Redis commands the same
+/// with usage counting on or off.
+final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
+    var http: HTTPClient!
+    var stack: StackProcess?
+    var redis: RedisServerProcess?
+
+    override func setUp() async throws {
+        try StackProcess.skipUnlessRunnable()
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(10), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        self.redis?.stop()
+        try await self.http?.shutdown()
+        self.http = nil
+    }
+
+    static let prompt = "What do people think about the price?"
+    let getPath = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=5"
+    let postBody = #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?","max_posts":5}"#
+
+    /// An engine and `gateways` gateways (on a Redis of their own when `ownRedis`), all ready.
+    func fleet(gateways: Int, ownRedis: Bool = false, _ environment: [String: String] = [:], redisArguments: [String] = []) async throws
+        -> StackProcess
+    {
+        var environment = environment
+        if ownRedis {
+            let redis = try RedisServerProcess(extraArguments: redisArguments)
+            self.redis = redis
+            try redis.start()
+            environment["TAGPULSE_REDIS_URL"] = redis.url
+        }
+        let stack = try StackProcess(extraEnvironment: environment)
+        self.stack = stack
+        try stack.startEngine()
+        try stack.startGateway()
+        for _ in 1..<gateways { _ = try stack.startAnotherGateway() }
+        for url in stack.gatewayURLs { try await self.waitUntilReady(url) }
+        return stack
+    }
+
+    func waitUntilReady(_ url: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let ready = try? await self.http.stackRequest(url + "/readyz"), ready.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        XCTFail("gateway \(url) never became ready")
+    }
+
+    func createKey(_ url: String, admin: String, client: String, tier: String, scopes: [String]) async throws -> String {
+        let scopeList = scopes.map { "\"\($0)\"" }.joined(separator: ",")
+        let created = try await self.http.stackRequest(
+            url + "/v1/admin/keys",
+            method: .POST,
+            body: #"{"name":"\#(client)","client":"\#(client)","tier":"\#(tier)","scopes":[\#(scopeList)]}"#,
+            key: admin
+        )
+        XCTAssertEqual(created.status, 201, String(buffer: created.body))
+        let view = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: created.body)) as? [String: Any])
+        return try XCTUnwrap(view["key"] as? String)
+    }
+
+    /// `tagpulse usage --json` over yesterday and today (a test may cross midnight UTC), as a JSON object.
+    func usageFromCLI(redisURL: String, prefix: String) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = StackProcess.binDirectory.appendingPathComponent("tagpulse")
+        let yesterday = Date().addingTimeInterval(-86_400)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        process.arguments = ["usage", "--json", "--from", formatter.string(from: yesterday), "--redis-url", redisURL, "--key-prefix", prefix]
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TAGPULSE_") }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
+    }
+
+    /// One client's figures from a usage report (`clients`), nil when it has none.
+    func figures(_ report: [String: Any], client: String) -> [String: Int]? {
+        let clients = report["clients"] as? [[String: Any]] ?? []
+        guard let entry = clients.first(where: { $0["client"] as? String == client }) else { return nil }
+        return entry.compactMapValues { $0 as? Int }
+    }
+
+    func testCountsAreExactAfterTrafficOverThreeGatewaysAndADrain() async throws {
+        // Nothing is flushed before the drain: what Redis holds afterwards is what each instance's last flush wrote.
+        let stack = try await self.fleet(
+            gateways: 3,
+            [
+                "TAGPULSE_USAGE_FLUSH_INTERVAL_MS": "600000", "TAGPULSE_RATELIMIT_TIERS": "test,tiny",
+                "TAGPULSE_RATELIMIT_TIER_TEST_REQUESTS": "10000/min", "TAGPULSE_RATELIMIT_TIER_TEST_ANALYSES": "1000/min",
+                "TAGPULSE_RATELIMIT_TIER_TINY_REQUESTS": "2/min", "TAGPULSE_RATELIMIT_TIER_TINY_ANALYSES": "100/min",
+                "TAGPULSE_AUTH_BOOTSTRAP_TIER": "test", "TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS": "2000",
+            ]
+        )
+        let urls = stack.gatewayURLs
+        let acme = try await self.createKey(urls[0], admin: stack.key, client: "acme", tier: "test", scopes: ["analyze"])
+        let globex = try await self.createKey(urls[0], admin: stack.key, client: "globex", tier: "tiny", scopes: ["analyze", "usage"])
+
+        var bytes = 0
+        let miss = try await self.http.stackRequest(urls[0] + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: acme)
+        XCTAssertEqual(miss.status, 200)
+        XCTAssertEqual(miss.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; fwd=uri-miss"), true)
+        bytes += miss.body.readableBytes
+        for index in 0..<30 {
+            let url = urls[index % 3]
+            let hit =
+                index % 2 == 0
+                ? try await self.http.stackRequest(url + self.getPath, key: acme)
+                : try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: acme)
+            XCTAssertEqual(hit.status, 200)
+            XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.contains("; hit"), true)
+            bytes += hit.body.readableBytes
+        }
+        let invalid = try await self.http.stackRequest(urls[1] + "/v1/analyze/hashtag", method: .POST, body: "{}", key: acme)
+        XCTAssertEqual(invalid.status, 422)
+        var globexStatuses: [Int] = []
+        var globexBytes = 0
+        for index in 0..<4 {
+            let answer = try await self.http.stackRequest(urls[2 - index % 2] + self.getPath, key: globex)
+            globexStatuses.append(answer.status)
+            if answer.status == 200 { globexBytes += answer.body.readableBytes }
+        }
+        XCTAssertEqual(globexStatuses, [200, 200, 429, 429])
+
+        // The drain: each instance's last flush runs after its server stopped.
+        XCTAssertEqual(stack.terminate(stack.gateway), 0)
+        for extra in stack.extraGateways { XCTAssertEqual(stack.terminate(extra.process), 0) }
+
+        let report = try self.usageFromCLI(redisURL: stack.environment["TAGPULSE_REDIS_URL"] ?? "", prefix: stack.keyPrefix)
+        let acmeFigures = try XCTUnwrap(self.figures(report, client: "acme"), "\(report)")
+        XCTAssertEqual(acmeFigures["requests"], 32)
+        XCTAssertEqual(acmeFigures["hits_fresh"], 30)
+        XCTAssertEqual(acmeFigures["hits_stale"], 0)
+        XCTAssertEqual(acmeFigures["engine_calls"], 1)
+        XCTAssertEqual(acmeFigures["refused"], 0)
+        XCTAssertEqual(acmeFigures["bytes_out"], bytes)
+        XCTAssertEqual(acmeFigures["upstream_calls"], 0, "the offline corpus calls no upstream")
+        let globexFigures = try XCTUnwrap(self.figures(report, client: "globex"))
+        XCTAssertEqual(globexFigures["requests"], 4)
+        XCTAssertEqual(globexFigures["hits_fresh"], 2)
+        XCTAssertEqual(globexFigures["refused"], 2)
+        XCTAssertEqual(globexFigures["engine_calls"], 0)
+        XCTAssertEqual(globexFigures["bytes_out"], globexBytes)
+        XCTAssertNil(self.figures(report, client: "bootstrap"), "admin calls are not analysis usage")
+        XCTAssertEqual(stack.log("tagpulse-gateway").contains("gateway.usage.lost_at_exit"), false)
+
+        // Reading through the API: admin reads every client; a usage key its own client only.
+        try stack.startGateway()
+        try await self.waitUntilReady(stack.baseURL)
+        let all = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage?group=key", key: stack.key)
+        XCTAssertEqual(all.status, 200, String(buffer: all.body))
+        let allReport = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: all.body)) as? [String: Any])
+        XCTAssertEqual(self.figures(allReport, client: "acme")?["requests"], 32)
+        let own = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage", key: globex)
+        XCTAssertEqual(own.status, 200, String(buffer: own.body))
+        let ownReport = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: own.body)) as? [String: Any])
+        XCTAssertEqual((ownReport["clients"] as? [[String: Any]])?.compactMap { $0["client"] as? String }, ["globex"])
+        XCTAssertFalse(String(buffer: own.body).contains("acme"))
+        let other = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage?client=acme", key: globex)
+        XCTAssertEqual(other.status, 403)
+        XCTAssertTrue(String(buffer: other.body).contains(#""code":"USAGE_FORBIDDEN""#))
+        let noScope = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage?client=acme", key: acme)
+        XCTAssertEqual(noScope.status, 403)
+        XCTAssertTrue(String(buffer: noScope.body).contains(#""code":"FORBIDDEN""#))
+    }
+
+    func testNoCountIsLostAcrossARedisRestart() async throws {
+        // Redis keeps its data through the restart (append-only file, synced on every write), as a production one does.
+        let stack = try await self.fleet(
+            gateways: 1,
+            ownRedis: true,
+            ["TAGPULSE_USAGE_FLUSH_INTERVAL_MS": "200", "TAGPULSE_RATELIMIT_DEGRADED_MODE": "local"],
+            redisArguments: ["--appendonly", "yes", "--appendfsync", "always"]
+        )
+        let redis = try XCTUnwrap(self.redis)
+        for _ in 0..<6 {
+            let answer = try await self.http.stackRequest(stack.baseURL + self.getPath, key: stack.key)
+            XCTAssertEqual(answer.status, 200)
+        }
+        try await self.waitForRequests(6, redis: redis, prefix: stack.keyPrefix)
+
+        redis.kill()
+        var whileDown: [Int] = []
+        for _ in 0..<5 { whileDown.append(try await self.http.stackRequest(stack.baseURL + self.getPath, key: stack.key).status) }
+        try await Task.sleep(for: .milliseconds(600))  // flushes fail meanwhile; the counts stay in memory
+        try redis.start()
+        try await self.waitForRequests(11, redis: redis, prefix: stack.keyPrefix, timeout: .seconds(15))
+        XCTAssertTrue(stack.log("tagpulse-gateway").contains("gateway.usage.flush_failed"), "statuses while down: \(whileDown)")
+    }
+
+    /// Waits until the bootstrap client's `requests` over yesterday and today reach `expected` (and never pass it).
+    func waitForRequests(_ expected: Int, redis: RedisServerProcess, prefix: String, timeout: Duration = .seconds(5)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var seen: Int?
+        while ContinuousClock.now < deadline {
+            if let report = try? self.usageFromCLI(redisURL: redis.url, prefix: prefix) {
+                seen = self.figures(report, client: "bootstrap")?["requests"]
+                if seen == expected { return }
+                XCTAssertLessThanOrEqual(seen ?? 0, expected, "counted twice")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTFail("requests never reached \(expected) (last seen \(String(describing: seen)))")
+    }
+
+    /// `calls` per command name from `INFO commandstats`.
+    func commandCalls() throws -> [String: Int] {
+        let info = try XCTUnwrap(self.redis).cli(["INFO", "commandstats"])
+        var calls: [String: Int] = [:]
+        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+            let name = line.dropFirst("cmdstat_".count).prefix { $0 != ":" }
+            if let range = line.range(of: "calls="), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) {
+                calls[String(name)] = value
+            }
+        }
+        return calls
+    }
+
+    func testAHitsRedisCommandsAreTheSameWithUsageCountingOnOrOff() async throws {
+        // The first gateway does not count usage; the second does, flushing every 250 ms.
+        let stack = try await self.fleet(gateways: 1, ownRedis: true, ["TAGPULSE_USAGE_ENABLED": "false"])
+        let counting = try stack.startAnotherGateway(["TAGPULSE_USAGE_ENABLED": "true", "TAGPULSE_USAGE_FLUSH_INTERVAL_MS": "250"])
+        try await self.waitUntilReady(counting)
+        let plain = stack.baseURL
+        let miss = try await self.http.stackRequest(plain + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: stack.key)
+        XCTAssertEqual(miss.status, 200)
+        // Each instance holds the body in memory after its first hit.
+        for url in [plain, counting] {
+            for _ in 0..<2 { _ = try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: stack.key) }
+        }
+        let hits = 100
+        func perHit(_ url: String) async throws -> (commands: [String: Int], elapsed: Duration) {
+            let before = try self.commandCalls()
+            let started = ContinuousClock.now
+            for _ in 0..<hits {
+                let hit = try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: stack.key)
+                XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit"), true)
+            }
+            let elapsed = ContinuousClock.now - started
+            try await Task.sleep(for: .milliseconds(600))  // the counting instance's next flushes
+            let after = try self.commandCalls()
+            return (after.merging(before) { $0 - $1 }.filter { $0.value > 0 }, elapsed)
+        }
+        let off = try await perHit(plain)
+        let on = try await perHit(counting)
+        // The commands that run once (or more) per hit: the same set and the same counts.
+        let perHitOff = off.commands.filter { $0.value >= hits }
+        let perHitOn = on.commands.filter { $0.value >= hits }
+        XCTAssertEqual(perHitOn, perHitOff, "off: \(off.commands) on: \(on.commands)")
+        XCTAssertEqual(perHitOff["evalsha"], hits)
+        // Usage's writes are per flush, not per hit: three figures of one client and key per flush at most.
+        let flushes = Int(on.elapsed / .milliseconds(250)) + 4
+        let hincrby = on.commands["hincrby"] ?? 0
+        XCTAssertGreaterThan(hincrby, 0, "the counting instance flushed")
+        XCTAssertLessThanOrEqual(hincrby, 3 * flushes)
+    }
+}
