@@ -11,7 +11,8 @@ public struct WarmCommand: AsyncParsableCommand {
         abstract: "Warm the cache through a gateway: one target (or JSON item) per line, from a file or standard input.",
         usage: """
             tagpulse warm [--file <path>] [--kind hashtag|account|search] [--max-posts <n>] [--prompt <text>]
-                          [--gateway <url>] [--key <key>] [--concurrency <n>] [--poll-ms <ms>]
+                          [--gateway <url>] [--key <key>] [--concurrency <n>] [--poll-ms <ms>] [--detach]
+            tagpulse warm --attach <job> [--gateway <url>] [--key <key>] [--poll-ms <ms>]
             """,
         discussion: """
             Each line is a target (skincare, #SkinCare, @chefmarco, "air fryer") of --kind, or a JSON object: a full \
@@ -23,9 +24,16 @@ public struct WarmCommand: AsyncParsableCommand {
             The key (scope warm or admin) comes from --key or TAGPULSE_API_KEY (prefer the variable: arguments show in \
             ps); the gateway from --gateway or TAGPULSE_GATEWAY_URL (default http://127.0.0.1:8080).
 
-            Exit status: 0 every item warmed or already fresh; 1 some items failed (listed with their reasons) or the \
-            job stalled; 2 a bad option or input, or items the gateway refused as invalid (nothing was queued); 3 the \
-            gateway could not be reached, refused the key, or could not take the job.
+            On a terminal it shows one line: a bar as wide as the terminal allows, the counts, the time elapsed, an \
+            estimate of the time left and the item being warmed. Ctrl-C restores the terminal and asks the gateway to \
+            cancel the job (items in flight finish, the rest are not started); a second Ctrl-C leaves the job running \
+            and prints its id. --detach submits the job, prints its id and returns at once; --attach <job> follows a \
+            job already running (from any gateway of the fleet).
+
+            Exit status: 0 every item warmed or already fresh (or, with --detach, the job was queued); 1 some items \
+            failed (listed with their reasons), the job was cancelled or stalled; 2 a bad option or input, or items the \
+            gateway refused as invalid (nothing was queued); 3 the gateway could not be reached, refused the key, or \
+            could not take the job; 130 interrupted twice (the job goes on).
             """
     )
 
@@ -53,6 +61,12 @@ public struct WarmCommand: AsyncParsableCommand {
     @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often to read the job's progress, 50–60000 ms.", valueName: "ms"))
     var pollMilliseconds = 500
 
+    @Option(help: ArgumentHelp("Follow this job (wj_…) instead of submitting one; reads no input.", valueName: "job"))
+    var attach: String?
+
+    @Flag(help: "Submit the job, print its id and return without following it.")
+    var detach = false
+
     public init() {}
 
     /// Where to send the job and as whom, from the options over the environment.
@@ -70,6 +84,12 @@ public struct WarmCommand: AsyncParsableCommand {
         guard (50...60_000).contains(self.pollMilliseconds) else { throw .usage("--poll-ms must be from 50 to 60000") }
         if let concurrency, concurrency < 1 { throw .usage("--concurrency must be at least 1") }
         if let maxPosts, maxPosts < 1 { throw .usage("--max-posts must be at least 1") }
+        if let attach {
+            guard !self.detach else { throw .usage("--attach and --detach exclude each other") }
+            guard attach.hasPrefix("wj_"), (4...64).contains(attach.count),
+                attach.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            else { throw .usage("--attach takes a job id (wj_…, as tagpulse warm printed it)") }
+        }
         return Settings(gatewayURL: url, key: key, poll: .milliseconds(self.pollMilliseconds))
     }
 
@@ -93,12 +113,23 @@ public struct WarmCommand: AsyncParsableCommand {
     public func run() async throws {
         try await CommandFailure.reporting(command: "tagpulse warm") {
             let settings = try self.settings()
-            let input = try self.input()
+            let input = self.attach == nil ? try self.input() : nil
             let http = CurlHTTPClient(threads: 1, maxResponseBytes: 64 << 20, userAgent: "tagpulse/0.1.0")
             let gateway = WarmGateway(http: http, baseURL: settings.gatewayURL, key: settings.key)
             let status: Int32
             do {
-                status = try await Self.follow(input, gateway: gateway, concurrency: self.concurrency, poll: settings.poll)
+                if let input {
+                    status = try await Self.follow(input, gateway: gateway, concurrency: self.concurrency, poll: settings.poll, detach: self.detach)
+                } else {
+                    let job = self.attach ?? ""
+                    status = try await Self.follow(
+                        gateway: gateway,
+                        jobID: job,
+                        statusURL: "/v1/admin/warm/" + job,
+                        lines: [],
+                        poll: settings.poll
+                    )
+                }
             } catch {
                 await http.shutdown()
                 throw error
@@ -108,26 +139,57 @@ public struct WarmCommand: AsyncParsableCommand {
         }
     }
 
-    /// Submits the job and follows it to its end; the exit status (0 or 1).
-    static func follow(_ input: WarmInput, gateway: WarmGateway, concurrency: Int?, poll: Duration) async throws(CommandFailure) -> Int32 {
+    /// Submits the job and follows it to its end (or, `detach`, returns once it is queued); the exit status.
+    static func follow(
+        _ input: WarmInput,
+        gateway: WarmGateway,
+        concurrency: Int?,
+        poll: Duration,
+        detach: Bool = false
+    ) async throws(CommandFailure) -> Int32 {
         let lines = input.items.map(\.line)
         let accepted = try await gateway.submit(input.body(concurrency: concurrency), lines: lines)
+        let id = KeyTable.printable(accepted.jobID)
+        Self.write("job \(id): \(accepted.total) items queued on \(gateway.displayName)\n")
+        if detach {
+            Self.write("follow it with: tagpulse warm --attach \(id)\n")
+            return 0
+        }
+        return try await Self.follow(gateway: gateway, jobID: accepted.jobID, statusURL: accepted.statusURL, lines: lines, poll: poll)
+    }
+
+    /// Follows a job to its end; the exit status (0 or 1; 130 after a second Ctrl-C). The first Ctrl-C asks the
+    /// gateway to cancel the job and goes on following it until it stops.
+    static func follow(gateway: WarmGateway, jobID: String, statusURL: String, lines: [Int], poll: Duration) async throws(CommandFailure) -> Int32 {
         let terminal = isatty(STDOUT_FILENO) == 1
-        Self.write("job \(KeyTable.printable(accepted.jobID)): \(accepted.total) items queued on \(gateway.displayName)\n")
+        let interrupts = WarmInterrupts(jobID: KeyTable.printable(jobID), terminal: terminal)
+        interrupts.install()
+        defer { interrupts.uninstall() }
+        if terminal { Self.write(WarmInterrupts.hideCursor) }
         var progress = WarmProgress()
+        var cancelSent = false
         while true {
-            let report = try await gateway.report(accepted.statusURL)
+            if interrupts.count > 0, !cancelSent {
+                cancelSent = true
+                if terminal { Self.write("\r\u{1B}[K") }
+                Self.write("cancelling job \(KeyTable.printable(jobID)) (items in flight finish); Ctrl-C again to leave it running\n")
+                _ = try? await gateway.cancel(statusURL)
+            }
+            let report = try await gateway.report(statusURL)
             if terminal {
-                Self.write(WarmProgress.terminalLine(report))
+                Self.write(progress.terminalLine(report, columns: WarmProgress.columns()))
             } else {
                 let finished = progress.newlyFinished(report)
                 if !finished.isEmpty { Self.write(finished.joined(separator: "\n") + "\n") }
             }
             if report.isOver {
-                Self.write((terminal ? "\n" : "") + WarmSummary.text(report, lines: lines) + "\n")
+                Self.write((terminal ? "\n" + WarmInterrupts.showCursor : "") + WarmSummary.text(report, lines: lines) + "\n")
                 return WarmSummary.exitStatus(report)
             }
-            try? await Task.sleep(for: poll)
+            // Sleep in slices, so a Ctrl-C is acted on at once.
+            let wake = ContinuousClock.now + poll
+            let seen = interrupts.count
+            while ContinuousClock.now < wake, interrupts.count == seen { try? await Task.sleep(for: .milliseconds(25)) }
         }
     }
 

@@ -90,6 +90,17 @@ struct WarmGateway: Sendable {
     }
 
     /// One request with the key (`X-API-Key`, never logged or printed).
+    /// `DELETE /v1/admin/warm/{job}`: asks the gateway to stop the job; the job as it stands.
+    func cancel(_ statusURL: String) async throws(CommandFailure) -> WarmJobReport {
+        let response = try await self.call(.delete, statusURL, body: nil)
+        switch response.status {
+        case 200, 202: return try self.decode(WarmJobReport.self, response)
+        case 401, 403: throw .unavailable("the gateway refused the key: \(Self.describe(response))")
+        case 404: throw CommandFailure(.failed, "no such job on \(self.displayName): \(Self.describe(response))")
+        default: throw .unavailable("the gateway could not cancel the job: \(Self.describe(response))")
+        }
+    }
+
     private func call(_ method: UpstreamHTTPRequest.Method, _ path: String, body: [UInt8]?) async throws(CommandFailure) -> UpstreamHTTPResponse {
         var headers: [(name: String, value: String)] = [("X-API-Key", self.key), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }

@@ -9,29 +9,35 @@ struct WarmJobReport: Decodable, Equatable, Sendable {
         var index: Int
         var kind: String
         var target: String
-        /// `pending`, `running`, `warmed`, `fresh` or `failed`.
+        /// `pending`, `running`, `warmed`, `fresh`, `failed` or `cancelled`.
         var status: String
         var error: Failure?
 
-        var isFinished: Bool { ["warmed", "fresh", "failed"].contains(self.status) }
+        var isFinished: Bool { ["warmed", "fresh", "failed", "cancelled"].contains(self.status) }
     }
 
     var jobID: String
-    /// `queued`, `running`, `done` or `stalled`.
+    /// `queued`, `running`, `done`, `cancelled` or `stalled`.
     var status: String
     var total: Int
     var completed: Int
     var warmed: Int
     var fresh: Int
     var failed: Int
+    /// Items never started because the job was cancelled (absent from older gateways).
+    var cancelled: Int? = nil
     var items: [Item]
 
-    /// The job will not change any more (`stalled`: its instance stopped before finishing it).
-    var isOver: Bool { self.status == "done" || self.status == "stalled" }
+    /// The job will not change any more (`stalled`: its instance stopped before finishing it; another instance
+    /// may resume it, which `--attach` follows).
+    var isOver: Bool { ["done", "cancelled", "stalled"].contains(self.status) }
+
+    /// The first item being warmed, if any.
+    var current: Item? { self.items.first { $0.status == "running" } }
 
     enum CodingKeys: String, CodingKey {
         case jobID = "job_id"
-        case status, total, completed, warmed, fresh, failed, items
+        case status, total, completed, warmed, fresh, failed, cancelled, items
     }
 }
 

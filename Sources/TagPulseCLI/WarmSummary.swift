@@ -4,9 +4,11 @@ enum WarmSummary {
     static func text(_ report: WarmJobReport, lines: [Int]) -> String {
         var text = "job \(KeyTable.printable(report.jobID)) \(report.status): \(report.total) items, \(report.warmed) warmed, "
         text += "\(report.fresh) already fresh, \(report.failed) failed"
+        if let cancelled = report.cancelled, cancelled > 0 { text += ", \(cancelled) cancelled" }
         if report.status == "stalled" {
             let unfinished = report.total - report.completed
-            text += "\nthe gateway instance running the job stopped before finishing it: \(unfinished) items not warmed (submit them again)"
+            text += "\nthe gateway instance running the job stopped before finishing it: \(unfinished) items not warmed yet; "
+            text += "another instance resumes it within warm.stall_after_ms: tagpulse warm --attach \(KeyTable.printable(report.jobID))"
         }
         let failed = report.items.filter { $0.status == "failed" }
         if !failed.isEmpty {

@@ -50,7 +50,10 @@ public enum EngineApplication {
             source = CorpusSource(store: store)
             logger.info(
                 "engine.corpus.loaded",
-                metadata: ["corpus.hashtags": "\(store.names(of: .hashtag).count)", "corpus.accounts": "\(store.names(of: .account).count)"]
+                metadata: [
+                    "corpus.hashtags": .stringConvertible(store.names(of: .hashtag).count),
+                    "corpus.accounts": .stringConvertible(store.names(of: .account).count),
+                ]
             )
         }
         let analyzer: any VideoAnalyzer

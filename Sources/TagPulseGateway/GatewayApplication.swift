@@ -47,11 +47,13 @@ public enum GatewayApplication {
             degradable: HealthController.degradable(configuration),
             cacheMilliseconds: configuration.readinessCacheMilliseconds,
             version: Self.version,
+            environment: configuration.environment,
             nowMilliseconds: nowMilliseconds,
             drain: drain,
             metrics: metrics
         ).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        APIReferenceController().addRoutes(to: router)
         let inFlight = requests.perClient
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze, inFlight: inFlight))
@@ -112,7 +114,15 @@ public enum GatewayApplication {
         )
         var services: [any Service] = []
         if configuration.metrics.enabled, let prometheus {
-            services.append(MetricsListener(settings: configuration.metrics, prometheus: prometheus, engine: engine, logger: logger))
+            services.append(
+                MetricsListener(
+                    settings: configuration.metrics,
+                    prometheus: prometheus,
+                    engine: engine,
+                    build: BuildInfo(version: Self.version, commit: ProcessInfo.processInfo.environment[BuildInfo.commitVariable]),
+                    logger: logger
+                )
+            )
         }
         services.append(app)
         services.append(DrainGate(state: drain, delay: configuration.drainDelay, metrics: metrics, logger: logger))

@@ -78,6 +78,12 @@ extension CurlHTTPClient {
             } else {
                 tp_curl_easy_setopt_long(raw, CURLOPT_HTTPGET, 1)
             }
+            // Handles are reused: a DELETE's method must not stick to the next request.
+            if request.method == .delete {
+                tp_curl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, "DELETE")
+            } else {
+                tp_curl_easy_setopt_pointer(raw, CURLOPT_CUSTOMREQUEST, nil)
+            }
 
             let code = curl_easy_perform(raw)
             guard code == CURLE_OK else { return .failure(Self.error(for: code, transfer: transfer)) }

@@ -5,6 +5,7 @@ public struct UpstreamHTTPRequest: Sendable {
     public enum Method: String, Sendable {
         case get = "GET"
         case post = "POST"
+        case delete = "DELETE"
     }
 
     public var method: Method

@@ -12,7 +12,7 @@ public enum ConfigKeyCatalog {
         "cache.lease_ms", "cache.max_entry_bytes", "cache.negative_s", "cache.redis_url", "cache.refresh_concurrency", "cache.sie_s",
         "cache.swr_s", "cors.origins", "engine.connect_timeout_ms", "engine.max_frame_bytes", "engine.pool_size",
         "engine.reconnect_max_ms", "engine.reconnect_min_ms", "engine.request_timeout_ms", "engine.socket", "engine.uid",
-        "http.body_timeout_ms", "http.event_loop_body_bytes", "http.header_timeout_s", "http.host", "http.idle_timeout_s",
+        "environment", "http.body_timeout_ms", "http.event_loop_body_bytes", "http.header_timeout_s", "http.host", "http.idle_timeout_s",
         "http.max_body_bytes", "http.max_header_bytes", "http.max_header_count", "http.max_in_flight",
         "http.max_in_flight_per_client", "http.port", "instance.id", "log.format", "log.level", "metrics.enabled", "metrics.host",
         "metrics.port", "ratelimit.decision_timeout_ms", "ratelimit.default_tier", "ratelimit.degraded_mode", "ratelimit.ip",
@@ -43,7 +43,7 @@ public enum ConfigKeyCatalog {
         "TAGPULSE_CONFIG", "TAGPULSE_API_KEY", "TAGPULSE_GATEWAY_URL", "TAGPULSE_RUN_DIR", "TAGPULSE_REDIS_PORT",
         "TAGPULSE_APT_PACKAGES", "TAGPULSE_IMAGE", "TAGPULSE_PUBLIC_ADDRESS", "TAGPULSE_PUBLIC_PORT", "TAGPULSE_LB_ADDRESS",
         "TAGPULSE_EDGE_SUBNET", "TAGPULSE_REDIS_PASSWORD", "TAGPULSE_BIN_DIR", "TAGPULSE_EVAL_DIR", "TAGPULSE_WRITE_GOLDEN",
-        "TAGPULSE_DUMP_TRAIN_FEATURES",
+        "TAGPULSE_DUMP_TRAIN_FEATURES", "TAGPULSE_BUILD_COMMIT",
     ]
     static let otherPrefixes = ["TAGPULSE_TEST_", "TAGPULSE_BENCH_"]
 

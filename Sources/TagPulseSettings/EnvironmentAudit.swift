@@ -4,7 +4,8 @@
 ///
 /// The original's variables that mean the same thing here are aliases of their keys instead (`PORT` of `http.port`,
 /// `LOG_LEVEL` of `log.level`, `DEFAULT_MODEL` of `openai.model`, `MAX_CONCURRENT_AGENTS` of
-/// `pipeline.analysis_concurrency`, `SERVICE_API_KEY`, `TIKTOK_*`, `OPENAI_API_KEY`), and are not reported.
+/// `pipeline.analysis_concurrency`, `ENVIRONMENT` of `environment` (only `/health` reports it), `SERVICE_API_KEY`,
+/// `TIKTOK_*`, `OPENAI_API_KEY`), and are not reported.
 public enum EnvironmentAudit {
     /// A variable the original service read that TagPulse does not, and what replaces it.
     public struct LegacyVariable: Sendable, Equatable {
@@ -32,10 +33,6 @@ public enum EnvironmentAudit {
         LegacyVariable(
             name: "USE_MOCK_DATA",
             instead: "TAGPULSE_PROVIDER=corpus and TAGPULSE_ANALYZER=local (engine; the defaults without upstream keys)"
-        ),
-        LegacyVariable(
-            name: "ENVIRONMENT",
-            instead: "nothing: there is no environment switch; set TAGPULSE_HTTP_HOST, TAGPULSE_CORS_ORIGINS and TAGPULSE_TRUSTED_PROXIES"
         ),
         LegacyVariable(name: "API_TITLE", instead: "nothing: the OpenAPI document (GET /openapi.json) is fixed"),
         LegacyVariable(name: "API_VERSION", instead: "nothing: the OpenAPI document (GET /openapi.json) is fixed"),

@@ -46,10 +46,28 @@ public struct JSONLogHandler: LogHandler {
     static func render(_ value: Logger.Metadata.Value) -> String {
         switch value {
         case .string(let text): return Self.quoted(text)
-        case .stringConvertible(let convertible): return Self.quoted(convertible.description)
+        case .stringConvertible(let convertible): return Self.number(convertible) ?? Self.quoted(convertible.description)
         case .array(let values): return "[" + values.map(Self.render).joined(separator: ",") + "]"
         case .dictionary(let object):
             return "{" + object.keys.sorted().map { "\(Self.quoted($0)):\(Self.render(object[$0]!))" }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// A number or a Boolean as JSON writes it (`"http.status":200`, `"duration_ms":1.25`), for metadata logged as
+    /// `.stringConvertible(value)`; nil for anything else (written as a string). Non-finite doubles are strings.
+    static func number(_ value: any CustomStringConvertible & Sendable) -> String? {
+        switch value {
+        case let value as Int: String(value)
+        case let value as Int64: String(value)
+        case let value as Int32: String(value)
+        case let value as UInt: String(value)
+        case let value as UInt64: String(value)
+        case let value as UInt32: String(value)
+        case let value as UInt16: String(value)
+        case let value as Bool: value ? "true" : "false"
+        case let value as Double where value.isFinite: value.description
+        case let value as Float where value.isFinite: value.description
+        default: nil
         }
     }
 

@@ -10,12 +10,15 @@ import Logging
 
 /// What the two log formats (``JSONLogHandler``, ``TextLogHandler``) share: an event's metadata with the handler's
 /// and the provider's merged in (the event's own win), and the whole line written in one `write(2)`, so lines from
-/// concurrent tasks never interleave.
+/// concurrent tasks never interleave. Numbers go in as `.stringConvertible(value)` (JSON numbers in the JSON format).
 enum LogLine {
     static func metadata(_ handler: Logger.Metadata, provider: Logger.MetadataProvider?, event: LogEvent) -> Logger.Metadata {
         var merged = handler
         if let provided = provider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        // One request id per line: Hummingbird names each request `hb.request.id` before our middleware gives it its
+        // `request.id` (the client's `X-Request-ID` or ours); once that is set, Hummingbird's is noise.
+        if merged["request.id"] != nil { merged["hb.request.id"] = nil }
         return merged
     }
 

@@ -31,11 +31,32 @@ public final class PrometheusMetrics: Sendable {
         return metrics
     }
 
-    /// Every metric in the Prometheus text format (version 0.0.4).
+    /// Every metric in the Prometheus text format (version 0.0.4), each family with its `# HELP` (``MetricHelp``).
     public func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         self.registry.emit(into: &buffer)
-        return buffer
+        return Self.addingHelp(to: buffer)
     }
+
+    /// `# HELP <family> <text>` before every `# TYPE <family> …` line not already preceded by one.
+    static func addingHelp(to exposition: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(exposition.count + 2048)
+        var previousWasHelp = false
+        for line in exposition.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.starts(with: Self.typePrefix), !previousWasHelp {
+                let family = String(decoding: line.dropFirst(Self.typePrefix.count).prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+                out += Array("# HELP \(family) \(MetricHelp.text(for: family))\n".utf8)
+            }
+            previousWasHelp = line.starts(with: Self.helpPrefix)
+            out += line
+            out.append(UInt8(ascii: "\n"))
+        }
+        if exposition.last != UInt8(ascii: "\n"), !out.isEmpty { out.removeLast() }
+        return out
+    }
+
+    private static let typePrefix = Array("# TYPE ".utf8)
+    private static let helpPrefix = Array("# HELP ".utf8)
 }

@@ -26,13 +26,33 @@ final class WarmOutputTests: XCTestCase {
         let items = (0..<50).map { index in
             self.item(index, index < 20 ? "warmed" : index < 22 ? "fresh" : index == 22 ? "failed" : "pending", "t\(index)")
         }
-        XCTAssertEqual(WarmProgress.bar(self.report(items)), "[#########...........] 23/50 warmed 20 fresh 2 failed 1")
-        XCTAssertEqual(WarmProgress.bar(self.report([self.item(0, "pending", "a")])), "[....................] 0/1 warmed 0 fresh 0 failed 0")
-        XCTAssertEqual(WarmProgress.bar(self.report([self.item(0, "fresh", "a")])), "[####################] 1/1 warmed 0 fresh 1 failed 0")
-        XCTAssertEqual(
-            WarmProgress.terminalLine(self.report([self.item(0, "fresh", "a")])),
-            "\r[####################] 1/1 warmed 0 fresh 1 failed 0\u{1B}[K"
-        )
+        XCTAssertEqual(WarmProgress.bar(self.report(items), width: 20), "[#########...........]")
+        XCTAssertEqual(WarmProgress.bar(self.report([self.item(0, "pending", "a")]), width: 20), "[....................]")
+        XCTAssertEqual(WarmProgress.bar(self.report([self.item(0, "fresh", "a")]), width: 10), "[##########]")
+    }
+
+    /// Elapsed time, an estimate of what is left, the item being warmed, and the whole line fitted to the terminal.
+    func testTheTerminalLineShowsTimeETAAndTheCurrentItemWithinTheWidth() {
+        let start = ContinuousClock.now
+        var progress = WarmProgress(started: start)
+        let first = self.report([self.item(0, "running", "skincare"), self.item(1, "pending", "b"), self.item(2, "pending", "c")])
+        let opening = progress.line(first, now: start, columns: 80)
+        XCTAssertTrue(opening.hasSuffix("] 0/3 warmed 0 fresh 0 failed 0 · 0s · skincare"), opening)
+        XCTAssertFalse(opening.contains("ETA"), "no estimate before an item finished")
+        let later = self.report([self.item(0, "warmed", "skincare"), self.item(1, "running", "booktok"), self.item(2, "pending", "c")])
+        let line = progress.line(later, now: start + .seconds(65), columns: 120)
+        XCTAssertTrue(line.hasSuffix("1/3 warmed 1 fresh 0 failed 0 · 1m05s · ETA 2m10s · booktok"), line)
+        XCTAssertTrue(line.hasPrefix("[#"), line)
+        for columns in [30, 50, 80, 200] {
+            let fitted = progress.line(later, now: start + .seconds(65), columns: columns)
+            XCTAssertLessThan(fitted.count, columns, "\(columns): \(fitted)")
+        }
+        let wide = progress.line(later, now: start + .seconds(65), columns: 200)
+        XCTAssertTrue(wide.hasPrefix("[" + String(repeating: "#", count: WarmProgress.maximumBarWidth / 3)), wide)
+        XCTAssertTrue(progress.terminalLine(later, columns: 80).hasPrefix("\r[") && progress.terminalLine(later, columns: 80).hasSuffix("\u{1B}[K"))
+        XCTAssertEqual(WarmProgress.duration(3725), "1h02m")
+        XCTAssertNil(WarmProgress.eta(completed: 0, total: 3, completedAtStart: 0, elapsedSeconds: 5))
+        XCTAssertEqual(WarmProgress.eta(completed: 2, total: 4, completedAtStart: 0, elapsedSeconds: 10), 10)
     }
 
     func testPlainLinesReportEachFinishedItemOnceInOrder() {
@@ -68,7 +88,8 @@ final class WarmOutputTests: XCTestCase {
             WarmSummary.text(stalled, lines: [1, 2]),
             """
             job wj_0123456789abcdefghijKL stalled: 2 items, 1 warmed, 0 already fresh, 0 failed
-            the gateway instance running the job stopped before finishing it: 1 items not warmed (submit them again)
+            the gateway instance running the job stopped before finishing it: 1 items not warmed yet; another instance \
+            resumes it within warm.stall_after_ms: tagpulse warm --attach wj_0123456789abcdefghijKL
             """
         )
         XCTAssertEqual(WarmSummary.exitStatus(stalled), 1)

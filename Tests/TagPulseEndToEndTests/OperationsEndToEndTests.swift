@@ -96,7 +96,14 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
         let log = stack.log("tagpulse-gateway")
         let lines = log.split(separator: "\n").filter { $0.contains(#""msg":"request.completed""#) }
         XCTAssertGreaterThanOrEqual(lines.count, 5)
-        XCTAssertTrue(lines.contains { $0.contains(#""apikey.id":"bootstrap""#) && $0.contains(#""http.status":"422""#) }, log)
+        XCTAssertTrue(lines.contains { $0.contains(#""apikey.id":"bootstrap""#) && $0.contains(#""http.status":422,"#) }, log)
+        // Numbers are JSON numbers, one request id per line, durations in milliseconds in both processes.
+        XCTAssertTrue(lines.allSatisfy { $0.contains(#""duration_ms":"#) && !$0.contains(#""duration_ms":""#) }, log)
+        XCTAssertFalse(log.contains("hb.request.id"), "one request id per line")
+        let engineLog = stack.log("tagpulse-engine")
+        let completed = engineLog.split(separator: "\n").filter { $0.contains(#""msg":"engine.analysis.completed""#) }
+        XCTAssertFalse(completed.isEmpty, engineLog)
+        XCTAssertTrue(completed.allSatisfy { $0.contains(#""duration_ms":"#) && !$0.contains(#""duration":"#) }, engineLog)
         XCTAssertFalse(log.contains(stack.key), "the key itself is never logged")
         // The engine logs the gateway's request id.
         let requestID = try XCTUnwrap(miss.headers.first(name: "X-Request-ID"))
@@ -117,7 +124,8 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
             let metrics = try await self.send("http://127.0.0.1:\(metricsPort)/metrics").body
             XCTAssertEqual(self.sample(metrics, "tagpulse_engine_up"), 1)
             XCTAssertGreaterThan(self.sample(metrics, #"tagpulse_engine_upstream_calls_total{upstream="rapidapi",outcome="ok"}"#) ?? 0, 0, metrics)
-            XCTAssertEqual(self.sample(metrics, #"tagpulse_engine_circuit_state{upstream="rapidapi"}"#), 0)
+            XCTAssertEqual(self.sample(metrics, #"tagpulse_engine_circuit_state{upstream="rapidapi",state="closed"}"#), 1)
+            XCTAssertEqual(self.sample(metrics, #"tagpulse_engine_circuit_state{upstream="rapidapi",state="open"}"#), 0)
 
             // Six cold analyses that each take about 3 s (the fake's feed for `slowtag*` answers after 3 s).
             let inFlight = Task {

@@ -29,6 +29,10 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     request.method = .POST
                     request.headers.add(name: "Authorization", value: "Bearer \(stack.key)")
                     request.headers.add(name: "Content-Type", value: "application/json")
+                    // W3C Trace Context from "the load balancer": the trace reaches both upstreams through the engine.
+                    let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+                    request.headers.add(name: "traceparent", value: "00-\(traceID)-00f067aa0ba902b7-01")
+                    request.headers.add(name: "tracestate", value: "lb=7")
                     request.body = .bytes(
                         ByteBuffer(
                             string: #"{"hashtag":"matchalatte","max_posts":4,"ai_analysis_prompt":"Would people buy this and at what price?"}"#
@@ -36,9 +40,11 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     )
                     var status = 0
                     var body = ""
+                    var traceparent: String?
                     for _ in 0..<100 {  // until the gateway is up and connected
                         if let response = try? await http.execute(request, timeout: .seconds(30)) {
                             status = Int(response.status.code)
+                            traceparent = response.headers.first(name: "traceparent")
                             body = String(buffer: try await response.body.collect(upTo: 16 << 20))
                             if status != 503 || body.contains("UPSTREAM") { break }
                         }
@@ -57,6 +63,24 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     let feedCalls = fake.recorded.filter { $0.path == "/challenge/matchalatte/feed" }
                     XCTAssertEqual(feedCalls.count, 3, "one 503 retried, then two pages")
                     XCTAssertTrue(fake.recorded.allSatisfy { $0.host == "fake.rapidapi.host" && $0.key == fake.key })
+                    // The trace: back on the response (the gateway's span), on every upstream call (a span each), in
+                    // both processes' logs.
+                    let answered = try XCTUnwrap(traceparent)
+                    XCTAssertTrue(answered.hasPrefix("00-\(traceID)-") && !answered.contains("00f067aa0ba902b7"), answered)
+                    let upstreamParents = fake.recorded.map(\.traceparent) + openAI.recorded.map(\.traceparent)
+                    XCTAssertGreaterThanOrEqual(upstreamParents.count, 7, "3 feed calls, the comments, 4 OpenAI calls")
+                    for parent in upstreamParents {
+                        let parent = try XCTUnwrap(parent, "every upstream call carries traceparent")
+                        XCTAssertEqual(parent.split(separator: "-").map(\.count), [2, 32, 16, 2], parent)
+                        XCTAssertTrue(parent.hasPrefix("00-\(traceID)-") && parent.hasSuffix("-01"), parent)
+                    }
+                    XCTAssertEqual(Set(upstreamParents).count, upstreamParents.count, "a span per upstream call")
+                    let gatewayLog = stack.log("tagpulse-gateway")
+                    let engineLog = stack.log("tagpulse-engine")
+                    XCTAssertTrue(gatewayLog.contains(#""trace.id":"\#(traceID)""#), gatewayLog)
+                    XCTAssertTrue(engineLog.contains(#""trace.id":"\#(traceID)""#), engineLog)
+                    let gatewaySpan = String(answered.split(separator: "-")[2])
+                    XCTAssertTrue(engineLog.contains(#""span.parent_id":"\#(gatewaySpan)""#), "the engine's span is the gateway's child")
                     XCTAssertFalse(stack.log("tagpulse-engine").contains(fake.key), "keys are never logged")
                     XCTAssertFalse(stack.log("tagpulse-engine").contains(openAI.key), "keys are never logged")
                 } catch {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TagPulseTestSupport
 import XCTest
 
 /// `tagpulse warm` (the real binary) against real gateways and a real engine: a job warms the cache, a second run
@@ -53,7 +54,12 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     /// Runs `tagpulse warm` with `arguments`, the targets on standard input (a pipe: plain output, no bar).
-    func warm(_ stack: StackProcess, _ arguments: [String], input: String) async throws -> (status: Int32, output: String, errors: String) {
+    func warm(
+        _ stack: StackProcess,
+        _ arguments: [String],
+        input: String,
+        interruptAfter: Duration? = nil
+    ) async throws -> (status: Int32, output: String, errors: String) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(
@@ -74,6 +80,10 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
                         try process.run()
                         standardInput.fileHandleForWriting.write(Data(input.utf8))
                         try standardInput.fileHandleForWriting.close()
+                        if let interruptAfter {
+                            Thread.sleep(forTimeInterval: Double(interruptAfter.components.seconds))
+                            process.interrupt()  // SIGINT, as Ctrl-C
+                        }
                         let outputData = output.fileHandleForReading.readDataToEndOfFile()
                         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
                         process.waitUntilExit()
@@ -148,6 +158,35 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
         let unknown = try await self.get("\(stack.gatewayURLs[1])/v1/admin/warm/wj_0000000000000000000000", key: stack.key)
         XCTAssertEqual(unknown.status, 404)
         XCTAssertTrue(unknown.body.contains("WARM_JOB_NOT_FOUND"))
+    }
+}
+
+extension WarmEndToEndTests {
+    /// `--detach` queues and returns; `--attach` follows the job; Ctrl-C asks the gateway to cancel it: the item in
+    /// flight finishes, the others are never started, and the job ends `cancelled`.
+    func testDetachAttachAndCtrlCCancelsTheJob() async throws {
+        let fake = FakeRapidAPI()
+        try await fake.run { base in
+            let stack = try await self.start(["TIKTOK_RAPIDAPI_KEY": fake.key, "TIKTOK_RAPIDAPI_HOST": "fake.rapidapi.host", "TIKTOK_BASE_URL": base])
+            let options = ["--concurrency", "1", "--max-posts", "1", "--prompt", Self.prompt]
+            let detached = try await self.warm(stack, ["--detach"] + options, input: "slowtag1\nslowtag2\nslowtag3\nslowtag4\n")
+            XCTAssertEqual(detached.status, 0, detached.output + detached.errors)
+            let jobLine = try XCTUnwrap(detached.output.split(separator: "\n").first { $0.hasPrefix("job wj_") })
+            let jobID = String(jobLine.dropFirst(4).prefix(25))
+            XCTAssertTrue(detached.output.contains("tagpulse warm --attach \(jobID)"), detached.output)
+
+            // Each slowtag feed answers after 3 s: interrupt while the first item runs.
+            let attached = try await self.warm(stack, ["--attach", jobID, "--poll-ms", "100"], input: "", interruptAfter: .seconds(1))
+            XCTAssertEqual(attached.status, 1, attached.output + attached.errors)
+            XCTAssertTrue(attached.output.contains("cancelling job \(jobID)"), attached.output)
+            XCTAssertTrue(attached.output.contains("job \(jobID) cancelled: 4 items"), attached.output)
+            let view = try await self.get("\(stack.baseURL)/v1/admin/warm/\(jobID)", key: stack.key)
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(view.body.utf8)) as? [String: Any])
+            XCTAssertEqual(json["status"] as? String, "cancelled")
+            let statuses = (json["items"] as? [[String: Any]] ?? []).map { $0["status"] as? String ?? "" }
+            XCTAssertEqual(Array(statuses.suffix(2)), ["cancelled", "cancelled"], "\(statuses)")
+            XCTAssertTrue(stack.log("tagpulse-gateway").contains("gateway.warm.cancel_requested"))
+        }
     }
 }
 

@@ -22,7 +22,7 @@ import Testing
             _ = try HashtagAnalysisQuery.parse(tag: tag, query: query)
             return []
         } catch {
-            #expect(error.code == "VALIDATION_FAILED")
+            #expect(error.code == .validationFailed)
             return error.violations
         }
     }

@@ -16,6 +16,8 @@ final class InMemoryEngine: AnalysisEngine {
     let delay: Mutex<Duration?> = Mutex(nil)
     /// Targets answered with an error instead of `outcome`.
     let failures: Mutex<[String: EngineClientError]> = Mutex([:])
+    /// The trace context each analysis ran under (what the real client sends in the envelope).
+    let traces = Mutex<[TraceContext?]>([])
 
     init(_ outcome: Outcome = .result(.sample)) {
         self.outcome = Mutex(outcome)
@@ -23,6 +25,7 @@ final class InMemoryEngine: AnalysisEngine {
 
     func analyze(_ kind: AnalysisKind, params: AnalysisParams, requestID: String) async throws(EngineClientError) -> AnalysisResult {
         self.calls.withLock { $0.append((kind, params, requestID)) }
+        self.traces.withLock { $0.append(TraceContext.current) }
         if let delay = self.delay.withLock({ $0 }) { try? await Task.sleep(for: delay) }
         if let failure = self.failures.withLock({ $0[params.target] }) { throw failure }
         switch self.outcome.withLock({ $0 }) {

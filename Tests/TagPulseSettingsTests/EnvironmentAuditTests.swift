@@ -15,7 +15,7 @@ final class EnvironmentAuditTests: XCTestCase {
     ]
     let aliases: Set = [
         "TIKTOK_RAPIDAPI_KEY", "OPENAI_API_KEY", "SERVICE_API_KEY", "TIKTOK_RAPIDAPI_HOST", "TIKTOK_BASE_URL", "DEFAULT_MODEL",
-        "MAX_CONCURRENT_AGENTS", "LOG_LEVEL", "PORT",
+        "MAX_CONCURRENT_AGENTS", "LOG_LEVEL", "PORT", "ENVIRONMENT",
     ]
 
     func testEveryOriginalVariableIsAnAliasOrReported() {

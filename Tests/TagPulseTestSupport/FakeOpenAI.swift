@@ -18,6 +18,8 @@ public final class FakeOpenAI: Sendable {
         public var schema: String
         public var userMessage: String
         public var systemMessage: String
+        /// The W3C `traceparent` the caller sent, if any.
+        public var traceparent: String? = nil
     }
 
     public let key: String
@@ -57,7 +59,8 @@ public final class FakeOpenAI: Sendable {
                         strictSchema: schemaFormat["strict"] as? Bool ?? false,
                         schema: String(decoding: schemaData, as: UTF8.self),
                         userMessage: user,
-                        systemMessage: system
+                        systemMessage: system,
+                        traceparent: request.headers[HTTPField.Name("traceparent")!]
                     )
                 )
             }

@@ -16,6 +16,8 @@ public final class FakeRapidAPI: Sendable {
         public var query: String
         public var key: String?
         public var host: String?
+        /// The W3C `traceparent` the caller sent, if any.
+        public var traceparent: String? = nil
     }
 
     public static let videosPerPage = 3
@@ -92,7 +94,8 @@ public final class FakeRapidAPI: Sendable {
                     path: path,
                     query: request.uri.query ?? "",
                     key: request.headers[HTTPField.Name("x-rapidapi-key")!],
-                    host: request.headers[HTTPField.Name("x-rapidapi-host")!]
+                    host: request.headers[HTTPField.Name("x-rapidapi-host")!],
+                    traceparent: request.headers[HTTPField.Name("traceparent")!]
                 )
             )
         }

@@ -45,7 +45,7 @@ public final class CacheMemoryGuard: Service, Sendable {
         if before != admits {
             self.logger.warning(
                 admits ? "gateway.cache.writes_resumed" : "gateway.cache.writes_paused",
-                metadata: ["cache.threshold": "\(self.threshold)"]
+                metadata: ["cache.threshold": .stringConvertible(self.threshold)]
             )
         }
     }

@@ -108,6 +108,12 @@ struct EngineDispatcher: Sendable {
         var logger = logger
         logger[metadataKey: "request.id"] = "\(header.requestID ?? "-")"
         logger[metadataKey: "engine.request.id"] = "\(id)"
+        // The engine's span: a child of the gateway's when it sent a valid traceparent, else a new trace.
+        let parent = header.trace
+        let trace = parent?.child() ?? TraceContext.start()
+        logger[metadataKey: "trace.id"] = .string(trace.traceID)
+        logger[metadataKey: "span.id"] = .string(trace.spanID)
+        if let parent { logger[metadataKey: "span.parent_id"] = .string(parent.spanID) }
         let requestLogger = logger
         let finalParams = params
         return .run {
@@ -116,25 +122,39 @@ struct EngineDispatcher: Sendable {
                 requests.finish(id)
             }
             let started = ContinuousClock.now
-            let outcome = await DeadlineRace.run(deadlineMilliseconds: deadline, clock: self.clock, canceller: canceller) {
-                try await self.pipeline.run(kind: kind, params: finalParams, logger: requestLogger)
+            let outcome = await TraceContext.$current.withValue(trace) {
+                await DeadlineRace.run(deadlineMilliseconds: deadline, clock: self.clock, canceller: canceller) {
+                    try await self.pipeline.run(kind: kind, params: finalParams, logger: requestLogger)
+                }
             }
             let elapsed = ContinuousClock.now - started
             switch outcome {
             case .success(let result):
                 requestLogger.info(
                     "engine.analysis.completed",
-                    metadata: ["analysis.kind": "\(kind.rawValue)", "analysis.items": "\(result.commentAnalyses.count)", "duration": "\(elapsed)"]
+                    metadata: [
+                        "analysis.kind": "\(kind.rawValue)", "analysis.items": .stringConvertible(result.commentAnalyses.count),
+                        "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
+                    ]
                 )
                 return self.success(id: id, result, limit: limit)
             case .failure(let error):
                 requestLogger.info(
                     "engine.analysis.failed",
-                    metadata: ["analysis.kind": "\(kind.rawValue)", "error.code": "\(error.code)", "duration": "\(elapsed)"]
+                    metadata: [
+                        "analysis.kind": "\(kind.rawValue)", "error.code": "\(error.code)",
+                        "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
+                    ]
                 )
                 return self.failure(id: id, error)
             }
         }
+    }
+
+    /// A duration in milliseconds with three decimals, as the gateway logs `duration_ms`.
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return (Double(seconds) * 1e6 + Double(attoseconds / 1_000_000_000_000)).rounded() / 1e3
     }
 
     func stats() -> EngineStats {

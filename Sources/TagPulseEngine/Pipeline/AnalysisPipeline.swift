@@ -55,7 +55,10 @@ struct AnalysisPipeline: Sendable {
         }
         let outcomes = processed.map(\.1)
         if let failure = Self.totalFailure(outcomes) { throw failure }
-        logger.debug("engine.pipeline.done", metadata: ["pipeline.videos": "\(videos.count)", "pipeline.feed_calls": "\(feedCalls)"])
+        logger.debug(
+            "engine.pipeline.done",
+            metadata: ["pipeline.videos": .stringConvertible(videos.count), "pipeline.feed_calls": .stringConvertible(feedCalls)]
+        )
         let builder = ResultBuilder(
             kind: kind,
             params: params,

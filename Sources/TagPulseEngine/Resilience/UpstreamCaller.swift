@@ -56,6 +56,11 @@ struct UpstreamCaller: Sendable {
             var request = template
             request.timeout = min(self.callTimeout, remaining)
             UsageTally.current?.recordUpstreamCall()
+            // Each attempt is a span of the request's trace (W3C Trace Context), sent by libcurl as `traceparent`.
+            if let trace = TraceContext.current {
+                request.headers.append((name: "traceparent", value: trace.child().traceparent))
+                if let state = trace.state { request.headers.append((name: "tracestate", value: state)) }
+            }
             let failure: WireError
             var retryAfter: Duration?
             do {

@@ -58,7 +58,7 @@ struct EngineConnection {
                 try await withGracefulShutdownHandler {
                     for try await frame in inbound.cancelOnGracefulShutdown() {
                         if budget.isFull {
-                            self.logger.info("engine.connection.backpressure", metadata: ["queue.bytes": "\(budget.queuedBytes)"])
+                            self.logger.info("engine.connection.backpressure", metadata: ["queue.bytes": .stringConvertible(budget.queuedBytes)])
                             await budget.waitForRoom()
                         }
                         switch self.dispatcher.accept(frame, requests: requests, logger: self.logger) {

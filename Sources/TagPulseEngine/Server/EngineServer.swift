@@ -51,7 +51,7 @@ public struct EngineServer: Service {
                     // NIO does not close a child whose initializer fails: this does, before reading a byte.
                     logger.warning(
                         "engine.connection.peer_rejected",
-                        metadata: ["error.code": "PEER_UID_MISMATCH", "error": "\(error)", "peer.expected_uid": "\(expectedUID)"]
+                        metadata: ["error.code": "PEER_UID_MISMATCH", "error": "\(error)", "peer.expected_uid": .stringConvertible(expectedUID)]
                     )
                     channel.close(promise: nil)
                     throw error
@@ -93,7 +93,7 @@ public struct EngineServer: Service {
                         self.logger.error("engine.accept_failed", metadata: ["error": "\(error)"])
                     }
                     let dropped = await registry.closeRemaining()
-                    if dropped > 0 { self.logger.debug("engine.connections.closed_unserved", metadata: ["count": "\(dropped)"]) }
+                    if dropped > 0 { self.logger.debug("engine.connections.closed_unserved", metadata: ["count": .stringConvertible(dropped)]) }
                 }
             }
         } onGracefulShutdown: {

@@ -62,7 +62,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard self.scopes.contains(where: { key.scopes.contains($0) }) else { throw APIError.forbidden(anyOf: self.scopes) }
         guard let inFlight = self.inFlight else { return try await next(request, context) }
         guard inFlight.acquire(key.client) else {
-            context.logger.info("gateway.client_in_flight.refused", metadata: ["client_in_flight.limit": "\(inFlight.maxPerClient)"])
+            context.logger.info("gateway.client_in_flight.refused", metadata: ["client_in_flight.limit": .stringConvertible(inFlight.maxPerClient)])
             throw APIError.tooManyInFlight(limit: inFlight.maxPerClient)
         }
         defer { inFlight.release(key.client) }

@@ -133,7 +133,7 @@ extension AnalysisCache {
             entry = try CacheEntry(status: 200, body: body, tags: key.tags, storedAt: now, lifetimes: self.settings.lifetimes)
         } catch let error as EngineClientError {
             let problem = APIError(error)
-            guard problem.code == "TARGET_NOT_FOUND" else { throw problem }
+            guard problem.code == .targetNotFound else { throw problem }
             let body = ByteBuffer(string: problem.detail)
             entry = try CacheEntry(status: 404, body: body, tags: key.tags, storedAt: now, lifetimes: self.settings.negativeLifetimes)
         }

@@ -124,7 +124,7 @@ public struct AnalysisCache: Sendable {
         if directives.onlyIfCached {
             throw APIError(
                 status: .gatewayTimeout,
-                code: "NOT_CACHED",
+                code: .notCached,
                 title: "Not in the cache",
                 detail: "nothing fresh is stored for this request (only-if-cached)"
             )
@@ -151,7 +151,7 @@ public struct AnalysisCache: Sendable {
             var response = try self.serve(filled.entry, status, request, context, now)
             if let analyses = filled.analysesDecision { RateLimitHeaders.add(analyses, to: &response.headers) }
             return response
-        } catch let error as APIError where error.code == "RATE_LIMITED" {
+        } catch let error as APIError where error.code == .rateLimited {
             await self.access.refundRequests(context.key, charged: charged)
             throw error
         } catch let error as APIError {
@@ -193,8 +193,8 @@ public struct AnalysisCache: Sendable {
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).
     static func staleServes(_ error: APIError) -> Bool {
         switch error.code {
-        case "ENGINE_UNAVAILABLE", "ENGINE_OVERLOADED", "ENGINE_TIMEOUT", "ANALYSIS_TIMEOUT", "UPSTREAM_ERROR", "UPSTREAM_RATE_LIMITED",
-            "UPSTREAM_UNAVAILABLE", "ANALYSIS_UNAVAILABLE", "INTERNAL_ERROR":
+        case .engineUnavailable, .engineOverloaded, .engineTimeout, .analysisTimeout, .upstreamError, .upstreamRateLimited,
+            .upstreamUnavailable, .analysisUnavailable, .internalError:
             true
         default:
             false

@@ -38,7 +38,7 @@ enum CachedResponse {
         guard entry.status == 200 else {
             var problem = APIError(
                 status: .notFound,
-                code: "TARGET_NOT_FOUND",
+                code: .targetNotFound,
                 title: "Nothing to analyse",
                 detail: (try? String(buffer: entry.body(maximumBytes: 64 << 10))) ?? "nothing was found for this target"
             )

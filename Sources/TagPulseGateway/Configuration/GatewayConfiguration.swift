@@ -55,6 +55,9 @@ public struct GatewayConfiguration: Sendable {
     public var gracePeriod: Duration = .seconds(20)
     /// How long `/readyz` reuses its checks' results (`readiness.cache_ms`).
     public var readinessCacheMilliseconds: Int64 = 1000
+    /// A label `/health` reports as `environment`, as the original did (`environment`, or the original's
+    /// `ENVIRONMENT`); nothing else depends on it.
+    public var environment: String = "production"
 
     public init(
         httpHost: String = "127.0.0.1",

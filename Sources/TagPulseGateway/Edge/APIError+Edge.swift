@@ -6,7 +6,7 @@ extension APIError {
     /// A preflight from an origin outside the CORS allow-list.
     public static let corsOriginNotAllowed = APIError(
         status: .forbidden,
-        code: "CORS_ORIGIN_NOT_ALLOWED",
+        code: .corsOriginNotAllowed,
         title: "Origin not allowed",
         detail: "this origin is not allowed to call the API from a browser"
     )
@@ -14,7 +14,7 @@ extension APIError {
     /// This instance is at its in-flight request cap (`http.max_in_flight`).
     public static let overloaded = APIError(
         status: .serviceUnavailable,
-        code: "OVERLOADED",
+        code: .overloaded,
         title: "Gateway overloaded",
         detail: "this gateway instance is at its concurrent request limit; retry shortly",
         retryAfterSeconds: 1
@@ -23,7 +23,7 @@ extension APIError {
     /// A request the HTTP parser refused (bad syntax, conflicting framing headers, an unsupported version).
     public static let malformedRequest = APIError(
         status: .badRequest,
-        code: "BAD_REQUEST",
+        code: .badRequest,
         title: "Malformed HTTP request",
         detail: "the request is not valid HTTP/1.1; the connection is closed"
     )
@@ -32,7 +32,7 @@ extension APIError {
     public static func headersTooLarge(maxCount: Int, maxBytes: Int) -> APIError {
         APIError(
             status: .requestHeaderFieldsTooLarge,
-            code: "HEADERS_TOO_LARGE",
+            code: .headersTooLarge,
             title: "Request header fields too large",
             detail: "send at most \(maxCount) header fields of at most \(maxBytes) bytes in total"
         )

@@ -5,7 +5,7 @@ extension APIError {
     static func bodyTimeout(milliseconds: Int) -> APIError {
         APIError(
             status: .requestTimeout,
-            code: "BODY_TIMEOUT",
+            code: .bodyTimeout,
             title: "Request body too slow",
             detail: "the request body must arrive within \(milliseconds) ms of the request head; the connection is closed"
         )
@@ -16,7 +16,7 @@ extension APIError {
     static func tooManyInFlight(limit: Int) -> APIError {
         APIError(
             status: .tooManyRequests,
-            code: "TOO_MANY_IN_FLIGHT",
+            code: .tooManyInFlight,
             title: "Too many requests in progress",
             detail: "this client already has \(limit) requests in progress on this instance; wait for one to finish",
             retryAfterSeconds: 1

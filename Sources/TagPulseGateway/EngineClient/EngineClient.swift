@@ -103,7 +103,7 @@ public final class EngineClient: Service, Sendable {
             metrics.engineCall(method: method.rawValue, nanoseconds: (ContinuousClock.now - started).nanoseconds, errorCode: nil)
             return result
         } catch {
-            let code = APIError(error).code
+            let code = APIError(error).code.rawValue
             metrics.engineCall(method: method.rawValue, nanoseconds: (ContinuousClock.now - started).nanoseconds, errorCode: code)
             throw error
         }
@@ -122,6 +122,7 @@ public final class EngineClient: Service, Sendable {
             id: id,
             method: method,
             requestID: requestID,
+            trace: TraceContext.current,
             deadlineMilliseconds: self.nowMilliseconds() + Int64(timeout.milliseconds),
             maxResponseBytes: self.configuration.maxFrameBytes,
             params: params

@@ -6,7 +6,7 @@ extension APIError {
     static func rateLimited(_ decision: RateDecision) -> APIError {
         var error = APIError(
             status: .tooManyRequests,
-            code: "RATE_LIMITED",
+            code: .rateLimited,
             title: "Rate limit exceeded",
             detail: "retry after \(decision.retryAfterMilliseconds) ms",
             retryAfterSeconds: max(1, RateLimitHeaders.seconds(decision.retryAfterMilliseconds))
@@ -18,7 +18,7 @@ extension APIError {
 
     static let rateLimitUnavailable = APIError(
         status: .serviceUnavailable,
-        code: "RATE_LIMIT_UNAVAILABLE",
+        code: .rateLimitUnavailable,
         title: "Rate limiting unavailable",
         detail: "the rate limiter cannot decide right now and this deployment refuses requests it cannot count",
         retryAfterSeconds: 1
@@ -26,7 +26,7 @@ extension APIError {
 
     static let keyStoreUnavailable = APIError(
         status: .serviceUnavailable,
-        code: "KEY_STORE_UNAVAILABLE",
+        code: .keyStoreUnavailable,
         title: "API keys cannot be checked",
         detail: "the key store is unreachable; retry shortly",
         retryAfterSeconds: 1
@@ -34,14 +34,14 @@ extension APIError {
 
     static let keyRevoked = APIError(
         status: .unauthorized,
-        code: "KEY_REVOKED",
+        code: .keyRevoked,
         title: "API key revoked",
         detail: "this key was revoked; use another key of your account"
     )
 
     static let keyExpired = APIError(
         status: .unauthorized,
-        code: "KEY_EXPIRED",
+        code: .keyExpired,
         title: "API key expired",
         detail: "this key is past its end of validity (after a rotation, use the new key)"
     )
@@ -54,21 +54,21 @@ extension APIError {
     static func forbidden(anyOf scopes: [KeyScope]) -> APIError {
         APIError(
             status: .forbidden,
-            code: "FORBIDDEN",
+            code: .forbidden,
             title: "Missing scope",
             detail: "this endpoint needs a key with the \(scopes.map { "'\($0.rawValue)'" }.joined(separator: " or ")) scope"
         )
     }
 
     static func keyNotFound(_ id: String) -> APIError {
-        APIError(status: .notFound, code: "KEY_NOT_FOUND", title: "No such key", detail: "no key has the id '\(id)'")
+        APIError(status: .notFound, code: .keyNotFound, title: "No such key", detail: "no key has the id '\(id)'")
     }
 
     /// 409: rotating a key that no longer works (revoked, or past its `not_after`).
     static func keyNotRotatable(_ id: String, revoked: Bool) -> APIError {
         APIError(
             status: .conflict,
-            code: "KEY_NOT_ROTATABLE",
+            code: .keyNotRotatable,
             title: "Key cannot be rotated",
             detail: "the key '\(id)' is \(revoked ? "revoked" : "expired"); only a live key can be rotated (create a new one)"
         )
@@ -88,7 +88,7 @@ extension APIError {
 extension APIError {
     static let cacheUnavailable = APIError(
         status: .serviceUnavailable,
-        code: "CACHE_UNAVAILABLE",
+        code: .cacheUnavailable,
         title: "Cache unavailable",
         detail: "the cache's Redis is unreachable; retry shortly",
         retryAfterSeconds: 1

@@ -8,13 +8,13 @@ extension APIError {
         case .unavailable, .connectionLost:
             self.init(
                 status: .serviceUnavailable,
-                code: "ENGINE_UNAVAILABLE",
+                code: .engineUnavailable,
                 title: "Analysis engine unavailable",
                 detail: "the analysis engine cannot be reached right now; retry shortly",
                 retryAfterSeconds: 1
             )
         case .timedOut:
-            self.init(status: .gatewayTimeout, code: "ENGINE_TIMEOUT", title: "Analysis timed out", detail: "the analysis did not finish in time")
+            self.init(status: .gatewayTimeout, code: .engineTimeout, title: "Analysis timed out", detail: "the analysis did not finish in time")
         case .protocolViolation:
             self = .internalError
         case .engine(let wire):
@@ -26,18 +26,18 @@ extension APIError {
         let retryAfter = wire.retryAfterSeconds.map { max(1, Int($0.rounded(.up))) }
         switch wire.code {
         case .targetNotFound:
-            self.init(status: .notFound, code: "TARGET_NOT_FOUND", title: "Nothing to analyse", detail: wire.message)
+            self.init(status: .notFound, code: .targetNotFound, title: "Nothing to analyse", detail: wire.message)
         case .invalidParams:
             self.init(
                 status: .unprocessableContent,
-                code: "VALIDATION_FAILED",
+                code: .validationFailed,
                 title: "The request body breaks field rules",
                 detail: wire.message
             )
         case .overloaded:
             self.init(
                 status: .serviceUnavailable,
-                code: "ENGINE_OVERLOADED",
+                code: .engineOverloaded,
                 title: "Analysis engine busy",
                 detail: "the analysis engine is at capacity; retry shortly",
                 retryAfterSeconds: retryAfter ?? 1
@@ -45,17 +45,17 @@ extension APIError {
         case .shuttingDown:
             self.init(
                 status: .serviceUnavailable,
-                code: "ENGINE_UNAVAILABLE",
+                code: .engineUnavailable,
                 title: "Analysis engine unavailable",
                 detail: "the analysis engine is restarting; retry shortly",
                 retryAfterSeconds: retryAfter ?? 1
             )
         case .deadlineExceeded, .upstreamTimeout:
-            self.init(status: .gatewayTimeout, code: "ANALYSIS_TIMEOUT", title: "Analysis timed out", detail: wire.message)
+            self.init(status: .gatewayTimeout, code: .analysisTimeout, title: "Analysis timed out", detail: wire.message)
         case .upstreamRateLimited:
             self.init(
                 status: .serviceUnavailable,
-                code: "UPSTREAM_RATE_LIMITED",
+                code: .upstreamRateLimited,
                 title: "Upstream rate limit",
                 detail: wire.message,
                 retryAfterSeconds: retryAfter ?? 60
@@ -63,19 +63,19 @@ extension APIError {
         case .upstreamUnavailable:
             self.init(
                 status: .serviceUnavailable,
-                code: "UPSTREAM_UNAVAILABLE",
+                code: .upstreamUnavailable,
                 title: "Upstream unavailable",
                 detail: wire.message,
                 retryAfterSeconds: retryAfter ?? 10
             )
         case .resultTooLarge:
-            self.init(status: .badGateway, code: "RESULT_TOO_LARGE", title: "Result too large", detail: wire.message)
+            self.init(status: .badGateway, code: .resultTooLarge, title: "Result too large", detail: wire.message)
         case .upstreamError:
-            self.init(status: .badGateway, code: "UPSTREAM_ERROR", title: "Upstream failure", detail: wire.message)
+            self.init(status: .badGateway, code: .upstreamError, title: "Upstream failure", detail: wire.message)
         case .analysisFailed:
             self.init(
                 status: .serviceUnavailable,
-                code: "ANALYSIS_UNAVAILABLE",
+                code: .analysisUnavailable,
                 title: "Analysis failed",
                 detail: wire.message,
                 retryAfterSeconds: retryAfter ?? 5

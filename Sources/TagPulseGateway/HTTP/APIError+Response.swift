@@ -22,7 +22,7 @@ extension APIError {
             title: self.title,
             status: Int(self.status.code),
             detail: self.detail,
-            code: self.code,
+            code: self.code.rawValue,
             requestID: requestID,
             errors: self.violations.isEmpty ? nil : self.violations,
             violatedPolicies: self.violatedPolicies.isEmpty ? nil : self.violatedPolicies
@@ -51,4 +51,20 @@ struct ProblemBody: Codable, Sendable {
         case requestID = "request_id"
         case violatedPolicies = "violated_policies"
     }
+}
+
+/// Hummingbird's own error protocol: an `APIError` thrown past ``ProblemMiddleware`` (or where no such middleware
+/// runs) still answers as the same problem+json, with the gateway's request id when the context has one.
+extension APIError: HTTPResponseError {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID =
+            (context as? GatewayRequestContext)?.requestID.nilIfEmpty
+            ?? request.headers[RequestTracingMiddleware.requestIDHeader].flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
+            ?? RequestTracingMiddleware.randomID()
+        return self.response(requestID: requestID)
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { self.isEmpty ? nil : self }
 }

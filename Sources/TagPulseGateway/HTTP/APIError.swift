@@ -4,11 +4,11 @@ import Hummingbird
 import TagPulseWire
 
 /// An error a client sees, as RFC 9457 `application/problem+json`: `type`, `title`, `status`, `detail`, a stable
-/// upper-snake-case `code`, the `request_id`, and per-code extras (`errors` for field violations). Every error
+/// upper-snake-case `code` (one of ``ProblemCode``), the `request_id`, and per-code extras (`errors` for field violations). Every error
 /// that leaves the gateway is one of these; the mapping from other errors lives in `ProblemMiddleware`.
 public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
-    public var code: String
+    public var code: ProblemCode
     public var title: String
     public var detail: String
     /// Seconds, sent as `Retry-After` (on 429 and 503 always).
@@ -21,7 +21,7 @@ public struct APIError: Error, Sendable, Equatable {
 
     public init(
         status: HTTPResponse.Status,
-        code: String,
+        code: ProblemCode,
         title: String,
         detail: String,
         retryAfterSeconds: Int? = nil,
@@ -36,18 +36,18 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// `urn:tagpulse:problem:validation-failed` for `VALIDATION_FAILED`; documented in the README.
-    public var type: String { "urn:tagpulse:problem:" + self.code.lowercased().replacingOccurrences(of: "_", with: "-") }
+    public var type: String { self.code.type }
 }
 
 extension APIError {
     public static func invalidJSON(_ detail: String) -> APIError {
-        APIError(status: .badRequest, code: "INVALID_JSON", title: "Malformed JSON body", detail: detail)
+        APIError(status: .badRequest, code: .invalidJSON, title: "Malformed JSON body", detail: detail)
     }
 
     public static func validationFailed(_ violations: [FieldViolation]) -> APIError {
         APIError(
             status: .unprocessableContent,
-            code: "VALIDATION_FAILED",
+            code: .validationFailed,
             title: "The request body breaks field rules",
             detail: violations.map(\.description).joined(separator: "; "),
             violations: violations
@@ -56,7 +56,7 @@ extension APIError {
 
     public static let unauthorized = APIError(
         status: .unauthorized,
-        code: "UNAUTHORIZED",
+        code: .unauthorized,
         title: "Missing or invalid API key",
         detail: "send a valid key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
     )
@@ -64,7 +64,7 @@ extension APIError {
     public static func payloadTooLarge(limit: Int) -> APIError {
         APIError(
             status: .contentTooLarge,
-            code: "PAYLOAD_TOO_LARGE",
+            code: .payloadTooLarge,
             title: "Request body too large",
             detail: "the body must be at most \(limit) bytes"
         )
@@ -72,23 +72,23 @@ extension APIError {
 
     public static let unsupportedMediaType = APIError(
         status: .unsupportedMediaType,
-        code: "UNSUPPORTED_MEDIA_TYPE",
+        code: .unsupportedMediaType,
         title: "Unsupported media type",
         detail: "send the body as 'Content-Type: application/json'"
     )
 
-    public static let notFound = APIError(status: .notFound, code: "NOT_FOUND", title: "Not found", detail: "no such endpoint")
+    public static let notFound = APIError(status: .notFound, code: .notFound, title: "Not found", detail: "no such endpoint")
 
     public static let methodNotAllowed = APIError(
         status: .methodNotAllowed,
-        code: "METHOD_NOT_ALLOWED",
+        code: .methodNotAllowed,
         title: "Method not allowed",
         detail: "this endpoint does not accept that method"
     )
 
     public static let internalError = APIError(
         status: .internalServerError,
-        code: "INTERNAL_ERROR",
+        code: .internalError,
         title: "Internal error",
         detail: "the gateway failed to process the request; quote the request id when reporting it"
     )

@@ -31,7 +31,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case .methodNotAllowed: .methodNotAllowed
         case .contentTooLarge: .payloadTooLarge(limit: self.maxBodyBytes)
         case .unsupportedMediaType: .unsupportedMediaType
-        case .badRequest: APIError(status: .badRequest, code: "BAD_REQUEST", title: "Bad request", detail: "the request could not be read")
+        case .badRequest: APIError(status: .badRequest, code: .badRequest, title: "Bad request", detail: "the request could not be read")
         default: .internalError
         }
     }

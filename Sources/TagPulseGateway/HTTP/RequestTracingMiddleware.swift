@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Synchronization
+import TagPulseWire
 
 /// The outermost middleware: gives every request its id (the client's `X-Request-ID` when well-formed —
 /// 1–128 characters of `A–Z a–z 0–9 . _ : -` — else a generated one), puts it on the logger, adds it and the
@@ -28,10 +29,13 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         let requestID = request.headers[Self.requestIDHeader].flatMap { Self.isWellFormed($0) ? $0 : nil } ?? self.generateID()
         context.requestID = requestID
         context.logger[metadataKey: "request.id"] = .string(requestID)
+        let trace = Self.trace(for: request.headers, logger: &context.logger)
         self.metrics?.inFlight.increment()
         defer { self.metrics?.inFlight.decrement() }
-        var response = try await next(request, context)
+        // The engine client reads it to send the trace on (`traceparent` in the request envelope).
+        var response = try await TraceContext.$current.withValue(trace) { try await next(request, context) }
         response.headers[Self.requestIDHeader] = requestID
+        response.headers[Self.traceparentHeader] = trace.traceparent
         Self.addSecurityHeaders(to: &response.headers)
         let elapsed = (ContinuousClock.now - started).nanoseconds
         let route = context.endpointPath ?? "unmatched"
@@ -39,14 +43,44 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
             "http.route": "\(route)",
-            "http.status": "\(response.status.code)",
+            "http.status": .stringConvertible(Int(response.status.code)),
             "cache.status": "\(response.headers[Self.cacheStatusHeader] ?? "-")",
-            "duration_ms": "\(Double(elapsed) / 1e6)",
+            "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
         ]
+        if let agent = request.headers[.userAgent] { metadata["user_agent.original"] = .string(String(agent.prefix(256))) }
+        if let bytes = response.body.contentLength { metadata["http.response.body.size"] = .stringConvertible(bytes) }
         if let keyID = context.trace.keyID { metadata["apikey.id"] = .string(keyID) }
         if let address = context.trace.clientAddress { metadata["client.address"] = .string(address) }
         context.logger.info("request.completed", metadata: metadata)
         return response
+    }
+
+    /// Nanoseconds as milliseconds with three decimals (microseconds), the unit both processes log durations in.
+    public static func milliseconds(_ nanoseconds: Int64) -> Double {
+        (Double(nanoseconds) / 1e3).rounded() / 1e3
+    }
+
+    static let traceparentHeader = HTTPField.Name("traceparent")!
+    static let tracestateHeader = HTTPField.Name("tracestate")!
+
+    /// This request's span (W3C Trace Context): a child of the client's or the load balancer's `traceparent` when it
+    /// is valid (its `tracestate` kept), else a new trace; `trace.id`, `span.id` (and `span.parent_id`) go on the
+    /// logger.
+    static func trace(for headers: HTTPFields, logger: inout Logger) -> TraceContext {
+        let (trace, parent) = Self.trace(for: headers)
+        logger[metadataKey: "trace.id"] = .string(trace.traceID)
+        logger[metadataKey: "span.id"] = .string(trace.spanID)
+        if let parent { logger[metadataKey: "span.parent_id"] = .string(parent) }
+        return trace
+    }
+
+    /// This request's span and its parent span's id (nil: a new trace).
+    static func trace(for headers: HTTPFields) -> (trace: TraceContext, parentSpanID: String?) {
+        let incoming = headers[Self.traceparentHeader].flatMap { parent in
+            let states = headers[values: Self.tracestateHeader]
+            return TraceContext(traceparent: parent, tracestate: states.isEmpty ? nil : states.joined(separator: ","))
+        }
+        return (incoming?.child() ?? TraceContext.start(), incoming?.spanID)
     }
 
     static func isWellFormed(_ id: String) -> Bool {
@@ -67,7 +101,8 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         headers[.xContentTypeOptions] = "nosniff"
         headers[Self.frameOptions] = "DENY"
         headers[Self.referrerPolicy] = "no-referrer"
-        headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
+        // A page that needs its own (GET /docs: inline style and script by hash) sets it; everything else gets none.
+        if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'" }
         if cacheControl, headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
     }
 

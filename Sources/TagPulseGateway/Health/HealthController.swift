@@ -13,6 +13,8 @@ struct HealthController {
     /// `ratelimit=local`, `auth=cached-keys` when `ratelimit.degraded_mode` is not `fail_closed`).
     let degradable: [String: [String]]
     let version: String
+    /// `environment` (the original's `ENVIRONMENT`), echoed by `/health`.
+    let environment: String
     let nowMilliseconds: @Sendable () -> Int64
     var drain: DrainState?
     var metrics: GatewayMetrics?
@@ -22,6 +24,7 @@ struct HealthController {
         degradable: [String: [String]] = [:],
         cacheMilliseconds: Int64 = 1000,
         version: String,
+        environment: String = GatewayConfiguration().environment,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         drain: DrainState? = nil,
         metrics: GatewayMetrics? = nil
@@ -29,6 +32,7 @@ struct HealthController {
         self.readiness = ReadinessCache(checks: checks, ttlMilliseconds: cacheMilliseconds, nowMilliseconds: nowMilliseconds)
         self.degradable = degradable
         self.version = version
+        self.environment = environment
         self.nowMilliseconds = nowMilliseconds
         self.drain = drain
         self.metrics = metrics
@@ -43,8 +47,7 @@ struct HealthController {
             return try await self.readiness(strict: strict, context: context)
         }
         router.get("/health") { _, _ in
-            let body =
-                #"{"status":"healthy","api_name":"TagPulse","version":"\#(self.version)","timestamp":"\#(RFC3339.string(fromUnixMilliseconds: self.nowMilliseconds()))"}"#
+            let body = Self.health(version: self.version, environment: self.environment, unixMilliseconds: self.nowMilliseconds())
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/") { _, _ in
@@ -62,7 +65,7 @@ struct HealthController {
             self.metrics?.ready.record(0)
             throw APIError(
                 status: .serviceUnavailable,
-                code: "DRAINING",
+                code: .draining,
                 title: "Draining",
                 detail: "this instance is shutting down; send new requests to another one",
                 retryAfterSeconds: 1
@@ -75,7 +78,7 @@ struct HealthController {
         guard blocking.isEmpty else {
             throw APIError(
                 status: .serviceUnavailable,
-                code: "NOT_READY",
+                code: .notReady,
                 title: "Not ready",
                 detail: "not reachable: \(failing.joined(separator: ", "))",
                 retryAfterSeconds: 1
@@ -103,14 +106,23 @@ struct HealthController {
         }
     }
 
+    /// The original's health document: `timestamp` in seconds since the epoch as a JSON number (its `time.time()`),
+    /// with milliseconds, and `environment`.
+    static func health(version: String, environment: String, unixMilliseconds: Int64) -> String {
+        let fraction = String(unixMilliseconds % 1000)
+        let seconds = "\(unixMilliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        return
+            #"{"status":"healthy","api_name":"TagPulse","version":"\#(version)","timestamp":\#(seconds),"environment":"\#(environment)"}"#
+    }
+
     static func index(_ version: String) -> String {
         let endpoints = [
             "/v1/analyze/hashtag", "/v1/analyze/account", "/v1/analyze/search",
             "/analyze-tiktok-hashtags", "/analyze-tiktok-accounts", "/analyze-tiktok-search",
-            "/healthz", "/readyz", "/health", "/openapi.json",
+            "/healthz", "/readyz", "/health", "/docs", "/openapi.json",
         ]
         let list = endpoints.map { "\"\($0)\"" }.joined(separator: ",")
         return
-            #"{"api_name":"TagPulse","version":"\#(version)","description":"TikTok hashtag, account and search comment analysis","endpoints":[\#(list)]}"#
+            #"{"api_name":"TagPulse","version":"\#(version)","description":"TikTok hashtag, account and search comment analysis","endpoints":[\#(list)],"documentation":{"interactive_docs":"/docs","openapi":"/openapi.json"}}"#
     }
 }

@@ -70,7 +70,17 @@ struct EventLoopHits: HitResolving {
         }
         self.metrics.inFlight.increment()
         let started = NIODeadline.now()
-        let request = Answering(head: head, key: key, route: route, caller: caller, requestID: requestID, started: started)
+        let (trace, parentSpanID) = RequestTracingMiddleware.trace(for: fields)
+        let request = Answering(
+            head: head,
+            key: key,
+            route: route,
+            caller: caller,
+            requestID: requestID,
+            trace: trace,
+            parentSpanID: parentSpanID,
+            started: started
+        )
         if let lookup = self.core.lookUpNow(key, caller: caller) {
             let answer = self.answer(lookup, request, eventLoop: eventLoop)
             self.leave(caller)
@@ -128,6 +138,8 @@ struct EventLoopHits: HitResolving {
         var route: String
         var caller: AuthenticatedKey
         var requestID: String
+        var trace: TraceContext
+        var parentSpanID: String?
         var started: NIODeadline
     }
 
@@ -136,6 +148,7 @@ struct EventLoopHits: HitResolving {
         guard lookup.decision.allowed else {
             var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID, closing: false)
             problem[.date] = HTTPDate.now
+            problem[RequestTracingMiddleware.traceparentHeader] = request.trace.traceparent
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
             self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: 0)
@@ -153,7 +166,8 @@ struct EventLoopHits: HitResolving {
             requestHeaders: request.head.headerFields,
             now: now,
             decision: lookup.decision,
-            requestID: request.requestID
+            requestID: request.requestID,
+            traceparent: request.trace.traceparent
         )
         self.metrics.cacheLookup(.hit)
         self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: body?.readableBytes ?? 0)
@@ -164,14 +178,15 @@ struct EventLoopHits: HitResolving {
     private func completed(_ response: HTTPResponse, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
         self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
-        self.logger.info(
-            "request.completed",
-            metadata: [
-                "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
-                "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": "\(response.status.code)",
-                "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")", "duration_ms": "\(Double(elapsed) / 1e6)",
-            ]
-        )
+        var metadata: Logger.Metadata = [
+            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
+            "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": .stringConvertible(Int(response.status.code)),
+            "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")",
+            "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
+            "trace.id": .string(request.trace.traceID), "span.id": .string(request.trace.spanID),
+        ]
+        if let parent = request.parentSpanID { metadata["span.parent_id"] = .string(parent) }
+        self.logger.info("request.completed", metadata: metadata)
     }
 
     /// The request's cache key and route template, from the memo or parsed (nil: not a valid analysis request). A

@@ -39,10 +39,12 @@ enum HitResponse {
         requestHeaders: HTTPFields,
         now: Int64,
         decision: RateDecision,
-        requestID: String
+        requestID: String,
+        traceparent: String
     ) -> (HTTPResponse, ByteBuffer?) {
-        var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 7)
+        var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
         fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
+        fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: traceparent))
         fields.append(HTTPField(name: .date, value: HTTPDate.now))
         RateLimitHeaders.add(decision, to: &fields)
         return (HTTPResponse(status: status, headerFields: fields), body)

@@ -32,18 +32,24 @@ enum EngineStatsExposition {
                 text.sample("tagpulse_engine_upstream_calls_total", [("upstream", name), ("outcome", outcome)], Double(calls[outcome] ?? 0))
             }
         }
-        text.family("tagpulse_engine_circuit_state", .gauge, help: "Upstream circuit breaker: 0 closed, 1 half-open, 2 open")
+        text.family("tagpulse_engine_circuit_state", .gauge, help: "Upstream circuit breaker: 1 for the state it is in, 0 for the others")
         for name in upstreams.keys.sorted() {
-            text.sample("tagpulse_engine_circuit_state", [("upstream", name)], Self.circuitValue(upstreams[name]?.circuit))
+            let current = Self.circuitState(upstreams[name]?.circuit)
+            for state in Self.circuitStates {
+                text.sample("tagpulse_engine_circuit_state", [("upstream", name), ("state", state)], state == current ? 1 : 0)
+            }
         }
         return text.text
     }
 
-    static func circuitValue(_ state: String?) -> Double {
+    /// The breaker's states, as the `state` label writes them (a state set, one series each).
+    static let circuitStates = ["closed", "open", "half_open"]
+
+    static func circuitState(_ state: String?) -> String {
         switch state {
-        case "open": 2
-        case "half_open": 1
-        default: 0
+        case "open": "open"
+        case "half_open": "half_open"
+        default: "closed"
         }
     }
 }

@@ -11,6 +11,7 @@ public struct MetricsListener: Service {
     let settings: MetricsSettings
     let prometheus: PrometheusMetrics
     let engine: (any AnalysisEngine)?
+    let build: BuildInfo
     let logger: Logger
     let onServerRunning: @Sendable (any Channel) async -> Void
 
@@ -18,19 +19,25 @@ public struct MetricsListener: Service {
         settings: MetricsSettings,
         prometheus: PrometheusMetrics,
         engine: (any AnalysisEngine)?,
+        build: BuildInfo = BuildInfo(version: GatewayApplication.version),
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) {
         self.settings = settings
         self.prometheus = prometheus
         self.engine = engine
+        self.build = build
         self.logger = logger
         self.onServerRunning = onServerRunning
     }
 
-    /// The `/metrics` body.
+    /// The `/metrics` body: the registry, the build and process families, then the engine's.
     func scrape() async -> ByteBuffer {
         var buffer = ByteBuffer(bytes: self.prometheus.exposition())
+        var own = PrometheusText()
+        self.build.render(into: &own)
+        ProcessMetrics.current()?.render(into: &own)
+        buffer.writeString(own.text)
         if let engine = self.engine {
             let stats = try? await engine.stats(requestID: "metrics-scrape", timeout: .milliseconds(500))
             buffer.writeString(EngineStatsExposition.render(stats))

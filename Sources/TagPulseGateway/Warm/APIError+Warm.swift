@@ -3,7 +3,7 @@ extension APIError {
     static func warmJobNotFound(_ id: String) -> APIError {
         APIError(
             status: .notFound,
-            code: "WARM_JOB_NOT_FOUND",
+            code: .warmJobNotFound,
             title: "No such warm-up job",
             detail: "no warm-up job has the id '\(id.prefix(40))' (jobs are kept warm.job_ttl_s after their last change)"
         )
@@ -11,13 +11,13 @@ extension APIError {
 
     /// 503: warm-up needs the cache and its Redis, and this instance has neither right now (or is shutting down).
     static func warmUnavailable(_ detail: String) -> APIError {
-        APIError(status: .serviceUnavailable, code: "WARM_UNAVAILABLE", title: "Warm-up unavailable", detail: detail, retryAfterSeconds: 1)
+        APIError(status: .serviceUnavailable, code: .warmUnavailable, title: "Warm-up unavailable", detail: detail, retryAfterSeconds: 1)
     }
 
     /// 503: this instance already holds as many jobs as it may (`warm.max_running_jobs` + `warm.max_queued_jobs`).
     static let warmQueueFull = APIError(
         status: .serviceUnavailable,
-        code: "WARM_QUEUE_FULL",
+        code: .warmQueueFull,
         title: "Too many warm-up jobs",
         detail: "this gateway instance holds as many warm-up jobs as it may (warm.max_running_jobs + warm.max_queued_jobs); retry later",
         retryAfterSeconds: 30

@@ -17,7 +17,7 @@ public final class WarmCounters: Sendable {
         case .warmed: self.warmed.add(1, ordering: .relaxed)
         case .fresh: self.fresh.add(1, ordering: .relaxed)
         case .failed: self.failed.add(1, ordering: .relaxed)
-        case .pending, .running: return
+        case .pending, .running, .cancelled: return
         }
         self.metrics?.warmItem(outcome: status.rawValue)
     }

@@ -12,9 +12,11 @@ public enum WarmItemStatus: String, Sendable, Codable, CaseIterable {
     case fresh
     /// Not warmed; ``WarmItemState/error`` says why.
     case failed
+    /// Not started: the job was cancelled first (`DELETE /v1/admin/warm/{job}`).
+    case cancelled
 
     /// True once the item will not change any more.
-    public var isFinished: Bool { self == .warmed || self == .fresh || self == .failed }
+    public var isFinished: Bool { self == .warmed || self == .fresh || self == .failed || self == .cancelled }
 }
 
 /// Why an item failed: the stable code a client would have got for the same analysis request (`TARGET_NOT_FOUND`,
@@ -23,8 +25,8 @@ public struct WarmItemError: Sendable, Codable, Hashable {
     public var code: String
     public var detail: String
 
-    public init(code: String, detail: String) {
-        self.code = code
+    public init(code: ProblemCode, detail: String) {
+        self.code = code.rawValue
         self.detail = detail
     }
 
@@ -34,13 +36,13 @@ public struct WarmItemError: Sendable, Codable, Hashable {
 
     /// The instance running the job shut down before the item started.
     static let interrupted = WarmItemError(
-        code: "WARM_INTERRUPTED",
+        code: .warmInterrupted,
         detail: "the gateway instance running the job shut down before this item was warmed; submit it again"
     )
 
     /// The answer could not be stored (larger than cache.max_entry_bytes, or the cache Redis is short of memory).
     static let notStored = WarmItemError(
-        code: "WARM_NOT_STORED",
+        code: .warmNotStored,
         detail: "the analysis ran but its answer was not stored (larger than cache.max_entry_bytes, or the cache Redis is near its memory limit)"
     )
 }

@@ -18,14 +18,65 @@ public struct WarmJobStore: Sendable {
     /// `<prefix>warm:<job>`.
     public func key(_ id: WarmJobID) -> String { GatewayKeyspace(prefix: self.prefix).warmJob(id.rawValue) }
 
+    /// `<prefix>warm:jobs`: the ids of jobs not known finished, which every instance looks through for stalled ones.
+    public var indexKey: String { self.prefix + "warm:jobs" }
+
+    /// Adds a job to the index (after ``create(_:)``).
+    public func index(_ id: WarmJobID) async throws(RedisClientError) {
+        _ = try await self.redis.send(RedisCommand("SADD", [.string(self.indexKey), .string(id.rawValue)]))
+    }
+
+    /// Removes a finished (or expired) job from the index.
+    public func unindex(_ id: WarmJobID) async throws(RedisClientError) {
+        _ = try await self.redis.send(RedisCommand("SREM", [.string(self.indexKey), .string(id.rawValue)]))
+    }
+
+    /// Up to `count` indexed job ids.
+    public func indexed(count: Int) async throws(RedisClientError) -> [WarmJobID] {
+        let reply = try await self.redis.send(RedisCommand("SRANDMEMBER", [.string(self.indexKey), .int(count)]))
+        return (reply.array ?? []).compactMap { $0.string.flatMap(WarmJobID.init) }
+    }
+
+    /// Takes over a stalled job whose owner and heartbeat are still `job`'s (`redis/warm-claim.lua`).
+    public func claim(_ job: WarmJobState, owner: String, now: Int64) async throws(RedisClientError) -> Bool {
+        let reply = try await self.redis.evalScript(
+            .warmClaim,
+            keys: [self.key(job.id)],
+            arguments: [
+                .string(job.owner), .string(String(job.heartbeatAt)), .string(owner), .string(String(now)), .int(max(1, Int(self.ttl.milliseconds))),
+            ]
+        )
+        return reply.int == 1
+    }
+
+    /// What a write found.
+    public enum Written: Sendable, Equatable {
+        /// Written.
+        case written
+        /// Written, and a client asked the job to stop (its `cancel` field is set).
+        case cancelRequested
+        /// Not written: the job is gone (expired or deleted), or exists already (create).
+        case refused
+    }
+
     /// Writes a new job; false when one with that id exists already (nothing written).
     public func create(_ job: WarmJobState) async throws(RedisClientError) -> Bool {
-        try await self.write(job.id, mode: "create", job.fields)
+        try await self.write(job.id, mode: "create", job.fields) != .refused
     }
 
     /// Changes fields of a job; false when the job is gone (expired or deleted: nothing written).
     public func update(_ id: WarmJobID, _ fields: [(field: String, value: String)]) async throws(RedisClientError) -> Bool {
+        try await self.write(id, mode: "update", fields) != .refused
+    }
+
+    /// Changes fields of a job and says whether a client asked it to stop.
+    public func updateReporting(_ id: WarmJobID, _ fields: [(field: String, value: String)]) async throws(RedisClientError) -> Written {
         try await self.write(id, mode: "update", fields)
+    }
+
+    /// Asks job `id` to stop (`cancel`, at `now`); false when it is gone.
+    public func requestCancel(_ id: WarmJobID, now: Int64) async throws(RedisClientError) -> Bool {
+        try await self.update(id, [("cancel", String(now)), ("updated_at", String(now))])
     }
 
     /// The job, or nil when it does not exist (unknown, expired, or unreadable).
@@ -42,7 +93,7 @@ public struct WarmJobStore: Sendable {
         return WarmJobState(id: id, hash: hash)
     }
 
-    private func write(_ id: WarmJobID, mode: String, _ fields: [(field: String, value: String)]) async throws(RedisClientError) -> Bool {
+    private func write(_ id: WarmJobID, mode: String, _ fields: [(field: String, value: String)]) async throws(RedisClientError) -> Written {
         var arguments: [RedisCommand.Argument] = [.string(mode), .int(max(1, Int(self.ttl.milliseconds)))]
         arguments.reserveCapacity(2 + 2 * fields.count)
         for (field, value) in fields {
@@ -50,6 +101,10 @@ public struct WarmJobStore: Sendable {
             arguments.append(.string(value))
         }
         let reply = try await self.redis.evalScript(.warmWrite, keys: [self.key(id)], arguments: arguments)
-        return reply.int == 1
+        switch reply.int {
+        case 1: return .written
+        case 2: return .cancelRequested
+        default: return .refused
+        }
     }
 }

@@ -2,8 +2,10 @@
 public struct WarmJobView: Sendable, Encodable, Hashable {
     public enum Status: String, Sendable, Encodable {
         case queued, running, done
-        /// The owning instance stopped heartbeating before finishing the job.
+        /// The owning instance stopped heartbeating before finishing the job (another instance resumes it).
         case stalled
+        /// Stopped at a client's request (`DELETE /v1/admin/warm/{job}`).
+        case cancelled
     }
 
     public struct Item: Sendable, Encodable, Hashable {
@@ -31,14 +33,19 @@ public struct WarmJobView: Sendable, Encodable, Hashable {
     public var warmed: Int
     public var fresh: Int
     public var failed: Int
+    /// Items never started because the job was cancelled.
+    public var cancelled: Int
+    /// True once a client asked the job to stop (it finishes the items in flight first).
+    public var cancelRequested: Bool
     public var items: [Item]
 
     /// Items that will not change any more.
-    public var completed: Int { self.warmed + self.fresh + self.failed }
+    public var completed: Int { self.warmed + self.fresh + self.failed + self.cancelled }
 
     enum CodingKeys: String, CodingKey {
         case jobID = "job_id"
-        case status, total, completed, warmed, fresh, failed, items
+        case status, total, completed, warmed, fresh, failed, cancelled, items
+        case cancelRequested = "cancel_requested"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -54,6 +61,8 @@ public struct WarmJobView: Sendable, Encodable, Hashable {
         try container.encode(self.warmed, forKey: .warmed)
         try container.encode(self.fresh, forKey: .fresh)
         try container.encode(self.failed, forKey: .failed)
+        try container.encode(self.cancelled, forKey: .cancelled)
+        try container.encode(self.cancelRequested, forKey: .cancelRequested)
         try container.encode(self.items, forKey: .items)
     }
 }

@@ -39,7 +39,7 @@ extension WarmRunner {
                 if filled.entry.status != 200 { return .failed(Self.negative(filled.entry)) }
                 if filled.collapsed { return .fresh }
                 return filled.stored ? .warmed : .failed(.notStored)
-            } catch let problem as APIError where problem.code == "RATE_LIMITED" {
+            } catch let problem as APIError where problem.code == .rateLimited {
                 let wait = Duration.seconds(max(1, problem.retryAfterSeconds ?? 1))
                 guard ContinuousClock.now + wait < deadline else {
                     return .failed(
@@ -67,6 +67,6 @@ extension WarmRunner {
     /// A negative entry (the engine found nothing to analyse) as the item's error, with the engine's words.
     static func negative(_ entry: CacheEntry) -> WarmItemError {
         let detail = (try? Gzip.decompress(entry.compressedBody, maximumOutputBytes: 4096)).map { String(buffer: $0) }
-        return WarmItemError(code: "TARGET_NOT_FOUND", detail: detail.flatMap { $0.isEmpty ? nil : $0 } ?? "nothing to analyse for this target")
+        return WarmItemError(code: .targetNotFound, detail: detail.flatMap { $0.isEmpty ? nil : $0 } ?? "nothing to analyse for this target")
     }
 }

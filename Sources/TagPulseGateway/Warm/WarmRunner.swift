@@ -11,6 +11,9 @@ import TagPulseRedis
 /// a heartbeat every ``WarmSettings/heartbeatInterval`` into each job it holds lets the others report `stalled` when
 /// this instance dies.
 ///
+/// Every job is also stored with its items' requests and listed in `<prefix>warm:jobs`; every instance looks
+/// through that list for jobs whose owner stopped heartbeating and takes them over, resuming from where they stopped.
+///
 /// Graceful shutdown: no new job is accepted and no further item is started; items in flight finish (each is bounded
 /// by the engine request timeout); every item not started is marked `failed` with `WARM_INTERRUPTED`, and the job
 /// `done`, so a client sees at once what to submit again.
@@ -19,6 +22,15 @@ public final class WarmRunner: Service, Sendable {
         var id: WarmJobID
         var items: [WarmItem]
         var concurrency: Int
+        /// The indexes still to run: all of them for a new job, the unfinished ones for a resumed one.
+        var pending: [Int]
+
+        init(id: WarmJobID, items: [WarmItem], concurrency: Int, pending: [Int]? = nil) {
+            self.id = id
+            self.items = items
+            self.concurrency = concurrency
+            self.pending = pending ?? Array(items.indices)
+        }
     }
 
     let cache: AnalysisCache
@@ -31,10 +43,10 @@ public final class WarmRunner: Service, Sendable {
     let random: @Sendable () -> UInt64
     let logger: Logger
     /// Jobs accepted here and not finished (queued or running): admission and heartbeats.
-    private let held = Mutex<Set<WarmJobID>>([])
+    let held = Mutex<Set<WarmJobID>>([])
     private let stopping = Atomic<Bool>(false)
     private let stream: AsyncStream<Job>
-    private let continuation: AsyncStream<Job>.Continuation
+    let continuation: AsyncStream<Job>.Continuation
 
     public init(
         cache: AnalysisCache,
@@ -85,9 +97,11 @@ public final class WarmRunner: Service, Sendable {
             concurrency: request.concurrency,
             items: request.items.map { WarmItemState(kind: $0.kind, target: $0.params.target, status: .pending) }
         )
+        var stored = job
+        stored.requests = request.items
         let created: Bool
         do {
-            created = try await self.store.create(job)
+            created = try await self.store.create(stored)
         } catch {
             _ = self.held.withLock { $0.remove(id) }
             throw .warmUnavailable("the job could not be recorded in Redis; retry shortly")
@@ -97,6 +111,8 @@ public final class WarmRunner: Service, Sendable {
             _ = self.held.withLock { $0.remove(id) }
             throw .internalError
         }
+        // Indexed for the other instances' take-over scan; a job missing from the index is only never resumed.
+        try? await self.store.index(id)
         self.continuation.yield(Job(id: id, items: request.items, concurrency: request.concurrency))
         return job
     }
@@ -105,6 +121,7 @@ public final class WarmRunner: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.heartbeats() }
+                group.addTask { await self.takeOverStalledJobs() }
                 await self.workJobs()
                 group.cancelAll()
             }
@@ -145,17 +162,25 @@ public final class WarmRunner: Service, Sendable {
         }
     }
 
-    /// Runs one job's items, `concurrency` at a time, then marks it done.
+    /// Runs one job's items, `concurrency` at a time, then marks it done (or `cancelled`, when a client asked it to
+    /// stop: the items in flight finish, the others are `cancelled`).
     private func execute(_ job: Job) async {
         defer { _ = self.held.withLock { $0.remove(job.id) } }
-        guard await self.write(job.id, [("status", WarmJobState.Phase.running.rawValue)]) else { return }
+        let started = await self.write(job.id, [("status", WarmJobState.Phase.running.rawValue)])
+        guard started != .refused else { return }
         self.logger.info("gateway.warm.job_started", metadata: ["warm.job": "\(job.id)", "warm.items": "\(job.items.count)"])
-        let cursor = ItemCursor(count: job.items.count)
+        let cursor = ItemCursor(count: job.items.count, pending: job.pending)
+        if started == .cancelRequested { cursor.markCancelled() }
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, min(job.concurrency, job.items.count)) {
+            for _ in 0..<max(1, min(job.concurrency, job.pending.count)) {
                 group.addTask {
-                    while !self.isStopping, !cursor.isLost, let index = cursor.next() {
-                        if !(await self.process(job, index: index)) { cursor.markLost() }
+                    while !self.isStopping, !cursor.isLost, !cursor.isCancelled, let index = cursor.next() {
+                        switch await self.process(job, index: index) {
+                        case .finished: continue
+                        case .finishedThenCancelled: cursor.markCancelled()
+                        case .notStarted: cursor.giveBack(index)
+                        case .gone: cursor.markLost()
+                        }
                     }
                 }
             }
@@ -164,63 +189,108 @@ public final class WarmRunner: Service, Sendable {
             self.logger.warning("gateway.warm.job_lost", metadata: ["warm.job": "\(job.id)"])
             return
         }
+        let cancelled = cursor.isCancelled
         let skipped = cursor.untaken
         var fields = skipped.map { index in
             let item = job.items[index]
-            let state = WarmItemState(kind: item.kind, target: item.params.target, status: .failed, error: .interrupted)
+            let state =
+                cancelled
+                ? WarmItemState(kind: item.kind, target: item.params.target, status: .cancelled)
+                : WarmItemState(kind: item.kind, target: item.params.target, status: .failed, error: .interrupted)
             return (field: WarmJobState.itemField(index), value: WarmJobState.encode(state))
         }
-        for _ in skipped { self.counters.record(.failed) }
-        fields.append(("status", WarmJobState.Phase.done.rawValue))
+        if !cancelled { for _ in skipped { self.counters.record(.failed) } }
+        fields.append(("status", (cancelled ? WarmJobState.Phase.cancelled : .done).rawValue))
         _ = await self.write(job.id, fields)
+        try? await self.store.unindex(job.id)
         self.logger.info(
-            "gateway.warm.job_finished",
-            metadata: ["warm.job": "\(job.id)", "warm.interrupted": "\(skipped.count)"]
+            cancelled ? "gateway.warm.job_cancelled" : "gateway.warm.job_finished",
+            metadata: ["warm.job": "\(job.id)", "warm.not_started": .stringConvertible(skipped.count)]
         )
     }
 
-    /// Warms item `index`, recording `running` and then its outcome; false when the job is gone from Redis.
-    private func process(_ job: Job, index: Int) async -> Bool {
+    /// How one item went, for its worker.
+    enum ItemResult {
+        case finished
+        /// Finished, and a client asked the job to stop meanwhile.
+        case finishedThenCancelled
+        /// A client asked the job to stop before this item started: not run (stored `cancelled` with the others).
+        case notStarted
+        /// The job is gone from Redis.
+        case gone
+    }
+
+    /// Warms item `index`, recording `running` and then its outcome.
+    private func process(_ job: Job, index: Int) async -> ItemResult {
         let item = job.items[index]
         var state = WarmItemState(kind: item.kind, target: item.params.target, status: .running)
-        guard await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))]) else { return false }
+        switch await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))]) {
+        case .refused: return .gone
+        case .cancelRequested: return .notStarted
+        case .written: break
+        }
         let outcome = await self.warm(item, requestID: "\(job.id)-\(index)")
         state.status = outcome.status
         state.error = outcome.error
         self.counters.record(outcome.status)
-        return await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))])
+        switch await self.write(job.id, [(WarmJobState.itemField(index), WarmJobState.encode(state))]) {
+        case .refused: return .gone
+        case .cancelRequested: return .finishedThenCancelled
+        case .written: return .finished
+        }
     }
 
-    /// Writes `fields` and `updated_at`; false only when the job no longer exists. A Redis failure is logged and the
-    /// job goes on (its stored state lags; with no heartbeat getting through either, readers see it `stalled`).
-    private func write(_ id: WarmJobID, _ fields: [(field: String, value: String)]) async -> Bool {
+    /// Writes `fields` and `updated_at`; `.refused` only when the job no longer exists. A Redis failure is logged and
+    /// the job goes on (its stored state lags; with no heartbeat getting through either, readers see it `stalled`).
+    private func write(_ id: WarmJobID, _ fields: [(field: String, value: String)]) async -> WarmJobStore.Written {
         do {
-            return try await self.store.update(id, fields + [("updated_at", String(self.nowMilliseconds()))])
+            return try await self.store.updateReporting(id, fields + [("updated_at", String(self.nowMilliseconds()))])
         } catch {
             self.logger.info("gateway.warm.state_write_failed", metadata: ["warm.job": "\(id)", "redis.error": "\(error.code)"])
-            return true
+            return .written
         }
     }
 }
 
-/// Hands out a job's item indexes in order to its workers.
+/// Hands out a job's pending item indexes in order to its workers; an item refused because the job was cancelled
+/// comes back (``untaken`` lists it with those never handed out).
 private final class ItemCursor: Sendable {
-    private let state = Mutex<(next: Int, lost: Bool)>((0, false))
-    let count: Int
+    private struct State {
+        var next = 0
+        var lost = false
+        var cancelled = false
+        var returned: [Int] = []
+    }
 
-    init(count: Int) { self.count = count }
+    private let state = Mutex(State())
+    let pending: [Int]
+
+    init(count: Int, pending: [Int]? = nil) { self.pending = pending ?? Array(0..<count) }
 
     func next() -> Int? {
         self.state.withLock { state in
-            guard state.next < self.count else { return nil }
+            guard state.next < self.pending.count else { return nil }
             defer { state.next += 1 }
-            return state.next
+            return self.pending[state.next]
         }
     }
 
     var isLost: Bool { self.state.withLock { $0.lost } }
     func markLost() { self.state.withLock { $0.lost = true } }
 
-    /// The indexes never handed out.
-    var untaken: Range<Int> { self.state.withLock { $0.next }..<self.count }
+    var isCancelled: Bool { self.state.withLock { $0.cancelled } }
+    func markCancelled() { self.state.withLock { $0.cancelled = true } }
+
+    /// `index` was handed out but not run: the job was cancelled.
+    func giveBack(_ index: Int) {
+        self.state.withLock { state in
+            state.cancelled = true
+            state.returned.append(index)
+        }
+    }
+
+    /// The indexes never run: never handed out, or handed back.
+    var untaken: [Int] {
+        self.state.withLock { state in (state.returned + self.pending[state.next...]).sorted() }
+    }
 }

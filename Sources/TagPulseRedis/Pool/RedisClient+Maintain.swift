@@ -25,7 +25,7 @@ extension RedisClient {
                     eventLoop: self.eventLoopGroup.next()
                 )
                 pool.set(connection, at: slot)
-                let metadata: Logger.Metadata = ["redis.address": "\(address)", "redis.slot": "\(slot)"]
+                let metadata: Logger.Metadata = ["redis.address": "\(address)", "redis.slot": .stringConvertible(slot)]
                 if wasUp {
                     self.logger.debug("redis.connected", metadata: metadata)
                 } else {
@@ -40,7 +40,7 @@ extension RedisClient {
                 if !Task.isCancelled { self.logger.info("redis.disconnected", metadata: metadata) }
             } catch {
                 if wasUp {
-                    self.logger.info("redis.connect_failed", metadata: ["redis.slot": "\(slot)", "redis.error": "\(error.code)"])
+                    self.logger.info("redis.connect_failed", metadata: ["redis.slot": .stringConvertible(slot), "redis.error": "\(error.code)"])
                 }
                 wasUp = false
                 self.clusterNodes?.requestRefresh()

@@ -70,7 +70,7 @@ final class SubscriptionState {
                 if !Task.isCancelled {
                     self.subscription.logger.info(
                         "redis.subscription.disconnected",
-                        metadata: ["redis.channels": "\(self.subscription.channels.count)"]
+                        metadata: ["redis.channels": .stringConvertible(self.subscription.channels.count)]
                     )
                 }
                 continue

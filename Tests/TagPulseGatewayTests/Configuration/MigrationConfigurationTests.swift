@@ -15,6 +15,16 @@ struct MigrationConfigurationTests {
         #expect(throws: ConfigurationError.self) { try GatewayConfiguration(source: ConfigSource(environment: ["PORT": "eighty"])) }
     }
 
+    @Test("ENVIRONMENT is what /health reports as environment; a value that would need escaping stops start-up")
+    func environment() throws {
+        #expect(try GatewayConfiguration(source: ConfigSource(environment: [:])).environment == "production")
+        #expect(try GatewayConfiguration(source: ConfigSource(environment: ["ENVIRONMENT": "development"])).environment == "development")
+        let both = try GatewayConfiguration(source: ConfigSource(environment: ["ENVIRONMENT": "development", "TAGPULSE_ENVIRONMENT": "eu-1.prod"]))
+        #expect(both.environment == "eu-1.prod")
+        #expect(throws: ConfigurationError.self) { try GatewayConfiguration(source: ConfigSource(environment: ["ENVIRONMENT": "a\"b"])) }
+        #expect(throws: ConfigurationError.self) { try GatewayConfiguration(source: ConfigSource(environment: ["ENVIRONMENT": ""])) }
+    }
+
     @Test("LOG_LEVEL as the original wrote it")
     func logLevel() throws {
         #expect(try LogSettings(source: ConfigSource(environment: ["LOG_LEVEL": "WARNING"])).level == .warning)

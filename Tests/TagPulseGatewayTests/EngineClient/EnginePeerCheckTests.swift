@@ -70,7 +70,7 @@ final class EnginePeerCheckTests: XCTestCase, @unchecked Sendable {
                     XCTFail("no call may reach another user's process")
                 } catch let error as EngineClientError {
                     XCTAssertEqual(error, .unavailable)
-                    XCTAssertEqual(APIError(error).code, "ENGINE_UNAVAILABLE")
+                    XCTAssertEqual(APIError(error).code, .engineUnavailable)
                 }
                 group.cancelAll()
             }

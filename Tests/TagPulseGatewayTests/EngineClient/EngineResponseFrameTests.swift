@@ -49,7 +49,7 @@ final class EngineResponseFrameTests: XCTestCase {
         XCTAssertThrowsError(try big.wait()) { error in
             guard let failure = error as? EngineClientError, case .engine(let wire) = failure.kind else { return XCTFail("\(error)") }
             XCTAssertEqual(wire.code, .resultTooLarge)
-            XCTAssertEqual(APIError(failure).code, "RESULT_TOO_LARGE")
+            XCTAssertEqual(APIError(failure).code, .resultTooLarge)
             XCTAssertEqual(APIError(failure).status, .badGateway)
         }
         XCTAssertEqual(String(buffer: try small.wait()), #"{"v":1,"id":"g2","ok":true,"result":{"pong":true}}"#)

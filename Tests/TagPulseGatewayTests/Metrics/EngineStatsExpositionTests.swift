@@ -24,7 +24,9 @@ final class EngineStatsExpositionTests: XCTestCase {
             "tagpulse_engine_analyses_in_flight 3", "tagpulse_engine_analyses_capacity 8", "tagpulse_engine_uptime_seconds 12.5",
             #"tagpulse_engine_upstream_calls_total{upstream="rapidapi",outcome="ok"} 30"#,
             #"tagpulse_engine_upstream_calls_total{upstream="rapidapi",outcome="timeout"} 1"#,
-            #"tagpulse_engine_circuit_state{upstream="rapidapi"} 2"#, "# TYPE tagpulse_engine_upstream_calls_total counter",
+            #"tagpulse_engine_circuit_state{upstream="rapidapi",state="open"} 1"#,
+            #"tagpulse_engine_circuit_state{upstream="rapidapi",state="closed"} 0"#,
+            #"tagpulse_engine_circuit_state{upstream="rapidapi",state="half_open"} 0"#, "# TYPE tagpulse_engine_upstream_calls_total counter",
         ] {
             XCTAssertTrue(text.split(separator: "\n").contains(Substring(line)), "missing \(line) in\n\(text)")
         }

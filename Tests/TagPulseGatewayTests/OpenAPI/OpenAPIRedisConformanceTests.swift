@@ -128,7 +128,7 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         flushUsage: () async -> Void
     ) async throws {
         let admin = Self.adminKey
-        for path in ["/healthz", "/readyz", "/health", "/", "/openapi.json"] { try await recorder.exchange(client, .get, path, expect: .ok) }
+        for path in ["/healthz", "/readyz", "/health", "/", "/openapi.json", "/docs"] { try await recorder.exchange(client, .get, path, expect: .ok) }
 
         // Keys: create, list, rotate (with and without a body), revoke, and their refusals.
         let created = try await recorder.exchange(
@@ -256,6 +256,8 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         XCTAssertTrue(finished, "the warm-up job never finished")
         try await recorder.exchange(client, .get, "/v1/admin/warm/wj_0000000000000000000000", headers: self.headers(admin), expect: .notFound)
         try await recorder.exchange(client, .get, "/v1/admin/warm/not-a-job", headers: self.headers(admin), expect: .notFound)
+        try await recorder.exchange(client, .delete, statusURL, headers: self.headers(admin, json: false), expect: .ok)
+        try await recorder.exchange(client, .delete, "/v1/admin/warm/wj_0000000000000000000000", headers: self.headers(admin), expect: .notFound)
         let broken = #"{"items":[{"kind":"hashtag","hashtag":"skincare"},{"kind":"video"}],"concurrency":0}"#
         try await recorder.exchange(client, .post, "/v1/admin/warm", headers: self.headers(admin), body: broken, expect: .unprocessableContent)
         try await recorder.exchange(client, .post, "/v1/admin/warm", headers: self.headers(admin), body: "[]", expect: .badRequest)

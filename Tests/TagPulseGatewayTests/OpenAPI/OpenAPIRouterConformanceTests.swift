@@ -53,6 +53,8 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
             let document = try await recorder.exchange(client, .get, "/openapi.json", expect: .ok)
             let etag = try XCTUnwrap(document.headers[.eTag])
             try await recorder.exchange(client, .get, "/openapi.json", headers: [.ifNoneMatch: etag], expect: .notModified)
+            let page = try await recorder.exchange(client, .get, "/docs", expect: .ok)
+            try await recorder.exchange(client, .get, "/docs", headers: [.ifNoneMatch: try XCTUnwrap(page.headers[.eTag])], expect: .notModified)
             engine.pingFailure.withLock { $0 = .unavailable }
             try await recorder.exchange(client, .get, "/readyz", expect: .serviceUnavailable)
         }

@@ -25,7 +25,7 @@ struct WarmJobStateTests {
                     kind: .hashtag,
                     target: "nosuchtag",
                     status: .failed,
-                    error: WarmItemError(code: "TARGET_NOT_FOUND", detail: "no videos")
+                    error: WarmItemError(code: .targetNotFound, detail: "no videos")
                 ),
                 WarmItemState(kind: .search, target: "air fryer", status: .running),
                 WarmItemState(kind: .hashtag, target: "booktok", status: .pending),

@@ -23,7 +23,7 @@ struct WarmRequestTests {
             Issue.record("accepted: \(request)")
             return []
         } catch {
-            #expect(error.code == "VALIDATION_FAILED")
+            #expect(error.code == .validationFailed)
             #expect(error.status == .unprocessableContent)
             return error.violations.map(\.description)
         }

@@ -14,3 +14,10 @@ struct WarmScriptTests {
         #expect(RedisScript.warmWrite.source == file, "the embedded copy of redis/warm-write.lua drifted from the file: run scripts/embed-lua")
     }
 }
+
+extension WarmScriptTests {
+    @Test func embeddedClaimScriptMatchesFile() throws {
+        let file = try String(contentsOf: Self.repository.appendingPathComponent("redis/warm-claim.lua"), encoding: .utf8)
+        #expect(RedisScript.warmClaim.source == file, "the embedded copy of redis/warm-claim.lua drifted from the file: run scripts/embed-lua")
+    }
+}

@@ -138,14 +138,14 @@ final class WarmTestHarness: Sendable {
         )
     }
 
-    /// The job's JSON once it is over (`done` or `stalled`), polling its status URL.
+    /// The job's JSON once it is over (`done`, `stalled` or `cancelled`), polling its status URL.
     func finished(_ client: any TestClientProtocol, _ statusURL: String, scope: KeyScope = .warm) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
             let response = try await client.execute(uri: statusURL, method: .get, headers: self.headers(scope))
             XCTAssertEqual(response.status, .ok)
             let json = try Self.json(response)
-            if ["done", "stalled"].contains(json["status"] as? String ?? "") { return json }
+            if ["done", "stalled", "cancelled"].contains(json["status"] as? String ?? "") { return json }
             guard ContinuousClock.now < deadline else {
                 XCTFail("the job did not finish: \(json)")
                 return json
