@@ -44,6 +44,12 @@ public enum ProblemCode: String, CaseIterable, Sendable, Hashable, CustomStringC
     case keyNotRotatable = "KEY_NOT_ROTATABLE"
     case bodyTimeout = "BODY_TIMEOUT"
     case tooManyInFlight = "TOO_MANY_IN_FLIGHT"
+    case usageInvalidDate = "USAGE_INVALID_DATE"
+    case usageRangeInverted = "USAGE_RANGE_INVERTED"
+    case usageRangeTooLong = "USAGE_RANGE_TOO_LONG"
+    case usageInvalidParameter = "USAGE_INVALID_PARAMETER"
+    case usageForbidden = "USAGE_FORBIDDEN"
+    case usageUnavailable = "USAGE_UNAVAILABLE"
 
     /// The code as clients see it (`RATE_LIMITED`), also in logs and metric labels.
     public var description: String { self.rawValue }

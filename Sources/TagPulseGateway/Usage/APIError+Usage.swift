@@ -5,7 +5,7 @@ extension APIError {
     static func usageInvalidDate(_ parameter: String) -> APIError {
         APIError(
             status: .badRequest,
-            code: "USAGE_INVALID_DATE",
+            code: .usageInvalidDate,
             title: "Invalid date",
             detail: "\(parameter) must be a UTC date YYYY-MM-DD",
             violations: [FieldViolation(field: parameter, message: "must be a date YYYY-MM-DD")]
@@ -15,7 +15,7 @@ extension APIError {
     /// 400: `from` is after `to`.
     static let usageRangeInverted = APIError(
         status: .badRequest,
-        code: "USAGE_RANGE_INVERTED",
+        code: .usageRangeInverted,
         title: "Invalid range",
         detail: "from must not be after to"
     )
@@ -24,7 +24,7 @@ extension APIError {
     static func usageRangeTooLong(_ maximum: Int) -> APIError {
         APIError(
             status: .badRequest,
-            code: "USAGE_RANGE_TOO_LONG",
+            code: .usageRangeTooLong,
             title: "Range too long",
             detail: "a usage read covers at most \(maximum) days; split the range"
         )
@@ -34,7 +34,7 @@ extension APIError {
     static func usageInvalidParameter(_ parameter: String, _ message: String) -> APIError {
         APIError(
             status: .badRequest,
-            code: "USAGE_INVALID_PARAMETER",
+            code: .usageInvalidParameter,
             title: "Invalid parameter",
             detail: "\(parameter) \(message)",
             violations: [FieldViolation(field: parameter, message: message)]
@@ -44,13 +44,13 @@ extension APIError {
     /// 403: a key with the `usage` scope (and not `admin`) asked for another client's usage.
     static let usageForbidden = APIError(
         status: .forbidden,
-        code: "USAGE_FORBIDDEN",
+        code: .usageForbidden,
         title: "Not your usage",
         detail: "a key with the usage scope reads its own client's usage only; reading other clients needs the admin scope"
     )
 
     /// 503: the usage store cannot be read now.
     static func usageUnavailable(_ detail: String) -> APIError {
-        APIError(status: .serviceUnavailable, code: "USAGE_UNAVAILABLE", title: "Usage unavailable", detail: detail, retryAfterSeconds: 1)
+        APIError(status: .serviceUnavailable, code: .usageUnavailable, title: "Usage unavailable", detail: detail, retryAfterSeconds: 1)
     }
 }

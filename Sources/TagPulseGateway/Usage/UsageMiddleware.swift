@@ -23,7 +23,7 @@ struct UsageMiddleware: RouterMiddleware {
             return response
         } catch {
             if let key = context.key {
-                let refused = (error as? APIError)?.code == "RATE_LIMITED"
+                let refused = (error as? APIError)?.code == .rateLimited
                 self.recorder.recordAnswer(UsageAccount(key), hit: .none, refused: refused, bodyBytes: 0)
             }
             throw error

@@ -17,7 +17,7 @@ final class UsageQueryTests: XCTestCase {
             _ = try self.parse(parameters, caller: caller)
             return nil
         } catch {
-            return error.code
+            return error.code.rawValue
         }
     }
 
