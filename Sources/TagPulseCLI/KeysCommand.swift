@@ -13,7 +13,8 @@ public struct KeysCommand: AsyncParsableCommand {
         discussion: """
             Reads the gateway's configuration: redis.url, redis.key_prefix, ratelimit.tiers and ratelimit.default_tier, \
             from TAGPULSE_* environment variables over the TAGPULSE_CONFIG file; --redis-url and --key-prefix win. \
-            With redis.sentinels set, the master is the one the sentinels name (unless --redis-url is given).
+            With redis.sentinels set, the master is the one the sentinels name; with redis.cluster_nodes, that Redis \
+            Cluster (unless --redis-url is given).
 
             Exit status: 0 done; 1 the command failed (no such key, a revoked key to rotate); 2 a bad option, argument \
             or configuration value (nothing was sent to Redis); 3 Redis could not be reached or failed.

@@ -23,7 +23,8 @@ public struct PurgeCommand: AsyncParsableCommand {
             Reads the gateway's configuration: redis.url, redis.key_prefix, cache.redis_url, cache.fresh_s, cache.swr_s, \
             cache.sie_s and cache.negative_s (how long the marks must live), from TAGPULSE_* environment variables over \
             the TAGPULSE_CONFIG file; --redis-url and --key-prefix win. With redis.sentinels set, \
-            the control Redis is the master the sentinels name (unless --redis-url is given).
+            the control Redis is the master the sentinels name; with redis.cluster_nodes (and cache.cluster_nodes), \
+            that Redis Cluster (unless --redis-url is given).
 
             Exit status: 0 purged; 2 not exactly one selector, an invalid one, or a bad option or configuration value \
             (nothing was sent to Redis); 3 Redis could not be reached or failed.

@@ -99,13 +99,7 @@ public final class RateLimiter: Sendable {
             guard settled.claim() else { return }
             self.degrade(keys: keys, policies: policies, costs: allCosts, reason: "timeout", promise: promise)
         }
-        // On Redis Cluster, windows of different subjects live in different slots: one script per subject.
-        let subjects = Set(charges.map(\.subject))
-        let exact =
-            self.redis.isCluster && subjects.count > 1
-            ? self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts)
-            : self.evalDecision(keys: keys, policies: policies, cost: cost, costs: costs)
-        exact.whenComplete { result in
+        let finish: @Sendable (Result<RateDecision?, any Error>) -> Void = { result in
             guard settled.claim() else { return }
             timer.cancel()
             switch result {
@@ -121,11 +115,24 @@ public final class RateLimiter: Sendable {
                 self.degrade(keys: keys, policies: policies, costs: allCosts, reason: code, promise: promise)
             }
         }
+        // On Redis Cluster, windows of different subjects live in different slots: one script per subject.
+        if self.redis.isCluster, Set(charges.map(\.subject)).count > 1 {
+            self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts).whenComplete(finish)
+        } else {
+            self.gcraCall(keys: keys, policies: policies, cost: cost, costs: costs).whenComplete { result in
+                finish(result.map { Self.decision(from: $0, policies: policies) })
+            }
+        }
         return promise.futureResult
     }
 
     /// One `EVALSHA` of `gcra.lua` over `keys` (one slot on a cluster); nil for a reply of the wrong shape.
     func evalDecision(keys: [String], policies: [RatePolicy], cost: Int, costs: [Int]?) -> EventLoopFuture<RateDecision?> {
+        self.gcraCall(keys: keys, policies: policies, cost: cost, costs: costs).map { Self.decision(from: $0, policies: policies) }
+    }
+
+    /// The `EVALSHA` of `gcra.lua` over `keys`: its raw reply.
+    private func gcraCall(keys: [String], policies: [RatePolicy], cost: Int, costs: [Int]?) -> EventLoopFuture<RESPValue> {
         var arguments: [RedisCommand.Argument] = [self.fixedNowMicroseconds().map { .string(String($0)) } ?? .string(""), .int(cost)]
         arguments.reserveCapacity(2 + 4 * policies.count)
         for policy in policies {
@@ -134,9 +141,7 @@ public final class RateLimiter: Sendable {
             arguments.append(.int(policy.burst))
         }
         if let costs { arguments += costs.map { .int($0) } }
-        return self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2)).map { reply in
-            Self.decision(from: reply, policies: policies)
-        }
+        return self.redis.evalScript(.gcra, keys: keys, arguments: arguments, timeout: .seconds(2))
     }
 
     /// Async form of ``decide(_:cost:on:)``.
