@@ -10,7 +10,7 @@ import XCTest
 
 /// The real provider path: RapidAPISource → UpstreamCaller → libcurl → a fake RapidAPI on a loopback port.
 final class RapidAPISourceTests: XCTestCase, @unchecked Sendable {
-    let params = AnalysisParams(target: "skincare", maxPosts: 5, maxCommentsPerPost: 10, prompt: "opinions on the price")
+    let params = AnalysisParams(target: "skincare", maxPosts: 5, maxCommentsPerPost: 10, prompt: "opinions on the price; would they buy it?")
 
     /// Builds the source against `base` with a real curl client; sleeps are recorded, not slept.
     func withSource<T: Sendable>(
