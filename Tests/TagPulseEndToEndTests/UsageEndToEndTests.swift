@@ -112,7 +112,8 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         )
         let urls = stack.gatewayURLs
         let acme = try await self.createKey(urls[0], admin: stack.key, client: "acme", tier: "test", scopes: ["analyze"])
-        let globex = try await self.createKey(urls[0], admin: stack.key, client: "globex", tier: "tiny", scopes: ["analyze", "usage"])
+        let globex = try await self.createKey(urls[0], admin: stack.key, client: "globex", tier: "test", scopes: ["analyze", "usage"])
+        let initech = try await self.createKey(urls[0], admin: stack.key, client: "initech", tier: "tiny", scopes: ["analyze"])
 
         var bytes = 0
         let miss = try await self.http.stackRequest(urls[0] + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: acme)
@@ -131,14 +132,21 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         }
         let invalid = try await self.http.stackRequest(urls[1] + "/v1/analyze/hashtag", method: .POST, body: "{}", key: acme)
         XCTAssertEqual(invalid.status, 422)
-        var globexStatuses: [Int] = []
         var globexBytes = 0
-        for index in 0..<4 {
+        for index in 0..<3 {
             let answer = try await self.http.stackRequest(urls[2 - index % 2] + self.getPath, key: globex)
-            globexStatuses.append(answer.status)
-            if answer.status == 200 { globexBytes += answer.body.readableBytes }
+            XCTAssertEqual(answer.status, 200)
+            globexBytes += answer.body.readableBytes
         }
-        XCTAssertEqual(globexStatuses, [200, 200, 429, 429])
+        // Two requests a minute: two hits, then two refusals.
+        var initechStatuses: [Int] = []
+        var initechBytes = 0
+        for index in 0..<4 {
+            let answer = try await self.http.stackRequest(urls[index % 3] + self.getPath, key: initech)
+            initechStatuses.append(answer.status)
+            if answer.status == 200 { initechBytes += answer.body.readableBytes }
+        }
+        XCTAssertEqual(initechStatuses, [200, 200, 429, 429])
 
         // The drain: each instance's last flush runs after its server stopped.
         XCTAssertEqual(stack.terminate(stack.gateway), 0)
@@ -154,11 +162,15 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(acmeFigures["bytes_out"], bytes)
         XCTAssertEqual(acmeFigures["upstream_calls"], 0, "the offline corpus calls no upstream")
         let globexFigures = try XCTUnwrap(self.figures(report, client: "globex"))
-        XCTAssertEqual(globexFigures["requests"], 4)
-        XCTAssertEqual(globexFigures["hits_fresh"], 2)
-        XCTAssertEqual(globexFigures["refused"], 2)
+        XCTAssertEqual(globexFigures["requests"], 3)
+        XCTAssertEqual(globexFigures["hits_fresh"], 3)
         XCTAssertEqual(globexFigures["engine_calls"], 0)
         XCTAssertEqual(globexFigures["bytes_out"], globexBytes)
+        let initechFigures = try XCTUnwrap(self.figures(report, client: "initech"))
+        XCTAssertEqual(initechFigures["requests"], 4)
+        XCTAssertEqual(initechFigures["hits_fresh"], 2)
+        XCTAssertEqual(initechFigures["refused"], 2)
+        XCTAssertEqual(initechFigures["bytes_out"], initechBytes)
         XCTAssertNil(self.figures(report, client: "bootstrap"), "admin calls are not analysis usage")
         XCTAssertEqual(stack.log("tagpulse-gateway").contains("gateway.usage.lost_at_exit"), false)
 
