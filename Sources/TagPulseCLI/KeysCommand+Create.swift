@@ -3,7 +3,7 @@ import Foundation
 import TagPulseAccess
 
 extension KeysCommand {
-    /// `tagpulse keys create --name NAME [--tier T] [--scopes analyze,warm,admin] [--client C] [--expires-in 30d] [--json]`
+    /// `tagpulse keys create --name NAME [--tier T] [--scopes analyze,warm,admin,usage] [--client C] [--expires-in 30d] [--json]`
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a key and print it: the only time it is shown (only its SHA-256 digest is stored)."
@@ -15,7 +15,7 @@ extension KeysCommand {
         @Option(help: "Its rate-limit tier, one of ratelimit.tiers (default: ratelimit.default_tier).")
         var tier: String?
 
-        @Option(help: "Comma-separated: analyze, warm, admin.")
+        @Option(help: "Comma-separated: analyze, warm, admin, usage.")
         var scopes: String = "analyze"
 
         @Option(help: "The client it belongs to; limits count per client (default: a new client named after the key's id).")

@@ -63,9 +63,9 @@ final class KeysCreateOptionsTests: XCTestCase {
         XCTAssertEqual(self.message(["--name", "a", "--tier", "gold"]), "--tier: unknown tier 'gold'; known tiers: free, standard, internal")
         XCTAssertEqual(
             self.message(["--name", "a", "--scopes", "analyze,root"]),
-            "--scopes: unknown scope 'root'; known scopes: analyze, warm, admin"
+            "--scopes: unknown scope 'root'; known scopes: analyze, warm, admin, usage"
         )
-        XCTAssertEqual(self.message(["--name", "a", "--scopes", " , "]), "--scopes: name at least one of analyze, warm, admin")
+        XCTAssertEqual(self.message(["--name", "a", "--scopes", " , "]), "--scopes: name at least one of analyze, warm, admin, usage")
         XCTAssertEqual(self.message(["--name", "   "]), "--name: must be 1–100 characters")
         XCTAssertEqual(self.message(["--name", String(repeating: "n", count: 101)]), "--name: must be 1–100 characters")
         XCTAssertEqual(self.message(["--name", "a", "--client", "acme corp"]), "--client: must be 1–64 characters of a–z A–Z 0–9 . _ -")

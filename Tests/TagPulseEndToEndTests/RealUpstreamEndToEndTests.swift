@@ -83,6 +83,18 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     XCTAssertTrue(engineLog.contains(#""span.parent_id":"\#(gatewaySpan)""#), "the engine's span is the gateway's child")
                     XCTAssertFalse(stack.log("tagpulse-engine").contains(fake.key), "keys are never logged")
                     XCTAssertFalse(stack.log("tagpulse-engine").contains(openAI.key), "keys are never logged")
+                    // The cost of the analysis: every upstream attempt (the retried 503 too) and the tokens of every
+                    // OpenAI answer; after a drain, the client's usage holds the same.
+                    let usage = try XCTUnwrap(metadata["usage"] as? [String: Int])
+                    XCTAssertEqual(usage["upstream_calls"], fake.recorded.count + openAI.recorded.count)
+                    XCTAssertEqual(usage["openai_prompt_tokens"], 100 * openAI.recorded.count)
+                    XCTAssertEqual(usage["openai_completion_tokens"], 50 * openAI.recorded.count)
+                    XCTAssertEqual(stack.terminate(stack.gateway), 0)
+                    let figures = try XCTUnwrap(StackProcess.figures(try stack.usageReport(), client: "bootstrap"))
+                    XCTAssertEqual(figures["engine_calls"], 1)
+                    XCTAssertEqual(figures["upstream_calls"], usage["upstream_calls"])
+                    XCTAssertEqual(figures["openai_prompt_tokens"], usage["openai_prompt_tokens"])
+                    XCTAssertEqual(figures["openai_completion_tokens"], usage["openai_completion_tokens"])
                 } catch {
                     stack.stopAll()
                     try await http.shutdown()

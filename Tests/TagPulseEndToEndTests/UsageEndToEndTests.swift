@@ -73,32 +73,6 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         return try XCTUnwrap(view["key"] as? String)
     }
 
-    /// `tagpulse usage --json` over yesterday and today (a test may cross midnight UTC), as a JSON object.
-    func usageFromCLI(redisURL: String, prefix: String) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = StackProcess.binDirectory.appendingPathComponent("tagpulse")
-        let yesterday = Date().addingTimeInterval(-86_400)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        process.arguments = ["usage", "--json", "--from", formatter.string(from: yesterday), "--redis-url", redisURL, "--key-prefix", prefix]
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TAGPULSE_") }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
-    }
-
-    /// One client's figures from a usage report (`clients`), nil when it has none.
-    func figures(_ report: [String: Any], client: String) -> [String: Int]? {
-        let clients = report["clients"] as? [[String: Any]] ?? []
-        guard let entry = clients.first(where: { $0["client"] as? String == client }) else { return nil }
-        return entry.compactMapValues { $0 as? Int }
-    }
-
     func testCountsAreExactAfterTrafficOverThreeGatewaysAndADrain() async throws {
         // Nothing is flushed before the drain: what Redis holds afterwards is what each instance's last flush wrote.
         let stack = try await self.fleet(
@@ -112,7 +86,8 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         )
         let urls = stack.gatewayURLs
         let acme = try await self.createKey(urls[0], admin: stack.key, client: "acme", tier: "test", scopes: ["analyze"])
-        let globex = try await self.createKey(urls[0], admin: stack.key, client: "globex", tier: "tiny", scopes: ["analyze", "usage"])
+        let globex = try await self.createKey(urls[0], admin: stack.key, client: "globex", tier: "test", scopes: ["analyze", "usage"])
+        let initech = try await self.createKey(urls[0], admin: stack.key, client: "initech", tier: "tiny", scopes: ["analyze"])
 
         var bytes = 0
         let miss = try await self.http.stackRequest(urls[0] + "/v1/analyze/hashtag", method: .POST, body: self.postBody, key: acme)
@@ -131,21 +106,28 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         }
         let invalid = try await self.http.stackRequest(urls[1] + "/v1/analyze/hashtag", method: .POST, body: "{}", key: acme)
         XCTAssertEqual(invalid.status, 422)
-        var globexStatuses: [Int] = []
         var globexBytes = 0
-        for index in 0..<4 {
+        for index in 0..<3 {
             let answer = try await self.http.stackRequest(urls[2 - index % 2] + self.getPath, key: globex)
-            globexStatuses.append(answer.status)
-            if answer.status == 200 { globexBytes += answer.body.readableBytes }
+            XCTAssertEqual(answer.status, 200)
+            globexBytes += answer.body.readableBytes
         }
-        XCTAssertEqual(globexStatuses, [200, 200, 429, 429])
+        // Two requests a minute: two hits, then two refusals.
+        var initechStatuses: [Int] = []
+        var initechBytes = 0
+        for index in 0..<4 {
+            let answer = try await self.http.stackRequest(urls[index % 3] + self.getPath, key: initech)
+            initechStatuses.append(answer.status)
+            if answer.status == 200 { initechBytes += answer.body.readableBytes }
+        }
+        XCTAssertEqual(initechStatuses, [200, 200, 429, 429])
 
         // The drain: each instance's last flush runs after its server stopped.
         XCTAssertEqual(stack.terminate(stack.gateway), 0)
         for extra in stack.extraGateways { XCTAssertEqual(stack.terminate(extra.process), 0) }
 
-        let report = try self.usageFromCLI(redisURL: stack.environment["TAGPULSE_REDIS_URL"] ?? "", prefix: stack.keyPrefix)
-        let acmeFigures = try XCTUnwrap(self.figures(report, client: "acme"), "\(report)")
+        let report = try stack.usageReport()
+        let acmeFigures = try XCTUnwrap(StackProcess.figures(report, client: "acme"), "\(report)")
         XCTAssertEqual(acmeFigures["requests"], 32)
         XCTAssertEqual(acmeFigures["hits_fresh"], 30)
         XCTAssertEqual(acmeFigures["hits_stale"], 0)
@@ -153,13 +135,17 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(acmeFigures["refused"], 0)
         XCTAssertEqual(acmeFigures["bytes_out"], bytes)
         XCTAssertEqual(acmeFigures["upstream_calls"], 0, "the offline corpus calls no upstream")
-        let globexFigures = try XCTUnwrap(self.figures(report, client: "globex"))
-        XCTAssertEqual(globexFigures["requests"], 4)
-        XCTAssertEqual(globexFigures["hits_fresh"], 2)
-        XCTAssertEqual(globexFigures["refused"], 2)
+        let globexFigures = try XCTUnwrap(StackProcess.figures(report, client: "globex"))
+        XCTAssertEqual(globexFigures["requests"], 3)
+        XCTAssertEqual(globexFigures["hits_fresh"], 3)
         XCTAssertEqual(globexFigures["engine_calls"], 0)
         XCTAssertEqual(globexFigures["bytes_out"], globexBytes)
-        XCTAssertNil(self.figures(report, client: "bootstrap"), "admin calls are not analysis usage")
+        let initechFigures = try XCTUnwrap(StackProcess.figures(report, client: "initech"))
+        XCTAssertEqual(initechFigures["requests"], 4)
+        XCTAssertEqual(initechFigures["hits_fresh"], 2)
+        XCTAssertEqual(initechFigures["refused"], 2)
+        XCTAssertEqual(initechFigures["bytes_out"], initechBytes)
+        XCTAssertNil(StackProcess.figures(report, client: "bootstrap"), "admin calls are not analysis usage")
         XCTAssertEqual(stack.log("tagpulse-gateway").contains("gateway.usage.lost_at_exit"), false)
 
         // Reading through the API: admin reads every client; a usage key its own client only.
@@ -168,7 +154,7 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
         let all = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage?group=key", key: stack.key)
         XCTAssertEqual(all.status, 200, String(buffer: all.body))
         let allReport = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: all.body)) as? [String: Any])
-        XCTAssertEqual(self.figures(allReport, client: "acme")?["requests"], 32)
+        XCTAssertEqual(StackProcess.figures(allReport, client: "acme")?["requests"], 32)
         let own = try await self.http.stackRequest(stack.baseURL + "/v1/admin/usage", key: globex)
         XCTAssertEqual(own.status, 200, String(buffer: own.body))
         let ownReport = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: own.body)) as? [String: Any])
@@ -195,24 +181,24 @@ final class UsageEndToEndTests: XCTestCase, @unchecked Sendable {
             let answer = try await self.http.stackRequest(stack.baseURL + self.getPath, key: stack.key)
             XCTAssertEqual(answer.status, 200)
         }
-        try await self.waitForRequests(6, redis: redis, prefix: stack.keyPrefix)
+        try await self.waitForRequests(6, redis: redis, stack: stack)
 
         redis.kill()
         var whileDown: [Int] = []
         for _ in 0..<5 { whileDown.append(try await self.http.stackRequest(stack.baseURL + self.getPath, key: stack.key).status) }
         try await Task.sleep(for: .milliseconds(600))  // flushes fail meanwhile; the counts stay in memory
         try redis.start()
-        try await self.waitForRequests(11, redis: redis, prefix: stack.keyPrefix, timeout: .seconds(15))
+        try await self.waitForRequests(11, redis: redis, stack: stack, timeout: .seconds(15))
         XCTAssertTrue(stack.log("tagpulse-gateway").contains("gateway.usage.flush_failed"), "statuses while down: \(whileDown)")
     }
 
     /// Waits until the bootstrap client's `requests` over yesterday and today reach `expected` (and never pass it).
-    func waitForRequests(_ expected: Int, redis: RedisServerProcess, prefix: String, timeout: Duration = .seconds(5)) async throws {
+    func waitForRequests(_ expected: Int, redis: RedisServerProcess, stack: StackProcess, timeout: Duration = .seconds(5)) async throws {
         let deadline = ContinuousClock.now + timeout
         var seen: Int?
         while ContinuousClock.now < deadline {
-            if let report = try? self.usageFromCLI(redisURL: redis.url, prefix: prefix) {
-                seen = self.figures(report, client: "bootstrap")?["requests"]
+            if let report = try? stack.usageReport(redisURL: redis.url) {
+                seen = StackProcess.figures(report, client: "bootstrap")?["requests"]
                 if seen == expected { return }
                 XCTAssertLessThanOrEqual(seen ?? 0, expected, "counted twice")
             }

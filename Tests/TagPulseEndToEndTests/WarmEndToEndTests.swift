@@ -131,6 +131,14 @@ final class WarmEndToEndTests: XCTestCase, @unchecked Sendable {
         }
         try await Task.sleep(for: .milliseconds(300))  // the engine's log line is written after its answer
         XCTAssertEqual(self.engineAnalyses(stack), 50, "one engine call per hashtag, none on the second run or the hits")
+        // Usage: the warm-up's engine calls are the `_warm` account's; the client's are the hits it asked for.
+        XCTAssertEqual(stack.terminate(stack.gateway), 0)
+        let report = try stack.usageReport()
+        XCTAssertEqual(StackProcess.figures(report, client: "_warm")?["engine_calls"], 50)
+        XCTAssertEqual(StackProcess.figures(report, client: "_warm")?["requests"], 0)
+        XCTAssertEqual(StackProcess.figures(report, client: "bootstrap")?["requests"], 55)
+        XCTAssertEqual(StackProcess.figures(report, client: "bootstrap")?["hits_fresh"], 55)
+        XCTAssertEqual(StackProcess.figures(report, client: "bootstrap")?["engine_calls"], 0)
     }
 
     func testFailedItemsExitWith1AndNameTheirReasonAndAnotherGatewayReportsTheSameJob() async throws {

@@ -33,8 +33,9 @@ public final class UsageRecorder: Sendable {
     @discardableResult
     public func add(_ change: UsageCounts, to bucket: UsageBucket) -> Bool {
         let kept = self.state.withLock { state -> Bool in
-            if state.buckets[bucket] != nil {
-                state.buckets[bucket]! += change
+            // One hash of the bucket for the usual case (the bucket exists), its figures changed in place.
+            if let index = state.buckets.index(forKey: bucket) {
+                state.buckets.values[index] += change
                 return true
             }
             guard state.buckets.count < self.maxBuckets else {

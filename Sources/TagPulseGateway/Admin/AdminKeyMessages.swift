@@ -24,7 +24,7 @@ struct CreateKeyRequest: Decodable {
         if !tiers.contains(tier) { violations.append(.init(field: "tier", message: "must be one of \(tiers.sorted().joined(separator: ", "))")) }
         let scopes = KeyScope.set(parsing: (self.scopes ?? KeyLimits.defaultScopes.map(\.rawValue)).joined(separator: ","))
         if scopes == nil || self.scopes?.isEmpty == true {
-            violations.append(.init(field: "scopes", message: "must be a non-empty list of analyze, warm, admin"))
+            violations.append(.init(field: "scopes", message: "must be a non-empty list of analyze, warm, admin, usage"))
         }
         if let client = self.client, !KeyLimits.isValidClient(client) {
             violations.append(.init(field: "client", message: "must be 1–64 characters of a–z A–Z 0–9 . _ -"))

@@ -22,6 +22,8 @@ final class CacheTestHarness: Sendable {
     let redis: RedisClient
     /// A second client for entries (database 1 of the same server), when the test asks for a separate cache Redis.
     let cacheRedis: RedisClient?
+    /// Usage counted by the router and the cache (in memory; nothing flushes it here).
+    let usage = UsageRecorder(maxBuckets: 1000, nowMilliseconds: { 1_764_000_000_000 })
 
     init(separateCacheRedis: Bool = false) throws {
         guard let url = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] else {
@@ -55,6 +57,7 @@ final class CacheTestHarness: Sendable {
             control: self.redis,
             cacheRedis: self.cacheRedis,
             nowMilliseconds: now,
+            usage: self.usage,
             logger: Logger(label: "test")
         )
         let router = GatewayApplication.makeRouter(
@@ -63,7 +66,8 @@ final class CacheTestHarness: Sendable {
             access: access,
             cache: parts.cache,
             nowMilliseconds: now,
-            generateRequestID: { "rid" }
+            generateRequestID: { "rid" },
+            usage: self.usage
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.redis.run() }
@@ -113,6 +117,11 @@ final class CacheTestHarness: Sendable {
     }
 
     var calls: Int { self.engine.calls.withLock { $0.count } }
+
+    /// Usage counted so far for `client`, every key and day added.
+    func usage(of client: String) -> UsageCounts {
+        self.usage.pending.filter { $0.key.account.client == client }.values.reduce(UsageCounts(), +)
+    }
 
     static func headers(_ extra: [(String, String)] = []) -> HTTPFields {
         var headers: HTTPFields = [.authorization: "Bearer \(Self.key)", .contentType: "application/json"]
