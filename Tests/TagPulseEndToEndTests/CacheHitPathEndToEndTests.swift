@@ -55,8 +55,15 @@ final class CacheHitPathEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(miss.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; fwd=uri-miss"), true)
         XCTAssertEqual(self.eventLoopHits(stack), 0)
 
-        let hit = try await self.get(stack, self.path, headers: [("X-Request-ID", "hit-path-1")])
+        let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let hit = try await self.get(stack, self.path, headers: [("X-Request-ID", "hit-path-1"), ("traceparent", parent)])
         XCTAssertEqual(hit.status, 200)
+        // W3C trace context on the event loop too: the same trace, the gateway's own span, logged.
+        let traceparent = try XCTUnwrap(hit.headers.first(name: "traceparent"))
+        XCTAssertTrue(traceparent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && traceparent != parent, traceparent)
+        let hitLine = stack.log("tagpulse-gateway").split(separator: "\n").first { $0.contains(#""request.id":"hit-path-1""#) }
+        XCTAssertTrue(hitLine?.contains(#""trace.id":"4bf92f3577b34da6a3ce929d0e0e4736""#) == true, String(hitLine ?? ""))
+        XCTAssertTrue(hitLine?.contains(#""span.parent_id":"00f067aa0ba902b7""#) == true, String(hitLine ?? ""))
         XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.hasPrefix("TagPulse; hit; ttl="), true)
         XCTAssertEqual(hit.headers.first(name: "X-Request-ID"), "hit-path-1")
         XCTAssertEqual(hit.headers.first(name: "X-Content-Type-Options"), "nosniff")

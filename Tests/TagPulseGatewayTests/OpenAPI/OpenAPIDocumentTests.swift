@@ -98,16 +98,25 @@ final class OpenAPIDocumentTests: XCTestCase {
         var used: Set<String> = []
         let sources = Self.packageRoot.appendingPathComponent("Sources/TagPulseGateway")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        let pattern = try NSRegularExpression(pattern: #"code: "([A-Z][A-Z_]*)""#)
+        // Codes are `ProblemCode` cases (`code: .rateLimited`): a case's name is its raw value in lower camel case.
+        let byCaseName = Dictionary(uniqueKeysWithValues: ProblemCode.allCases.map { (Self.caseName($0.rawValue), $0.rawValue) })
+        let pattern = try NSRegularExpression(pattern: #"code: \.([a-zA-Z]+)"#)
         for file in files where file.pathExtension == "swift" && file.lastPathComponent != "OpenAPIDocument.swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                used.insert(String(text[Range(match.range(at: 1), in: text)!]))
+                let name = String(text[Range(match.range(at: 1), in: text)!])
+                if let code = byCaseName[name] { used.insert(code) }
             }
         }
         XCTAssertGreaterThanOrEqual(used.count, 35)
         XCTAssertEqual(used.subtracting(documented).sorted(), [], "codes the gateway answers with but the document lacks")
         XCTAssertEqual(documented.subtracting(used).sorted(), [], "documented codes nothing answers with")
+    }
+
+    /// `RATE_LIMITED` → `rateLimited`, `INVALID_JSON` → `invalidJSON`.
+    static func caseName(_ code: String) -> String {
+        let words = code.lowercased().split(separator: "_").map(String.init)
+        return words[0] + words.dropFirst().map { $0 == "json" ? "JSON" : $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     func testTheDocumentIsServedWithoutAKeyWithAStrongETag() async throws {
