@@ -29,7 +29,7 @@ struct EmbedGeneratorTests {
     @Test func literalEscapesWhatSwiftWouldReadDifferently() {
         #expect(SwiftSource.literal("a\"b\\c\n\td") == #""a\"b\\c\n\td""#)
         #expect(SwiftSource.literal("¬ 😭 \u{7}") == #""¬ 😭 \u{7}""#)
-        #expect(SwiftSource.literal(#"\(x) """#) == #""\\(x) \"\"\"""#)
+        #expect(SwiftSource.literal("\\(x) \"\"\"") == #""\\(x) \"\"\"""#)
     }
 
     @Test func jsonMinifierKeepsStringsAndOrder() {
