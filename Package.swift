@@ -31,6 +31,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // Build-time embedding: the EmbedPlugin runs tagpulse-embed on a target's `embed.list` (data tables, Lua
+        // scripts, the OpenAPI document) and compiles the files in as string constants; no generated Swift in git.
+        .executableTarget(name: "tagpulse-embed", path: "Sources/tagpulse-embed"),
+        .plugin(
+            name: "EmbedPlugin",
+            capability: .buildTool(),
+            dependencies: ["tagpulse-embed"],
+            path: "Sources/EmbedPlugin"
+        ),
+
         // C libraries from Debian (libhiredis-dev, libcurl4-openssl-dev), found through pkg-config.
         .systemLibrary(
             name: "CHiredis",
@@ -87,7 +97,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["embed.list"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPlugin"]
         ),
         // Layered configuration (defaults < config file < environment) with errors that name the key, and the servers'
         // command line (`--config`, `--check`, `--print-config`).
@@ -113,7 +125,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The deterministic, offline comment classifier (sentiment, purchase intent, theme, relevance).
-        .target(name: "TagPulseLocalAnalysis", swiftSettings: swiftSettings),
+        .target(
+            name: "TagPulseLocalAnalysis",
+            exclude: ["embed.list", "Tables"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPlugin"]
+        ),
         // HTTP over libcurl's easy interface on a thread pool: the engine's upstream calls and the CLI's gateway calls.
         .target(
             name: "TagPulseHTTPClient",
@@ -155,7 +172,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["embed.list"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPlugin"]
         ),
         .target(
             name: "TagPulseGateway",
@@ -181,10 +200,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            // The OpenAPI document's source; scripts/embed-openapi embeds it (OpenAPI/OpenAPIDocument.swift), so the
-            // binary needs no resource bundle.
-            exclude: ["Resources/openapi.json"],
-            swiftSettings: swiftSettings
+            // The OpenAPI document and a Lua script are compiled in by the EmbedPlugin (`embed.list`), so the binary
+            // needs no resource bundle.
+            exclude: ["embed.list", "Resources/openapi.json"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedPlugin"]
         ),
         .executableTarget(
             name: "tagpulse-engine",
@@ -328,7 +348,12 @@ let package = Package(
         .testTarget(
             name: "TagPulseLocalAnalysisTests",
             dependencies: ["TagPulseLocalAnalysis"],
-            exclude: ["Fixtures", "Tools/learn-sentiment.py"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TagPulseEmbedTests",
+            dependencies: ["tagpulse-embed", "TagPulseLocalAnalysis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

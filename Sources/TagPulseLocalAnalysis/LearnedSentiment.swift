@@ -1,5 +1,5 @@
 /// A multinomial logistic layer over the hand-lexicon scorer, learned from the `xlmt-<lang>-train` posts by
-/// `Tests/TagPulseLocalAnalysisTests/Tools/learn-sentiment.py` (data in `SentimentLexicon+Learned.swift`).
+/// `scripts/learn-sentiment` (data in `Tables/learned-sentiment.tsv`, compiled in by the EmbedPlugin build-tool plugin).
 ///
 /// For a text in domain `d` (the guessed language, or "undetermined"), the positive and negative logits are
 /// `bias[d] + a[d]·compound + b[d]·|compound| + h[d]·[no lexicon hit] + Σ_tokens (shared[token] + local[d][token])`,
@@ -26,40 +26,84 @@ struct LearnedSentiment: Sendable {
     let weights: [Float]
     let count: Int
 
-    /// Parses the generated sources: one per slot (shared, then each domain), lines of `key positive negative`
-    /// with plain decimals; a key starting with "¬" is the token's weight inside a negation's scope. A byte loop:
-    /// it runs at start-up on ~20,000 lines.
-    static func entries(sources: [String]) -> [Entry] {
-        var entries: [Entry] = []
-        entries.reserveCapacity(24_000)
-        for (slot, source) in sources.enumerated() {
-            var source = source
-            source.withUTF8 { bytes in
-                var i = 0
-                let n = bytes.count
-                while i < n {
-                    while i < n && (bytes[i] == 0x20 || bytes[i] == 0x0A) { i += 1 }
-                    guard i < n else { break }
-                    var offset = 0
-                    if bytes[i] == 0xC2 && i + 1 < n && bytes[i + 1] == 0xAC {  // "¬"
-                        offset = domainCount + 1
-                        i += 2
-                    }
-                    let start = i
-                    while i < n && bytes[i] != 0x20 { i += 1 }
-                    let hash = KeyHash.hash(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                    let positive = number(bytes, &i)
-                    let negative = number(bytes, &i)
-                    entries.append(Entry(slot: offset + slot, keyHash: hash, positive: positive, negative: negative))
-                }
-            }
-        }
-        return entries
+    /// The parsed table: per-domain parameters and the token weights.
+    struct Table: Sendable {
+        var parameters: [Double]
+        var entries: [Entry]
     }
 
-    /// Skips spaces, then reads a plain decimal such as "-0.125".
+    struct InvalidTable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Parses `Tables/learned-sentiment.tsv` (its header describes the format): `parameters` lines, then per slot a
+    /// `[slot]` line and lines of `key<TAB>positive<TAB>negative` with plain decimals. A byte loop for the weights:
+    /// it runs at start-up on ~21,000 lines.
+    static func table(_ text: String) throws(InvalidTable) -> Table {
+        let domains = Language.allCases.map(\.code) + [Language.undeterminedCode]
+        var parameters = [Double](repeating: .nan, count: domainCount * parameterCount)
+        var entries: [Entry] = []
+        entries.reserveCapacity(24_000)
+        var slot = -1
+        var text = text
+        let failure: InvalidTable? = text.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            var lineNumber = 0
+            while i < n {
+                lineNumber += 1
+                let start = i
+                while i < n && bytes[i] != 0x0A { i += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                i += 1
+                guard let first = line.first, first != 0x23 else { continue }  // empty or "#"
+                if first == 0x5B {  // "[slot]"
+                    let name = String(decoding: line.dropFirst().dropLast(), as: UTF8.self)
+                    guard line.last == 0x5D, let index = name == "*" ? -1 : domains.firstIndex(of: name) else {
+                        return InvalidTable(description: "line \(lineNumber): unknown slot")
+                    }
+                    slot = index + 1
+                    continue
+                }
+                if slot < 0 {
+                    let fields = String(decoding: line, as: UTF8.self).split(separator: "\t")
+                    guard fields.count == 2 + parameterCount, fields[0] == "parameters",
+                        let domain = domains.firstIndex(of: String(fields[1]))
+                    else { return InvalidTable(description: "line \(lineNumber): expected a parameters line") }
+                    for (k, field) in fields.dropFirst(2).enumerated() {
+                        guard let value = Double(field) else {
+                            return InvalidTable(description: "line \(lineNumber): \(field) is not a number")
+                        }
+                        parameters[domain * parameterCount + k] = value
+                    }
+                    continue
+                }
+                var j = 0
+                var offset = 0
+                if line.count > 2 && line[0] == 0xC2 && line[1] == 0xAC {  // "¬"
+                    offset = domainCount + 1
+                    j = 2
+                }
+                let keyStart = j
+                while j < line.count && line[j] != 0x09 { j += 1 }
+                guard j > keyStart && j < line.count else {
+                    return InvalidTable(description: "line \(lineNumber): expected key, positive, negative")
+                }
+                let hash = KeyHash.hash(UnsafeBufferPointer(rebasing: line[keyStart..<j]))
+                let positive = number(line, &j)
+                let negative = number(line, &j)
+                entries.append(Entry(slot: offset + slot, keyHash: hash, positive: positive, negative: negative))
+            }
+            return nil
+        }
+        if let failure { throw failure }
+        guard !parameters.contains(where: \.isNaN) else { throw InvalidTable(description: "parameters are missing") }
+        return Table(parameters: parameters, entries: entries)
+    }
+
+    /// Skips a tab, then reads a plain decimal such as "-0.125".
     private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Float {
-        while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+        while i < bytes.count && bytes[i] == 0x09 { i += 1 }
         var sign: Float = 1
         if i < bytes.count && bytes[i] == 0x2D {
             sign = -1
@@ -68,7 +112,7 @@ struct LearnedSentiment: Sendable {
         var value = 0
         var scale = 1
         var fraction = false
-        while i < bytes.count, bytes[i] != 0x20 && bytes[i] != 0x0A {
+        while i < bytes.count, bytes[i] != 0x09 {
             if bytes[i] == 0x2E {
                 fraction = true
             } else {
@@ -102,7 +146,7 @@ struct LearnedSentiment: Sendable {
 
     /// Calls `body(index, negated)` for every token: a token is negated when one of the three tokens before it
     /// is a negator ("not", "pas", "nicht"…) with no "!"/"?" between (the negator itself is not). Boosters
-    /// ("very", "sehr") are skipped: they neither get a weight nor use up the negation's scope.
+    /// ("very", "sehr") and emphasis emoji (😭) are skipped: they neither get a weight nor use up the negation's scope.
     @inline(__always)
     static func forEachToken(_ scan: Tokenizer.Scan, tables: AnalysisTables, _ body: (Int, Bool) -> Void) {
         var scope = 0
@@ -113,6 +157,8 @@ struct LearnedSentiment: Sendable {
                 continue
             }
             if token.kind == .punctuation { scope = 0 }
+            // Emphasis emoji (😭) only strengthen the hand scorer's compound score.
+            if tables.isEmphasis(token) { continue }
             // Intensifiers are left to the hand scorer (they scale the compound score).
             if token.kind == .word
                 && (tables.isBoosterWord(token.keyID) || tables.isBoosterWord(token.squeezedID))

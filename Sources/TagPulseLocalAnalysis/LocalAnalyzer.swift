@@ -3,9 +3,18 @@
 ///
 /// `LocalAnalyzer` is a cheap value; its lexicons are built once per process and shared.
 public struct LocalAnalyzer: Sendable {
-    /// Identifies the lexicons and rules; changes whenever the output for some input may change
-    /// (it is part of cache keys).
-    public static let version = "local-4"
+    /// Identifies the lexicons and rules; changes whenever the output for some input may change (it is part of
+    /// cache keys): ``rulesVersion`` and the digest of the embedded tables (`embed.list`), computed at build time,
+    /// so a retrained table never serves answers cached from the old weights.
+    public static let version = versionString(rules: rulesVersion, tablesDigest: EmbeddedFiles.digest)
+
+    /// Bumped by hand when the code (tokenizer, hand lexicons, rules) changes some output.
+    static let rulesVersion = 5
+
+    /// `local-<rules>.<first 8 digits of the tables' digest>`, e.g. `local-4.1f0c9a2e`.
+    static func versionString(rules: Int, tablesDigest: String) -> String {
+        "local-\(rules).\(tablesDigest.prefix(8))"
+    }
 
     /// Every value ``TextClassification/language`` takes: the ISO 639-1 codes of the languages the lexicons cover,
     /// then "und" (undetermined).

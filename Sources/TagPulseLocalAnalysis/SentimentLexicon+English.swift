@@ -64,6 +64,10 @@ extension SentimentLexicon {
         terrifying:-2.6, awful:-2.8, tough:-0.6, sadness:-2.5, poorly:-1.8, unfortunate:-1.8, dreadful:-2.6, appalling:-2.8,
         fortunately:1.6, luckily:1.8, success:2.7, successful:2.6, succeed:2.0, achievement:2.2, awarded:1.6, award:1.4,
         gift:1.4, promising:1.8, progress:1.6, improve:1.5, enjoyable:2.2, delightful:2.8, pleasure:2.4, superb:3.1,
+        this is the one:2.4, is the one:2.0, trust me:1.2, finally gone:2.4, finally cleared:2.4, finally clear:2.0,
+        cleared up:1.8, completely gone:2.0, never looked better:2.8, never felt better:2.8, never been better:2.6,
+        because of this:0.8, because of you:1.4, just ordered:1.6, just bought:1.4, need this so bad:2.2, need it so bad:2.2,
+        want this so bad:2.2, want it so bad:2.2, actually worked:2.2, actually works:2.2, obsessed:2.4,
 
         """
 }

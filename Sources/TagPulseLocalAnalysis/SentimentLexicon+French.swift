@@ -32,6 +32,8 @@ extension SentimentLexicon {
         abandon:-1.4, abandonne:-1.4, crise:-2.2, pollution:-2.0, danger:-2.2, dangereux:-2.2, catastrophe:-2.8, interdire:-1.0,
         critique:-1.0, conflits:-1.6, conflit:-1.6, contre:-0.6, helas:-1.8, malheureusement:-1.8, affligeant:-2.6, desastre:-2.8,
         incompetence:-2.4, delire:-1.6, punitive:-1.4, indifference:-1.4, absurde:-1.8, injustice:-2.4, colere:-2.4, lamentable:-2.6,
+        enfin disparu:2.4, enfin partie:2.2, enfin parti:2.2, faites-moi confiance:1.2, fais-moi confiance:1.2,
+        viens de le commander:1.6, viens de commander:1.6, deja commande:1.4, grace a toi:1.8, grace a vous:1.8, c'est le bon:1.6,
 
         """
 }

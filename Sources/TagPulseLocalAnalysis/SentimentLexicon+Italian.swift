@@ -36,6 +36,8 @@ extension SentimentLexicon {
         vergognoso:-2.6, vergognosi:-2.6, ridicoli:-2.2, inutile:-1.8, inutili:-1.8, sbagliato:-1.8, sbagliata:-1.8, errore:-1.4,
         disgusto:-2.6, orrendo:-2.8, orrenda:-2.8, penoso:-2.4, penosa:-2.4, complimenti:2.6, grazie di cuore:2.8, evvai:2.6,
         magnifico:3.0, magnifica:3.0, eccezionale:3.0, favoloso:2.9, favolosa:2.9, entusiasta:2.6, entusiasmo:2.4,
+        finalmente sparita:2.4, finalmente sparito:2.4, finalmente sparite:2.4, fidatevi:1.2, fidati:1.2,
+        appena ordinato:1.6, appena comprato:1.4, gia ordinato:1.4, grazie a te:1.8, grazie a voi:1.8, quello giusto:1.6,
 
         """
 }

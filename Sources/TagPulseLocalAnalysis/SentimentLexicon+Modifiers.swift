@@ -20,7 +20,7 @@ extension SentimentLexicon {
         incredibly:0.35, insanely:0.35, highly:0.293, truly:0.293, literally:0.2, most:0.2, especially:0.2, hella:0.35, mad:0.0,
         fucking:0.35, freaking:0.3, damn:0.2, such:0.2, way:0.1, deeply:0.293, genuinely:0.25, seriously:0.25, lowkey:-0.2,
         kinda:-0.293, kind of:-0.293, sorta:-0.293, sort of:-0.293, slightly:-0.293, somewhat:-0.293, barely:-0.4, a bit:-0.293,
-        a little:-0.293, little:-0.15, almost:-0.2, fairly:-0.2, quite:-0.1, marginally:-0.293, partly:-0.293, hardly:-0.4,
+        a little:-0.293, little:-0.15, almost:-0.2, fairly:-0.2, quite:-0.1, marginally:-0.293, partly:-0.293, hardly:-0.4, no way:0.0,
         muy:0.293, mucho:0.293, muchisimo:0.4, tan:0.293, super:0.293, demasiado:0.293, re:0.25, bastante:0.15, realmente:0.293,
         totalmente:0.293, un poco:-0.293, poco:-0.293, algo:-0.2, medio:-0.2,
         muito:0.293, mto:0.293, mt:0.293, muita:0.293, demais:0.293, bem:0.2, tao:0.293, super:0.293, bastante:0.15,

@@ -29,6 +29,8 @@ extension SentimentLexicon {
         horroroso:-2.8, pessimo:-2.9, triste demais:-2.6, nervoso:-1.4, nervosa:-1.4, odeia:-2.6, lixo:-2.6, vergonhoso:-2.6,
         apaixonada:2.6, apaixonado:2.6, ansiosa:0.6, sabedoria:2.0, maravilhosos:2.9, lindas:2.4, fa:1.2, orgulhosa:2.2,
         orgulhoso:2.2, especial:1.2, sucesso:2.4, feliz dia:2.2, parabens:2.8, obg:1.8, vlw:1.8, valeu:1.8, amooo:3.0, amoo:3.0,
+        finalmente sumiu:2.4, sumiu de vez:2.2, confia:1.0, confiem:1.0, acabei de comprar:1.6, acabei de pedir:1.6,
+        ja comprei:1.4, por causa disso:0.8, por causa de voce:1.4, preciso disso:1.6, graças a voce:1.8,
 
         """
 }

@@ -43,6 +43,8 @@ extension SentimentLexicon {
         no puedo mas:-2.2, maravillosos:2.9, maravillosas:2.9, increiblemente:1.0, feas:-2.1, horribles:-2.9, tristes:-2.2,
         buenisimos:3.0, divertidos:2.2, divertidas:2.2, preciosas:2.8, preciosos:2.8, agotado:-1.6, agotada:-1.6, fatalidad:-2.4,
         llorar:-2.0, lloré:-1.9, odiamos:-2.6, odian:-2.6, genialidad:2.4, brillante:2.6, estupendo:2.8, estupenda:2.8,
+        por fin desaparecio:2.4, por fin se fue:2.2, confia en mi:1.2, confien en mi:1.2, confíen:1.0, acabo de pedir:1.6,
+        acabo de comprar:1.4, lo acabo de pedir:1.6, ya lo pedi:1.6, lo necesito:1.4, gracias a ti:1.8, gracias a este video:1.8,
 
         """
 }

@@ -10,6 +10,8 @@ struct SentimentLexicon: Sendable {
     let mergedWords: [String: Double]
     /// Emoji and emoticon valences.
     let emoji: [String: Double]
+    /// Emphasis emoji (😭): no valence of their own; they strengthen the text's feeling like "!".
+    let emphasisEmoji: Set<String>
     /// Multi-word phrases ("no cap", "me encanta", "pas mal") keyed by space-joined token keys.
     let phrases: [String: Double]
     /// Booster phrases ("kind of", "un peu").
@@ -71,6 +73,7 @@ struct SentimentLexicon: Sendable {
         self.words = words
         self.mergedWords = resolved
         self.emoji = emoji
+        self.emphasisEmoji = Set(LexiconParser.terms(Self.emphasisEmojiSource))
         self.phrases = phrases
         self.boosterPhrases = boosterPhrases
         self.phraseStarts = starts

@@ -45,9 +45,9 @@ struct SentimentScorer: Sendable {
         return withUnsafeTemporaryAllocation(of: Unit.self, capacity: capacity) { unitBuffer in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { valueBuffer in
                 var units = ScratchList(base: unitBuffer)
-                self.units(scan, language: language, into: &units)
+                let emphasis = self.units(scan, language: language, into: &units)
                 var values = ScratchList(base: valueBuffer)
-                return score(units: units, values: &values, exclamations: scan.exclamations)
+                return score(units: units, values: &values, exclamations: scan.exclamations + emphasis)
             }
         }
     }
@@ -119,8 +119,9 @@ struct SentimentScorer: Sendable {
         return Evidence(compound: max(-1, min(1, compound)), hits: values.count, magnitude: magnitude, mixed: positive && negative)
     }
 
-    /// Turns tokens into scoring units, matching phrases first (longest wins).
-    private func units(_ scan: Tokenizer.Scan, language: Language?, into units: inout ScratchList<Unit>) {
+    /// Turns tokens into scoring units, matching phrases first (longest wins); returns the number of emphasis emoji
+    /// (they count as exclamation marks).
+    private func units(_ scan: Tokenizer.Scan, language: Language?, into units: inout ScratchList<Unit>) -> Int {
         let tokens = scan.tokens
         let capsMatter = scan.allCapsWords > 0 && scan.allCapsWords < scan.letterWords
         let frenchOrGerman = language == .french || language == .german
@@ -128,6 +129,7 @@ struct SentimentScorer: Sendable {
         var lastEmoji: UInt64 = 0
         var hasLastEmoji = false
         var emojiRepeats = 0
+        var emphasis = 0
         while i < tokens.count {
             let token = tokens[i]
             switch token.kind {
@@ -135,6 +137,12 @@ struct SentimentScorer: Sendable {
                 i += 1
                 continue
             case .emoji, .emoticon:
+                if tables.isEmphasis(token) {
+                    emphasis += 1
+                    units.append(.other)
+                    i += 1
+                    continue
+                }
                 if hasLastEmoji && token.keyHash == lastEmoji {
                     emojiRepeats += 1
                 } else {
@@ -173,6 +181,7 @@ struct SentimentScorer: Sendable {
             }
             i += 1
         }
+        return emphasis
     }
 
     private func nextHasValence(after index: Int, in tokens: [Tokenizer.ScanToken], language: Language?) -> Bool {

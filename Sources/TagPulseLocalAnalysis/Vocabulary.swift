@@ -69,6 +69,8 @@ final class AnalysisTables: Sendable {
     static let negatorFlag: UInt16 = 1 << 9
     /// See ``flags``: a word with a booster value (``booster`` is not NaN).
     static let boosterWordFlag: UInt16 = 1 << 10
+    /// See ``flags``: an emphasis emoji (😭): it strengthens the text's feeling like "!" and carries none of its own.
+    static let emphasisFlag: UInt16 = 1 << 11
 
     let vocabulary: Vocabulary
     /// `valence[language * count + id]`, NaN when absent.
@@ -77,7 +79,7 @@ final class AnalysisTables: Sendable {
     let emoji: [Double]
     let booster: [Double]
     /// Per id, what the per-token loops test, in one small array: the languages the key votes for (bits 0–5,
-    /// weighted by ``voteWeight``), then ``roleFlag``, ``negatorFlag`` and ``boosterWordFlag``.
+    /// weighted by ``voteWeight``), then ``roleFlag``, ``negatorFlag``, ``boosterWordFlag`` and ``emphasisFlag``.
     let flags: [UInt16]
     let isPostNegator: [Bool]
     let isPhraseStart: [Bool]
@@ -107,7 +109,7 @@ final class AnalysisTables: Sendable {
 
         var keys: [String] = ["!", "?", "no"]
         for dictionary in lexicon.words { keys += dictionary.keys.sorted() }
-        keys += lexicon.emoji.keys.sorted()
+        keys += lexicon.emoji.keys.sorted() + lexicon.emphasisEmoji.sorted()
         keys += lexicon.boosters.keys.sorted()
         keys += lexicon.negators.sorted() + lexicon.postNegators.sorted()
         for set in lexicon.contrast { keys += set.sorted() }
@@ -116,8 +118,8 @@ final class AnalysisTables: Sendable {
         }
         for set in stopWords.byLanguage + stopWords.falseFriends { keys += set.sorted() }
         for matcher in parsed { for cue in matcher.cues { keys += cue.keys } }
-        let learnedEntries = LearnedSentiment.entries(sources: LearnedSentiment.sources)
-        let vocabulary = Vocabulary(keys: keys, hashes: learnedEntries.map(\.keyHash))
+        let learnedTable = LearnedSentiment.embeddedTable
+        let vocabulary = Vocabulary(keys: keys, hashes: learnedTable.entries.map(\.keyHash))
         let count = vocabulary.count
         self.vocabulary = vocabulary
 
@@ -133,6 +135,8 @@ final class AnalysisTables: Sendable {
         for (key, value) in lexicon.boosters { booster[Int(vocabulary.id(of: key))] = value }
         var isNegator = [Bool](repeating: false, count: count)
         for key in lexicon.negators { isNegator[Int(vocabulary.id(of: key))] = true }
+        var isEmphasis = [Bool](repeating: false, count: count)
+        for key in lexicon.emphasisEmoji { isEmphasis[Int(vocabulary.id(of: key))] = true }
         var isPostNegator = [Bool](repeating: false, count: count)
         for key in lexicon.postNegators { isPostNegator[Int(vocabulary.id(of: key))] = true }
         var isPhraseStart = [Bool](repeating: false, count: count)
@@ -170,7 +174,7 @@ final class AnalysisTables: Sendable {
             // negator, a contrast word or a phrase start); tokens without it are plain "other" units.
             let hasRole = !merged[id].isNaN || !booster[id].isNaN || isNegator[id] || contrastMask[id] != 0 || isPhraseStart[id]
             return UInt16(voteMask[id]) | (hasRole ? Self.roleFlag : 0) | (isNegator[id] ? Self.negatorFlag : 0)
-                | (booster[id].isNaN ? 0 : Self.boosterWordFlag)
+                | (booster[id].isNaN ? 0 : Self.boosterWordFlag) | (isEmphasis[id] ? Self.emphasisFlag : 0)
         }
         self.contrastMask = contrastMask
         self.blockMask = blockMask
@@ -183,7 +187,7 @@ final class AnalysisTables: Sendable {
         intent = parsed[0].compiled(with: vocabulary)
         refusal = parsed[1].compiled(with: vocabulary)
         theme = parsed[2].compiled(with: vocabulary)
-        learned = LearnedSentiment(entries: learnedEntries, parameters: LearnedSentiment.parameterValues, vocabulary: vocabulary)
+        learned = LearnedSentiment(entries: learnedTable.entries, parameters: learnedTable.parameters, vocabulary: vocabulary)
     }
 
     /// Valence of a token: the guessed language first, then English, then every language (see
@@ -238,6 +242,12 @@ final class AnalysisTables: Sendable {
     @inline(__always)
     func isBoosterWord(_ id: Int32) -> Bool {
         id >= 0 && flags[Int(id)] & Self.boosterWordFlag != 0
+    }
+
+    /// Whether the token is an emphasis emoji (see ``emphasisFlag``).
+    @inline(__always)
+    func isEmphasis(_ token: Tokenizer.ScanToken) -> Bool {
+        token.kind != .word && token.keyID >= 0 && flags[Int(token.keyID)] & Self.emphasisFlag != 0
     }
 
     @inline(__always)

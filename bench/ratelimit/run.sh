@@ -95,11 +95,11 @@ PREFIX="tp:bench-rl-$$-$RANDOM:"   # every key of this run starts with it
 REDIS_VERSION=$(cli info server | tr -d '\r' | awk -F: '$1=="redis_version"{print $2}')
 log "redis-server $REDIS_VERSION on $HOST:$PORT; key prefix $PREFIX"
 
-# The Swift code embeds the script (scripts/embed-lua); redis-benchmark loads redis/gcra.lua. They must be the same.
+# The Swift code embeds the script (the EmbedPlugin, at build time); redis-benchmark loads redis/gcra.lua. They must be the same.
 GCRA_SHA=$(sha1sum <"$ROOT/redis/gcra.lua" | cut -d' ' -f1)
 timeout 30 "$BIN" check "$PORT" "$PREFIX" >&2
 [ "$(cli script exists "$GCRA_SHA")" = 1 ] \
-    || { log "the script embedded in TagPulseAccess is not redis/gcra.lua (run scripts/embed-lua)"; exit 1; }
+    || { log "the script embedded in TagPulseAccess is not redis/gcra.lua (rebuild)"; exit 1; }
 [ "$(cli -x script load <"$ROOT/redis/gcra.lua")" = "$GCRA_SHA" ] || { log "SCRIPT LOAD of redis/gcra.lua: unexpected SHA"; exit 1; }
 TRIVIAL_SHA=$(cli script load 'return 1')
 MINUTE_KEY="${PREFIX}rl:{client:__rand_int__}:requests:60000"

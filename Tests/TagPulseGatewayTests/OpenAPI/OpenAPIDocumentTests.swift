@@ -7,7 +7,7 @@ import XCTest
 
 @testable import TagPulseGateway
 
-/// The OpenAPI document itself: well-formed 3.1, every `$ref` and example sound, the embedded copy equal to the file,
+/// The OpenAPI document itself: well-formed 3.1, every `$ref` and example sound, the embedded (minified) copy the same document as the file,
 /// the route table and the document in step, the problem codes those the sources use, and `GET /openapi.json`.
 final class OpenAPIDocumentTests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,7 +20,7 @@ final class OpenAPIDocumentTests: XCTestCase {
     func testTheDocumentIsOpenAPI31AndEqualsTheEmbeddedCopy() throws {
         let file = try JSON.parse(Array(try Data(contentsOf: Self.documentFile)))
         let embedded = try JSON.parse(OpenAPIDocument.json)
-        XCTAssertEqual(file, embedded, "the embedded copy drifted from Resources/openapi.json: run scripts/embed-openapi")
+        XCTAssertEqual(file, embedded, "the EmbedPlugin's minified copy is not the document of Resources/openapi.json")
         let version = try XCTUnwrap(file["openapi"]?.string)
         XCTAssertNotNil(version.range(of: #"^3\.1\.[0-9]+$"#, options: .regularExpression), version)
         XCTAssertEqual(file["info"]?["version"]?.string, GatewayApplication.version)
