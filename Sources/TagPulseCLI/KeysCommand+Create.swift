@@ -51,8 +51,8 @@ extension KeysCommand {
             }
             let tier = try settings.tier(self.tier)
             let scopes = try Self.scopes(parsing: self.scopes)
-            if let client = self.client, !KeyLimits.isValidClient(client) {
-                throw .usage("--client: must be 1–64 characters of a–z A–Z 0–9 . _ -")
+            if let client = self.client, !KeyLimits.isAssignableClient(client) {
+                throw .usage("--client: must be 1–64 characters of a–z A–Z 0–9 . _ -, not starting with _")
             }
             let lifetime = try self.expiresIn.map { text throws(CommandFailure) in
                 try KeyDuration.seconds(option: "--expires-in", text, range: KeyLimits.expiresInSeconds)

@@ -190,7 +190,12 @@ public enum GatewayApplication {
         if let leases { services.append(RateLeaseReturner(leases: leases)) }
         // Before the cache's services and the warm-up runner: graceful shutdown stops it after them (and after the
         // HTTP server), so its last flush holds every count, background refreshes' and warm-up items' included.
-        let usageStore = UsageStore(redis: redis, keyspace: keyspace, retentionDays: configuration.usage.retentionDays)
+        let usageStore = UsageStore(
+            redis: redis,
+            keyspace: keyspace,
+            retentionDays: configuration.usage.retentionDays,
+            writer: instanceID + "-" + UsageStore.randomWriter()
+        )
         let usage =
             configuration.usage.enabled
             ? UsageRecorder(maxBuckets: configuration.usage.maxBuckets, nowMilliseconds: nowMilliseconds) : nil

@@ -68,7 +68,15 @@ final class KeysCreateOptionsTests: XCTestCase {
         XCTAssertEqual(self.message(["--name", "a", "--scopes", " , "]), "--scopes: name at least one of analyze, warm, admin, usage")
         XCTAssertEqual(self.message(["--name", "   "]), "--name: must be 1–100 characters")
         XCTAssertEqual(self.message(["--name", String(repeating: "n", count: 101)]), "--name: must be 1–100 characters")
-        XCTAssertEqual(self.message(["--name", "a", "--client", "acme corp"]), "--client: must be 1–64 characters of a–z A–Z 0–9 . _ -")
+        XCTAssertEqual(
+            self.message(["--name", "a", "--client", "acme corp"]),
+            "--client: must be 1–64 characters of a–z A–Z 0–9 . _ -, not starting with _"
+        )
+        // The usage accounts of background work are not for keys.
+        XCTAssertEqual(
+            self.message(["--name", "a", "--client", "_warm"]),
+            "--client: must be 1–64 characters of a–z A–Z 0–9 . _ -, not starting with _"
+        )
         XCTAssertEqual(
             self.message(["--name", "a", "--expires-in", "1w"]),
             "--expires-in: '1w' is not a duration; use e.g. 90s, 15m, 2h, 1d or plain seconds"

@@ -12,6 +12,12 @@ public enum KeyLimits {
     public static let defaultScopes: Set<KeyScope> = [.analyze]
 
     /// A client name: 1–64 characters of `a–z A–Z 0–9 . _ -`.
+    /// A client name a new key may take: valid, and not reserved (names starting with `_` are the usage accounts of
+    /// background work: `_refresh`, `_warm`).
+    public static func isAssignableClient(_ text: String) -> Bool {
+        Self.isValidClient(text) && !text.hasPrefix("_")
+    }
+
     public static func isValidClient(_ text: String) -> Bool {
         (1...64).contains(text.utf8.count)
             && text.utf8.allSatisfy { byte in

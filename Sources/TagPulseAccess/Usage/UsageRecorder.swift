@@ -62,6 +62,13 @@ public final class UsageRecorder: Sendable {
         for (bucket, counts) in batch { self.add(counts, to: bucket) }
     }
 
+    /// Counts `buckets` dropped elsewhere (a write Redis refused), like the changes dropped at the bound.
+    public func countDropped(_ buckets: Int) {
+        guard buckets > 0 else { return }
+        self.state.withLock { $0.dropped += Int64(buckets) }
+        self.droppedCounter.increment(by: Int64(buckets))
+    }
+
     /// What is held now, without taking it (tests, diagnostics).
     public var pending: [UsageBucket: UsageCounts] { self.state.withLock { $0.buckets } }
 

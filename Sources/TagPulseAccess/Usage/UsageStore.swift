@@ -1,19 +1,37 @@
 import NIOCore
+import Synchronization
 import TagPulseRedis
 
 /// Usage in Redis: one hash per client and UTC day, `<prefix>usage:{<client>}:<YYYYMMDD>`, with a field per key and
 /// figure (`<key id>:<figure>`, e.g. `k3xq9v0m2abc:hits_fresh`), and a set per day of the clients that have one
-/// (`<prefix>usage:clients:<YYYYMMDD>`). Each hash lives until `retentionDays` after its day ends (`EXPIREAT`, set
-/// again by every write). The client is the hash tag: a client's days may move between Cluster slots together.
+/// (`<prefix>usage:clients:<YYYYMMDD>`). Each hash also holds, per writer, the number of its last write applied
+/// there (`_seq:<instance>`, skipped by reading), which makes writes exactly once. Each hash lives until
+/// `retentionDays` after its day ends (`EXPIREAT`, set again by every write). The client is the hash tag: a client's days may move between Cluster slots together.
 public struct UsageStore: Sendable {
     let redis: RedisClient
     let keyspace: RedisKeyspace
     public let retentionDays: Int
+    /// This writer's field in every hash it writes (`_seq:<instance>`): the number of the last write applied there.
+    public let writer: String
+    private let numbers: Numbers
 
-    public init(redis: RedisClient, keyspace: RedisKeyspace, retentionDays: Int) {
+    /// - Parameter writer: this process's name in the hashes (a gateway's instance id); unique per process.
+    public init(redis: RedisClient, keyspace: RedisKeyspace, retentionDays: Int, writer: String = UsageStore.randomWriter()) {
         self.redis = redis
         self.keyspace = keyspace
         self.retentionDays = retentionDays
+        self.writer = "_seq:" + writer
+        self.numbers = Numbers()
+    }
+
+    /// 16 random hex digits.
+    public static func randomWriter() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    }
+
+    private final class Numbers: Sendable {
+        let value = Atomic<Int64>(0)
+        func next() -> Int64 { self.value.wrappingAdd(1, ordering: .relaxed).newValue }
     }
 
     /// The longest range one read covers.
@@ -25,59 +43,72 @@ public struct UsageStore: Sendable {
     /// `<prefix>usage:clients:<YYYYMMDD>`.
     public func clientIndex(day: UsageDay) -> String { self.keyspace.prefix + "usage:clients:" + day.compact }
 
-    /// The commands that add `batch` (`HINCRBY` per non-zero figure, `EXPIREAT` per hash, `SADD` + `EXPIREAT` per day's
-    /// index), grouped by hash: a group's commands all succeed or the group is written again.
-    func commands(for batch: [UsageBucket: UsageCounts]) -> [(hash: String, buckets: [UsageBucket], commands: [RedisCommand])] {
-        var groups: [String: (buckets: [UsageBucket], commands: [RedisCommand], day: UsageDay, client: String)] = [:]
+    /// What ``write(_:number:)`` could not write: `unwritten` because Redis could not be reached (send it again, with
+    /// the same number), `refused` because Redis answered with an error (a hash of another type: sending it again
+    /// would fail again).
+    public struct WriteOutcome: Sendable, Equatable {
+        public var unwritten: [UsageBucket: UsageCounts] = [:]
+        public var refused: [UsageBucket: UsageCounts] = [:]
+
+        public init(unwritten: [UsageBucket: UsageCounts] = [:], refused: [UsageBucket: UsageCounts] = [:]) {
+            self.unwritten = unwritten
+            self.refused = refused
+        }
+    }
+
+    /// The next number for this writer's writes (1, 2, 3, ... per process).
+    public func nextNumber() -> Int64 { self.numbers.next() }
+
+    /// The script calls that add `batch`, one per hash (`redis/usage-add.lua`: the `HINCRBY`s and the `EXPIREAT`, once
+    /// per write number), and the day indexes' `SADD` + `EXPIREAT` (adding a member twice changes nothing).
+    func calls(for batch: [UsageBucket: UsageCounts], number: Int64)
+        -> (hashes: [(hash: String, buckets: [UsageBucket], arguments: [RedisCommand.Argument])], indexes: [RedisCommand])
+    {
+        var groups: [String: (buckets: [UsageBucket], fields: [RedisCommand.Argument], day: UsageDay, client: String)] = [:]
         for (bucket, counts) in batch where !counts.isZero {
             let hash = self.hash(client: bucket.account.client, day: bucket.day)
             var group = groups[hash] ?? ([], [], bucket.day, bucket.account.client)
             group.buckets.append(bucket)
             for counter in UsageCounter.allCases where counts[counter] != 0 {
-                group.commands.append(
-                    RedisCommand("HINCRBY", [.string(hash), .string(bucket.account.key + ":" + counter.rawValue), .int(Int(counts[counter]))])
-                )
+                group.fields.append(.string(bucket.account.key + ":" + counter.rawValue))
+                group.fields.append(.int(Int(counts[counter])))
             }
             groups[hash] = group
         }
-        return groups.sorted { $0.key < $1.key }.map { hash, group in
+        var indexes: [RedisCommand] = []
+        var indexed = Set<String>()
+        let hashes = groups.sorted { $0.key < $1.key }.map { hash, group in
             let expiry = group.day.adding(days: 1 + self.retentionDays).startSeconds
             let index = self.clientIndex(day: group.day)
-            let commands =
-                group.commands + [
-                    RedisCommand("EXPIREAT", [.string(hash), .int(expiry)]),
-                    RedisCommand("SADD", [.string(index), .string(group.client)]),
-                    RedisCommand("EXPIREAT", [.string(index), .int(expiry)]),
-                ]
-            return (hash, group.buckets, commands)
+            indexes.append(RedisCommand("SADD", [.string(index), .string(group.client)]))
+            if indexed.insert(index).inserted { indexes.append(RedisCommand("EXPIREAT", [.string(index), .int(expiry)])) }
+            return (hash, group.buckets, [.string(self.writer), .int(Int(number)), .int(expiry)] + group.fields)
         }
+        return (hashes, indexes)
     }
 
-    /// Writes `batch` in one pipelined round trip. Returns what was not written (everything when Redis could not be
-    /// reached; a hash's buckets when one of its commands was refused), for the caller to keep and write again.
-    ///
-    /// At least once: a write whose replies are lost (the connection drops after Redis applied it) is written again,
-    /// so a figure may be counted twice then; it is never lost.
-    public func write(_ batch: [UsageBucket: UsageCounts]) async -> [UsageBucket: UsageCounts] {
-        let groups = self.commands(for: batch)
-        guard !groups.isEmpty else { return [:] }
-        let replies: [Result<RESPValue, RedisClientError>]
-        do {
-            replies = try await self.redis.pipeline(groups.flatMap(\.commands))
-        } catch {
-            return batch
-        }
-        var unwritten: [UsageBucket: UsageCounts] = [:]
-        var offset = 0
-        for group in groups {
-            let groupReplies = replies[offset..<offset + group.commands.count]
-            offset += group.commands.count
-            let failed = groupReplies.contains { if case .failure = $0 { true } else { false } }
-            if failed {
-                for bucket in group.buckets { unwritten[bucket] = batch[bucket] }
+    /// Writes `batch` as write `number` of this writer: one `redis/usage-add.lua` call per hash, all sent at once (one
+    /// round trip), plus the day indexes. **Exactly once**: each hash remembers the last number of each writer it
+    /// applied, so sending a write again after its reply was lost adds nothing twice. The caller sends a write that
+    /// was not (wholly) written again, with the same number, before any later one (``UsageFlusher``).
+    public func write(_ batch: [UsageBucket: UsageCounts], number: Int64) async -> WriteOutcome {
+        let (hashes, indexes) = self.calls(for: batch, number: number)
+        guard !hashes.isEmpty else { return WriteOutcome() }
+        let adds = hashes.map { self.redis.evalScript(.usageAdd, keys: [$0.hash], arguments: $0.arguments) }
+        let indexed: EventLoopFuture<[RESPValue]> = self.redis.pipeline(indexes)
+        var outcome = WriteOutcome()
+        for (group, add) in zip(hashes, adds) {
+            do {
+                _ = try await add.get()
+            } catch let error as RedisClientError where error.code == .server {
+                for bucket in group.buckets { outcome.refused[bucket] = batch[bucket] }
+            } catch {
+                for bucket in group.buckets { outcome.unwritten[bucket] = batch[bucket] }
             }
         }
-        return unwritten
+        // The indexes only list who has a hash on a day; a lost index write is made good by the next write that day.
+        _ = try? await indexed.get()
+        return outcome
     }
 
     /// Every stored row in `from...to` (both included), of `client` or of every client.

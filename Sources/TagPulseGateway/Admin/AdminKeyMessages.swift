@@ -26,8 +26,8 @@ struct CreateKeyRequest: Decodable {
         if scopes == nil || self.scopes?.isEmpty == true {
             violations.append(.init(field: "scopes", message: "must be a non-empty list of analyze, warm, admin, usage"))
         }
-        if let client = self.client, !KeyLimits.isValidClient(client) {
-            violations.append(.init(field: "client", message: "must be 1–64 characters of a–z A–Z 0–9 . _ -"))
+        if let client = self.client, !KeyLimits.isAssignableClient(client) {
+            violations.append(.init(field: "client", message: "must be 1–64 characters of a–z A–Z 0–9 . _ -, not starting with _"))
         }
         if let expires = self.expiresInSeconds, !KeyLimits.expiresInSeconds.contains(expires) {
             violations.append(.init(field: "expires_in_s", message: "must be between 60 and 315360000"))

@@ -28,12 +28,13 @@ final class UsageStoreRedisTests: XCTestCase, @unchecked Sendable {
                 UsageBucket(account: self.acme, day: self.day.adding(days: -1)): self.counts(requests: 1),
                 UsageBucket(account: globex, day: self.day): self.counts(requests: 7),
             ]
-            let first = await store.write(batch)
-            XCTAssertTrue(first.isEmpty)
+            let first = await store.write(batch, number: store.nextNumber())
+            XCTAssertEqual(first, UsageStore.WriteOutcome())
             // Two instances' flushes of the same day add up.
             batch = [UsageBucket(account: self.acme, day: self.day): self.counts(requests: 2, hits: 2)]
-            let second = await store.write(batch)
-            XCTAssertTrue(second.isEmpty)
+            let other = UsageStore(redis: redis, keyspace: keyspace, retentionDays: 90)
+            let second = await other.write(batch, number: other.nextNumber())
+            XCTAssertEqual(second, UsageStore.WriteOutcome())
 
             let rows = try await store.read(client: nil, from: self.day.adding(days: -1), to: self.day)
             XCTAssertEqual(
@@ -62,41 +63,62 @@ final class UsageStoreRedisTests: XCTestCase, @unchecked Sendable {
         let keyspace = uniqueKeyspace()
         let recorder = UsageRecorder(maxBuckets: 100, nowMilliseconds: { 1_796_450_000_000 })
         recorder.add(self.counts(requests: 4), to: self.acme)
-        // A Redis nobody listens on: the write fails at once and the counts go back.
-        let down = try RedisClient(configuration: RedisConfiguration(address: .hostname("127.0.0.1", port: 1)), logger: testLogger)
-        let unreachable = UsageFlusher(
-            recorder: recorder,
-            store: UsageStore(redis: down, keyspace: keyspace, retentionDays: 90),
-            interval: .seconds(1),
-            logger: testLogger
-        )
-        let wrote = await unreachable.flush()
+        // A client not connected yet: the write fails at once and is kept aside, with its number.
+        let client = try RedisClient(configuration: RedisConfiguration(url: try requireSharedRedis()), logger: testLogger)
+        let store = UsageStore(redis: client, keyspace: keyspace, retentionDays: 90)
+        let flusher = UsageFlusher(recorder: recorder, store: store, interval: .seconds(1), logger: testLogger)
+        let wrote = await flusher.flush()
         XCTAssertFalse(wrote)
         recorder.add(self.counts(requests: 1), to: self.acme)
-        XCTAssertEqual(recorder.pending.values.first?.requests, 5, "kept, with what was counted meanwhile")
-        try await withSharedRedis(keyspace: keyspace) { redis in
-            let store = UsageStore(redis: redis, keyspace: keyspace, retentionDays: 90)
-            let flusher = UsageFlusher(recorder: recorder, store: store, interval: .seconds(1), logger: testLogger)
+        XCTAssertEqual(recorder.pending.values.first?.requests, 1, "counted meanwhile, beside the write kept aside")
+        XCTAssertEqual(flusher.unwrittenBuckets, 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            try await waitUntil("the pool connects") { client.connectedCount > 0 }
             let flushed = await flusher.flush()
             XCTAssertTrue(flushed)
-            XCTAssertTrue(recorder.pending.isEmpty)
+            XCTAssertEqual(flusher.unwrittenBuckets, 0)
             let rows = try await store.read(client: "acme", from: self.day, to: self.day)
             XCTAssertEqual(rows.first?.counts.requests, 5)
+            try await deleteKeys(under: keyspace, client: client)
         }
     }
 
-    func testARefusedHashIsKeptWhileTheOthersAreWritten() async throws {
+    /// A write sent again after its reply was lost (same number) adds nothing twice; the next write adds again.
+    func testAWriteSentAgainWithItsNumberIsCountedOnce() async throws {
+        let keyspace = uniqueKeyspace()
+        try await withSharedRedis(keyspace: keyspace) { redis in
+            let store = UsageStore(redis: redis, keyspace: keyspace, retentionDays: 90)
+            let batch = [UsageBucket(account: self.acme, day: self.day): self.counts(requests: 3, hits: 1)]
+            let number = store.nextNumber()
+            _ = await store.write(batch, number: number)
+            _ = await store.write(batch, number: number)
+            var rows = try await store.read(client: "acme", from: self.day, to: self.day)
+            XCTAssertEqual(rows.map(\.counts.requests), [3], "the second send of write \(number) changed nothing")
+            _ = await store.write(batch, number: store.nextNumber())
+            rows = try await store.read(client: "acme", from: self.day, to: self.day)
+            XCTAssertEqual(rows.map(\.counts.requests), [6])
+            XCTAssertEqual(rows.map(\.key), ["k1"], "the writer's number is not a key's figure")
+        }
+    }
+
+    func testARefusedHashIsReportedWhileTheOthersAreWritten() async throws {
         let keyspace = uniqueKeyspace()
         try await withSharedRedis(keyspace: keyspace) { redis in
             let store = UsageStore(redis: redis, keyspace: keyspace, retentionDays: 90)
             // A string where acme's hash should be: its HINCRBY is refused (WRONGTYPE), globex's is not.
             _ = try await redis.send(.set(store.hash(client: "acme", day: self.day), "x"))
             let globex = UsageAccount(client: "globex", key: "k9")
-            let unwritten = await store.write([
-                UsageBucket(account: self.acme, day: self.day): self.counts(requests: 2),
-                UsageBucket(account: globex, day: self.day): self.counts(requests: 3),
-            ])
-            XCTAssertEqual(unwritten, [UsageBucket(account: self.acme, day: self.day): self.counts(requests: 2)])
+            let outcome = await store.write(
+                [
+                    UsageBucket(account: self.acme, day: self.day): self.counts(requests: 2),
+                    UsageBucket(account: globex, day: self.day): self.counts(requests: 3),
+                ],
+                number: store.nextNumber()
+            )
+            XCTAssertEqual(outcome.refused, [UsageBucket(account: self.acme, day: self.day): self.counts(requests: 2)])
+            XCTAssertTrue(outcome.unwritten.isEmpty, "refused, not unreachable: sending it again would fail again")
             let rows = try await store.read(client: "globex", from: self.day, to: self.day)
             XCTAssertEqual(rows.first?.counts.requests, 3)
         }

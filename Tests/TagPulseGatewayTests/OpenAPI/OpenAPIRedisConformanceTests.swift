@@ -94,7 +94,7 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
             do {
                 try await Application(router: router).test(.router) { client in
                     try await self.exercise(client, recorder: recorder, engine: engine) {
-                        _ = await usageStore.write(usage.take())
+                        _ = await usageStore.write(usage.take(), number: usageStore.nextNumber())
                     }
                 }
             } catch {
