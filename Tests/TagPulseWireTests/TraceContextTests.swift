@@ -66,4 +66,12 @@ final class TraceContextTests: XCTestCase {
         XCTAssertFalse(plain.contains("trace"), plain)
         XCTAssertNil(try codec.decodeRequestHeader(ByteBuffer(string: #"{"v":1,"id":"x","method":"ping","traceparent":"junk"}"#)).trace)
     }
+
+    func testIdsAreFixedWidthLowerCaseHexAndNeverAllZero() {
+        XCTAssertEqual(TraceContext.hex(0x1, 0xabc), "0000000000000001" + "0000000000000abc")
+        XCTAssertEqual(TraceContext.hex(0xFEDC_BA98_7654_3210), "fedcba9876543210")
+        XCTAssertEqual(TraceContext.hex(0), "0000000000000001")
+        XCTAssertEqual(TraceContext.hex(0, 0), String(repeating: "0", count: 31) + "1")
+        XCTAssertEqual(TraceContext.hex(0, 5), "0000000000000000" + "0000000000000005", "zero words inside a non-zero id stay")
+    }
 }

@@ -178,6 +178,8 @@ struct EventLoopHits: HitResolving {
     private func completed(_ response: HTTPResponse, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
         self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
+        // The access line's metadata is built only when it will be written (every hit passes here).
+        guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
             "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": .stringConvertible(Int(response.status.code)),

@@ -72,13 +72,22 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     static func hex(_ words: UInt64...) -> String {
-        var out = ""
-        for word in words {
-            let digits = String(word, radix: 16)
-            out += String(repeating: "0", count: 16 - digits.count) + digits
+        // Written digit by digit into the string's own storage: this runs for every request (a new span each).
+        let digits: StaticString = "0123456789abcdef"
+        var allZero = true
+        return String(unsafeUninitializedCapacity: 16 * words.count) { buffer in
+            var index = 0
+            for word in words {
+                allZero = allZero && word == 0
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    buffer[index] = digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)]
+                    index += 1
+                }
+            }
+            // All-zero ids are invalid; a random 64-bit word is zero once in 2^64 draws.
+            if allZero, index > 0 { buffer[index - 1] = UInt8(ascii: "1") }
+            return index
         }
-        // All-zero ids are invalid; a random 64-bit word is zero once in 2^64 draws.
-        return out.utf8.allSatisfy({ $0 == UInt8(ascii: "0") }) ? String(out.dropLast()) + "1" : out
     }
 
     /// The trace context of the work the current task does (the engine sets it for a request's analysis, so the
