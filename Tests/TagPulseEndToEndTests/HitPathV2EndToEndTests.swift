@@ -61,16 +61,9 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     /// `calls` per command name from `INFO commandstats`.
+    /// `calls` per command name on this test's own Redis.
     func commandCalls() throws -> [String: Int] {
-        let info = try XCTUnwrap(self.redis).cli(["INFO", "commandstats"])
-        var calls: [String: Int] = [:]
-        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
-            let name = line.dropFirst("cmdstat_".count).prefix { $0 != ":" }
-            if let range = line.range(of: "calls="), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) {
-                calls[String(name)] = value
-            }
-        }
-        return calls
+        try XCTUnwrap(self.redis).commandCalls()
     }
 
     func netOutputBytes() throws -> Int {

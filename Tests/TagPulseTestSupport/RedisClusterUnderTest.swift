@@ -25,16 +25,7 @@ public struct RedisClusterUnderTest: Sendable {
     /// Runs `redis-cli -p port arguments…`; returns its trimmed output.
     @discardableResult
     public static func cli(port: Int, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-        process.arguments = ["-h", "127.0.0.1", "-p", "\(port)"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try RedisServerProcess.cli(port: port, arguments)
     }
 
     /// Runs `redis-cli arguments…` without blocking a thread (e.g. `--cluster reshard`); returns its exit status.

@@ -76,9 +76,27 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// Runs `redis-cli` against this server; returns its trimmed output.
     @discardableResult
     public func cli(_ arguments: [String]) throws -> String {
+        try Self.cli(port: self.port, arguments)
+    }
+
+    /// `calls` per command name from `INFO commandstats` (commands run inside scripts included).
+    public func commandCalls() throws -> [String: Int] {
+        var calls: [String: Int] = [:]
+        for line in try self.cli(["INFO", "commandstats"]).split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+            let name = line.dropFirst("cmdstat_".count).prefix { $0 != ":" }
+            if let range = line.range(of: "calls="), let value = Int(line[range.upperBound...].prefix { $0.isNumber }) {
+                calls[String(name)] = value
+            }
+        }
+        return calls
+    }
+
+    /// Runs `redis-cli -p port arguments…` against 127.0.0.1; returns its trimmed output.
+    @discardableResult
+    public static func cli(port: Int, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-        process.arguments = ["-h", "127.0.0.1", "-p", "\(self.port)"] + arguments
+        process.arguments = ["-h", "127.0.0.1", "-p", "\(port)"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

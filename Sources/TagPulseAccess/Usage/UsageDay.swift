@@ -1,3 +1,5 @@
+import TagPulseWire
+
 /// A UTC calendar day, as days since 1970-01-01: the bucket usage is counted in. Conversions are arithmetic
 /// (proleptic Gregorian, H. Hinnant's civil-date algorithms): no calendar, no locale, no allocation on the hit path.
 public struct UsageDay: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -55,15 +57,8 @@ public struct UsageDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     static func civil(_ number: Int) -> (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = RFC3339.civil(fromDays: Int64(number))
+        return (Int(year), Int(month), Int(day))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -13,10 +13,9 @@ public enum RFC3339 {
         return "\(date)T\(time).\(Self.pad(fraction, 3))Z"
     }
 
-    /// Howard Hinnant's days-to-civil algorithm: exact for every Int64 day in range, no Foundation, no locale.
-    static func civil(fromUnixSeconds seconds: Int64) -> (date: String, time: String) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
+    /// Howard Hinnant's days-to-civil algorithm: the (year, month, day) of a day counted from 1970-01-01; exact for
+    /// every Int64 day in range, no Foundation, no locale.
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -25,7 +24,14 @@ public enum RFC3339 {
         let mp = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// A Unix time in seconds as its UTC date and time of day, formatted.
+    static func civil(fromUnixSeconds seconds: Int64) -> (date: String, time: String) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = Self.civil(fromDays: days)
         let date = "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
         let time =
             "\(Self.pad(secondOfDay / 3600, 2)):\(Self.pad(secondOfDay % 3600 / 60, 2)):\(Self.pad(secondOfDay % 60, 2))"
