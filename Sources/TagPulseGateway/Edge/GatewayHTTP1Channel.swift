@@ -10,15 +10,17 @@ import NIOHTTPTypesHTTP1
 /// from slow or oversized request heads and slow bodies:
 ///
 /// ```
-/// bytes ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver ─▶ HeaderLimitHandler
-///       ─▶ RequestBodyTimeoutHandler ─▶ HTTP1ToHTTPServerCodec ─▶ HTTPConnectionStateHandler ─▶ [DrainCloseHandler]
-///       ─▶ [HitPathHandler]
+/// bytes ─▶ [HitFrontHandler] ─▶ RequestHeadTimeoutHandler ─▶ HTTP decoder / encoder ─▶ HeadObserver
+///       ─▶ HeaderLimitHandler ─▶ RequestBodyTimeoutHandler ─▶ HTTP1ToHTTPServerCodec ─▶ ConnectionStateHandler
+///       ─▶ DrainCloseHandler ─▶ [HitPathHandler]
 ///       ─▶ NIOAsyncChannel (Hummingbird's request loop)
 /// ```
 ///
-/// Everything from the codec on is exactly `HTTP1Channel`'s: idle timeout, keep-alive, `Connection: close` and
-/// graceful shutdown behave the same. Handlers answering requests on the event loop (the cache-hit handler of
-/// decision 0001) go after `HTTPConnectionStateHandler`.
+/// From the codec on it behaves as `HTTP1Channel`: idle timeout, keep-alive, `Connection: close` and graceful
+/// shutdown. `ConnectionStateHandler` stands in for Hummingbird's `HTTPConnectionStateHandler` so that the requests
+/// `HitFrontHandler` answers from raw bytes, before the codecs, count for the idle timeout and graceful shutdown
+/// too (decision 0006). Requests the front cannot answer whole reach the codecs as the client sent them, and
+/// `HitPathHandler` answers the hits among them (decisions 0001, 0003).
 public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     public typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -83,6 +85,11 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         logger: Logger,
         generateRequestID: @escaping () -> String = RequestTracingMiddleware.randomID
     ) throws {
+        let activity = ConnectionActivity(idleTimeout: configuration.idleTimeout)
+        if let cacheHits = configuration.cacheHits {
+            let scanner = HTTP1RequestScanner(maximumFieldCount: configuration.maxHeaderCount, maximumFieldBytes: configuration.maxHeaderBytes)
+            try pipeline.addHandler(HitFrontHandler(resolver: cacheHits, scanner: scanner, activity: activity, drain: configuration.drain))
+        }
         let headTimeout = RequestHeadTimeoutHandler(timeout: configuration.headerTimeout, logger: logger)
         try pipeline.addHandler(headTimeout)
         // HTTP1Channel's decoder limits, with room for one field over our own cap so that case is a 431, not a 400.
@@ -110,11 +117,11 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             RequestBodyTimeoutHandler(timeout: configuration.bodyTimeout, logger: logger, generateRequestID: generateRequestID)
         )
         try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-        try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
+        try pipeline.addHandler(ConnectionStateHandler(activity: activity))
         // Always there: it also closes connections after responses that say `Connection: close` (a 413).
         try pipeline.addHandler(DrainCloseHandler(state: configuration.drain ?? DrainState()))
         if let cacheHits = configuration.cacheHits {
-            try pipeline.addHandler(HitPathHandler(resolver: cacheHits))
+            try pipeline.addHandler(HitPathHandler(resolver: cacheHits, activity: activity))
         }
     }
 }

@@ -52,8 +52,12 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// nothing here; reading megabytes of it to drop them would cost every other request on this event loop).
     let maximumDroppedBodyBytes: Int
 
-    init(resolver: any HitResolving, maximumDroppedBodyBytes: Int = 64 << 10) {
+    /// Shared with the connection's ``HitFrontHandler``: the look-up it did for the request it handed on, if any.
+    private let activity: ConnectionActivity?
+
+    init(resolver: any HitResolving, activity: ConnectionActivity? = nil, maximumDroppedBodyBytes: Int = 64 << 10) {
         self.resolver = resolver
+        self.activity = activity
         self.maximumDroppedBodyBytes = maximumDroppedBodyBytes
     }
 
@@ -96,6 +100,15 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.idle, .head(var head)):
             // Only the hit path sets its internal field: a client's copy never goes further.
             if head.headerFields[HitHandoff.field] != nil { head.headerFields[HitHandoff.field] = nil }
+            if let token = self.activity?.handOver {
+                // The front charged and looked this request up, then handed it on: the router takes the look-up.
+                self.activity?.handOver = nil
+                head.headerFields[HitHandoff.field] = token
+                self.state = .forwarding
+                self.routerResponsesPending += 1
+                context.fireChannelRead(self.wrapInboundOut(.head(head)))
+                return
+            }
             let part = HTTPRequestPart.head(head)
             guard self.routerResponsesPending == 0, let candidate = self.resolver.candidate(head) else {
                 self.state = .forwarding

@@ -3,7 +3,8 @@
 # wrk for 6 s, `perf record` (software clock; this VM has no hardware counters) on the gateway for 5 s of it, then a
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
-#   MODE=exact|leased FORM=get|post [BIN_DIR=.build/release] bash bench/cache-hit/scripts/profile.sh
+#   MODE=exact|leased FORM=get|post [BIN_DIR=.build/release] [KEEP_PERF=file] bash bench/cache-hit/scripts/profile.sh
+# KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source scripts/lib/common.sh
@@ -48,3 +49,5 @@ wait "$PERF_PID" || true
 echo "$MODE $FORM: $(grep Requests/sec "$DIR/wrk.out") p99$(grep ' 99%' "$DIR/wrk.out" | awk '{print " " $2}'); load $(cut -d' ' -f1 /proc/loadavg)"
 perf script -i "$DIR/perf.data" 2>/dev/null >"$DIR/perf.txt"
 python3 bench/cache-hit/scripts/perf-breakdown.py "$DIR/perf.txt"
+[ -n "${KEEP_PERF:-}" ] && cp "$DIR/perf.txt" "$KEEP_PERF"
+true

@@ -1,0 +1,218 @@
+import HTTPTypes
+import NIOCore
+
+/// Reads one HTTP/1.1 request from raw bytes for ``HitFrontHandler``, strictly: only the plain form a cache hit
+/// takes, and nothing a general HTTP/1 parser (llhttp, behind the front) could read differently.
+///
+/// Accepted: `GET` or `POST`, an origin-form target of visible ASCII, `HTTP/1.1`, CRLF line ends, token field names
+/// right before their colon, field values of visible ASCII, space and tab, exactly one `Host`, at most one
+/// `Content-Length` of digits (a GET's is `0` or absent; a POST must have one and its whole body in `buffer`), no
+/// `Transfer-Encoding`, `Expect`, `Upgrade` or `TE`, and `Connection` only as `keep-alive`. Anything else is
+/// ``Outcome/declined`` and the front hands the bytes, untouched, to the general pipeline, which reads and answers
+/// it as it always did. So the front never consumes bytes whose framing two parsers could disagree on (no request
+/// smuggling between them), and it adds no error of its own: every refusal is the general pipeline's.
+struct HTTP1RequestScanner {
+    /// A request the front may answer: its head as the general pipeline would have built it (`Host` as the
+    /// authority), its body (POST), and how many bytes it took.
+    struct Request {
+        var head: HTTPRequest
+        var body: ByteBuffer?
+        var length: Int
+    }
+
+    enum Outcome {
+        case request(Request)
+        /// The bytes end inside the request.
+        case incomplete
+        /// Not the plain form: for the general pipeline.
+        case declined
+    }
+
+    static let host = HTTPField.Name("Host")!
+
+    /// Most fields, and most bytes of name + value + 4 per field (the listener's `http.max_header_*` limits: over
+    /// them, the general pipeline answers 431).
+    var maximumFieldCount: Int
+    var maximumFieldBytes: Int
+    /// Most bytes of the request line (longer: declined).
+    var maximumTargetBytes = 8 << 10
+
+    func scan(_ buffer: ByteBuffer) -> Outcome {
+        buffer.withUnsafeReadableBytes { bytes in self.scan(bytes, buffer: buffer) }
+    }
+
+    private func scan(_ bytes: UnsafeRawBufferPointer, buffer: ByteBuffer) -> Outcome {
+        var reader = Reader(bytes: bytes)
+        // Request line.
+        let method: HTTPRequest.Method
+        if reader.skip("GET ") {
+            method = .get
+        } else if reader.skip("POST ") {
+            method = .post
+        } else {
+            return reader.isPrefixOfEither("GET ", "POST ") ? .incomplete : .declined
+        }
+        let targetStart = reader.index
+        while let byte = reader.peek(), byte != UInt8(ascii: " ") {
+            guard byte > 0x20, byte < 0x7F, reader.index - targetStart < self.maximumTargetBytes else { return .declined }
+            reader.index += 1
+        }
+        guard reader.index < bytes.count else { return .incomplete }
+        let target = targetStart..<reader.index
+        guard !target.isEmpty, bytes[targetStart] == UInt8(ascii: "/") else { return .declined }
+        reader.index += 1
+        switch reader.expect("HTTP/1.1\r\n") {
+        case .some(true): break
+        case .some(false): return .declined
+        case .none: return .incomplete
+        }
+        // Fields.
+        var fields = HTTPFields()
+        fields.reserveCapacity(12)
+        var authority: String?
+        var contentLength: Int?
+        var fieldBytes = 0
+        var count = 0
+        while true {
+            guard let first = reader.peek() else { return .incomplete }
+            if first == UInt8(ascii: "\r") {
+                switch reader.expect("\r\n") {
+                case .some(true): break
+                case .some(false): return .declined
+                case .none: return .incomplete
+                }
+                break
+            }
+            let nameStart = reader.index
+            while let byte = reader.peek(), byte != UInt8(ascii: ":") {
+                guard Self.isTokenByte(byte) else { return .declined }
+                reader.index += 1
+            }
+            guard reader.index < bytes.count else { return .incomplete }
+            let name = nameStart..<reader.index
+            guard !name.isEmpty else { return .declined }
+            reader.index += 1
+            while let byte = reader.peek(), byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { reader.index += 1 }
+            let valueStart = reader.index
+            while let byte = reader.peek(), byte != UInt8(ascii: "\r") {
+                guard (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") else { return .declined }
+                reader.index += 1
+            }
+            var valueEnd = reader.index
+            switch reader.expect("\r\n") {
+            case .some(true): break
+            case .some(false): return .declined
+            case .none: return .incomplete
+            }
+            while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t") { valueEnd -= 1 }
+            let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
+            count += 1
+            fieldBytes += name.count + value.count + 4
+            guard count <= self.maximumFieldCount, fieldBytes <= self.maximumFieldBytes,
+                let fieldName = Self.fieldName(UnsafeRawBufferPointer(rebasing: bytes[name]))
+            else { return .declined }
+            switch fieldName {
+            case Self.host:
+                guard authority == nil else { return .declined }
+                authority = String(decoding: value, as: UTF8.self)
+                continue
+            case .contentLength:
+                guard contentLength == nil, let length = Self.decimal(value) else { return .declined }
+                contentLength = length
+            case .transferEncoding, .expect, .upgrade, .te, HitHandoff.field:
+                return .declined
+            case .connection:
+                guard value.count == 10, String(decoding: value, as: UTF8.self).lowercased() == "keep-alive" else { return .declined }
+            default:
+                break
+            }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        guard let authority else { return .declined }
+        var body: ByteBuffer?
+        switch method {
+        case .get:
+            guard (contentLength ?? 0) == 0 else { return .declined }
+        default:
+            guard let contentLength else { return .declined }
+            guard bytes.count - reader.index >= contentLength else { return .incomplete }
+            body = buffer.getSlice(at: buffer.readerIndex + reader.index, length: contentLength)
+            reader.index += contentLength
+        }
+        let path = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[target]), as: UTF8.self)
+        let head = HTTPRequest(method: method, scheme: "http", authority: authority, path: path, headerFields: fields)
+        return .request(Request(head: head, body: body, length: reader.index))
+    }
+
+    /// The names a hit request usually carries, found without building a string.
+    private static let commonNames: [HTTPField.Name] = [
+        host, .authorization, .acceptEncoding, .accept, .userAgent, .contentType, .contentLength, .connection,
+        APIKeyMiddleware.apiKeyHeader, RequestTracingMiddleware.requestIDHeader, RequestTracingMiddleware.traceparentHeader,
+    ]
+
+    private static func fieldName(_ raw: UnsafeRawBufferPointer) -> HTTPField.Name? {
+        search: for name in Self.commonNames where name.canonicalName.utf8.count == raw.count {
+            for (byte, expected) in zip(raw, name.canonicalName.utf8) where byte | 0x20 != expected | 0x20 {
+                continue search
+            }
+            return name
+        }
+        return HTTPField.Name(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// A `Content-Length` value: 1 to 9 ASCII digits.
+    private static func decimal(_ value: UnsafeRawBufferPointer) -> Int? {
+        guard (1...9).contains(value.count) else { return nil }
+        var result = 0
+        for byte in value {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            result = result * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return result
+    }
+
+    /// RFC 9110 `tchar`.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// A cursor over the request's bytes.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var index = 0
+
+        func peek() -> UInt8? {
+            self.index < self.bytes.count ? self.bytes[self.index] : nil
+        }
+
+        /// Consumes `literal` if the bytes start with it here.
+        mutating func skip(_ literal: StaticString) -> Bool {
+            self.expect(literal) == true
+        }
+
+        /// true: `literal` was here and is consumed; false: something else is; nil: the bytes end first.
+        mutating func expect(_ literal: StaticString) -> Bool? {
+            let count = literal.utf8CodeUnitCount
+            let available = min(count, self.bytes.count - self.index)
+            for offset in 0..<available where self.bytes[self.index + offset] != literal.utf8Start[offset] {
+                return false
+            }
+            guard available == count else { return nil }
+            self.index += count
+            return true
+        }
+
+        /// The bytes so far could still become one of the two.
+        func isPrefixOfEither(_ first: StaticString, _ second: StaticString) -> Bool {
+            var copy = self
+            if copy.expect(first) == nil { return true }
+            copy = self
+            return copy.expect(second) == nil
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import HTTPTypes
+import NIOCore
+
+/// Answers cache hits from the connection's raw bytes, ahead of the HTTP/1 codecs (decision 0006): a hit costs one
+/// strict scan of its bytes (``HTTP1RequestScanner``), the ``HitResolving`` core every other hit path uses, and one
+/// pre-formatted write, instead of llhttp, two request conversions, six handlers each way and the response encoder.
+///
+/// ```
+///             complete plain request           answer .respond
+///   front ───────────────────────▶ waiting ────────────────────▶ front (next buffered request)
+///     │ partial, declined, draining,   │ .forward / .handOver (token in ConnectionActivity),
+///     │ not a candidate, no resolution │ or nothing to resolve
+///     ▼                                ▼
+///   passthrough: these bytes and every later byte go to the general pipeline (with its `HitPathHandler`)
+/// ```
+///
+/// It never consumes a byte it does not answer: a request it cannot answer whole is handed on from its first byte,
+/// and from then on the connection belongs to the general pipeline (which answers hits too, the slower way). One
+/// request at a time: bytes behind a waiting request stay buffered, and reading stops once any do (at most one read
+/// batch is held). A half-close or a graceful-shutdown event waits behind the request in progress. Its requests count
+/// in the connection's ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
+final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    enum Mode: Equatable {
+        case front
+        case passthrough
+    }
+
+    private let resolver: any HitResolving
+    private let scanner: HTTP1RequestScanner
+    private let activity: ConnectionActivity
+    private let drain: DrainState?
+    private(set) var mode = Mode.front
+    /// Bytes read and not yet taken by a request.
+    private var buffered: ByteBuffer?
+    /// The bytes of the request whose answer is awaited (nil: none is).
+    private var waiting: ByteBuffer?
+    /// Events (half-close, graceful shutdown) that arrived while a request was waiting.
+    private var heldEvents: [Any] = []
+    private var quiescing = false
+    private var readPending = false
+    private var needsFlush = false
+    private var needsReadComplete = false
+
+    init(resolver: any HitResolving, scanner: HTTP1RequestScanner, activity: ConnectionActivity, drain: DrainState?) {
+        self.resolver = resolver
+        self.scanner = scanner
+        self.activity = activity
+        self.drain = drain
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard self.mode == .front else {
+            context.fireChannelRead(data)
+            return
+        }
+        var bytes = self.unwrapInboundIn(data)
+        if self.buffered == nil {
+            self.buffered = bytes
+        } else {
+            self.buffered!.writeBuffer(&bytes)
+        }
+        if self.waiting == nil { self.process(context: context) }
+    }
+
+    /// Answers the buffered requests one by one until one must wait, or hands the rest on.
+    private func process(context: ChannelHandlerContext) {
+        while self.mode == .front, self.waiting == nil, !self.quiescing, var bytes = self.buffered, bytes.readableBytes > 0 {
+            guard self.drain?.isDraining != true, case .request(let request) = self.scanner.scan(bytes),
+                let candidate = self.resolver.candidate(request.head), Self.fits(request, candidate)
+            else {
+                self.handOff(context: context)
+                break
+            }
+            let raw = bytes.readSlice(length: request.length)!
+            self.buffered = bytes.readableBytes > 0 ? bytes : nil
+            self.activity.requestStarted()
+            switch self.resolver.resolve(request.head, body: request.body, on: context.eventLoop) {
+            case .none:
+                self.deliver(.forward, raw: raw, context: context)
+            case .now(let answer):
+                self.deliver(answer, raw: raw, context: context)
+            case .later(let future):
+                self.waiting = raw
+                future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                    self.waiting = nil
+                    self.deliver((try? result.get()) ?? .forward, raw: raw, context: context)
+                    self.process(context: context)
+                    // Outside a read batch: write now, and let whatever was handed on be read.
+                    self.flushAndComplete(context: context)
+                }
+            }
+        }
+        self.afterProcessing(context: context)
+    }
+
+    /// A request of the candidate's kind, whole: a GET without a body, a POST within its cap.
+    private static func fits(_ request: HTTP1RequestScanner.Request, _ candidate: HitCandidate) -> Bool {
+        switch (candidate, request.head.method) {
+        case (.get, .get):
+            return request.body == nil
+        case (.post(let limit), .post):
+            return (request.body?.readableBytes ?? 0) <= limit
+        default:
+            return false
+        }
+    }
+
+    private func deliver(_ answer: HitAnswer, raw: ByteBuffer, context: ChannelHandlerContext) {
+        self.activity.requestFinished()
+        switch answer {
+        case .respond(let response, let body):
+            let bodyLength = body?.readableBytes ?? 0
+            var out = context.channel.allocator.buffer(capacity: 512 + (bodyLength <= 4096 ? bodyLength : 0))
+            out.writeHTTP1Head(response, bodyLength: bodyLength)
+            if var body, bodyLength <= 4096 {
+                out.writeBuffer(&body)
+                context.write(self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
+            } else {
+                context.write(self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
+                if let body { context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil) }
+            }
+            self.needsFlush = true
+        case .forward, .handOver:
+            if case .handOver(let token) = answer { self.activity.handOver = token }
+            var all = raw
+            if var rest = self.buffered { all.writeBuffer(&rest) }
+            self.buffered = all
+            self.handOff(context: context)
+        }
+    }
+
+    /// From now on the general pipeline reads this connection, starting with the buffered bytes.
+    private func handOff(context: ChannelHandlerContext) {
+        self.mode = .passthrough
+        if let bytes = self.buffered {
+            self.buffered = nil
+            context.fireChannelRead(self.wrapInboundOut(bytes))
+            self.needsReadComplete = true
+        }
+    }
+
+    /// With no request waiting, the held events go on (behind any bytes handed on); a held read is issued once
+    /// nothing waits behind a request.
+    private func afterProcessing(context: ChannelHandlerContext) {
+        defer {
+            if self.readPending, !self.holdsReads {
+                self.readPending = false
+                context.read()
+            }
+        }
+        guard self.waiting == nil else { return }
+        if !self.heldEvents.isEmpty {
+            if self.mode == .front, self.buffered != nil, !self.quiescing {
+                // A half-close after an incomplete request: the general pipeline gets what came, and reports it.
+                self.handOff(context: context)
+            }
+            let events = self.heldEvents
+            self.heldEvents = []
+            for event in events { context.fireUserInboundEventTriggered(event) }
+        }
+    }
+
+    /// Bytes or events wait behind a request in progress: no more reads until it is answered.
+    private var holdsReads: Bool {
+        self.mode == .front && self.waiting != nil && (self.buffered != nil || !self.heldEvents.isEmpty)
+    }
+
+    private func flushAndComplete(context: ChannelHandlerContext) {
+        if self.needsFlush {
+            self.needsFlush = false
+            context.flush()
+        }
+        if self.needsReadComplete {
+            self.needsReadComplete = false
+            context.fireChannelReadComplete()
+        }
+    }
+
+    // The general pipeline hears of a read batch only when it was given bytes: a hit does not travel through it.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if self.mode == .passthrough { self.needsReadComplete = true }
+        self.flushAndComplete(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard self.mode == .front else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if event is ChannelShouldQuiesceEvent { self.quiescing = true }
+        if self.waiting != nil {
+            self.heldEvents.append(event)
+            return
+        }
+        if case ChannelEvent.inputClosed = event, self.buffered != nil {
+            // Closed after an incomplete request: the general pipeline gets what came, and reports it.
+            self.handOff(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // Back-pressure: no read while bytes wait behind a request in progress.
+    func read(context: ChannelHandlerContext) {
+        if self.holdsReads {
+            self.readPending = true
+            return
+        }
+        self.readPending = false
+        context.read()
+    }
+}
+
+@available(*, unavailable)
+extension HitFrontHandler: Sendable {}

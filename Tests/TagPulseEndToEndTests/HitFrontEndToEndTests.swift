@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TagPulseTestSupport
+import XCTest
+
+/// The raw-bytes hit front (decision 0006) in a real gateway, over raw sockets: a connection busy with hits the front
+/// answers outlives the idle timeout while an idle one is closed; hits, other requests and `Connection: close`
+/// pipelined in one write come back in order; a hit waiting for Redis is answered before a graceful shutdown closes
+/// its connection.
+final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
+    var http: HTTPClient!
+    var stack: StackProcess?
+    var redis: RedisServerProcess?
+
+    override func setUp() async throws {
+        try StackProcess.skipUnlessRunnable()
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton)
+    }
+
+    override func tearDown() async throws {
+        self.stack?.stopAll()
+        self.redis?.stop()
+        try await self.http?.shutdown()
+        self.http = nil
+    }
+
+    let path = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=3"
+
+    /// An engine and a gateway on a Redis of their own, with one cached entry.
+    func warmStack(_ environment: [String: String]) async throws -> StackProcess {
+        let redis = try RedisServerProcess()
+        self.redis = redis
+        try redis.start()
+        var environment = environment
+        environment["TAGPULSE_REDIS_URL"] = redis.url
+        environment["TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS"] = "0"
+        let stack = try StackProcess(extraEnvironment: environment)
+        self.stack = stack
+        try stack.startEngine()
+        try stack.startGateway()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let ready = try? await self.http.stackRequest(stack.baseURL + "/readyz"), ready.status == 200 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let first = try await self.http.stackRequest(stack.baseURL + self.path, key: stack.key)
+        XCTAssertEqual(first.status, 200)
+        return stack
+    }
+
+    func hit(_ key: String, close: Bool = false) -> String {
+        "GET \(self.path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\n\(close ? "Connection: close\r\n" : "")\r\n"
+    }
+
+    /// Reads until `count` whole responses (framed by `Content-Length`) arrived or `seconds` passed.
+    func responses(_ connection: RawHTTPConnection, count: Int, seconds: Double = 5) -> [(status: Int, head: String, body: String)] {
+        var text = ""
+        var parsed: [(Int, String, String)] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while parsed.count < count, Date() < deadline {
+            guard let more = connection.readAvailable() else { break }
+            if more.isEmpty {
+                Thread.sleep(forTimeInterval: 0.005)
+                continue
+            }
+            text += more
+            while let end = text.range(of: "\r\n\r\n") {
+                let head = String(text[..<end.lowerBound])
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                let bodyStart = text.utf8.index(end.upperBound, offsetBy: 0)
+                guard text.utf8.distance(from: bodyStart, to: text.utf8.endIndex) >= length else { break }
+                let bodyEnd = text.utf8.index(bodyStart, offsetBy: length)
+                parsed.append((RawHTTPConnection.status(head) ?? 0, head, String(text[bodyStart..<bodyEnd])))
+                text = String(text[bodyEnd...])
+            }
+        }
+        return parsed
+    }
+
+    func testABusyConnectionOfHitsOutlivesTheIdleTimeoutAndAnIdleOneIsClosed() async throws {
+        let stack = try await self.warmStack(["TAGPULSE_HTTP_IDLE_TIMEOUT_S": "1"])
+        let connection = try RawHTTPConnection(port: stack.port)
+        for round in 0..<8 {
+            XCTAssertTrue(connection.send(self.hit(stack.key)), "round \(round): the connection is open")
+            let answer = self.responses(connection, count: 1)
+            XCTAssertEqual(answer.first?.status, 200, "round \(round)")
+            XCTAssertTrue(answer.first?.head.contains("Cache-Status: TagPulse; hit") == true, answer.first?.head ?? "no answer")
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        // 2.4 s of hits on a 1 s idle timeout: still open. Now idle.
+        let closedAfter = ContinuousClock.now
+        let rest = connection.readUntilClosed(timeoutSeconds: 4)
+        XCTAssertEqual(rest, "")
+        XCTAssertLessThan(ContinuousClock.now - closedAfter, .milliseconds(2500), "closed by the idle timeout")
+        XCTAssertGreaterThan(stack.log("tagpulse-gateway").components(separatedBy: "event-loop").count, 8)
+    }
+
+    func testHitsOtherRequestsAndAClosePipelinedInOneWriteComeBackInOrder() async throws {
+        let stack = try await self.warmStack([:])
+        let connection = try RawHTTPConnection(port: stack.port)
+        let other = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        XCTAssertTrue(connection.send(self.hit(stack.key) + other + self.hit(stack.key) + self.hit(stack.key, close: true)))
+        let answers = self.responses(connection, count: 4)
+        XCTAssertEqual(answers.map(\.status), [200, 200, 200, 200])
+        XCTAssertEqual(answers.map { $0.head.contains("Cache-Status: TagPulse; hit") }, [true, false, true, true])
+        XCTAssertTrue(answers.count == 4 && answers[1].body.contains("\"status\""), "the health document second")
+        XCTAssertEqual(connection.readUntilClosed(timeoutSeconds: 3), "", "closed after the response that said close")
+    }
+
+    func testAHitWaitingForRedisIsAnsweredBeforeAGracefulShutdownClosesItsConnection() async throws {
+        let stack = try await self.warmStack(["TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS": "3000"])
+        let connection = try RawHTTPConnection(port: stack.port)
+        XCTAssertTrue(connection.send(self.hit(stack.key)))
+        XCTAssertEqual(self.responses(connection, count: 1).first?.status, 200, "hot now")
+        let redis = try XCTUnwrap(self.redis)
+        let sleeper = Thread { _ = try? redis.cli(["DEBUG", "SLEEP", "1"]) }
+        sleeper.start()
+        try await Task.sleep(for: .milliseconds(100))
+        XCTAssertTrue(connection.send(self.hit(stack.key)))
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        let status = stack.terminate(stack.gateway)
+        let answer = connection.readUntilClosed(timeoutSeconds: 5)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(RawHTTPConnection.status(answer), 200, "answered, then closed: \(answer.prefix(300))")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+    }
+}

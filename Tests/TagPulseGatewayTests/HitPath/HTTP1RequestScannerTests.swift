@@ -1,0 +1,109 @@
+import HTTPTypes
+import NIOCore
+import Testing
+
+@testable import TagPulseGateway
+
+/// The front's strict request reader: the plain forms are read exactly as the general parser reads them, and
+/// everything two parsers could frame differently is declined, never guessed.
+@Suite("HTTP1RequestScanner")
+struct HTTP1RequestScannerTests {
+    let scanner = HTTP1RequestScanner(maximumFieldCount: 10, maximumFieldBytes: 1024)
+
+    func scan(_ text: String) -> HTTP1RequestScanner.Outcome {
+        self.scanner.scan(ByteBuffer(string: text))
+    }
+
+    func request(_ text: String) -> HTTP1RequestScanner.Request? {
+        if case .request(let request) = self.scan(text) { return request }
+        return nil
+    }
+
+    func isDeclined(_ text: String) -> Bool {
+        if case .declined = self.scan(text) { return true }
+        return false
+    }
+
+    func isIncomplete(_ text: String) -> Bool {
+        if case .incomplete = self.scan(text) { return true }
+        return false
+    }
+
+    @Test func readsAPlainGet() throws {
+        let text = "GET /v1/hashtags/a/analysis?x=1 HTTP/1.1\r\nHost: h:1\r\nAuthorization:  Bearer k \r\nAccept-Encoding: gzip\r\n\r\nGET /next"
+        let request = try #require(self.request(text))
+        #expect(request.head.method == .get)
+        #expect(request.head.path == "/v1/hashtags/a/analysis?x=1")
+        #expect(request.head.authority == "h:1")
+        #expect(request.head.scheme == "http")
+        #expect(request.head.headerFields[.authorization] == "Bearer k", "optional whitespace trimmed on both sides")
+        #expect(request.head.headerFields[.acceptEncoding] == "gzip")
+        #expect(request.head.headerFields.count == 2, "Host becomes the authority, as the general codec does")
+        #expect(request.body == nil)
+        #expect(request.length == text.utf8.count - "GET /next".utf8.count)
+    }
+
+    @Test func readsAPostWithItsBody() throws {
+        let body = #"{"hashtag":"a"}"#
+        let text =
+            "POST /v1/analyze/hashtag HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)extra"
+        let request = try #require(self.request(text))
+        #expect(request.head.method == .post)
+        #expect(request.body.map { String(buffer: $0) } == body)
+        #expect(request.length == text.utf8.count - 5)
+    }
+
+    @Test func aRequestCutShortIsIncomplete() {
+        let full = "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nabcd"
+        for end in 1..<full.utf8.count {
+            let prefix = String(decoding: Array(full.utf8)[..<end], as: UTF8.self)
+            #expect(self.isIncomplete(prefix), "\(prefix.debugDescription)")
+        }
+        #expect(self.request(full) != nil)
+    }
+
+    @Test(arguments: [
+        "PUT / HTTP/1.1\r\nHost: h\r\n\r\n",
+        "get / HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET / HTTP/1.0\r\nHost: h\r\n\r\n",
+        "GET * HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n",
+        "GET / HTTP/1.1\nHost: h\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\n\n",
+        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nHost: i\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
+        "GET / HTTP/1.1\r\n Host: h\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: a\u{1}b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: caf\u{e9}\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
+        "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1234567890\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\na",
+        "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nTagPulse-Internal-Hit: 1\r\n\r\n",
+    ])
+    func declinesWhatIsNotThePlainForm(_ text: String) {
+        #expect(self.isDeclined(text), "\(text.debugDescription)")
+    }
+
+    @Test func keepAliveIsThePlainForm() {
+        #expect(self.request("GET / HTTP/1.1\r\nHost: h\r\nConnection: Keep-Alive\r\n\r\n") != nil)
+        #expect(self.request("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n") != nil)
+    }
+
+    @Test func declinesOverTheListenersFieldLimits() {
+        let many = (0..<10).map { "X-\($0): v\r\n" }.joined()
+        #expect(self.isDeclined("GET / HTTP/1.1\r\nHost: h\r\n\(many)\r\n"), "11 fields over a cap of 10")
+        let long = String(repeating: "v", count: 1100)
+        #expect(self.isDeclined("GET / HTTP/1.1\r\nHost: h\r\nX: \(long)\r\n\r\n"))
+    }
+}

@@ -1,0 +1,207 @@
+import HTTPTypes
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import TagPulseGateway
+
+/// The raw-bytes hit front on an `EmbeddedChannel`: hits answered from bytes in request order, everything else
+/// handed on byte for byte, and the half-close, graceful shutdown, back-pressure and idle timeout around a request
+/// in progress. The resolver is ``HitPathHandlerTests/ManualResolver`` (the same core interface every hit path uses).
+@Suite("HitFrontHandler")
+struct HitFrontHandlerTests {
+    typealias ManualResolver = HitPathHandlerTests.ManualResolver
+
+    /// What reaches the general pipeline: the bytes and the user events, in order.
+    final class Downstream: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        var bytes = ""
+        var events: [String] = []
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            self.bytes += String(buffer: self.unwrapInboundIn(data))
+        }
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            self.events.append(event is ChannelShouldQuiesceEvent ? "quiesce" : "\(event)")
+        }
+    }
+
+    struct Fixture {
+        var channel: EmbeddedChannel
+        var resolver: ManualResolver
+        var reads: HitPathHandlerTests.ReadCounter
+        var downstream: Downstream
+        var activity: ConnectionActivity
+        var front: HitFrontHandler
+    }
+
+    func makeFixture(idleTimeout: TimeAmount? = nil, resolver: ManualResolver = ManualResolver()) throws -> Fixture {
+        let channel = EmbeddedChannel()
+        let reads = HitPathHandlerTests.ReadCounter()
+        let downstream = Downstream()
+        let activity = ConnectionActivity(idleTimeout: idleTimeout)
+        let scanner = HTTP1RequestScanner(maximumFieldCount: 100, maximumFieldBytes: 16 << 10)
+        let front = HitFrontHandler(resolver: resolver, scanner: scanner, activity: activity, drain: nil)
+        try channel.pipeline.syncOperations.addHandler(reads)
+        try channel.pipeline.syncOperations.addHandler(front)
+        try channel.pipeline.syncOperations.addHandler(downstream)
+        activity.start(on: channel.eventLoop) { channel.close(promise: nil) }
+        return Fixture(channel: channel, resolver: resolver, reads: reads, downstream: downstream, activity: activity, front: front)
+    }
+
+    static func get(_ path: String) -> String {
+        "GET \(path) HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer k\r\n\r\n"
+    }
+
+    /// The bytes written to the socket, as text.
+    func written(_ channel: EmbeddedChannel) throws -> String {
+        var text = ""
+        while let data = try channel.readOutbound(as: IOData.self) {
+            guard case .byteBuffer(let buffer) = data else { continue }
+            text += String(buffer: buffer)
+        }
+        return text
+    }
+
+    static func response(_ body: String) -> String {
+        "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    @Test func answersAHitFromItsBytes() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1")))
+        #expect(try self.written(f.channel).isEmpty)
+        #expect(f.activity.inProgress == 1)
+        f.resolver.answer("/hit1", body: "one")
+        #expect(try self.written(f.channel) == Self.response("one"))
+        #expect(f.downstream.bytes.isEmpty, "the general pipeline never saw it")
+        #expect(f.front.mode == .front)
+        #expect(f.activity.inProgress == 0)
+    }
+
+    @Test func anAnswerKnownAtOnceIsWrittenInTheSameRead() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now1")))
+        #expect(try self.written(f.channel) == Self.response("/now1"))
+    }
+
+    @Test func pipelinedHitsAreAnsweredInOrder() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1") + Self.get("/hit2")))
+        #expect(f.resolver.promises["/hit2"] == nil, "one request at a time")
+        f.resolver.answer("/hit1", body: "one")
+        #expect(f.resolver.promises["/hit2"] != nil)
+        f.resolver.answer("/hit2", body: "two")
+        #expect(try self.written(f.channel) == Self.response("one") + Self.response("two"))
+    }
+
+    @Test func whatItCannotAnswerIsHandedOnByteForByteWithEverythingAfter() throws {
+        let f = try self.makeFixture()
+        let sent = Self.get("/other") + Self.get("/hit2")
+        try f.channel.writeInbound(ByteBuffer(string: sent))
+        #expect(f.downstream.bytes == sent)
+        #expect(f.front.mode == .passthrough)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit3")))
+        #expect(f.downstream.bytes == sent + Self.get("/hit3"), "the connection now belongs to the general pipeline")
+        #expect(f.resolver.promises.isEmpty, "nothing resolved, nothing charged")
+    }
+
+    @Test(arguments: [
+        "GET /hit1 HTTP/1.1\r\nHo",
+        "GET /hit1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "GET /hit1 HTTP/1.0\r\nHost: h\r\n\r\n",
+        "GET /hit1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        "GET /hit1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab",
+        "POST /post1 HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\n\r\n12345678901234567",
+    ])
+    func partialOrUnusualRequestsAreHandedOn(_ sent: String) throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: sent))
+        #expect(f.downstream.bytes == sent)
+        #expect(f.resolver.promises.isEmpty)
+    }
+
+    @Test func aPostWithinItsCapIsAnsweredWithItsBody() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: "POST /post1 HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nabcd"))
+        #expect(f.resolver.bodies["/post1"] == "abcd")
+        f.resolver.answer("/post1", body: "p")
+        #expect(try self.written(f.channel) == Self.response("p"))
+    }
+
+    @Test func aForwardAnswerHandsOnTheRequestAndWhatFollowed() throws {
+        let f = try self.makeFixture()
+        let sent = Self.get("/hit1") + Self.get("/other")
+        try f.channel.writeInbound(ByteBuffer(string: sent))
+        f.resolver.forward("/hit1")
+        #expect(f.downstream.bytes == sent)
+        #expect(try self.written(f.channel).isEmpty)
+        #expect(f.activity.handOver == nil)
+    }
+
+    @Test func aHandOverLeavesItsTokenForTheGeneralPipeline() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1")))
+        f.resolver.promises["/hit1"]?.succeed(.handOver(token: "t-1"))
+        #expect(f.activity.handOver == "t-1")
+        #expect(f.downstream.bytes == Self.get("/hit1"))
+    }
+
+    @Test func readingStopsOnceBytesWaitBehindARequest() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1")))
+        let before = f.reads.reads
+        f.channel.read()
+        #expect(f.reads.reads == before + 1, "a request waiting alone does not stop reading")
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit2")))
+        f.channel.read()
+        #expect(f.reads.reads == before + 1, "bytes wait behind it: no more reads")
+        f.resolver.answer("/hit1", body: "one")
+        #expect(f.reads.reads == before + 2, "the held read is issued once it is answered")
+    }
+
+    @Test func aHalfCloseWaitsBehindTheRequestInProgress() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1")))
+        f.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(f.downstream.events.isEmpty)
+        f.resolver.answer("/hit1", body: "one")
+        #expect(try self.written(f.channel) == Self.response("one"))
+        #expect(f.downstream.events == ["inputClosed"])
+    }
+
+    @Test func aHalfCloseAfterAnIncompleteRequestHandsItOn() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1") + "GET /hit2 HT"))
+        f.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        f.resolver.answer("/hit1", body: "one")
+        #expect(f.downstream.bytes == "GET /hit2 HT", "the general pipeline reports it")
+        #expect(f.downstream.events == ["inputClosed"])
+    }
+
+    @Test func aGracefulShutdownWaitsForTheAnswerAndStartsNoOtherRequest() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1") + Self.get("/hit2")))
+        f.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(f.downstream.events.isEmpty)
+        f.resolver.answer("/hit1", body: "one")
+        #expect(try self.written(f.channel) == Self.response("one"))
+        #expect(f.downstream.events == ["quiesce"], "then the state handler closes the idle connection")
+        #expect(f.resolver.promises["/hit2"] == nil)
+    }
+
+    @Test func theIdleTimeoutRunsOnlyWhileNothingIsInProgress() throws {
+        let f = try self.makeFixture(idleTimeout: .seconds(1))
+        try f.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1")))
+        f.channel.embeddedEventLoop.advanceTime(by: .seconds(3))
+        #expect(f.channel.isActive, "a request in progress is not idleness")
+        f.resolver.answer("/hit1", body: "one")
+        f.channel.embeddedEventLoop.advanceTime(by: .milliseconds(900))
+        #expect(f.channel.isActive)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now2")))
+        f.channel.embeddedEventLoop.advanceTime(by: .milliseconds(900))
+        #expect(f.channel.isActive, "the answer re-armed it")
+        f.channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
+        #expect(!f.channel.isActive, "idle for the whole timeout: closed")
+    }
+}
