@@ -14,6 +14,11 @@ import TagPulseWire
 /// client, the key-change listener and the fleet registry as services. `tagpulse-gateway` runs the result; tests
 /// build the same thing.
 public enum GatewayApplication {
+    /// Sizes the shared event loop group (`http.event_loops`; nil: one loop per core). Call before anything uses it.
+    public static func useEventLoops(_ count: Int?) {
+        if let count { NIOSingletons.groupLoopCountSuggestion = count }
+    }
+
     public static let version = "0.1.0"
 
     /// The router alone, for tests that bring their own engine (and readiness checks; by default the engine's) and

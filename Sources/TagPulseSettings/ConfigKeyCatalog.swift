@@ -12,7 +12,7 @@ public enum ConfigKeyCatalog {
         "cache.lease_ms", "cache.max_entry_bytes", "cache.negative_s", "cache.redis_url", "cache.refresh_concurrency", "cache.sie_s",
         "cache.swr_s", "cors.origins", "engine.connect_timeout_ms", "engine.max_frame_bytes", "engine.pool_size",
         "engine.reconnect_max_ms", "engine.reconnect_min_ms", "engine.request_timeout_ms", "engine.socket", "engine.uid",
-        "environment", "http.body_timeout_ms", "http.event_loop_body_bytes", "http.header_timeout_s", "http.host", "http.idle_timeout_s",
+        "environment", "http.body_timeout_ms", "http.event_loop_body_bytes", "http.event_loops", "http.header_timeout_s", "http.host", "http.idle_timeout_s",
         "http.max_body_bytes", "http.max_header_bytes", "http.max_header_count", "http.max_in_flight",
         "http.max_in_flight_per_client", "http.port", "instance.id", "log.format", "log.level", "metrics.enabled", "metrics.host",
         "metrics.port", "ratelimit.decision_timeout_ms", "ratelimit.default_tier", "ratelimit.degraded_mode", "ratelimit.ip",

@@ -36,6 +36,8 @@ struct GatewayMain: AsyncParsableCommand {
             (try GatewayConfiguration(source: source), try LogSettings(source: source))
         }
         logSettings.bootstrap()
+        // Before anything uses the shared event loop group.
+        GatewayApplication.useEventLoops(configuration.eventLoops)
         let prometheus = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
         ConfigWarnings.log(source, to: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TagPulseAccess
 import TagPulseRedis
 import TagPulseSettings
@@ -93,6 +94,7 @@ extension GatewayConfiguration {
         public static let maxInFlight = ConfigKey("http.max_in_flight")
         public static let headerTimeout = ConfigKey("http.header_timeout_s")
         public static let maxHeaderCount = ConfigKey("http.max_header_count")
+        public static let eventLoops = ConfigKey("http.event_loops")
         public static let maxHeaderBytes = ConfigKey("http.max_header_bytes")
         public static let drainDelay = ConfigKey("shutdown.drain_delay_ms")
         public static let gracePeriod = ConfigKey("shutdown.grace_period_ms")
@@ -107,6 +109,11 @@ extension GatewayConfiguration {
         self.httpPort = try source.int(Keys.httpPort, default: self.httpPort, range: 0...65535)
         self.maxBodyBytes = try source.int(Keys.maxBodyBytes, default: self.maxBodyBytes, range: 1024...(8 << 20))
         self.idleTimeout = try source.seconds(Keys.idleTimeout, default: self.idleTimeout, range: 1...3600)
+        if source.raw(Keys.eventLoops) != nil {
+            self.eventLoops = try source.int(Keys.eventLoops, default: 1, range: 1...256)
+        } else {
+            source.noteDefault(Keys.eventLoops, "\(System.coreCount) (one per core)")
+        }
         let socket = source.string(Keys.engineSocket, default: EngineSocketLocation.defaultPath(environment: source.environment))
         guard socket.hasPrefix("/"), socket.utf8.count <= 100 else {
             throw ConfigurationError(

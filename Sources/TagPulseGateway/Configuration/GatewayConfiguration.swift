@@ -46,6 +46,8 @@ public struct GatewayConfiguration: Sendable {
     public var bodyTimeout: Duration = .seconds(10)
     public var headerTimeout: Duration = .seconds(10)
     public var maxHeaderCount: Int = 100
+    /// Event loop threads serving connections (and Redis); nil: one per core (`http.event_loops`).
+    public var eventLoops: Int?
     public var maxHeaderBytes: Int = 16 * 1024
     /// The admin listener serving `/metrics`.
     public var metrics = MetricsSettings()

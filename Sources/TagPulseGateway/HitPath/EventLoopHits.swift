@@ -152,7 +152,7 @@ struct EventLoopHits: HitResolving {
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
             self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: 0)
-            self.completed(response, request)
+            self.completed(response.status, cacheStatus: "", request)
             return .respond(response, body)
         }
         guard let (hot, head) = lookup.freshHot(at: now) else {
@@ -160,7 +160,7 @@ struct EventLoopHits: HitResolving {
             guard lookup.refundable else { return .forward }
             return .handOver(token: self.core.handOver(lookup, key: request.key, caller: request.caller, on: eventLoop))
         }
-        let (response, body) = HitResponse.response(
+        let prepared = HitResponse.response(
             hot,
             head: head,
             requestHeaders: request.head.headerFields,
@@ -170,20 +170,20 @@ struct EventLoopHits: HitResolving {
             traceparent: request.trace.traceparent
         )
         self.metrics.cacheLookup(.hit)
-        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: body?.readableBytes ?? 0)
-        self.completed(response, request)
-        return .respond(response, body)
+        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.body?.readableBytes ?? 0)
+        self.completed(prepared.status, cacheStatus: prepared.cacheStatus, request)
+        return .respondPrepared(prepared)
     }
 
-    private func completed(_ response: HTTPResponse, _ request: Answering) {
+    private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
-        self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
+        self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
         // The access line's metadata is built only when it will be written (every hit passes here).
         guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
-            "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": .stringConvertible(Int(response.status.code)),
-            "cache.status": "\(response.headerFields[CachedResponse.cacheStatus] ?? "")",
+            "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
+            "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
             "trace.id": .string(request.trace.traceID), "span.id": .string(request.trace.spanID),
         ]

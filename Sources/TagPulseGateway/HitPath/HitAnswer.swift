@@ -4,6 +4,8 @@ import NIOCore
 /// What the event-loop hit path decided for one request: answer it here, or hand it to the router untouched.
 enum HitAnswer: Sendable {
     case respond(HTTPResponse, ByteBuffer?)
+    /// A hot entry's response: its fixed fields are ready as HTTP/1 bytes too (``HitResponse/Prepared``).
+    case respondPrepared(HitResponse.Prepared)
     /// To the router untouched, nothing charged.
     case forward
     /// To the router with the look-up already done (charged), filed under this token (``HitHandoff``).

@@ -114,17 +114,13 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.activity.requestFinished()
         switch answer {
         case .respond(let response, let body):
-            let bodyLength = body?.readableBytes ?? 0
-            var out = context.channel.allocator.buffer(capacity: 512 + (bodyLength <= 4096 ? bodyLength : 0))
-            out.writeHTTP1Head(response, bodyLength: bodyLength)
-            if var body, bodyLength <= 4096 {
-                out.writeBuffer(&body)
-                context.write(self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
-            } else {
-                context.write(self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
-                if let body { context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil) }
-            }
-            self.needsFlush = true
+            var head = context.channel.allocator.buffer(capacity: 512)
+            head.writeHTTP1Head(response, bodyLength: body?.readableBytes ?? 0)
+            self.write(head: head, body: body, context: context)
+        case .respondPrepared(let prepared):
+            var head = context.channel.allocator.buffer(capacity: prepared.fixedBytes.readableBytes + 512)
+            head.writeHTTP1Head(prepared)
+            self.write(head: head, body: prepared.body, context: context)
         case .forward, .handOver:
             if case .handOver(let token) = answer { self.activity.handOver = token }
             var all = raw
@@ -132,6 +128,19 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.buffered = all
             self.handOff(context: context)
         }
+    }
+
+    /// One write for a head and a small body (copied behind it), two for a larger body (no copy).
+    private func write(head: ByteBuffer, body: ByteBuffer?, context: ChannelHandlerContext) {
+        var head = head
+        if var body, body.readableBytes <= 4096 {
+            head.writeBuffer(&body)
+            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
+        } else {
+            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
+            if let body { context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil) }
+        }
+        self.needsFlush = true
     }
 
     /// From now on the general pipeline reads this connection, starting with the buffered bytes.

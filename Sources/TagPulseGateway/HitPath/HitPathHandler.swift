@@ -173,6 +173,11 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let responseBody { context.write(self.wrapOutboundOut(.body(responseBody)), promise: nil) }
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
+        case .respondPrepared(let prepared):
+            context.write(self.wrapOutboundOut(.head(prepared.response)), promise: nil)
+            if let body = prepared.body { context.write(self.wrapOutboundOut(.body(body)), promise: nil) }
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.needsFlush = true
         case .forward, .handOver:
             var head = head
             if case .handOver(let token) = answer { head.headerFields[HitHandoff.field] = token }

@@ -31,8 +31,27 @@ enum HitResponse {
         return (.ok, fields, gzip ? hot.gzipBody : hot.identityBody)
     }
 
-    /// The event loop's complete response: ``parts(_:head:requestHeaders:now:reserving:)`` plus the request id,
-    /// `Date` and the rate-limit fields.
+    /// A response in two parts: the hot entry's fixed fields, also as HTTP/1 field lines (``HotEntry``), and the
+    /// fields of this answer. ``HitFrontHandler`` writes the bytes as they are; the general pipeline takes
+    /// ``response``.
+    struct Prepared: Sendable {
+        var status: HTTPResponse.Status
+        var fixedFields: HTTPFields
+        var fixedBytes: ByteBuffer
+        var fields: HTTPFields
+        var body: ByteBuffer?
+
+        var response: HTTPResponse {
+            var all = self.fixedFields
+            all.append(contentsOf: self.fields)
+            return HTTPResponse(status: self.status, headerFields: all)
+        }
+
+        var cacheStatus: String { self.fields[CachedResponse.cacheStatus] ?? "" }
+    }
+
+    /// The event loop's complete response: what ``parts(_:head:requestHeaders:now:reserving:)`` gives, plus the
+    /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``).
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
@@ -41,13 +60,29 @@ enum HitResponse {
         decision: RateDecision,
         requestID: String,
         traceparent: String
-    ) -> (HTTPResponse, ByteBuffer?) {
-        var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
-        fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
-        fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: traceparent))
-        fields.append(HTTPField(name: .date, value: HTTPDate.now))
-        RateLimitHeaders.add(decision, to: &fields)
-        return (HTTPResponse(status: status, headerFields: fields), body)
+    ) -> Prepared {
+        var prepared: Prepared
+        if requestHeaders[.ifNoneMatch] != nil {
+            let (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
+            prepared = Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), fields: fields, body: body)
+        } else {
+            let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
+            var fields = HTTPFields()
+            fields.reserveCapacity(12)
+            Self.appendVarying(to: &fields, head: head, remaining: head.remainingFreshMilliseconds(at: now), now: now)
+            prepared = Prepared(
+                status: .ok,
+                fixedFields: gzip ? hot.gzipFields : hot.identityFields,
+                fixedBytes: gzip ? hot.gzipFieldLines : hot.identityFieldLines,
+                fields: fields,
+                body: gzip ? hot.gzipBody : hot.identityBody
+            )
+        }
+        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
+        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: traceparent))
+        prepared.fields.append(HTTPField(name: .date, value: HTTPDate.now))
+        RateLimitHeaders.add(decision, to: &prepared.fields)
+        return prepared
     }
 
     private static func appendVarying(to fields: inout HTTPFields, head: CacheEntryHead, remaining: Int64, now: Int64) {

@@ -26,6 +26,9 @@ final class HotEntry: Sendable {
     let gzipFields: HTTPFields
     /// The same without `Content-Encoding`, with the identity body's length.
     let identityFields: HTTPFields
+    /// The same fields as HTTP/1 field lines (`Name: value\r\n` each), written as they are by ``HitFrontHandler``.
+    let gzipFieldLines: ByteBuffer
+    let identityFieldLines: ByteBuffer
     /// What the entry costs the cache's byte budget.
     let bytes: Int
     private let confirmation: Mutex<Confirmation>
@@ -49,6 +52,12 @@ final class HotEntry: Sendable {
         fields[.contentLength] = String(self.identityBody.readableBytes)
         self.gzipFields = gzip
         self.identityFields = fields
+        var lines = ByteBuffer()
+        lines.writeHTTP1Fields(gzip)
+        self.gzipFieldLines = lines
+        lines.clear()
+        lines.writeHTTP1Fields(fields)
+        self.identityFieldLines = lines
         self.bytes = self.gzipBody.readableBytes + self.identityBody.readableBytes + 1024 + hex.utf8.count
         self.confirmation = Mutex(Confirmation(head: entry.head, at: now))
     }
