@@ -16,6 +16,7 @@ struct HardeningConfigurationTests {
         #expect(configuration.keyCache.negativeCapacity == 10_000)
         #expect(configuration.rateLimit.ipv6Prefix == 64)
         #expect(configuration.readinessCacheMilliseconds == 1000)
+        #expect(configuration.eventLoops == nil, "one per core")
         #expect(configuration.rateLimit.upstream.map(\.description) == ["60000/60s"])
         let small = try GatewayConfiguration(source: ConfigSource(environment: ["TAGPULSE_HTTP_MAX_IN_FLIGHT": "3"]))
         #expect(small.effectiveMaxInFlightPerClient == 1, "at least one")
@@ -30,8 +31,10 @@ struct HardeningConfigurationTests {
                 "TAGPULSE_AUTH_NEGATIVE_CACHE_SIZE": "500",
                 "TAGPULSE_RATELIMIT_IP_IPV6_PREFIX": "48",
                 "TAGPULSE_READINESS_CACHE_MS": "0",
+                "TAGPULSE_HTTP_EVENT_LOOPS": "1",
             ])
         )
+        #expect(configuration.eventLoops == 1)
         #expect(configuration.bodyTimeout == .milliseconds(2500))
         #expect(configuration.http1Channel.bodyTimeout == .milliseconds(2500))
         #expect(configuration.effectiveMaxInFlightPerClient == 7)
@@ -51,6 +54,8 @@ struct HardeningConfigurationTests {
             ("TAGPULSE_RATELIMIT_IP_IPV6_PREFIX", "129"),
             ("TAGPULSE_READINESS_CACHE_MS", "-1"),
             ("TAGPULSE_READINESS_CACHE_MS", "60001"),
+            ("TAGPULSE_HTTP_EVENT_LOOPS", "0"),
+            ("TAGPULSE_HTTP_EVENT_LOOPS", "many"),
         ]
     )
     func badValues(variable: String, value: String) {
