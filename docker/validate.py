@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Structural checks of docker/ that need no Docker engine (run by docker/validate.sh).
 
-compose.yaml: the services and their gateway+engine pairing, files and volumes it refers to, health-gated
+compose.yaml: the services and their gateway+engine pairing, the `cluster` profile (validate_cluster.py), files and volumes it refers to, health-gated
 start-up, drain timing, ports; haproxy.cfg and prometheus.yml list exactly the compose file's gateways; the
 Dockerfile builds the manifest's executables and copies files that exist; the Grafana dashboard queries only
 metrics the gateway exports, and all of them. Prints one line per file checked; exits 1 on any finding.
@@ -15,6 +15,9 @@ import sys
 import urllib.parse
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from validate_cluster import check_cluster  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 DOCKER = os.path.join(ROOT, "docker")
@@ -238,6 +241,8 @@ def check_compose():
         if (haproxy_depends.get(gateway) or {}).get("condition") != "service_healthy":
             fail("compose.yaml: haproxy", f"does not wait for `{gateway}` to be healthy")
     print(f"compose.yaml: {len(services)} services, {len(gateways)} gateway+engine pairs, {len(declared_volumes)} volumes")
+    with open(os.path.join(DOCKER, "compose.yaml"), encoding="utf-8") as file:
+        check_cluster(services, gateways, file.read(), environment, fail)
     return compose, gateways
 
 

@@ -2,7 +2,7 @@
 # Checks docker/ without a Docker engine (none runs on the developers' or CI's machines); scripts/test runs it.
 #   - the two container scripts parse (sh -n);
 #   - `docker compose config -q`, where the compose plugin exists;
-#   - docker/validate.py: compose.yaml's structure and gateway+engine pairs, the files and volumes it refers to,
+#   - docker/validate.py: compose.yaml's structure and gateway+engine pairs, its `cluster` profile, the files and volumes it refers to,
 #     haproxy.cfg and prometheus.yml against it, the Dockerfile against Package.swift, and the dashboard's
 #     metrics against the gateway's (PyYAML, installed with pip, or Debian's python3-yaml, when missing);
 #   - `haproxy -c` (Debian's haproxy, installed when missing);
@@ -31,6 +31,10 @@ if docker compose version >/dev/null 2>&1; then
     TAGPULSE_BOOTSTRAP_KEY=${TAGPULSE_BOOTSTRAP_KEY:-$placeholder} \
         TAGPULSE_REDIS_PASSWORD=${TAGPULSE_REDIS_PASSWORD:-$placeholder} \
         docker compose -f docker/compose.yaml config -q
+    TAGPULSE_BOOTSTRAP_KEY=${TAGPULSE_BOOTSTRAP_KEY:-$placeholder} \
+        TAGPULSE_REDIS_PASSWORD=${TAGPULSE_REDIS_PASSWORD:-$placeholder} \
+        TAGPULSE_REDIS_CLUSTER_NODES=redis-node-1:6379,redis-node-2:6379,redis-node-3:6379 \
+        docker compose -f docker/compose.yaml --profile cluster config -q
 fi
 
 if ! python3 -c 'import yaml' 2>/dev/null; then

@@ -19,7 +19,7 @@ struct KeysSettings: Sendable {
     static let defaultTierKey = ConfigKey("ratelimit.default_tier")
 
     var redis: RedisConfiguration
-    var keyspace: RedisKeyspace
+    var keyspace: AccessKeyspace
     /// The tier names in configured order.
     var tiers: [String]
     var defaultTier: String
@@ -37,7 +37,7 @@ struct KeysSettings: Sendable {
 
         let location = try RedisLocation(source: source, redisURL: redisURL, keyPrefix: keyPrefix)
         self.redis = location.redis
-        self.keyspace = RedisKeyspace(prefix: location.prefix)
+        self.keyspace = AccessKeyspace(prefix: location.prefix)
 
         self.tiers = source.string(Self.tiersKey, default: "free,standard,internal").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -98,7 +98,7 @@ public struct UsageCommand: AsyncParsableCommand {
             let location = try self.location()
             let rows = try await RedisSession.run([location.redis]) { clients in
                 // Retention does not matter for reading.
-                let store = UsageStore(redis: clients[0], keyspace: RedisKeyspace(prefix: location.prefix), retentionDays: 1)
+                let store = UsageStore(redis: clients[0], keyspace: AccessKeyspace(prefix: location.prefix), retentionDays: 1)
                 return try await store.read(client: selection.client, from: selection.from, to: selection.to)
             }
             let report = UsageReport(rows: rows, from: selection.from, to: selection.to, group: selection.group, client: selection.client)

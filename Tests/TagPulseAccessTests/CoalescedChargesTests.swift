@@ -11,7 +11,7 @@ final class CoalescedChargesTests: XCTestCase, @unchecked Sendable {
     let perMinute = RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)
     let perDay = RatePolicy(group: "requests", limit: 15, periodMilliseconds: 86_400_000)
 
-    func limiter(_ client: RedisClient, _ keyspace: RedisKeyspace, clock: TestClock) -> RateLimiter {
+    func limiter(_ client: RedisClient, _ keyspace: AccessKeyspace, clock: TestClock) -> RateLimiter {
         RateLimiter(
             redis: client,
             keyspace: keyspace,

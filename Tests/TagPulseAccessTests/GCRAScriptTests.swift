@@ -9,7 +9,7 @@ import XCTest
 final class GCRAScriptTests: XCTestCase, @unchecked Sendable {
     let start: Int64 = 1_764_000_000_000_000
 
-    func limiter(_ client: RedisClient, _ keyspace: RedisKeyspace, clock: TestClock?) -> RateLimiter {
+    func limiter(_ client: RedisClient, _ keyspace: AccessKeyspace, clock: TestClock?) -> RateLimiter {
         RateLimiter(
             redis: client,
             keyspace: keyspace,

@@ -112,7 +112,7 @@ final class KeyStoreTests: XCTestCase, @unchecked Sendable {
     func testBootstrapKeyAndStaleRecordsWhileTheStoreIsDown() async throws {
         let clock = TestClock()
         let client = try RedisClient(configuration: RedisConfiguration(address: .hostname("127.0.0.1", port: 1)), logger: testLogger)
-        let store = KeyStore(redis: client, keyspace: RedisKeyspace(prefix: "tp:test:down:"), nowMilliseconds: { clock.milliseconds })
+        let store = KeyStore(redis: client, keyspace: AccessKeyspace(prefix: "tp:test:down:"), nowMilliseconds: { clock.milliseconds })
         let authenticator = KeyAuthenticator(
             store: store,
             bootstrap: BootstrapKey(secret: "bootstrap-secret-123"),

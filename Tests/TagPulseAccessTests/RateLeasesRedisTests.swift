@@ -11,7 +11,7 @@ final class RateLeasesRedisTests: XCTestCase, @unchecked Sendable {
     let start: Int64 = 1_764_000_000_000_000
     let policy = RatePolicy(group: "requests", limit: 100, periodMilliseconds: 60_000)
 
-    func limiter(_ client: RedisClient, _ keyspace: RedisKeyspace, clock: TestClock?) -> RateLimiter {
+    func limiter(_ client: RedisClient, _ keyspace: AccessKeyspace, clock: TestClock?) -> RateLimiter {
         RateLimiter(
             redis: client,
             keyspace: keyspace,
@@ -23,7 +23,7 @@ final class RateLeasesRedisTests: XCTestCase, @unchecked Sendable {
         )
     }
 
-    func lease(_ client: RedisClient, _ keyspace: RedisKeyspace, want: Int, returned: Int = 0, clock: TestClock) async throws -> (Int, [Int]) {
+    func lease(_ client: RedisClient, _ keyspace: AccessKeyspace, want: Int, returned: Int = 0, clock: TestClock) async throws -> (Int, [Int]) {
         let key = keyspace.rateLimit(subject: .client("acme"), policy: self.policy)
         let reply = try await client.evalScript(
             .gcraLease,

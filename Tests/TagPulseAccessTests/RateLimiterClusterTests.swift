@@ -10,7 +10,7 @@ import XCTest
 /// a refund when one refuses.
 final class RateLimiterClusterTests: XCTestCase {
     func withTwoClusterLimiters(
-        _ keyspace: RedisKeyspace,
+        _ keyspace: AccessKeyspace,
         _ body: @Sendable (RateLimiter, RateLimiter) async throws -> Void
     ) async throws {
         guard let nodes = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_CLUSTER_NODES"], !nodes.isEmpty else {

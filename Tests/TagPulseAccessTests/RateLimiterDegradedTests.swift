@@ -13,7 +13,7 @@ final class RateLimiterDegradedTests: XCTestCase, @unchecked Sendable {
     func limiter(_ client: RedisClient, mode: RateLimitSettings.DegradedMode, instances: Int = 1, clock: TestClock) -> RateLimiter {
         RateLimiter(
             redis: client,
-            keyspace: RedisKeyspace(prefix: "tp:test:degraded:"),
+            keyspace: AccessKeyspace(prefix: "tp:test:degraded:"),
             settings: RateLimitSettings(degradedMode: mode, decisionTimeout: .milliseconds(20)),
             liveInstances: { instances },
             localNowMicroseconds: { clock.microseconds },

@@ -73,7 +73,7 @@ final class KeysCommandRedisTests: XCTestCase {
             let previous = try XCTUnwrap(rotated["previous"] as? [String: Any])
             XCTAssertEqual(previous["id"] as? String, id)
             XCTAssertNil(previous["key"])
-            let stored = try await KeyStore(redis: client, keyspace: RedisKeyspace(prefix: prefix), nowMilliseconds: { 0 }).record(id: id)
+            let stored = try await KeyStore(redis: client, keyspace: AccessKeyspace(prefix: prefix), nowMilliseconds: { 0 }).record(id: id)
             let notAfter = try XCTUnwrap(stored?.notAfterMilliseconds)
             XCTAssertEqual(Double(notAfter - started), 90_000, accuracy: 10_000)
 
@@ -114,7 +114,7 @@ final class KeysCommandRedisTests: XCTestCase {
             let key = try XCTUnwrap(try jsonObject(created.standardOutput)["key"] as? String)
 
             let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-            let store = KeyStore(redis: client, keyspace: RedisKeyspace(prefix: prefix), nowMilliseconds: now)
+            let store = KeyStore(redis: client, keyspace: AccessKeyspace(prefix: prefix), nowMilliseconds: now)
             let authenticator = KeyAuthenticator(store: store, bootstrap: nil, bootstrapTier: "internal", nowMilliseconds: now, logger: testLogger)
             let caller = try await authenticator.authenticate(key)
             XCTAssertEqual(caller.tier, "internal")

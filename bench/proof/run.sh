@@ -22,8 +22,14 @@
 #   redis     R2     Redis killed under load for REDIS_OUTAGE_S, then restarted
 # and P9 (peak RSS of the processes). Phases run in that order (PHASES selects some).
 #
+# REDIS=cluster runs the fleet on a local Redis Cluster (3 masters + 3 replicas, lib/cluster.sh; issue #16), every
+# row marked "[Redis Cluster 3+3]", with PHASES "hits limit redis" by default: `hits` becomes P1 on the cluster vs
+# the one Redis (the gateways restarted on each, runs interleaved), `limit` is R1 unchanged, `redis` becomes R2 with
+# the busiest master SIGKILLed instead of Redis stopped. Other phases run unchanged on the cluster.
+#
 # Environment (defaults in brackets):
-#   PHASES ["hits limit revoke stampede slow hostile tenants engine sigterm redis"]
+#   REDIS [single] (or cluster)
+#   PHASES ["hits limit revoke stampede slow hostile tenants engine sigterm redis"; REDIS=cluster: "hits limit redis"]
 #   RATELIMIT_MODE [exact] (`leased`: the whole fleet in leased mode, decision 0003)
 #   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
 #   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
@@ -44,7 +50,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY="$HERE/py"
-PHASES=${PHASES:-"hits limit revoke stampede slow hostile tenants engine sigterm redis"}
+REDIS=${REDIS:-single}
+case "$REDIS" in
+    single) PHASES=${PHASES:-"hits limit revoke stampede slow hostile tenants engine sigterm redis"} ;;
+    cluster) PHASES=${PHASES:-"hits limit redis"} ;;
+    *) echo "REDIS must be single or cluster (got '$REDIS')" >&2; exit 2 ;;
+esac
 DURATION=${DURATION:-8s} RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-32}
 BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
 STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
@@ -76,12 +87,13 @@ chmod 755 "$TMP"   # nginx workers (user nobody) read and write below it
 mkdir -p "$TMP/logs" "$TMP/wrk" "$HERE/results"
 export PROOF_RESULTS="$TMP/rows.jsonl"
 : >"$PROOF_RESULTS"
-REDIS_PID="" LB_PID="" REF_PID="" WATCHDOG="" BG_PIDS=()
+REDIS_PID="" LB_PID="" REF_PID="" WATCHDOG="" BG_PIDS=() REDIS_CLUSTER_PIDS=()
 cleanup() {
     trap - EXIT
     local pid
     for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     stop_fleet
+    stop_redis_cluster
     [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
     [ -n "${KEEP_TMP:-}" ] && log "kept $TMP" || rm -rf "$TMP"
 }
@@ -109,6 +121,13 @@ GW_PORTS=("" "$GW1" "$GW2" "$GW3")
 BOOTSTRAP_KEY="tp_proof_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export PROOF_KEY=$BOOTSTRAP_KEY PROOF_HIT_PATH=$HIT_PATH
 start_redis "$REDIS_PORT" "$TMP/redis"
+if [ "$REDIS" = cluster ]; then
+    CLUSTER_BASE=$(free_cluster_base) || { log "no six free consecutive ports for the cluster"; exit 1; }
+    start_redis_cluster "$CLUSTER_BASE" "$TMP/cluster"
+    FLEET_REDIS=cluster
+    export PROOF_LABEL="Redis Cluster 3+3"
+    log "redis cluster on 127.0.0.1:$CLUSTER_BASE-$((CLUSTER_BASE + 5)) (the one Redis :$REDIS_PORT kept for P1)"
+fi
 for i in 1 2 3; do start_engine "$i"; done
 for i in 1 2 3; do start_gateway "$i"; done
 mkdir -p "$TMP/lb/logs" "$TMP/lb/tmp"
@@ -140,8 +159,13 @@ note_rss() {
 now() { date +%s.%N; }
 PHASE_TIMES=()
 
-# ---------------------------------------------------------------- phases (lib/phases.sh)
+# ---------------------------------------------------------------- phases (lib/phases.sh, lib/cluster.sh)
 source "$HERE/lib/phases.sh"
+source "$HERE/lib/cluster.sh"
+if [ "$REDIS" = cluster ]; then
+    phase_hits() { phase_hits_cluster; }
+    phase_redis() { phase_master; }
+fi
 
 # A bounded wait for a quiet machine before measuring (the machines are shared): other processes at most
 # QUIET_BUSY % of the CPU for QUIET_SECS seconds in a row, for at most QUIET_MAX seconds; then measure anyway.

@@ -58,6 +58,23 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Prints the first of six consecutive free ports on 127.0.0.1 whose cluster bus ports (+10000) are free too, for
+# start_redis_cluster; fails after 50 tries.
+free_cluster_base() {
+    local candidate
+    for _ in $(seq 1 50); do
+        candidate=$((20000 + RANDOM % 20000))
+        python3 - "$candidate" <<'PY' 2>/dev/null && { echo "$candidate"; return 0; }
+import socket, sys
+base = int(sys.argv[1])
+sockets = []
+for port in [p for b in range(6) for p in (base + b, base + b + 10000)]:
+    s = socket.socket(); s.bind(("127.0.0.1", port)); sockets.append(s)
+PY
+    done
+    return 1
+}
+
 # Starts a Redis Cluster of 3 masters + 3 replicas on 127.0.0.1, ports $1..$1+5, data under $2 (one directory per
 # node), and sets REDIS_CLUSTER_PIDS and REDIS_CLUSTER_NODES (the seed list, "127.0.0.1:P1,…"). Waits until every
 # slot is served (cluster_state:ok). Call it directly, not inside $(...).

@@ -11,7 +11,7 @@ import TagPulseRedis
 public final class InstanceRegistry: Service, Sendable {
     public let instanceID: String
     private let redis: RedisClient
-    private let keyspace: RedisKeyspace
+    private let keyspace: AccessKeyspace
     private let interval: Duration
     private let expiry: Duration
     private let nowMilliseconds: @Sendable () -> Int64
@@ -21,7 +21,7 @@ public final class InstanceRegistry: Service, Sendable {
     public init(
         instanceID: String,
         redis: RedisClient,
-        keyspace: RedisKeyspace,
+        keyspace: AccessKeyspace,
         interval: Duration = .seconds(1),
         expiry: Duration = .seconds(5),
         nowMilliseconds: @escaping @Sendable () -> Int64,

@@ -4,10 +4,10 @@ import TagPulseRedis
 /// `last_used` stamp. Every change is announced on `tp:events:keys` so each gateway drops its cached copy at once.
 public struct KeyStore: Sendable {
     let redis: RedisClient
-    let keyspace: RedisKeyspace
+    let keyspace: AccessKeyspace
     let nowMilliseconds: @Sendable () -> Int64
 
-    public init(redis: RedisClient, keyspace: RedisKeyspace, nowMilliseconds: @escaping @Sendable () -> Int64) {
+    public init(redis: RedisClient, keyspace: AccessKeyspace, nowMilliseconds: @escaping @Sendable () -> Int64) {
         self.redis = redis
         self.keyspace = keyspace
         self.nowMilliseconds = nowMilliseconds

@@ -31,7 +31,7 @@ public final class RateLeases: Sendable {
     }
 
     let redis: RedisClient
-    let keyspace: RedisKeyspace
+    let keyspace: AccessKeyspace
     public let settings: Settings
     let liveInstances: @Sendable () -> Int
     let nowMilliseconds: @Sendable () -> Int64

@@ -13,7 +13,7 @@ import TagPulseRedis
 /// limit, never past it).
 public final class RateLimiter: Sendable {
     let redis: RedisClient
-    let keyspace: RedisKeyspace
+    let keyspace: AccessKeyspace
     public let settings: RateLimitSettings
     let local: LocalRateLimiter
     let liveInstances: @Sendable () -> Int
@@ -40,7 +40,7 @@ public final class RateLimiter: Sendable {
     ///   - localNowMicroseconds: this process's clock, for `local` decisions.
     public init(
         redis: RedisClient,
-        keyspace: RedisKeyspace,
+        keyspace: AccessKeyspace,
         settings: RateLimitSettings,
         liveInstances: @escaping @Sendable () -> Int,
         fixedNowMicroseconds: @escaping @Sendable () -> Int64? = { nil },

@@ -9,14 +9,14 @@ import TagPulseRedis
 /// `retentionDays` after its day ends (`EXPIREAT`, set again by every write). The client is the hash tag: a client's days may move between Cluster slots together.
 public struct UsageStore: Sendable {
     let redis: RedisClient
-    let keyspace: RedisKeyspace
+    let keyspace: AccessKeyspace
     public let retentionDays: Int
     /// This writer's field in every hash it writes (`_seq:<instance>`): the number of the last write applied there.
     public let writer: String
     private let numbers: Numbers
 
     /// - Parameter writer: this process's name in the hashes (a gateway's instance id); unique per process.
-    public init(redis: RedisClient, keyspace: RedisKeyspace, retentionDays: Int, writer: String = UsageStore.randomWriter()) {
+    public init(redis: RedisClient, keyspace: AccessKeyspace, retentionDays: Int, writer: String = UsageStore.randomWriter()) {
         self.redis = redis
         self.keyspace = keyspace
         self.retentionDays = retentionDays
@@ -37,11 +37,11 @@ public struct UsageStore: Sendable {
     /// The longest range one read covers.
     public static let maxRangeDays = 366
 
-    /// `<prefix>usage:{<client>}:<YYYYMMDD>`.
-    public func hash(client: String, day: UsageDay) -> String { self.keyspace.prefix + "usage:{" + client + "}:" + day.compact }
+    /// `<prefix>usage:{<client>}:<YYYYMMDD>` (``AccessKeyspace/usage(client:day:)``).
+    public func hash(client: String, day: UsageDay) -> String { self.keyspace.usage(client: client, day: day) }
 
-    /// `<prefix>usage:clients:<YYYYMMDD>`.
-    public func clientIndex(day: UsageDay) -> String { self.keyspace.prefix + "usage:clients:" + day.compact }
+    /// `<prefix>usage:clients:<YYYYMMDD>` (``AccessKeyspace/usageClients(day:)``).
+    public func clientIndex(day: UsageDay) -> String { self.keyspace.usageClients(day: day) }
 
     /// What ``write(_:number:)`` could not write: `unwritten` because Redis could not be reached (send it again, with
     /// the same number), `refused` because Redis answered with an error (a hash of another type: sending it again

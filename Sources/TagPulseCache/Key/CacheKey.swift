@@ -105,7 +105,7 @@ public struct CacheKey: Sendable, Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(self.hex) }
 
-    static func redisKey(hex: String, prefix: String) -> String { "\(prefix)c:{\(hex)}" }
+    static func redisKey(hex: String, prefix: String) -> String { CacheKeyspace(prefix: prefix).entry(hex: hex) }
 
     static func append(_ name: String, _ value: String, to canonical: inout String) {
         canonical += "\(name)=\(value.utf8.count):\(value)\n"

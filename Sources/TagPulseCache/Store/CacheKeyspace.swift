@@ -11,10 +11,16 @@ public struct CacheKeyspace: Sendable, Hashable {
     }
 
     /// `tp:c:{<hash>}`: the entry (binary, ``CacheEntry`` codec).
-    public func entry(_ key: CacheKey) -> String { key.redisKey(prefix: self.prefix) }
+    public func entry(_ key: CacheKey) -> String { self.entry(hex: key.hex) }
+
+    /// `tp:c:{<hash>}` from the key's 64 lowercase hex digits.
+    public func entry(hex: String) -> String { self.prefix + "c:{" + hex + "}" }
 
     /// `tp:cl:{<hash>}`: the fill lease (`SET NX PX` with the holder's token).
-    public func lease(_ key: CacheKey) -> String { self.prefix + "cl:{" + key.hex + "}" }
+    public func lease(_ key: CacheKey) -> String { self.lease(hex: key.hex) }
+
+    /// `tp:cl:{<hash>}` from the key's hex digits: in the entry's slot.
+    public func lease(hex: String) -> String { self.prefix + "cl:{" + hex + "}" }
 
     /// `tp:cp:k:<hash>`: purge marker of one key (a hash: `soft`, `hard`, ms since the epoch).
     public func keyMarker(hex: String) -> String { self.prefix + "cp:k:" + hex }

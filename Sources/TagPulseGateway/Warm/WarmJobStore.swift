@@ -19,7 +19,7 @@ public struct WarmJobStore: Sendable {
     public func key(_ id: WarmJobID) -> String { GatewayKeyspace(prefix: self.prefix).warmJob(id.rawValue) }
 
     /// `<prefix>warm:jobs`: the ids of jobs not known finished, which every instance looks through for stalled ones.
-    public var indexKey: String { self.prefix + "warm:jobs" }
+    public var indexKey: String { GatewayKeyspace(prefix: self.prefix).warmJobIndex }
 
     /// Adds a job to the index (after ``create(_:)``).
     public func index(_ id: WarmJobID) async throws(RedisClientError) {

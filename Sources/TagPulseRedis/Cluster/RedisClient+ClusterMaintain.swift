@@ -92,7 +92,8 @@ extension RedisClient {
             defer { connection.close() }
             let (map, reason) = await Self.readClusterMap(on: connection, deadline: .now() + TimeAmount(self.configuration.connectTimeout))
             if let map, map.isComplete { return (map, nil) }
-            problem = "\(source): \(reason ?? "uncovered slots: \(map?.uncoveredSlots ?? 0)")"
+            // A map that was read is whole or not; the reason is for a reply that could not be read.
+            problem = "\(source): \(map.map { "uncovered slots: \($0.uncoveredSlots)" } ?? reason ?? "no slot map")"
             if let map, source == sources.last { return (map, problem) }
         }
         return (nil, problem ?? "no cluster node configured")

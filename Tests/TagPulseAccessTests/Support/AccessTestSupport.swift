@@ -20,13 +20,13 @@ let testLogger: Logger = {
 }()
 
 /// A keyspace of its own for one test: `tp:test:<function>:<random>:`.
-func uniqueKeyspace(_ function: String = #function) -> RedisKeyspace {
-    RedisKeyspace(prefix: "tp:test:\(function.prefix { $0 != "(" }):\(UUID().uuidString.prefix(8)):")
+func uniqueKeyspace(_ function: String = #function) -> AccessKeyspace {
+    AccessKeyspace(prefix: "tp:test:\(function.prefix { $0 != "(" }):\(UUID().uuidString.prefix(8)):")
 }
 
 /// Runs `body` with a connected client on the shared test Redis, then deletes every key under `keyspace`.
 func withSharedRedis<T: Sendable>(
-    keyspace: RedisKeyspace,
+    keyspace: AccessKeyspace,
     poolSize: Int = 2,
     _ body: @Sendable (RedisClient) async throws -> T
 ) async throws -> T {
@@ -49,7 +49,7 @@ func withSharedRedis<T: Sendable>(
 }
 
 /// Deletes every key whose name starts with the keyspace's prefix (SCAN + DEL; never FLUSHALL).
-func deleteKeys(under keyspace: RedisKeyspace, client: RedisClient) async throws {
+func deleteKeys(under keyspace: AccessKeyspace, client: RedisClient) async throws {
     var cursor = "0"
     repeat {
         let reply = try await client.send(RedisCommand("SCAN", [.string(cursor), "MATCH", .string(keyspace.prefix + "*"), "COUNT", "1000"]))
@@ -60,7 +60,7 @@ func deleteKeys(under keyspace: RedisKeyspace, client: RedisClient) async throws
 }
 
 /// Keys under the prefix (to check tests leave nothing behind or to count state).
-func keyCount(under keyspace: RedisKeyspace, client: RedisClient) async throws -> Int {
+func keyCount(under keyspace: AccessKeyspace, client: RedisClient) async throws -> Int {
     let reply = try await client.send(RedisCommand("KEYS", [.string(keyspace.prefix + "*")]))
     return reply.array?.count ?? 0
 }

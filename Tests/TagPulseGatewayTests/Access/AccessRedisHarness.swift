@@ -16,7 +16,7 @@ struct AccessRedisHarness: Sendable {
     static let adminKey = "tp_access_admin_0123456789abcdef"
 
     let redis: RedisClient
-    let keyspace: RedisKeyspace
+    let keyspace: AccessKeyspace
     let store: KeyStore
     let authenticator: KeyAuthenticator
     let limiter: RateLimiter
@@ -34,7 +34,7 @@ struct AccessRedisHarness: Sendable {
         configuration.poolSize = 2
         let logger = Logger(label: "test")
         self.redis = try RedisClient(configuration: configuration, logger: logger)
-        self.keyspace = RedisKeyspace(prefix: "tp:test:access:\(UUID().uuidString.prefix(8)):")
+        self.keyspace = AccessKeyspace(prefix: "tp:test:access:\(UUID().uuidString.prefix(8)):")
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
         self.store = KeyStore(redis: self.redis, keyspace: self.keyspace, nowMilliseconds: now)
         self.authenticator = KeyAuthenticator(

@@ -21,7 +21,7 @@ final class AccessRouterTests: XCTestCase, @unchecked Sendable {
         let settings = RateLimitSettings(tiers: [tier.name: tier], upstream: [RatePolicy(group: "upstream", limit: 1000, periodMilliseconds: 60_000)])
         let limiter = RateLimiter(
             redis: down,
-            keyspace: RedisKeyspace(prefix: "tp:test:router:"),
+            keyspace: AccessKeyspace(prefix: "tp:test:router:"),
             settings: settings,
             liveInstances: { 1 },
             localNowMicroseconds: { now() * 1000 },

@@ -22,7 +22,7 @@ final class IPv6PrefixLimitTests: XCTestCase, @unchecked Sendable {
         settings.ipv6Prefix = ipv6Prefix
         let limiter = RateLimiter(
             redis: down,
-            keyspace: RedisKeyspace(prefix: "tp:test:ipv6:"),
+            keyspace: AccessKeyspace(prefix: "tp:test:ipv6:"),
             settings: settings,
             liveInstances: { 1 },
             localNowMicroseconds: { now() * 1000 },

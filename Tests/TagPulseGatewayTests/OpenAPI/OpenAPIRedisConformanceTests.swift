@@ -29,7 +29,7 @@ final class OpenAPIRedisConformanceTests: XCTestCase, @unchecked Sendable {
         let redis = try RedisClient(configuration: redisConfiguration, logger: logger)
         let prefix = "tp:test:openapi:\(UUID().uuidString.prefix(8)):"
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-        let keyspace = RedisKeyspace(prefix: prefix)
+        let keyspace = AccessKeyspace(prefix: prefix)
         let store = KeyStore(redis: redis, keyspace: keyspace, nowMilliseconds: now)
         let authenticator = KeyAuthenticator(
             store: store,

@@ -165,7 +165,7 @@ final class OpenAPIRouterConformanceTests: XCTestCase, @unchecked Sendable {
         let tier = RateLimitTier(name: "t", requests: [.init(group: "requests", limit: 2, periodMilliseconds: 60_000)], analyses: [])
         let limiter = RateLimiter(
             redis: down,
-            keyspace: RedisKeyspace(prefix: "tp:test:openapi:"),
+            keyspace: AccessKeyspace(prefix: "tp:test:openapi:"),
             settings: RateLimitSettings(tiers: ["t": tier], ip: [.init(group: "ip", limit: 1, periodMilliseconds: 60_000)]),
             liveInstances: { 1 },
             localNowMicroseconds: { now() * 1000 },

@@ -58,10 +58,10 @@ final class WarmTestHarness: Sendable {
         configuration.warm = self.settings
         let now: @Sendable () -> Int64 = { self.now }
         let logger = Logger(label: "test")
-        let keyStore = KeyStore(redis: self.redis, keyspace: RedisKeyspace(prefix: self.prefix), nowMilliseconds: now)
+        let keyStore = KeyStore(redis: self.redis, keyspace: AccessKeyspace(prefix: self.prefix), nowMilliseconds: now)
         let limiter = RateLimiter(
             redis: self.redis,
-            keyspace: RedisKeyspace(prefix: self.prefix),
+            keyspace: AccessKeyspace(prefix: self.prefix),
             settings: RateLimitSettings(tiers: ["t": self.tier], upstream: self.upstream, decisionTimeout: .seconds(2)),
             liveInstances: { 1 },
             localNowMicroseconds: { now() * 1000 },

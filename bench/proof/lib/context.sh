@@ -14,7 +14,7 @@ ENGINE_OUTAGE_S=$ENGINE_OUTAGE_S DECISION_TIMEOUT_MS=$DECISION_TIMEOUT_MS REQUES
 DRAIN_DELAY_MS=$DRAIN_DELAY_MS GRACE_PERIOD_MS=$GRACE_PERIOD_MS PROVIDER=$PROVIDER R9_MAX_IN_FLIGHT=$R9_MAX_IN_FLIGHT R9_SLOW=$R9_SLOW
 R9_FLOOD=$R9_FLOOD R9_FLOOD_FROM=$R9_FLOOD_FROM R9_BIG_MB=$R9_BIG_MB R9_CONNECTIONS=$R9_CONNECTIONS R9_SECONDS=$R9_SECONDS
 R9_ROUNDS=$R9_ROUNDS R9_HOT_MAX_BYTES=$R9_HOT_MAX_BYTES).
-Fleet on 127.0.0.1: one redis-server (redis/redis.conf), three tagpulse-engine + tagpulse-gateway pairs (offline
+Fleet on 127.0.0.1: $([ "$REDIS" = cluster ] && echo "REDIS=cluster: a Redis Cluster of 3 masters + 3 replicas (redis-server --cluster-enabled yes, cluster-node-timeout 2000 ms; the one redis-server below kept for P1's comparison) and" ) one redis-server (redis/redis.conf), three tagpulse-engine + tagpulse-gateway pairs (offline
 $PROVIDER provider, local analyzer), nginx load balancer (bench/proof/nginx-lb.conf, 1 worker, round robin,
 \`proxy_next_upstream error timeout non_idempotent\`); reference: nginx proxy_cache HIT (bench/cache-hit/nginx.conf,
 1 worker) serving the same body bytes. Cache-hit URL: \`GET $HIT_PATH\` ($(wc -c 2>/dev/null <"$TMP/body" || echo "?") bytes).

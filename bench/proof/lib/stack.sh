@@ -10,6 +10,9 @@ ENGINE_PIDS=() GATEWAY_PIDS=()
 # with limits no load here reaches, and a `limited` tier at 100/min for the accuracy check (R1).
 fleet_env() {
     echo TAGPULSE_REDIS_URL="redis://$HOST:$REDIS_PORT/0"
+    # REDIS=cluster: the gateways (and the CLI) on the 3+3 cluster; FLEET_REDIS=single puts them back on the one
+    # Redis for the comparison of the hits phase (lib/cluster.sh).
+    [ "${FLEET_REDIS:-single}" = cluster ] && echo TAGPULSE_REDIS_CLUSTER_NODES="$REDIS_CLUSTER_NODES"
     echo TAGPULSE_RATELIMIT_TIERS=free,standard,internal,limited
     echo TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min
     echo TAGPULSE_RATELIMIT_TIER_INTERNAL_ANALYSES=1000000/min

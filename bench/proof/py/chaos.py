@@ -4,6 +4,7 @@
     chaos.py redis  TIMELINE EVENTS    # R2: Redis killed, restarted
     chaos.py engine TIMELINE EVENTS    # R3: engine 1 killed, restarted
     chaos.py sigterm TIMELINE EVENTS   # R5: SIGTERM to gateway 2
+    chaos.py master TIMELINE EVENTS    # R2 on Redis Cluster: a master killed, its replica promoted
 EVENTS is a JSON object of wall-clock times and facts written by run.sh (see each function).
 """
 import collections
@@ -67,6 +68,39 @@ def redis(timeline, events):
              len(after), len(abnormal), stray, stray_before, len(before), events["alive"]))
 
 
+def master(timeline, events):
+    """events: kill, promoted (the dead master marked failed and every slot served again, or null), port, alive."""
+    records = timeline["records"]
+    after = [r for r in records if r[START] >= events["kill"]]
+    failed = [r for r in after if not ok(r)]
+    marked = [r for r in after if ok(r) and r[DEGRADED]]
+    latencies = [r[MS] for r in after]
+    modes = collections.Counter(r[DEGRADED] for r in marked)
+    promoted = "%.2f s" % (events["promoted"] - events["kill"]) if events["promoted"] else "not seen within 15 s"
+    emit("R2", "failed requests after a cluster master was killed (SIGKILL, not restarted)", str(len(failed)),
+         "0; answers marked TagPulse-Degraded", not failed,
+         "statuses %s; %d of %d answers marked (%s); slowest %s, p99 %s; replica promoted (node failed, every slot "
+         "served) %s after the kill" % (
+             counts(collections.Counter(r[STATUS] for r in after)), len(marked), len(after) - len(failed), counts(modes),
+             ms(max(latencies) if latencies else None), ms(percentile(latencies, 0.99)), promoted))
+    # Exact again: the end of the last 250 ms window after the kill in which more than 1 % of the answers were
+    # degraded or failed (as for the one Redis, R2 "back to normal").
+    windows, bad_windows = collections.Counter(), collections.Counter()
+    for r in after:
+        window = int((r[START] - events["kill"]) / 0.25)
+        windows[window] += 1
+        bad_windows[window] += 0 if ok(r) and not r[DEGRADED] else 1
+    late = [w for w in windows if bad_windows[w] > 0.01 * windows[w]]
+    recovery = (max(late) + 1) * 0.25 if late else 0.0
+    before = [r for r in records if r[START] < events["kill"]]
+    emit("R2", "exact again after a cluster master was killed (last 250 ms window with > 1 % degraded or failed)",
+         "%.2f s" % recovery, "≤ 10 s (issue #16)", recovery <= 10.0 and bool(marked),
+         "%d answers after the kill, %d degraded or failed; before the kill %d of %d degraded; master on port %s; "
+         "gateways alive afterwards: %s" % (
+             len(after), len(marked) + len(failed), sum(1 for r in before if not ok(r) or r[DEGRADED]), len(before),
+             events["port"], events["alive"]))
+
+
 def engine(timeline, events):
     """events: kill, restart (engine 1 listening again), alive. Streams: hits (LB), probe (misses to gateway 1)."""
     records = timeline["records"]
@@ -107,4 +141,4 @@ if __name__ == "__main__":
     kind, timeline_path, events_path = sys.argv[1:4]
     timeline = json.load(open(timeline_path))
     events = json.load(open(events_path))
-    {"redis": redis, "engine": engine, "sigterm": sigterm}[kind](timeline, events)
+    {"redis": redis, "master": master, "engine": engine, "sigterm": sigterm}[kind](timeline, events)

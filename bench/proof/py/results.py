@@ -6,6 +6,8 @@ import os
 
 def emit(target_id, figure, value, target, passed, note=""):
     """Appends a row to $PROOF_RESULTS (and prints it). passed: True, False or None (reported, not judged)."""
+    if os.environ.get("PROOF_LABEL"):  # REDIS=cluster: every row says where it was measured
+        figure = "[%s] %s" % (os.environ["PROOF_LABEL"], figure)
     row = {"id": target_id, "figure": figure, "value": value, "target": target, "pass": passed, "note": note}
     path = os.environ.get("PROOF_RESULTS")
     if path:

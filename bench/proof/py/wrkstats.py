@@ -4,6 +4,7 @@
     wrkstats.py parse FILE                       # prints {"rps":…, "p50_ms":…, "p99_ms":…, "requests":…, "errors":…}
     wrkstats.py hits NGINX_FILES LB_FILES DIRECT_FILES    # comma-separated lists, one file per run; emits P1, P2
     wrkstats.py slow BASE_FILES LOADED_FILES SLOW_JSONS   # comma-separated, one per round; emits R7
+    wrkstats.py cluster-hits SINGLE_FILES CLUSTER_FILES   # REDIS=cluster: emits P1 (cluster ÷ one Redis)
 """
 import json
 import os
@@ -64,6 +65,17 @@ def hits(nginx_files, lb_files, direct_files):
          "p50 %s; %s" % (ms(lb["p50_ms"]), direct_p99))
 
 
+def cluster_hits(single_files, cluster_files):
+    """P1 on Redis Cluster: the same hits through the LB with the gateways on the cluster and on one Redis."""
+    single, cluster = medians(single_files), medians(cluster_files)
+    ratio = cluster["rps"] / single["rps"] if single["rps"] and cluster["rps"] else 0
+    emit("P1", "cache-hit req/s through the LB, gateways on Redis Cluster (3+3) ÷ on one Redis (2 KB body, wrk -c32)",
+         "%.2f×" % ratio, "reported (same run, interleaved)", None if cluster["errors"] == 0 else False,
+         "one Redis %.0f req/s (runs %s), p99 %s; cluster %.0f req/s (runs %s), p99 %s; non-2xx/socket errors %d / %d" % (
+             single["rps"] or 0, single["all"], ms(single["p99_ms"]), cluster["rps"] or 0, cluster["all"], ms(cluster["p99_ms"]),
+             single["errors"], cluster["errors"]))
+
+
 def slow(base_files, loaded_files, slow_jsons):
     """Rounds of (wrk alone, wrk with slow clients); the p99s of each kind are averaged over the rounds."""
     bases = [parse(f) for f in base_files.split(",") if f]
@@ -91,5 +103,7 @@ if __name__ == "__main__":
         hits(*sys.argv[2:5])
     elif command == "slow":
         slow(*sys.argv[2:5])
+    elif command == "cluster-hits":
+        cluster_hits(*sys.argv[2:4])
     else:
         sys.exit("unknown command %s" % command)

@@ -1,8 +1,10 @@
-/// The names of every Redis key and channel the access layer uses, under one prefix (default `tp:`).
+/// The names of every Redis key and channel the access layer uses (API keys, rate-limit windows, the instance
+/// registry, usage counts), under one prefix (default `tp:`). Part of the one key map, `GatewayKeyspace`; no key
+/// name of the access layer is written anywhere else.
 ///
 /// Tests give each case its own prefix so they share one Redis without seeing each other's data. Keys one script
 /// touches together share a `{hash tag}` so they live in one Cluster slot.
-public struct RedisKeyspace: Sendable, Hashable {
+public struct AccessKeyspace: Sendable, Hashable {
     public var prefix: String
 
     public init(prefix: String = "tp:") {
@@ -25,4 +27,10 @@ public struct RedisKeyspace: Sendable, Hashable {
 
     /// `tp:gw:instances`: live gateway instances (a sorted set scored by last heartbeat, ms).
     public var instances: String { self.prefix + "gw:instances" }
+
+    /// `tp:usage:{<client>}:<YYYYMMDD>`: one client's counts of one day (a hash, `redis/usage-add.lua`).
+    public func usage(client: String, day: UsageDay) -> String { self.prefix + "usage:{" + client + "}:" + day.compact }
+
+    /// `tp:usage:clients:<YYYYMMDD>`: the clients with counts that day (a set).
+    public func usageClients(day: UsageDay) -> String { self.prefix + "usage:clients:" + day.compact }
 }
