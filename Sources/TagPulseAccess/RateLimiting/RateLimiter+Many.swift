@@ -21,17 +21,11 @@ extension RateLimiter {
             arguments.append(.int(policy.burst))
         }
         let costs = Array(repeating: 1, count: policies.count)
-        let settled = Settled()
         let degrade: @Sendable (String) -> Void = { reason in
             for promise in promises { self.degrade(keys: keys, policies: policies, costs: costs, reason: reason, promise: promise) }
         }
-        let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
-            guard settled.claim() else { return }
-            degrade("timeout")
-        }
-        self.redis.evalScript(.gcraMany, keys: keys, arguments: arguments, timeout: .seconds(2)).whenComplete { result in
-            guard settled.claim() else { return }
-            timer.cancel()
+        let reply = self.redis.evalScript(.gcraMany, keys: keys, arguments: arguments, timeout: .seconds(2))
+        self.firstOf(reply, deadlineOn: eventLoop) { result in
             switch result {
             case .success(let reply):
                 guard let decisions = Self.decisions(from: reply, policies: policies, count: promises.count) else {
@@ -45,7 +39,7 @@ extension RateLimiter {
                     promise.succeed(decision)
                 }
             case .failure(let error):
-                degrade((error as? RedisClientError)?.code.description ?? "unknown")
+                degrade(Self.reason(error))
             }
         }
     }

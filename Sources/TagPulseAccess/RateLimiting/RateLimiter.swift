@@ -94,14 +94,14 @@ public final class RateLimiter: Sendable {
         let policies = charges.map(\.policy)
         let allCosts = costs ?? Array(repeating: cost, count: charges.count)
         let promise = eventLoop.makePromise(of: RateDecision.self)
-        let settled = Settled()
-        let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
-            guard settled.claim() else { return }
-            self.degrade(keys: keys, policies: policies, costs: allCosts, reason: "timeout", promise: promise)
+        let reply: EventLoopFuture<RateDecision?>
+        // On Redis Cluster, windows of different subjects live in different slots: one script per subject.
+        if self.redis.isCluster, Set(charges.map(\.subject)).count > 1 {
+            reply = self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts)
+        } else {
+            reply = self.gcraCall(keys: keys, policies: policies, cost: cost, costs: costs).map { Self.decision(from: $0, policies: policies) }
         }
-        let finish: @Sendable (Result<RateDecision?, any Error>) -> Void = { result in
-            guard settled.claim() else { return }
-            timer.cancel()
+        self.firstOf(reply, deadlineOn: eventLoop) { result in
             switch result {
             case .success(let decision?):
                 self.counters.exact.add(1, ordering: .relaxed)
@@ -111,19 +111,35 @@ public final class RateLimiter: Sendable {
             case .success(nil):
                 self.degrade(keys: keys, policies: policies, costs: allCosts, reason: "bad_reply", promise: promise)
             case .failure(let error):
-                let code = (error as? RedisClientError)?.code.description ?? "unknown"
-                self.degrade(keys: keys, policies: policies, costs: allCosts, reason: code, promise: promise)
-            }
-        }
-        // On Redis Cluster, windows of different subjects live in different slots: one script per subject.
-        if self.redis.isCluster, Set(charges.map(\.subject)).count > 1 {
-            self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts).whenComplete(finish)
-        } else {
-            self.gcraCall(keys: keys, policies: policies, cost: cost, costs: costs).whenComplete { result in
-                finish(result.map { Self.decision(from: $0, policies: policies) })
+                self.degrade(keys: keys, policies: policies, costs: allCosts, reason: Self.reason(error), promise: promise)
             }
         }
         return promise.futureResult
+    }
+
+    /// Hands `settle` Redis's reply, or ``RateLimitDeadline`` if `ratelimit.decision_timeout_ms` passes first; only one
+    /// of the two, once. Every exact decision waits this way (one request's, or a tick's of one client).
+    func firstOf<Reply: Sendable>(
+        _ reply: EventLoopFuture<Reply>,
+        deadlineOn eventLoop: any EventLoop,
+        settle: @escaping @Sendable (Result<Reply, any Error>) -> Void
+    ) {
+        let settled = Settled()
+        let timer = eventLoop.scheduleTask(in: TimeAmount(self.settings.decisionTimeout)) {
+            guard settled.claim() else { return }
+            settle(.failure(RateLimitDeadline()))
+        }
+        reply.whenComplete { result in
+            guard settled.claim() else { return }
+            timer.cancel()
+            settle(result)
+        }
+    }
+
+    /// The degraded-mode reason for a failed decision (a metric label).
+    static func reason(_ error: any Error) -> String {
+        if error is RateLimitDeadline { return "timeout" }
+        return (error as? RedisClientError)?.code.description ?? "unknown"
     }
 
     /// One `EVALSHA` of `gcra.lua` over `keys` (one slot on a cluster); nil for a reply of the wrong shape.
@@ -201,6 +217,9 @@ public final class RateLimiter: Sendable {
 public struct RateLimitUnavailable: Error, Sendable, Equatable {
     public init() {}
 }
+
+/// Redis did not answer a decision within `ratelimit.decision_timeout_ms`.
+struct RateLimitDeadline: Error {}
 
 /// Who completes a decision first: the Redis reply or the deadline.
 final class Settled: Sendable {
