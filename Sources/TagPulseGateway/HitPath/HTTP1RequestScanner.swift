@@ -5,7 +5,7 @@ import NIOCore
 /// takes, and nothing a general HTTP/1 parser (llhttp, behind the front) could read differently.
 ///
 /// Accepted: `GET` or `POST`, an origin-form target of visible ASCII, `HTTP/1.1`, CRLF line ends, token field names
-/// right before their colon, field values of visible ASCII, space and tab, exactly one `Host`, at most one
+/// right before their colon, field values of visible ASCII, space and tab (no trailing space or tab), exactly one `Host`, at most one
 /// `Content-Length` of digits (a GET's is `0` or absent; a POST must have one and its whole body in `buffer`), no
 /// `Transfer-Encoding`, `Expect`, `Upgrade` or `TE`, and `Connection` only as `keep-alive`. Anything else is
 /// ``Outcome/declined`` and the front hands the bytes, untouched, to the general pipeline, which reads and answers
@@ -98,13 +98,16 @@ struct HTTP1RequestScanner {
                 guard (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") else { return .declined }
                 reader.index += 1
             }
-            var valueEnd = reader.index
+            let valueEnd = reader.index
             switch reader.expect("\r\n") {
             case .some(true): break
             case .some(false): return .declined
             case .none: return .incomplete
             }
-            while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t") { valueEnd -= 1 }
+            // Trailing whitespace: parsers differ on whether it is part of the value.
+            if valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t") {
+                return .declined
+            }
             let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
             count += 1
             fieldBytes += name.count + value.count + 4
