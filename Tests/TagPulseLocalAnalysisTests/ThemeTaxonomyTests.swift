@@ -34,6 +34,10 @@ struct ThemeTaxonomyTests {
         "I work from my home office and this desk is perfect", "mi casa huele increíble con esto",
         "ganhei de presente da minha mãe", "je l'ai acheté avec mon argent de poche", "das Geld war es wert",
         "l'ho comprato a casa di mia zia",
+        // A creator's or a brand's reply is not spam: the link is in the bio, support asks for a DM.
+        "it's linked in my bio 🙌", "¡Ay no, lo siento! Escríbeme por DM y te ayudo", "Poxa, sinto muito! Me chama no direct",
+        "Oh non ! Écris-moi en DM, je vais t'aider", "Oh nein, das tut mir leid! Schreib mir per DM",
+        "Oh no, mi dispiace! Scrivimi in DM",
     ])
     func ordinaryCommentsAreNotSpam(text: String) {
         #expect(theme(text) != "spam", "\(text)")
