@@ -23,7 +23,10 @@ enum AspectCues {
             ancora perfetto, rompieron, rompe, rompen, se rompe, dura, duran, durar, dure, hält, halten lange, calidad, roto, rota, se rompió, rompió, duradero,
         resistente, material, defecto, se despega, gotea, qualidade, quebrou, quebrado, durável, resistente, defeito,
         vaza, vazou, qualité, cassé, cassée, solide, fragile, défaut, fuit, qualität, kaputt, stabil, robust,
-        verarbeitung, billig verarbeitet, mangel, undicht, qualità, rotto, rotta, robusto, difetto, perde, si è rotto
+        verarbeitung, billig verarbeitet, mangel, undicht, qualità, rotto, rotta, robusto, difetto, perde, si è rotto,
+        had it for, had mine for, still works, still working, still going strong, sigue funcionando, lo tengo desde hace,
+        ainda funciona, continua funcionando, fonctionne toujours, marche toujours, funktioniert immer noch,
+        hält immer noch, funziona ancora, ancora funzionante
         """,
         .results: """
         results, result, works, worked, working, work, effective, effect, difference, improved, improvement, helped, it helps,

@@ -50,13 +50,18 @@ extension LocalAnalyzer {
     static let evaluativeMask: UInt32 = [PromptAspect.price, .quality, .results, .comparison, .recommendation, .appearance]
         .reduce(0) { $0 | $1.bit }
 
+    /// Aspects whose mention with a feeling is an experience of buying it (a late parcel, a refused refund).
+    static let experienceMask: UInt32 = PromptAspect.delivery.bit | PromptAspect.customerService.bit
+
     /// An opinion, for a general-opinion focus: not a question; a sentiment, or a judgment of the product (a price,
     /// quality, results, comparison, recommendation or looks cue) even in neutral words; a purchase statement alone
-    /// ("just ordered 🙌") is intent, not an opinion.
+    /// ("just ordered 🙌") is intent, not an opinion, unless it tells of the delivery or service with a feeling
+    /// ("ordered 5 weeks ago and still nothing").
     static func isOpinion(_ reading: CommentReading) -> Bool {
         if reading.isQuestion { return false }
         let evaluative = reading.aspectMask & Self.evaluativeMask != 0
-        if reading.classification.purchaseIntent != .none && !evaluative { return false }
+        let experience = reading.aspectMask & Self.experienceMask != 0
+        if reading.classification.purchaseIntent != .none && !evaluative && !experience { return false }
         return evaluative || reading.classification.sentiment != .neutral
     }
 

@@ -68,6 +68,7 @@ extension SentimentLexicon {
         cleared up:1.8, completely gone:2.0, never looked better:2.8, never felt better:2.8, never been better:2.6,
         because of this:0.8, because of you:1.4, just ordered:1.6, just bought:1.4, need this so bad:2.2, need it so bad:2.2,
         want this so bad:2.2, want it so bad:2.2, actually worked:2.2, actually works:2.2, obsessed:2.4,
+        still nothing:-1.6, still waiting:-1.2, never showed up:-1.8,
 
         """
 }

@@ -34,6 +34,7 @@ extension SentimentLexicon {
         incompetence:-2.4, delire:-1.6, punitive:-1.4, indifference:-1.4, absurde:-1.8, injustice:-2.4, colere:-2.4, lamentable:-2.6,
         enfin disparu:2.4, enfin partie:2.2, enfin parti:2.2, faites-moi confiance:1.2, fais-moi confiance:1.2,
         viens de le commander:1.6, viens de commander:1.6, deja commande:1.4, grace a toi:1.8, grace a vous:1.8, c'est le bon:1.6,
+        surcote:-1.7, surcotee:-1.7, surfait:-1.6, surfaite:-1.6, toujours rien:-1.6, j'attends toujours:-1.2,
 
         """
 }

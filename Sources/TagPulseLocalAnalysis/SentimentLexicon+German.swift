@@ -29,8 +29,9 @@ extension SentimentLexicon {
         willkommen:2.0, grusse:1.4, gewinnt:2.0, gratuliert:2.4, gratulation:2.6, geschafft:2.0, nett:1.8, nette:1.8, schick:1.8,
         lach:1.2, hihi:1.2, awww:2.0, aww:2.0, naturlich:0.4, erfolg:2.4, erfolgreich:2.4, freundin:0.6, gluckwunsche:2.6,
         wunderschone:3.0, wunderschoner:3.0, schones:2.2, schonen:1.8, superschon:3.0, spitzenklasse:3.0, yippie:2.4,
-        endlich weg:2.4, endlich verschwunden:2.4, vertraut mir:1.2, vertrau mir:1.2, gerade bestellt:1.6, sofort bestellt:1.8,
+        endlich weg:2.4, endlich verschwunden:2.4, vertraut mir:1.6, vertrau mir:1.6, das richtige:1.6, der richtige:1.4, die richtige:1.4, gerade bestellt:1.6, sofort bestellt:1.8,
         deswegen bestellt:1.6, schon bestellt:1.4, dank dir:1.8, dank euch:1.8, brauche ich:1.4,
+        uberbewertet:-1.7, immer noch nichts:-1.6, warte immer noch:-1.2,
 
         """
 }

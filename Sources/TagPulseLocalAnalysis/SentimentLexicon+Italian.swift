@@ -38,6 +38,7 @@ extension SentimentLexicon {
         magnifico:3.0, magnifica:3.0, eccezionale:3.0, favoloso:2.9, favolosa:2.9, entusiasta:2.6, entusiasmo:2.4,
         finalmente sparita:2.4, finalmente sparito:2.4, finalmente sparite:2.4, fidatevi:1.2, fidati:1.2,
         appena ordinato:1.6, appena comprato:1.4, gia ordinato:1.4, grazie a te:1.8, grazie a voi:1.8, quello giusto:1.6,
+        sopravvalutato:-1.7, sopravvalutata:-1.7, ancora niente:-1.4, ancora nulla:-1.4, sto ancora aspettando:-1.2,
 
         """
 }

@@ -31,6 +31,7 @@ extension SentimentLexicon {
         orgulhoso:2.2, especial:1.2, sucesso:2.4, feliz dia:2.2, parabens:2.8, obg:1.8, vlw:1.8, valeu:1.8, amooo:3.0, amoo:3.0,
         finalmente sumiu:2.4, sumiu de vez:2.2, confia:1.0, confiem:1.0, acabei de comprar:1.6, acabei de pedir:1.6,
         ja comprei:1.4, por causa disso:0.8, por causa de voce:1.4, preciso disso:1.6, graças a voce:1.8,
+        superestimado:-1.7, superestimada:-1.7, supervalorizado:-1.7, ainda nada:-1.4, continuo esperando:-1.2,
 
         """
 }

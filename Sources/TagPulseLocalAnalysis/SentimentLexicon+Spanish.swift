@@ -45,6 +45,7 @@ extension SentimentLexicon {
         llorar:-2.0, lloré:-1.9, odiamos:-2.6, odian:-2.6, genialidad:2.4, brillante:2.6, estupendo:2.8, estupenda:2.8,
         por fin desaparecio:2.4, por fin se fue:2.2, confia en mi:1.2, confien en mi:1.2, confíen:1.0, acabo de pedir:1.6,
         acabo de comprar:1.4, lo acabo de pedir:1.6, ya lo pedi:1.6, lo necesito:1.4, gracias a ti:1.8, gracias a este video:1.8,
+        sobrevalorado:-1.7, sobrevalorada:-1.7, todavia nada:-1.4, aun nada:-1.4, sigo esperando:-1.2,
 
         """
 }

@@ -2,13 +2,31 @@ extension ThemeTaxonomy {
     /// Cue lists per label, in the order of ``labels``. `cue:weight` overrides the default weight 1;
     /// a trailing "*" makes a prefix cue.
     static let cueSources: [String] = [
-        // spam
+        // spam (a cue under 0.5, such as a request for a DM or a contest, needs a second one: brands' support replies
+        // ask for a DM too)
         """
         link in bio, link in my bio, check my page, check out my page, check my profile, visit my page, follow me:1.2,
         follow back, follow for follow, f4f, sub4sub, free gift card, gift card:0.6, dm me, dm for, message me, whatsapp me,
         click the link, free followers, earn money, make money from home, work from home, crypto, bitcoin, promo code:0.6,
         giveaway, sigueme, sígueme, me sigue, segue de volta, me segue, suivez moi, abonnez vous, folgt mir, seguitemi, seguimi,
-        onlyfans, telegram, cash app, cashapp
+        onlyfans, telegram, cash app, cashapp, check my bio, check out my bio, like for like, l4l,
+        follow for a follow, make money online, passive income,
+        gana dinero, ganar dinero, dinero desde casa, dinero facil, trabaja desde casa, link en mi bio, link en bio,
+        enlace en mi bio, mira mi perfil, revisa mi perfil, visita mi perfil, te sigo de vuelta, sigo de vuelta,
+        seguidores gratis, sorteo, escribeme:0.45, mandame dm:0.45, manda dm:0.45,
+        ganhe dinheiro, ganhar dinheiro, dinheiro em casa, dinheiro facil, renda extra, trabalhe de casa, link na bio,
+        link na minha bio, veja meu perfil, confira meu perfil, visite meu perfil, sigo de volta, sorteio, me chama no direct:0.45,
+        me chama no dm:0.45, me chama no pv:0.45, me manda mensagem:0.45,
+        gagner de l'argent, gagnez de l'argent, argent facile, travail a domicile, lien dans ma bio, lien en bio,
+        lien dans la bio, regarde mon profil, regardez mon profil, va voir mon profil, allez voir mon profil, abonne toi,
+        je m'abonne en retour, followers gratuits, concours:0.45, ecris moi en dm:0.45, ecris moi en mp:0.45,
+        mp moi:0.45, envoie moi un message:0.45,
+        geld verdienen, verdiene geld, von zuhause arbeiten, von zu hause arbeiten, nebenverdienst, link in meiner bio,
+        link in der bio, schau auf mein profil, schaut auf mein profil, schaut in mein profil, besucht mein profil,
+        folge zuruck, folge mir, gewinnspiel, verlosung, schreib mir privat:0.45, schreibt mir privat:0.45, per dm:0.45, kostenlose follower,
+        guadagna soldi, guadagnare soldi, guadagna da casa, guadagnare da casa, soldi facili, lavora da casa, link nella bio,
+        link nella mia bio, guarda il mio profilo, passate dal mio profilo, visita il mio profilo, seguimi e ricambio,
+        ricambio:0.45, follower gratis, concorso:0.45, scrivimi in dm:0.45, scrivimi in privato:0.45, scrivetemi in privato:0.45
         """,
         // purchase & availability
         """

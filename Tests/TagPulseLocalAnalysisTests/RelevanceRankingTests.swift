@@ -69,6 +69,27 @@ struct RelevanceRankingTests {
         #expect(!kept.contains("part 2 please!!"))
     }
 
+    /// A general-opinion question in any of the six languages keeps experiences told without a judgment word:
+    /// durability ("had it for 3 months"), "overrated", and a late parcel told with a feeling; a purchase alone is
+    /// still intent, not an opinion.
+    @Test(arguments: [
+        "What do people think of it?", "¿Qué opinan de este producto?", "O que acham disso?", "Qu'en pensent les gens ?",
+        "Was halten die Leute davon?", "Cosa ne pensano?",
+    ])
+    func generalOpinionKeepsExperiences(prompt: String) {
+        let focus = PromptFocus(prompt: prompt)
+        #expect(focus.isGeneralOpinion, "\(prompt)")
+        let experiences = [
+            "had mine for 8 months and it still works", "lo tengo desde hace un año y sigue funcionando",
+            "totally overrated", "Total überbewertet", "sobrevalorado la verdad", "un peu surcoté", "sopravvalutato",
+            "ordered 6 weeks ago and still nothing", "pedí hace un mes y todavía nada", "bestellt vor 4 Wochen, immer noch nichts",
+        ]
+        for comment in experiences {
+            #expect(analyzer.relevance(of: comment, to: focus) >= LocalAnalyzer.relevanceThreshold, "\(prompt) / \(comment)")
+        }
+        #expect(analyzer.relevance(of: "just ordered 🙌", to: focus) < LocalAnalyzer.relevanceThreshold, "\(prompt)")
+    }
+
     @Test func anEmptyFocusKeepsNothing() {
         let focus = PromptFocus(prompt: "Please tell me everything.")
         #expect(focus.isEmpty)

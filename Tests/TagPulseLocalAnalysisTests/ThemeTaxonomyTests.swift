@@ -15,6 +15,34 @@ struct ThemeTaxonomyTests {
         #expect(theme(text) == "spam", "\(text)")
     }
 
+    /// The usual TikTok spam families (make money from home, check my bio / link in bio, follow for follow,
+    /// giveaways and "DM me") in the six languages.
+    @Test(arguments: [
+        "make money from home 💸 check my bio", "giveaway! dm me to win", "follow for a follow?", "like for like 🙏",
+        "Gana dinero desde casa 💸", "link en mi bio 🔥", "sígueme y te sigo de vuelta", "sorteo en mi perfil, mira mi perfil",
+        "Ganhe dinheiro em casa 💸", "link na minha bio", "sigo de volta 💯", "sorteio! me chama no direct",
+        "Gagnez de l'argent depuis chez vous 💸", "lien dans ma bio", "abonne toi je m'abonne en retour",
+        "concours : écris moi en mp", "Geld verdienen von zu Hause 💸", "Link in meiner Bio", "folge mir, ich folge zurück",
+        "Gewinnspiel! schreib mir privat", "Guadagna soldi da casa 💸", "link nella mia bio", "seguimi e ricambio",
+        "giveaway 🎁 scrivimi in privato",
+    ])
+    func spamFamiliesInSixLanguages(text: String) {
+        #expect(theme(text) == "spam", "\(text)")
+    }
+
+    @Test(arguments: [
+        "I work from my home office and this desk is perfect", "mi casa huele increíble con esto",
+        "ganhei de presente da minha mãe", "je l'ai acheté avec mon argent de poche", "das Geld war es wert",
+        "l'ho comprato a casa di mia zia",
+        // A creator's or a brand's reply is not spam: the link is in the bio, support asks for a DM.
+        "it's linked in my bio 🙌", "¡Ay no, lo siento! Escríbeme por DM y te ayudo", "Poxa, sinto muito! Me chama no direct",
+        "Oh non ! Écris-moi en DM, je vais t'aider", "Oh nein, das tut mir leid! Schreib mir per DM",
+        "Oh no, mi dispiace! Scrivimi in DM",
+    ])
+    func ordinaryCommentsAreNotSpam(text: String) {
+        #expect(theme(text) != "spam", "\(text)")
+    }
+
     @Test(arguments: ["first", "❤️", "😍", "🔥🔥🔥", "first!!"])
     func generalEngagement(text: String) {
         #expect(theme(text) == "general engagement", "\(text)")

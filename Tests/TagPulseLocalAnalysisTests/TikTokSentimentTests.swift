@@ -17,6 +17,12 @@ struct TikTokSentimentTests {
         "i need this so bad 😭😭",
         "no way this actually worked 😭",
         // Spanish, Portuguese, French, German, Italian.
+        "este es el bueno. confía en mí",
+        "é esse aqui. confia em mim",
+        "c'est le bon. faites-moi confiance",
+        "das ist es. vertrau mir",
+        "das ist das Richtige. vertrau mir",
+        "è quello giusto. fidati",
         "mi acné por fin desapareció 😭",
         "lo acabo de pedir por esto 😭",
         "minha acne finalmente sumiu 😭",
