@@ -2,6 +2,7 @@ import HTTPTypes
 import NIOCore
 import TagPulseAccess
 import TagPulseCache
+import TagPulseWire
 
 /// A hit's response from a ``HotEntry``: the prepared fields of the encoding the client takes, plus what changes
 /// from hit to hit (`Cache-Control` max-age, `Age`, `Cache-Status`; on the event loop also `Date`, `X-Request-ID`
@@ -40,11 +41,12 @@ enum HitResponse {
         now: Int64,
         decision: RateDecision,
         requestID: String,
-        traceparent: String
+        trace: TraceContext
     ) -> (HTTPResponse, ByteBuffer?) {
         var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
         fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
-        fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: traceparent))
+        fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
+        if let state = trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
         fields.append(HTTPField(name: .date, value: HTTPDate.now))
         RateLimitHeaders.add(decision, to: &fields)
         return (HTTPResponse(status: status, headerFields: fields), body)
