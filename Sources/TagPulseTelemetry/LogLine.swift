@@ -16,9 +16,13 @@ enum LogLine {
         var merged = handler
         if let provided = provider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        // One request id per line: Hummingbird names each request `hb.request.id` before our middleware gives it its
-        // `request.id` (the client's `X-Request-ID` or ours); once that is set, Hummingbird's is noise.
-        if merged["request.id"] != nil { merged["hb.request.id"] = nil }
+        // One request id per line, always named `request.id`, in both formats: Hummingbird names each request
+        // `hb.request.id` before our middleware gives it its `request.id` (the client's `X-Request-ID` or ours); once
+        // that is set Hummingbird's is noise, and before it (or on the metrics listener, which has no such
+        // middleware) Hummingbird's is the request's id, written under the one name.
+        if let hummingbird = merged.removeValue(forKey: "hb.request.id"), merged["request.id"] == nil {
+            merged["request.id"] = hummingbird
+        }
         return merged
     }
 

@@ -56,11 +56,13 @@ final class CacheHitPathEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(self.eventLoopHits(stack), 0)
 
         let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-        let hit = try await self.get(stack, self.path, headers: [("X-Request-ID", "hit-path-1"), ("traceparent", parent)])
+        let traceHeaders = [("X-Request-ID", "hit-path-1"), ("traceparent", parent), ("tracestate", "lb=7,BAD=1")]
+        let hit = try await self.get(stack, self.path, headers: traceHeaders)
         XCTAssertEqual(hit.status, 200)
         // W3C trace context on the event loop too: the same trace, the gateway's own span, logged.
         let traceparent = try XCTUnwrap(hit.headers.first(name: "traceparent"))
         XCTAssertTrue(traceparent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && traceparent != parent, traceparent)
+        XCTAssertEqual(hit.headers.first(name: "tracestate"), "lb=7", "tracestate returned, its invalid member dropped")
         let hitLine = stack.log("tagpulse-gateway").split(separator: "\n").first { $0.contains(#""request.id":"hit-path-1""#) }
         XCTAssertTrue(hitLine?.contains(#""trace.id":"4bf92f3577b34da6a3ce929d0e0e4736""#) == true, String(hitLine ?? ""))
         XCTAssertTrue(hitLine?.contains(#""span.parent_id":"00f067aa0ba902b7""#) == true, String(hitLine ?? ""))

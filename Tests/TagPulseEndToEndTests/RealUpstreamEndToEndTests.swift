@@ -32,7 +32,7 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     // W3C Trace Context from "the load balancer": the trace reaches both upstreams through the engine.
                     let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
                     request.headers.add(name: "traceparent", value: "00-\(traceID)-00f067aa0ba902b7-01")
-                    request.headers.add(name: "tracestate", value: "lb=7")
+                    request.headers.add(name: "tracestate", value: "lb=7,Invalid Member=1")
                     request.body = .bytes(
                         ByteBuffer(
                             string: #"{"hashtag":"matchalatte","max_posts":4,"ai_analysis_prompt":"Would people buy this and at what price?"}"#
@@ -41,10 +41,12 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                     var status = 0
                     var body = ""
                     var traceparent: String?
+                    var tracestate: String?
                     for _ in 0..<100 {  // until the gateway is up and connected
                         if let response = try? await http.execute(request, timeout: .seconds(30)) {
                             status = Int(response.status.code)
                             traceparent = response.headers.first(name: "traceparent")
+                            tracestate = response.headers.first(name: "tracestate")
                             body = String(buffer: try await response.body.collect(upTo: 16 << 20))
                             if status != 503 || body.contains("UPSTREAM") { break }
                         }
@@ -75,6 +77,10 @@ final class RealUpstreamEndToEndTests: XCTestCase, @unchecked Sendable {
                         XCTAssertTrue(parent.hasPrefix("00-\(traceID)-") && parent.hasSuffix("-01"), parent)
                     }
                     XCTAssertEqual(Set(upstreamParents).count, upstreamParents.count, "a span per upstream call")
+                    // `tracestate` travels with it (the invalid member dropped): back on the response, on every call.
+                    XCTAssertEqual(tracestate, "lb=7")
+                    let upstreamStates = fake.recorded.map(\.tracestate) + openAI.recorded.map(\.tracestate)
+                    XCTAssertEqual(upstreamStates, Array(repeating: "lb=7", count: upstreamStates.count))
                     let gatewayLog = stack.log("tagpulse-gateway")
                     let engineLog = stack.log("tagpulse-engine")
                     XCTAssertTrue(gatewayLog.contains(#""trace.id":"\#(traceID)""#), gatewayLog)

@@ -27,7 +27,7 @@ final class TraceContextRoutingTests: XCTestCase {
         try await self.makeApp(engine).test(.router) { client in
             let headers: HTTPFields = [
                 .authorization: "Bearer \(Self.key)", .contentType: "application/json",
-                HTTPField.Name("traceparent")!: Self.parent, HTTPField.Name("tracestate")!: "lb=7",
+                HTTPField.Name("traceparent")!: Self.parent, HTTPField.Name("tracestate")!: "lb=7,Not Valid=1",
             ]
             let body = ByteBuffer(string: #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think?"}"#)
             try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: headers, body: body) { response in
@@ -38,7 +38,22 @@ final class TraceContextRoutingTests: XCTestCase {
                 XCTAssertNotEqual(trace.spanID, "00f067aa0ba902b7", "the gateway's own span")
                 let sent = try XCTUnwrap(engine.traces.withLock { $0.first } ?? nil)
                 XCTAssertEqual(sent.traceparent, answered, "the engine call carries the gateway's span")
-                XCTAssertEqual(sent.state, "lb=7")
+                XCTAssertEqual(sent.state, "lb=7", "the invalid member dropped")
+                XCTAssertEqual(response.headers[HTTPField.Name("tracestate")!], "lb=7", "returned with the traceparent")
+            }
+        }
+    }
+
+    func testTracestateKeepsAtMost32MembersAndGoesWithoutAValidParent() async throws {
+        try await self.makeApp(InMemoryEngine()).test(.router) { client in
+            let forty = (1...40).map { "k\($0)=v" }.joined(separator: ",")
+            let headers: HTTPFields = [HTTPField.Name("traceparent")!: Self.parent, HTTPField.Name("tracestate")!: forty]
+            try await client.execute(uri: "/healthz", method: .get, headers: headers) { response in
+                let state = try XCTUnwrap(response.headers[HTTPField.Name("tracestate")!])
+                XCTAssertEqual(state, (1...32).map { "k\($0)=v" }.joined(separator: ","))
+            }
+            try await client.execute(uri: "/healthz", method: .get, headers: [HTTPField.Name("tracestate")!: "lb=7"]) { response in
+                XCTAssertNil(response.headers[HTTPField.Name("tracestate")!], "no tracestate without a valid traceparent")
             }
         }
     }

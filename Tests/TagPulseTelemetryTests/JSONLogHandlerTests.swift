@@ -53,6 +53,7 @@ final class JSONLogHandlerTests: XCTestCase {
         XCTAssertEqual(ours["request.id"] as? String, "abc")
         XCTAssertNil(ours["hb.request.id"])
         let before = try self.written(metadata: [:], handlerMetadata: hummingbird)
-        XCTAssertEqual(before["hb.request.id"] as? String, "3f2a", "kept while it is the only id")
+        XCTAssertEqual(before["request.id"] as? String, "3f2a", "while it is the only id, under the one name")
+        XCTAssertNil(before["hb.request.id"])
     }
 }

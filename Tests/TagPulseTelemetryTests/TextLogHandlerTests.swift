@@ -72,4 +72,15 @@ final class TextLogHandlerTests: XCTestCase {
         XCTAssertTrue(line.hasSuffix(": engine.listening n=3 socket.path=/run/tagpulse/engine.sock\n"), line)
         XCTAssertEqual(TextLogHandler.escaped("héllo wörld 😀"), "héllo wörld 😀")
     }
+
+    func testOneRequestIDPerLineUnderOneName() throws {
+        // Hummingbird's request logger carries `hb.request.id`; the gateway's middleware adds `request.id`.
+        let line = try self.written(message: "request.completed", metadata: ["hb.request.id": "3f2a", "request.id": "abc"])
+        XCTAssertTrue(line.contains(" request.id=abc"), line)
+        XCTAssertFalse(line.contains("hb.request.id"), line)
+        XCTAssertFalse(line.contains("3f2a"), line)
+        let alone = try self.written(message: "metrics.scraped", metadata: ["hb.request.id": "3f2a"])
+        XCTAssertTrue(alone.contains(" request.id=3f2a"), alone)
+        XCTAssertFalse(alone.contains("hb.request.id"), alone)
+    }
 }

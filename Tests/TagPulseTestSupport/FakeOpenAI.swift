@@ -18,8 +18,9 @@ public final class FakeOpenAI: Sendable {
         public var schema: String
         public var userMessage: String
         public var systemMessage: String
-        /// The W3C `traceparent` the caller sent, if any.
+        /// The W3C `traceparent` and `tracestate` the caller sent, if any.
         public var traceparent: String? = nil
+        public var tracestate: String? = nil
     }
 
     public let key: String
@@ -60,7 +61,8 @@ public final class FakeOpenAI: Sendable {
                         schema: String(decoding: schemaData, as: UTF8.self),
                         userMessage: user,
                         systemMessage: system,
-                        traceparent: request.headers[HTTPField.Name("traceparent")!]
+                        traceparent: request.headers[HTTPField.Name("traceparent")!],
+                        tracestate: request.headers[HTTPField.Name("tracestate")!]
                     )
                 )
             }

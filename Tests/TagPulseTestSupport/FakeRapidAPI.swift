@@ -16,8 +16,9 @@ public final class FakeRapidAPI: Sendable {
         public var query: String
         public var key: String?
         public var host: String?
-        /// The W3C `traceparent` the caller sent, if any.
+        /// The W3C `traceparent` and `tracestate` the caller sent, if any.
         public var traceparent: String? = nil
+        public var tracestate: String? = nil
     }
 
     public static let videosPerPage = 3
@@ -95,7 +96,8 @@ public final class FakeRapidAPI: Sendable {
                     query: request.uri.query ?? "",
                     key: request.headers[HTTPField.Name("x-rapidapi-key")!],
                     host: request.headers[HTTPField.Name("x-rapidapi-host")!],
-                    traceparent: request.headers[HTTPField.Name("traceparent")!]
+                    traceparent: request.headers[HTTPField.Name("traceparent")!],
+                    tracestate: request.headers[HTTPField.Name("tracestate")!]
                 )
             )
         }

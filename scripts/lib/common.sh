@@ -112,3 +112,30 @@ stop_redis_cluster() {
     local pid
     for pid in "${REDIS_CLUSTER_PIDS[@]:-}"; do stop_pid "$pid"; done
 }
+
+# Makes `promtool` (Prometheus's linter, for the test that runs `promtool check metrics` on both processes' metrics)
+# available and exports TAGPULSE_PROMTOOL. One on PATH is used as is; else it is unpacked from Debian's `prometheus`
+# package into .build/tools (installing the package would also install and start a Prometheus server, and pull in
+# its web assets: only the one binary is needed). Fails when it cannot be had, so CI never skips that test silently.
+ensure_promtool() {
+    if command -v promtool >/dev/null 2>&1; then
+        TAGPULSE_PROMTOOL=$(command -v promtool)
+        export TAGPULSE_PROMTOOL
+        return 0
+    fi
+    local dir
+    dir="$(pwd)/.build/tools"
+    if [ ! -x "$dir/usr/bin/promtool" ]; then
+        log "unpacking promtool from Debian's prometheus package into .build/tools"
+        rm -rf "$dir/deb" && mkdir -p "$dir/deb"
+        # apt-get download needs the package lists; an update once if it does not find the package.
+        (cd "$dir/deb" && { apt-get download prometheus >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 && apt-get download prometheus >/dev/null 2>&1; }; }) \
+            || { log "could not download Debian's prometheus package (for promtool)"; return 1; }
+        dpkg-deb --fsys-tarfile "$dir"/deb/prometheus_*.deb | tar -x -C "$dir" ./usr/bin/promtool
+        rm -rf "$dir/deb"
+    fi
+    TAGPULSE_PROMTOOL="$dir/usr/bin/promtool"
+    export TAGPULSE_PROMTOOL
+    "$TAGPULSE_PROMTOOL" --version >/dev/null 2>&1 || { log "promtool does not run: $TAGPULSE_PROMTOOL"; return 1; }
+}

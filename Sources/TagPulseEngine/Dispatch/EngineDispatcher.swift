@@ -170,7 +170,8 @@ struct EngineDispatcher: Sendable {
             connections: snapshot.connections,
             requestsTotal: snapshot.requests,
             errorsTotal: snapshot.errors,
-            upstreams: Dictionary(self.upstreams.map { ($0.name, $0.snapshot) }, uniquingKeysWith: { first, _ in first })
+            upstreams: Dictionary(self.upstreams.map { ($0.name, $0.snapshot) }, uniquingKeysWith: { first, _ in first }),
+            process: ProcessMetrics.current()
         )
     }
 

@@ -36,6 +36,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         var response = try await TraceContext.$current.withValue(trace) { try await next(request, context) }
         response.headers[Self.requestIDHeader] = requestID
         response.headers[Self.traceparentHeader] = trace.traceparent
+        if let state = trace.state { response.headers[Self.tracestateHeader] = state }
         Self.addSecurityHeaders(to: &response.headers)
         let elapsed = (ContinuousClock.now - started).nanoseconds
         let route = context.endpointPath ?? "unmatched"

@@ -149,6 +149,7 @@ struct EventLoopHits: HitResolving {
             var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID, closing: false)
             problem[.date] = HTTPDate.now
             problem[RequestTracingMiddleware.traceparentHeader] = request.trace.traceparent
+            if let state = request.trace.state { problem[RequestTracingMiddleware.tracestateHeader] = state }
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
             self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: 0)
@@ -167,7 +168,7 @@ struct EventLoopHits: HitResolving {
             now: now,
             decision: lookup.decision,
             requestID: request.requestID,
-            traceparent: request.trace.traceparent
+            trace: request.trace
         )
         self.metrics.cacheLookup(.hit)
         self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.body?.readableBytes ?? 0)

@@ -2,6 +2,7 @@ import HTTPTypes
 import NIOCore
 import TagPulseAccess
 import TagPulseCache
+import TagPulseWire
 
 /// A hit's response from a ``HotEntry``: the prepared fields of the encoding the client takes, plus what changes
 /// from hit to hit (`Cache-Control` max-age, `Age`, `Cache-Status`; on the event loop also `Date`, `X-Request-ID`
@@ -59,7 +60,7 @@ enum HitResponse {
         now: Int64,
         decision: RateDecision,
         requestID: String,
-        traceparent: String
+        trace: TraceContext
     ) -> Prepared {
         var prepared: Prepared
         if requestHeaders[.ifNoneMatch] != nil {
@@ -79,7 +80,8 @@ enum HitResponse {
             )
         }
         prepared.fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
-        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: traceparent))
+        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
+        if let state = trace.state { prepared.fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
         prepared.fields.append(HTTPField(name: .date, value: HTTPDate.now))
         RateLimitHeaders.add(decision, to: &prepared.fields)
         return prepared

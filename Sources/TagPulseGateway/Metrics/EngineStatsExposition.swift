@@ -39,6 +39,7 @@ enum EngineStatsExposition {
                 text.sample("tagpulse_engine_circuit_state", [("upstream", name), ("state", state)], state == current ? 1 : 0)
             }
         }
+        stats.process?.render(into: &text, prefix: "tagpulse_engine_")
         return text.text
     }
 

@@ -16,6 +16,9 @@ public struct EngineStats: Codable, Sendable, Equatable {
     /// The upstreams this engine calls (`rapidapi`, `openai`), by name; empty for the offline providers. Optional on
     /// the wire (older engines omit it).
     public var upstreams: [String: UpstreamStats]?
+    /// The engine process's CPU, memory, descriptors and start time (from `/proc`; absent elsewhere and from older
+    /// engines), exported by the gateway as `tagpulse_engine_process_*`.
+    public var process: ProcessMetrics?
 
     public init(
         version: String,
@@ -28,7 +31,8 @@ public struct EngineStats: Codable, Sendable, Equatable {
         connections: Int,
         requestsTotal: Int,
         errorsTotal: [String: Int],
-        upstreams: [String: UpstreamStats]? = nil
+        upstreams: [String: UpstreamStats]? = nil,
+        process: ProcessMetrics? = nil
     ) {
         self.version = version
         self.provider = provider
@@ -41,10 +45,11 @@ public struct EngineStats: Codable, Sendable, Equatable {
         self.requestsTotal = requestsTotal
         self.errorsTotal = errorsTotal
         self.upstreams = upstreams
+        self.process = process
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, provider, analyzer, connections, upstreams
+        case version, provider, analyzer, connections, upstreams, process
         case defaultModel = "default_model"
         case uptimeSeconds = "uptime_s"
         case maxConcurrentAnalyses = "max_concurrent_analyses"

@@ -11,7 +11,8 @@ public struct TraceContext: Sendable, Equatable {
     public var spanID: String
     /// Trace flags, 2 hex digits (`01`: sampled).
     public var flags: String
-    /// The vendors' `tracestate`, passed on untouched (at most 512 characters, else dropped).
+    /// The vendors' `tracestate`, passed on with the `traceparent` as the W3C rules say (``TraceState``): invalid
+    /// members dropped, at most 32, at most 512 characters.
     public var state: String?
 
     public init(traceID: String, spanID: String, flags: String = "01", state: String? = nil) {
@@ -63,8 +64,7 @@ public struct TraceContext: Sendable, Equatable {
         } else if bytes.count > 55, bytes[55] != UInt8(ascii: "-") {
             return nil
         }
-        let state = tracestate?.trimmingSpaces
-        self.init(traceID: traceID, spanID: spanID, flags: flags, state: state.flatMap { $0.isEmpty || $0.utf8.count > 512 ? nil : $0 })
+        self.init(traceID: traceID, spanID: spanID, flags: flags, state: TraceState.sanitized(tracestate))
     }
 
     static func isHex(_ text: String) -> Bool {

@@ -32,6 +32,39 @@ final class EngineStatsExpositionTests: XCTestCase {
         }
     }
 
+    func testTheEnginesProcessMetricsArePrefixed() {
+        let process = ProcessMetrics(
+            cpuSeconds: 1.5,
+            residentBytes: 4096,
+            virtualBytes: 8192,
+            openFileDescriptors: 12,
+            maxFileDescriptors: 1024,
+            startTimeSeconds: 1_700_000_000
+        )
+        let stats = EngineStats(
+            version: "0.1.0",
+            provider: "corpus",
+            analyzer: "local",
+            uptimeSeconds: 1,
+            maxConcurrentAnalyses: 8,
+            inFlight: 0,
+            connections: 1,
+            requestsTotal: 1,
+            errorsTotal: [:],
+            process: process
+        )
+        let lines = EngineStatsExposition.render(stats).split(separator: "\n")
+        for line in [
+            "# TYPE tagpulse_engine_process_cpu_seconds_total counter", "tagpulse_engine_process_cpu_seconds_total 1.5",
+            "tagpulse_engine_process_resident_memory_bytes 4096", "tagpulse_engine_process_virtual_memory_bytes 8192",
+            "tagpulse_engine_process_open_fds 12", "tagpulse_engine_process_max_fds 1024",
+            "tagpulse_engine_process_start_time_seconds 1700000000",
+        ] {
+            XCTAssertTrue(lines.contains(Substring(line)), "missing \(line) in\n\(lines.joined(separator: "\n"))")
+        }
+        XCTAssertFalse(lines.contains { $0.hasPrefix("process_") }, "the gateway's own process_* are not the engine's")
+    }
+
     func testAnEngineThatDidNotAnswerIsDown() {
         XCTAssertEqual(
             EngineStatsExposition.render(nil),

@@ -76,25 +76,4 @@ final class MetricsExpositionTests: XCTestCase {
         XCTAssertTrue(start <= now + 1 && start > now - 86_400 * 30, "\(start) vs \(now)")
         XCTAssertTrue(text.contains("# TYPE process_cpu_seconds_total counter"))
     }
-
-    func testProcessStatParsing() throws {
-        // A command name with spaces and parentheses, as /proc writes it.
-        let stat =
-            "4242 (tag (pulse) gw) S 1 4242 4242 0 -1 4194560 900 0 0 0 250 50 0 0 20 0 9 0 1000 123456789 2048 "
-            + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
-        let parsed = try XCTUnwrap(
-            ProcessMetrics.parse(
-                stat: stat,
-                systemStat: "cpu  1 2 3\nbtime 1700000000\nprocesses 9\n",
-                ticksPerSecond: 100,
-                pageSize: 4096,
-                openFileDescriptors: 7,
-                maxFileDescriptors: 1024
-            )
-        )
-        XCTAssertEqual(parsed.cpuSeconds, 3)
-        XCTAssertEqual(parsed.residentBytes, 2048 * 4096)
-        XCTAssertEqual(parsed.virtualBytes, 123_456_789)
-        XCTAssertEqual(parsed.startTimeSeconds, 1_700_000_010)
-    }
 }

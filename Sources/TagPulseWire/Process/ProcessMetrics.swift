@@ -8,15 +8,33 @@ import Foundation
 
 /// The standard process metrics of the Prometheus client libraries (`process_cpu_seconds_total`,
 /// `process_resident_memory_bytes`, `process_virtual_memory_bytes`, `process_open_fds`, `process_max_fds`,
-/// `process_start_time_seconds`), read from `/proc` at each scrape as the Go and Python clients do. Nothing is
-/// written where `/proc` is missing (not Linux).
-public struct ProcessMetrics: Sendable, Equatable {
+/// `process_start_time_seconds`), read from `/proc` at each scrape as the Go and Python clients do; nil where `/proc`
+/// is missing (not Linux). One reader for both processes: the gateway renders its own (TagPulseTelemetry's
+/// `render(into:prefix:)`), and the engine sends its own in its `stats` result (``EngineStats/process``), which the
+/// gateway renders as `tagpulse_engine_process_*`.
+public struct ProcessMetrics: Codable, Sendable, Equatable {
     public var cpuSeconds: Double
     public var residentBytes: Double
     public var virtualBytes: Double
     public var openFileDescriptors: Double
     public var maxFileDescriptors: Double?
     public var startTimeSeconds: Double
+
+    public init(
+        cpuSeconds: Double,
+        residentBytes: Double,
+        virtualBytes: Double,
+        openFileDescriptors: Double,
+        maxFileDescriptors: Double?,
+        startTimeSeconds: Double
+    ) {
+        self.cpuSeconds = cpuSeconds
+        self.residentBytes = residentBytes
+        self.virtualBytes = virtualBytes
+        self.openFileDescriptors = openFileDescriptors
+        self.maxFileDescriptors = maxFileDescriptors
+        self.startTimeSeconds = startTimeSeconds
+    }
 
     /// This process's figures, or nil without `/proc`.
     public static func current(proc: String = "/proc") -> ProcessMetrics? {
@@ -38,7 +56,7 @@ public struct ProcessMetrics: Sendable, Equatable {
 
     /// From `/proc/self/stat` (fields after the parenthesised command name: utime 14, stime 15, starttime 22,
     /// vsize 23, rss 24 in pages) and `/proc/stat`'s `btime` (boot, epoch seconds).
-    static func parse(
+    public static func parse(
         stat: String,
         systemStat: String,
         ticksPerSecond: Double,
@@ -64,21 +82,12 @@ public struct ProcessMetrics: Sendable, Equatable {
         )
     }
 
-    /// The families, with HELP and TYPE.
-    public func render(into text: inout PrometheusText) {
-        text.family("process_cpu_seconds_total", .counter, help: "Total user and system CPU time spent in seconds")
-        text.sample("process_cpu_seconds_total", [], self.cpuSeconds)
-        text.family("process_resident_memory_bytes", .gauge, help: "Resident memory size in bytes")
-        text.sample("process_resident_memory_bytes", [], self.residentBytes)
-        text.family("process_virtual_memory_bytes", .gauge, help: "Virtual memory size in bytes")
-        text.sample("process_virtual_memory_bytes", [], self.virtualBytes)
-        text.family("process_open_fds", .gauge, help: "Number of open file descriptors")
-        text.sample("process_open_fds", [], self.openFileDescriptors)
-        if let max = self.maxFileDescriptors {
-            text.family("process_max_fds", .gauge, help: "Maximum number of open file descriptors")
-            text.sample("process_max_fds", [], max)
-        }
-        text.family("process_start_time_seconds", .gauge, help: "Start time of the process since unix epoch in seconds")
-        text.sample("process_start_time_seconds", [], self.startTimeSeconds)
+    enum CodingKeys: String, CodingKey {
+        case cpuSeconds = "cpu_seconds"
+        case residentBytes = "resident_memory_bytes"
+        case virtualBytes = "virtual_memory_bytes"
+        case openFileDescriptors = "open_fds"
+        case maxFileDescriptors = "max_fds"
+        case startTimeSeconds = "start_time_seconds"
     }
 }
