@@ -3,7 +3,7 @@
 # wrk for 6 s, `perf record` (software clock; this VM has no hardware counters) on the gateway for 5 s of it, then a
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
-#   MODE=exact|leased FORM=get|post [BIN_DIR=.build/release] [KEEP_PERF=file] bash bench/cache-hit/scripts/profile.sh
+#   MODE=exact|leased FORM=get|post [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] bash bench/cache-hit/scripts/profile.sh
 # KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -38,7 +38,8 @@ BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the
 curl -s -o /dev/null -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GPORT$URL"
 {
     [ "$FORM" = post ] && printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$BODY'"
-    printf 'wrk.headers["Authorization"] = "Bearer %s"\nwrk.headers["Accept-Encoding"] = "gzip"\n' "$KEY"
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$KEY"
+    if [ "${GZIP:-1}" = 1 ]; then printf 'wrk.headers["Accept-Encoding"] = "gzip"\n'; fi
 } >"$DIR/wrk.lua"
 TARGET="http://127.0.0.1:$GPORT$([ "$FORM" = get ] && echo "$URL" || echo /v1/analyze/hashtag)"
 wrk -t1 -c32 -d2s -s "$DIR/wrk.lua" "$TARGET" >/dev/null
