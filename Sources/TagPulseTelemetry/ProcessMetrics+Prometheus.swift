@@ -9,8 +9,9 @@ extension ProcessMetrics {
             text.family(prefix + name, .gauge, help: help + whose)
             text.sample(prefix + name, [], value)
         }
-        text.family(prefix + "process_cpu_seconds_total", .counter, help: "Total user and system CPU time spent in seconds" + whose)
-        text.sample(prefix + "process_cpu_seconds_total", [], self.cpuSeconds)
+        let cpu = "process_cpu_seconds_total"
+        text.family(prefix + cpu, .counter, help: "Total user and system CPU time spent in seconds" + whose)
+        text.sample(prefix + cpu, [], self.cpuSeconds)
         gauge("process_resident_memory_bytes", "Resident memory size in bytes", self.residentBytes)
         gauge("process_virtual_memory_bytes", "Virtual memory size in bytes", self.virtualBytes)
         gauge("process_open_fds", "Number of open file descriptors", self.openFileDescriptors)

@@ -54,6 +54,69 @@ struct RateLeaseTests {
         #expect(want == [1, 2, 4, 8, 8])
     }
 
+    /// Starts a lease holding a full slice of `units` granted at `now`.
+    func holding(_ units: Int, now: Int64 = 0) -> RateLease {
+        var lease = RateLease(policies: [self.policy])
+        let (_, refill) = self.wait(&lease, now: now)
+        for (promise, _) in lease.settle(self.slice(units), asked: refill!, now: now, lifetimeMilliseconds: 1000, maximumSlice: 64).settled {
+            promise.succeed(.unlimited)
+        }
+        return lease
+    }
+
+    @Test func aSliceDownToItsLastQuarterAsksAheadAndKeepsAdmitting() {
+        var lease = self.holding(8)  // 1 unit went to the first waiter
+        for _ in 0..<4 { #expect(lease.decideFromMemory(now: 100)?.allowed == true) }
+        #expect(!lease.isLow, "3 of 8 left")
+        #expect(lease.decideFromMemory(now: 100)?.allowed == true)
+        #expect(lease.isLow, "2 of 8 left: the last quarter")
+        let ahead = lease.prefetch(now: 100, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(ahead == RateLease.Refill(want: 2, returned: 0), "used up within half its lifetime: twice the slice (1 → 2)")
+        #expect(lease.prefetch(now: 100, lifetimeMilliseconds: 1000, maximumSlice: 64) == nil, "one on its way")
+        #expect(lease.decideFromMemory(now: 110)?.allowed == true, "the rest is admitted while the refill travels")
+        #expect(lease.decideFromMemory(now: 110)?.allowed == true)
+        #expect(lease.decideFromMemory(now: 110) == nil, "then it is spent")
+        let (waiter, refill) = self.wait(&lease, now: 120)
+        #expect(refill == nil, "the refill sent ahead serves the waiter")
+        let settled = lease.settle(self.slice(4), asked: ahead!, now: 130, lifetimeMilliseconds: 1000, maximumSlice: 64).settled
+        #expect(settled.count == 1 && settled[0].0.futureResult === waiter.futureResult && settled[0].1?.allowed == true)
+        for (promise, _) in settled { promise.succeed(.unlimited) }
+        var admitted = 0
+        while lease.decideFromMemory(now: 140) != nil { admitted += 1 }
+        #expect(admitted == 3, "4 granted, 1 to the waiter: never more than Redis granted")
+    }
+
+    @Test func unitsLeftWhenTheRefillAheadArrivesJoinTheNewSlice() {
+        var lease = self.holding(8)
+        for _ in 0..<6 { _ = lease.decideFromMemory(now: 600) }
+        let ahead = lease.prefetch(now: 600, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(ahead?.want == 1, "used up in more than half its lifetime: the same size")
+        #expect(lease.settle(self.slice(1), asked: ahead!, now: 610, lifetimeMilliseconds: 1000, maximumSlice: 64).settled.isEmpty)
+        var admitted = 0
+        while lease.decideFromMemory(now: 620) != nil { admitted += 1 }
+        #expect(admitted == 2, "1 left of the old slice + 1 new")
+    }
+
+    @Test func aRefillAheadThatFindsNothingLeavesTheRestThenRefuses() {
+        var lease = self.holding(4)
+        for _ in 0..<2 { _ = lease.decideFromMemory(now: 10) }
+        let ahead = lease.prefetch(now: 10, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(ahead != nil)
+        _ = lease.settle(self.slice(0, remaining: 0, retry: 500), asked: ahead!, now: 20, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(lease.decideFromMemory(now: 30)?.allowed == true, "the unit left is still admitted")
+        #expect(lease.decideFromMemory(now: 30) == nil)
+        #expect(lease.takeUnused(now: 2000, all: false) == nil, "nothing left to give back")
+    }
+
+    @Test func noAnswerToARefillAheadLeavesTheSliceAsItWas() {
+        var lease = self.holding(8)
+        for _ in 0..<6 { _ = lease.decideFromMemory(now: 10) }
+        let ahead = lease.prefetch(now: 10, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(lease.settle(nil, asked: ahead!, now: 20, lifetimeMilliseconds: 1000, maximumSlice: 64).settled.isEmpty)
+        #expect(lease.decideFromMemory(now: 30)?.allowed == true)
+        #expect(lease.takeUnused(now: 1000, all: false) == nil, "8 granted: 1 waiter + 7 admitted")
+    }
+
     @Test func anExpiredSliceGivesItsRestBackAndShrinks() {
         var lease = RateLease(policies: [self.policy])
         let (_, first) = self.wait(&lease, now: 0, maximumSlice: 64)

@@ -47,6 +47,8 @@ struct RateLease {
     private var refusedUntil: Int64 = .min
     private var waiting: [EventLoopPromise<RateDecision>] = []
     private(set) var refilling = false
+    /// A refill sent ahead, while the slice still had units (``prefetch(now:)``): admissions go on from the rest.
+    private(set) var prefetching = false
     private var lastActivity: Int64 = .min
 
     init(policies: [RatePolicy]) {
@@ -64,11 +66,30 @@ struct RateLease {
         return self.admitted()
     }
 
+    /// Whether the slice is down to its last quarter with nothing on its way (then ``prefetch(now:lifetimeMilliseconds:maximumSlice:)``).
+    var isLow: Bool {
+        !self.refilling && !self.prefetching && self.granted > 0 && (self.granted - self.used) * 4 <= self.granted
+    }
+
+    /// After an admission from memory: the refill to send ahead once a slice is down to its last quarter, so that
+    /// requests seldom wait for Redis (nil when one is on its way, or the slice still holds more). Its units join
+    /// what is left of this slice when they arrive. A slice used up within half its lifetime asks for twice as much
+    /// next time (up to `maximumSlice`), as a wait for a slice does.
+    mutating func prefetch(now: Int64, lifetimeMilliseconds: Int64, maximumSlice: Int) -> Refill? {
+        guard self.isLow, now < self.expiresAt else { return nil }
+        self.prefetching = true
+        if (self.expiresAt - now) * 2 > lifetimeMilliseconds { self.slice = self.slice * 2 }
+        self.slice = min(max(1, self.slice), maximumSlice)
+        return Refill(want: self.slice, returned: 0)
+    }
+
     /// Queues `promise` for the next slice; returns the refill to send when none is on its way.
     mutating func wait(_ promise: EventLoopPromise<RateDecision>, now: Int64, maximumSlice: Int) -> Refill? {
         self.waiting.append(promise)
         guard !self.refilling else { return nil }
         self.refilling = true
+        // The refill sent ahead serves the waiters when it arrives.
+        if self.prefetching { return nil }
         let unused = max(0, self.granted - self.used)
         if self.granted > 0 {
             if unused == 0, now < self.expiresAt {
@@ -96,12 +117,18 @@ struct RateLease {
         let waiting = self.waiting
         self.waiting = []
         self.refilling = false
+        let ahead = self.prefetching
+        self.prefetching = false
+        // A refill sent ahead that got no answer leaves the rest of the slice as it was.
         guard let slice else { return (waiting.map { ($0, nil) }, nil) }
+        // What the slice still held when a refill sent ahead arrives joins the new units (if its lifetime has ended,
+        // the rest was given back by `takeUnused`, or is left unused: never admitted twice).
+        let left = ahead && now < self.expiresAt ? max(0, self.granted - self.used) : 0
         self.states = slice.states
-        self.granted = slice.granted
+        self.granted = slice.granted + left
         self.used = 0
         self.expiresAt = now + lifetimeMilliseconds
-        if slice.granted == 0 {
+        if slice.granted == 0, left == 0 {
             let refusal = RateDecision(allowed: false, policies: slice.states.map { Self.refused($0) })
             self.refusal = refusal
             self.refusedUntil = now + Int64(refusal.retryAfterMilliseconds)

@@ -65,11 +65,20 @@ public final class RateLeases: Sendable {
     /// remembered refusal); nil when only Redis can tell (then call ``decide(_:policies:on:)``).
     public func decideNow(_ subject: RateSubject, policies: [RatePolicy]) -> RateDecision? {
         let now = self.nowMilliseconds()
-        return self.book.withLock { book -> RateDecision? in
-            guard var lease = book[subject.rawValue], lease.policies == policies else { return nil }
+        let (decision, ahead) = self.book.withLock { book -> (RateDecision?, RateLease.Refill?) in
+            guard var lease = book[subject.rawValue], lease.policies == policies else { return (nil, nil) }
             defer { book[subject.rawValue] = lease }
-            return lease.decideFromMemory(now: now)
+            guard let decision = lease.decideFromMemory(now: now) else { return (nil, nil) }
+            return (decision, self.prefetch(&lease, now: now))
         }
+        if let ahead { self.take(ahead, subject: subject, policies: policies) }
+        return decision
+    }
+
+    /// The refill to send ahead after an admission, when the slice runs low.
+    private func prefetch(_ lease: inout RateLease, now: Int64) -> RateLease.Refill? {
+        guard lease.isLow else { return nil }
+        return lease.prefetch(now: now, lifetimeMilliseconds: self.lifetimeMilliseconds, maximumSlice: self.maximumSlice(for: lease.policies))
     }
 
     /// The decision for one request, taking a new slice when this instance has none left. Event-loop API.
@@ -90,7 +99,7 @@ public final class RateLeases: Sendable {
             defer { book[subject.rawValue] = lease }
             if lease.policies == policies, let decision = lease.decideFromMemory(now: now) {
                 promise.succeed(decision)
-                return nil
+                return self.prefetch(&lease, now: now)
             }
             return lease.wait(promise, now: now, maximumSlice: maximumSlice)
         }
