@@ -302,6 +302,7 @@ let package = Package(
         .testTarget(
             name: "TagPulseAccessTests",
             dependencies: [
+                "TagPulseTestSupport",
                 "TagPulseAccess",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 "TagPulseRedis",
@@ -331,6 +332,7 @@ let package = Package(
         .testTarget(
             name: "TagPulseCacheTests",
             dependencies: [
+                "TagPulseTestSupport",
                 "TagPulseCache",
                 "TagPulseRedis",
                 .product(name: "Logging", package: "swift-log"),

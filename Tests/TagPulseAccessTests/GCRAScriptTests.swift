@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 @testable import TagPulseAccess
@@ -119,7 +120,7 @@ final class GCRAScriptTests: XCTestCase, @unchecked Sendable {
         let clock = TestClock(microseconds: self.start)
         try await withSharedRedis(keyspace: keyspace) { client in
             let limiter = self.limiter(client, keyspace, clock: clock)
-            var random = SplitMix(seed: 7)
+            var random = SeededGenerator(seed: 7)
             for round in 0..<20 {
                 let policy = RatePolicy(
                     group: "requests",
@@ -154,19 +155,6 @@ final class GCRAScriptTests: XCTestCase, @unchecked Sendable {
             let ttl = try await client.send(.pttl(key)).int ?? -1
             XCTAssertTrue((3_500_000...3_601_000).contains(ttl), "the state expires when the policy is full again: \(ttl)")
         }
-    }
-}
-
-/// A small deterministic generator for reproducible random sequences.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import TagPulseTestSupport
 import Testing
 
 @testable import TagPulseCache

@@ -1,4 +1,5 @@
 import Foundation
+import TagPulseTestSupport
 import TagPulseWire
 import Testing
 

@@ -99,7 +99,7 @@ public final class RateLimiter: Sendable {
         if self.redis.isCluster, Set(charges.map(\.subject)).count > 1 {
             reply = self.decideAcrossSlots(keys: keys, policies: policies, subjects: charges.map(\.subject), costs: allCosts)
         } else {
-            reply = self.gcraCall(keys: keys, policies: policies, cost: cost, costs: costs).map { Self.decision(from: $0, policies: policies) }
+            reply = self.evalDecision(keys: keys, policies: policies, cost: cost, costs: costs)
         }
         self.firstOf(reply, deadlineOn: eventLoop) { result in
             switch result {

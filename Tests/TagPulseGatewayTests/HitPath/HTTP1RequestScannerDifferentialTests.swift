@@ -2,6 +2,7 @@ import HTTPTypes
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import TagPulseTestSupport
 import Testing
 
 @testable import TagPulseGateway
@@ -12,18 +13,6 @@ import Testing
 /// between them). What the scanner declines or finds incomplete goes to llhttp anyway and is not compared.
 @Suite("HTTP1RequestScanner against llhttp")
 struct HTTP1RequestScannerDifferentialTests {
-    /// SplitMix64: deterministic, so a failure is reproducible from its case number.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let bases = [
         "GET /v1/hashtags/skincare/analysis?prompt=price&max_posts=3 HTTP/1.1\r\nHost: gw:8080\r\nAuthorization: Bearer k1\r\nAccept-Encoding: gzip\r\n\r\n",
         "POST /v1/analyze/hashtag HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 17\r\nX-API-Key: k2\r\n\r\n{\"hashtag\":\"abc\"}",
@@ -35,7 +24,7 @@ struct HTTP1RequestScannerDifferentialTests {
         "Transfer-Encoding: identity\r\n", "\r\n",
     ]
 
-    static func mutate(_ text: String, _ random: inout Seeded) -> [UInt8] {
+    static func mutate(_ text: String, _ random: inout SeededGenerator) -> [UInt8] {
         var bytes = Array(text.utf8)
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let at = Int.random(in: 0...bytes.count, using: &random)
@@ -81,7 +70,7 @@ struct HTTP1RequestScannerDifferentialTests {
 
     @Test func whatTheScannerTakesLlhttpReadsTheSame() throws {
         let scanner = HTTP1RequestScanner(maximumFieldCount: 100, maximumFieldBytes: 16 << 10)
-        var random = Seeded(state: 20_261_205)
+        var random = SeededGenerator(seed: 20_261_205)
         var taken = 0
         for number in 0..<4000 {
             let base = Self.bases[number % Self.bases.count]

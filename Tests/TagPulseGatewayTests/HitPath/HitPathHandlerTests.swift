@@ -3,6 +3,7 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTPTypes
 import Synchronization
+import TagPulseTestSupport
 import Testing
 
 @testable import TagPulseGateway
@@ -90,6 +91,30 @@ struct HitPathHandlerTests {
             if case .body(let body) = part { bodies.append(String(buffer: body)) }
         }
         return bodies
+    }
+
+    @Test func theFrontsHandOverTokenGoesWithTheNextRequestAndIsTakenOnce() throws {
+        let resolver = ManualResolver()
+        let activity = ConnectionActivity(idleTimeout: nil)
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(HitPathHandler(resolver: resolver, activity: activity))
+        activity.handOver = "t-7"
+        var head = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/hit1")
+        head.headerFields[HitHandoff.field] = "forged"
+        try channel.writeInbound(HTTPRequestPart.head(head))
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        let first = try #require(try channel.readInbound(as: HTTPRequestPart.self))
+        guard case .head(let forwarded) = first else { throw RawHTTPError("not a head") }
+        #expect(forwarded.headerFields[HitHandoff.field] == "t-7", "the front's token, not the client's copy")
+        #expect(resolver.promises.isEmpty, "already charged and looked up by the front: not resolved again")
+        #expect(activity.handOver == nil, "taken once")
+        _ = try channel.readInbound(as: HTTPRequestPart.self)
+        channel.pipeline.syncOperations.fireChannelReadComplete()
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        try self.request("/hit2", to: channel)
+        #expect(try self.forwarded(channel).isEmpty, "the next hit is resolved as usual")
+        #expect(resolver.promises["/hit2"] != nil)
     }
 
     @Test func answersHitsAndForwardsTheRest() throws {
