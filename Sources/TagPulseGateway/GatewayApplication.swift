@@ -344,7 +344,7 @@ public enum GatewayApplication {
                 requestID: job.requestID
             )
         }
-        return (cache, [notices, refresher, memoryGuard])
+        return (cache, [notices, refresher, memoryGuard, EngineIdentityRefresher(identity: cache.identity)])
     }
 
     /// `<host>-<pid>-<random>`: unique per process, readable in `ZRANGE tp:gw:instances`.

@@ -43,9 +43,9 @@ final class CacheHitPathEndToEndTests: XCTestCase, @unchecked Sendable {
         return stack
     }
 
-    /// Access lines written by the hit path (`http.handler: event-loop`; the router's lines have none).
+    /// Access lines written by the hit paths (`http.handler: front` or `event-loop`; the router's lines have none).
     func eventLoopHits(_ stack: StackProcess) -> Int {
-        stack.log("tagpulse-gateway").split(separator: "\n").filter { $0.contains("request.completed") && $0.contains("event-loop") }.count
+        stack.log("tagpulse-gateway").split(separator: "\n").filter { $0.contains("request.completed") && $0.contains("\"http.handler\":") }.count
     }
 
     func testFreshHitsAreAnsweredOnTheEventLoopWithEveryHeader() async throws {

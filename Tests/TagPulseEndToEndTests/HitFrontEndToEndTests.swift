@@ -95,7 +95,33 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         let rest = connection.readUntilClosed(timeoutSeconds: 4)
         XCTAssertEqual(rest, "")
         XCTAssertLessThan(ContinuousClock.now - closedAfter, .milliseconds(2500), "closed by the idle timeout")
-        XCTAssertGreaterThan(stack.log("tagpulse-gateway").components(separatedBy: "event-loop").count, 8)
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 8, "every hit answered by the front")
+    }
+
+    /// The gateway's access lines whose `http.handler` is `handler` (`front`, `event-loop`; the router's have none).
+    func accessLines(_ stack: StackProcess, handler: String) -> Int {
+        stack.log("tagpulse-gateway").split(separator: "\n")
+            .filter { $0.contains("request.completed") && $0.contains("\"http.handler\":\"\(handler)\"") }.count
+    }
+
+    /// A request the front does not answer (a route that is not a hit, a miss) is lent to the HTTP codecs alone; the
+    /// connection comes back to the front once its response has ended, so the hits after it, sent one by one or
+    /// pipelined behind it, are still the front's.
+    func testHitsAfterOtherRequestsOnTheSameConnectionAreStillTheFronts() async throws {
+        let stack = try await self.warmStack([:])
+        let connection = try RawHTTPConnection(port: stack.port)
+        let health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        let miss = self.hit(stack.key).replacingOccurrences(of: "max_posts=3", with: "max_posts=2")
+        XCTAssertTrue(connection.send(health))
+        XCTAssertEqual(self.responses(connection, count: 1).map(\.status), [200])
+        XCTAssertTrue(connection.send(self.hit(stack.key)))
+        XCTAssertEqual(self.responses(connection, count: 1).map(\.status), [200])
+        XCTAssertTrue(connection.send(miss + self.hit(stack.key) + health + self.hit(stack.key)))
+        let answers = self.responses(connection, count: 4, seconds: 20)
+        XCTAssertEqual(answers.map(\.status), [200, 200, 200, 200])
+        XCTAssertEqual(answers.map { $0.head.contains("Cache-Status: TagPulse; hit") }, [false, true, false, true])
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 3, "the three hits")
+        XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 0, "none left to the codecs' hit path")
     }
 
     func testHitsOtherRequestsAndAClosePipelinedInOneWriteComeBackInOrder() async throws {

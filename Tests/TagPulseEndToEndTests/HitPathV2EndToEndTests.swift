@@ -73,7 +73,7 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     func eventLoopLines(_ stack: StackProcess, _ name: String = "tagpulse-gateway") -> Int {
-        stack.log(name).split(separator: "\n").filter { $0.contains("request.completed") && $0.contains("event-loop") }.count
+        stack.log(name).split(separator: "\n").filter { $0.contains("request.completed") && $0.contains("\"http.handler\":") }.count
     }
 
     func testPostHitsAreAnsweredOnTheEventLoopInOneScriptCallWhateverTheBodySize() async throws {

@@ -12,6 +12,11 @@ final class ConnectionActivity {
     private var timer: LazyTimer?
     /// The token of the look-up done for the next request the general pipeline reads (``HitHandoff``).
     var handOver: String?
+    /// Called once when nothing is in progress any more: set by the front while it lends a request to the general
+    /// pipeline, to take the connection back when that request's response has ended.
+    var whenIdle: (() -> Void)?
+    /// A response of the general pipeline said `Connection: close`: nothing more is answered on this connection.
+    var closing = false
 
     init(idleTimeout: TimeAmount?) {
         self.idleTimeout = idleTimeout
@@ -28,6 +33,7 @@ final class ConnectionActivity {
     func stop() {
         self.timer?.cancel()
         self.timer = nil
+        self.whenIdle = nil
     }
 
     func requestStarted() {
@@ -37,7 +43,12 @@ final class ConnectionActivity {
 
     func requestFinished() {
         self.inProgress -= 1
-        if self.inProgress == 0, let idleTimeout { self.timer?.arm(in: idleTimeout) }
+        guard self.inProgress == 0 else { return }
+        if let idleTimeout { self.timer?.arm(in: idleTimeout) }
+        if let whenIdle {
+            self.whenIdle = nil
+            whenIdle()
+        }
     }
 
     /// Bytes of a request arrived while nothing is in progress: the connection is not idle.

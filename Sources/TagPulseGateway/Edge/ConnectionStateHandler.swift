@@ -57,7 +57,13 @@ final class ConnectionStateHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .end = self.unwrapOutboundIn(data), self.requestsInProgress > 0 else {
+        let part = self.unwrapOutboundIn(data)
+        if case .head(let head) = part, head.status.kind != .informational, head.headerFields[.connection]?.lowercased() == "close" {
+            // This response ends the connection (`DrainCloseHandler` closes it once written): the front must not answer
+            // anything after it.
+            self.activity.closing = true
+        }
+        guard case .end = part, self.requestsInProgress > 0 else {
             context.write(data, promise: promise)
             return
         }

@@ -88,7 +88,7 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let activity = ConnectionActivity(idleTimeout: configuration.idleTimeout)
         if let cacheHits = configuration.cacheHits {
             let scanner = HTTP1RequestScanner(maximumFieldCount: configuration.maxHeaderCount, maximumFieldBytes: configuration.maxHeaderBytes)
-            try pipeline.addHandler(HitFrontHandler(resolver: cacheHits, scanner: scanner, activity: activity, drain: configuration.drain))
+            try pipeline.addHandler(HitFrontHandler(resolver: cacheHits.forFront(), scanner: scanner, activity: activity, drain: configuration.drain))
         }
         let headTimeout = RequestHeadTimeoutHandler(timeout: configuration.headerTimeout, logger: logger)
         try pipeline.addHandler(headTimeout)

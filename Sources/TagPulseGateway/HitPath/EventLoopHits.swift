@@ -26,6 +26,14 @@ struct EventLoopHits: HitResolving {
     let generateRequestID: @Sendable () -> String
     /// Counts the hits and refusals answered here per client and key, in memory (nil: usage counting is off).
     var usage: UsageRecorder? = nil
+    /// The access line's `http.handler`: `event-loop` (``HitPathHandler``) or `front` (``HitFrontHandler``).
+    var handler = "event-loop"
+
+    func forFront() -> any HitResolving {
+        var front = self
+        front.handler = "front"
+        return front
+    }
 
     static let pragma = HTTPField.Name("Pragma")!
     /// The GET form's route template (log lines and metrics).
@@ -183,7 +191,7 @@ struct EventLoopHits: HitResolving {
         guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
-            "http.handler": "event-loop", "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
+            "http.handler": .string(self.handler), "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
             "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
             "trace.id": .string(request.trace.traceID), "span.id": .string(request.trace.spanID),

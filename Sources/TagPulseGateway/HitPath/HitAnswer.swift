@@ -33,4 +33,11 @@ protocol HitResolving: Sendable {
     /// The answer for a complete candidate (`body`: a POST's, nil for a GET); nil: to the router with nothing
     /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch.
     func resolve(_ head: HTTPRequest, body: ByteBuffer?, on eventLoop: any EventLoop) -> HitResolution?
+    /// The same resolver for ``HitFrontHandler``, whose answers' access lines say `http.handler: front` (the
+    /// general pipeline's say `event-loop`).
+    func forFront() -> any HitResolving
+}
+
+extension HitResolving {
+    func forFront() -> any HitResolving { self }
 }

@@ -8,17 +8,24 @@ import NIOCore
 /// ```
 ///             complete plain request           answer .respond
 ///   front ───────────────────────▶ waiting ────────────────────▶ front (next buffered request)
-///     │ partial, declined, draining,   │ .forward / .handOver (token in ConnectionActivity),
-///     │ not a candidate, no resolution │ or nothing to resolve
-///     ▼                                ▼
+///     │ ▲ complete plain request      │ .forward / .handOver (token in ConnectionActivity),
+///     │ │ not a hit candidate         │ or nothing to resolve
+///     │ └──── lent ◀──────────────────┘
+///     │  (that request alone goes to the general pipeline; what follows waits here until its response ends)
+///     │ partial, declined, draining, an event while lent
+///     ▼
 ///   passthrough: these bytes and every later byte go to the general pipeline (with its `HitPathHandler`)
 /// ```
 ///
-/// It never consumes a byte it does not answer: a request it cannot answer whole is handed on from its first byte,
-/// and from then on the connection belongs to the general pipeline (which answers hits too, the slower way). One
-/// request at a time: bytes behind a waiting request stay buffered, and reading stops once any do (at most one read
-/// batch is held). A half-close or a graceful-shutdown event waits behind the request in progress. Its requests count
-/// in the connection's ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
+/// It never consumes a byte it does not answer. A request the scanner frames but the front does not answer (a miss,
+/// a route that is not a hit, an unknown key) is *lent*: exactly its bytes go to the general pipeline, which then
+/// holds no partial request, and the connection comes back to the front when that request's response has ended
+/// (``ConnectionActivity/whenIdle``). A request it cannot frame the way every HTTP/1 parser does is handed on from its
+/// first byte, and from then on the connection belongs to the general pipeline (which answers hits too, the slower
+/// way). One request at a time: bytes behind a waiting or lent request stay buffered, and reading stops once any do
+/// (at most one read batch is held). A half-close or a graceful-shutdown event waits behind the front's request in
+/// progress, and hands a lent connection on for good. Its requests count in the connection's
+/// ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
 final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -27,6 +34,8 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     enum Mode: Equatable {
         case front
+        /// One request is with the general pipeline; the connection comes back when its response has ended.
+        case lent
         case passthrough
     }
 
@@ -54,7 +63,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard self.mode == .front else {
+        guard self.mode != .passthrough else {
             context.fireChannelRead(data)
             return
         }
@@ -64,20 +73,22 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else {
             self.buffered!.writeBuffer(&bytes)
         }
-        if self.waiting == nil { self.process(context: context) }
+        if self.mode == .front, self.waiting == nil { self.process(context: context) }
     }
 
     /// Answers the buffered requests one by one until one must wait, or hands the rest on.
     private func process(context: ChannelHandlerContext) {
         while self.mode == .front, self.waiting == nil, !self.quiescing, var bytes = self.buffered, bytes.readableBytes > 0 {
-            guard self.drain?.isDraining != true, case .request(let request) = self.scanner.scan(bytes),
-                let candidate = self.resolver.candidate(request.head), Self.fits(request, candidate)
-            else {
+            guard self.drain?.isDraining != true, case .request(let request) = self.scanner.scan(bytes) else {
                 self.handOff(context: context)
                 break
             }
             let raw = bytes.readSlice(length: request.length)!
             self.buffered = bytes.readableBytes > 0 ? bytes : nil
+            guard let candidate = self.resolver.candidate(request.head), Self.fits(request, candidate) else {
+                self.lend(raw, context: context)
+                break
+            }
             self.activity.requestStarted()
             switch self.resolver.resolve(request.head, body: request.body, on: context.eventLoop) {
             case .none:
@@ -123,10 +134,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.write(head: head, body: prepared.body, context: context)
         case .forward, .handOver:
             if case .handOver(let token) = answer { self.activity.handOver = token }
-            var all = raw
-            if var rest = self.buffered { all.writeBuffer(&rest) }
-            self.buffered = all
-            self.handOff(context: context)
+            self.lend(raw, context: context)
         }
     }
 
@@ -143,8 +151,31 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.needsFlush = true
     }
 
+    /// The general pipeline gets `raw`, one whole request, and gives the connection back once that request's response
+    /// has ended. Its decoder then holds no partial request, so the front can read the following bytes itself.
+    private func lend(_ raw: ByteBuffer, context: ChannelHandlerContext) {
+        self.mode = .lent
+        let loop = context.eventLoop.assumeIsolated()
+        // Run after the response's end has gone down the pipeline (the state handler reports it before writing it).
+        self.activity.whenIdle = { loop.execute { self.takeBack(context: context) } }
+        context.fireChannelRead(self.wrapInboundOut(raw))
+        self.needsReadComplete = true
+        // The pipeline's state handler counts the request as it is decoded (and may even have answered it). Nothing
+        // counted it: no one would give the connection back, so it stays with the pipeline.
+        if self.activity.whenIdle != nil, self.activity.inProgress == 0 { self.handOff(context: context) }
+    }
+
+    /// The lent request's response has ended: the front reads the connection again, starting with what waited.
+    private func takeBack(context: ChannelHandlerContext) {
+        guard self.mode == .lent, context.channel.isActive, !self.activity.closing else { return }
+        self.mode = .front
+        self.process(context: context)
+        self.flushAndComplete(context: context)
+    }
+
     /// From now on the general pipeline reads this connection, starting with the buffered bytes.
     private func handOff(context: ChannelHandlerContext) {
+        self.activity.whenIdle = nil
         self.mode = .passthrough
         if let bytes = self.buffered {
             self.buffered = nil
@@ -176,7 +207,11 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Bytes or events wait behind a request in progress: no more reads until it is answered.
     private var holdsReads: Bool {
-        self.mode == .front && self.waiting != nil && (self.buffered != nil || !self.heldEvents.isEmpty)
+        switch self.mode {
+        case .front: self.waiting != nil && (self.buffered != nil || !self.heldEvents.isEmpty)
+        case .lent: self.buffered != nil
+        case .passthrough: false
+        }
     }
 
     private func flushAndComplete(context: ChannelHandlerContext) {
@@ -197,6 +232,10 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if self.mode == .lent {
+            // The pipeline holds no partial request: it gets what waited here, then the event, and keeps the connection.
+            self.handOff(context: context)
+        }
         guard self.mode == .front else {
             context.fireUserInboundEventTriggered(event)
             return

@@ -17,8 +17,11 @@ struct HitFrontHandlerTests {
         typealias InboundIn = ByteBuffer
         var bytes = ""
         var events: [String] = []
+        /// Set: counts each read as one request in progress, as the codecs' state handler does for a lent request.
+        var activity: ConnectionActivity?
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             self.bytes += String(buffer: self.unwrapInboundIn(data))
+            self.activity?.requestStarted()
         }
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             self.events.append(event is ChannelShouldQuiesceEvent ? "quiesce" : "\(event)")
@@ -34,7 +37,7 @@ struct HitFrontHandlerTests {
         var front: HitFrontHandler
     }
 
-    func makeFixture(idleTimeout: TimeAmount? = nil, resolver: ManualResolver = ManualResolver()) throws -> Fixture {
+    func makeFixture(idleTimeout: TimeAmount? = nil, resolver: ManualResolver = ManualResolver(), countingRequests: Bool = false) throws -> Fixture {
         let channel = EmbeddedChannel()
         let reads = HitPathHandlerTests.ReadCounter()
         let downstream = Downstream()
@@ -45,6 +48,10 @@ struct HitFrontHandlerTests {
         try channel.pipeline.syncOperations.addHandler(front)
         try channel.pipeline.syncOperations.addHandler(downstream)
         activity.start(on: channel.eventLoop) { channel.close(promise: nil) }
+        if countingRequests {
+            downstream.activity = activity
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        }
         return Fixture(channel: channel, resolver: resolver, reads: reads, downstream: downstream, activity: activity, front: front)
     }
 
@@ -203,5 +210,81 @@ struct HitFrontHandlerTests {
         #expect(f.channel.isActive, "the answer re-armed it")
         f.channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
         #expect(!f.channel.isActive, "idle for the whole timeout: closed")
+    }
+
+    // Lending: a request the front frames but does not answer goes to the general pipeline alone, and the connection
+    // comes back to the front once its response has ended (the pipeline's state handler reports it).
+
+    /// The general pipeline's response to the lent request ends: the state handler's report, then its task.
+    func endLentResponse(_ f: Fixture) {
+        f.activity.requestFinished()
+        f.channel.embeddedEventLoop.run()
+    }
+
+    @Test func aRequestItDoesNotAnswerIsLentAloneAndTheConnectionComesBack() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/other") + Self.get("/now2")))
+        #expect(f.downstream.bytes == Self.get("/other"), "only the lent request")
+        #expect(f.front.mode == .lent)
+        #expect(try self.written(f.channel).isEmpty, "what follows waits for the lent request's response")
+        self.endLentResponse(f)
+        #expect(f.front.mode == .front)
+        #expect(try self.written(f.channel) == Self.response("/now2"), "answered by the front, after the lent one")
+        #expect(f.downstream.bytes == Self.get("/other"))
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now3")))
+        #expect(try self.written(f.channel) == Self.response("/now3"))
+    }
+
+    @Test func aForwardedHitIsLentAloneAndTheNextHitIsTheFronts() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1") + Self.get("/hit2")))
+        f.resolver.promises["/hit1"]?.succeed(.handOver(token: "t-1"))
+        #expect(f.activity.handOver == "t-1")
+        #expect(f.downstream.bytes == Self.get("/hit1"))
+        #expect(f.resolver.promises["/hit2"] == nil)
+        self.endLentResponse(f)
+        f.resolver.answer("/hit2", body: "two")
+        #expect(try self.written(f.channel) == Self.response("two"))
+        #expect(f.downstream.bytes == Self.get("/hit1"), "the general pipeline saw only the forwarded request")
+    }
+
+    @Test func readingStopsWhileBytesWaitBehindALentRequest() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/other")))
+        let before = f.reads.reads
+        f.channel.read()
+        #expect(f.reads.reads == before + 1, "a lent request alone does not stop reading")
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now2")))
+        f.channel.read()
+        #expect(f.reads.reads == before + 1, "bytes wait behind it: no more reads")
+        #expect(f.downstream.bytes == Self.get("/other"), "and they stay with the front")
+        self.endLentResponse(f)
+        #expect(try self.written(f.channel) == Self.response("/now2"))
+        #expect(f.reads.reads == before + 2, "the held read is issued once the connection is back")
+    }
+
+    @Test(arguments: [true, false])
+    func anEventWhileLentHandsTheConnectionOnForGood(halfClose: Bool) throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/other") + Self.get("/now2")))
+        if halfClose {
+            f.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        } else {
+            f.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        #expect(f.front.mode == .passthrough)
+        #expect(f.downstream.bytes == Self.get("/other") + Self.get("/now2"), "what waited goes behind the lent request")
+        #expect(f.downstream.events.count == 1)
+        self.endLentResponse(f)
+        #expect(f.front.mode == .passthrough)
+        #expect(try self.written(f.channel).isEmpty)
+    }
+
+    @Test func aRequestItCannotFrameStillHandsTheConnectionOnForGood() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        let chunked = "GET /other HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        try f.channel.writeInbound(ByteBuffer(string: chunked + Self.get("/now2")))
+        #expect(f.front.mode == .passthrough)
+        #expect(f.downstream.bytes == chunked + Self.get("/now2"))
     }
 }
