@@ -46,15 +46,34 @@ struct EventLoopHits: HitResolving {
     )
 
     func candidate(_ head: HTTPRequest) -> HitCandidate? {
-        let fields = head.headerFields
-        guard let path = head.path, fields[.origin] == nil, fields[.cacheControl] == nil, fields[Self.pragma] == nil else { return nil }
+        guard let path = head.path else { return nil }
+        // One pass over the fields (not one look-up each, which also joins repeated values into a new string).
+        var contentType: String?
+        var contentTypes = 0
+        var contentLength: String?
+        var contentLengths = 0
+        for field in head.headerFields {
+            switch field.name {
+            case .origin, .cacheControl, Self.pragma:
+                return nil
+            case .contentType:
+                contentType = field.value
+                contentTypes += 1
+            case .contentLength:
+                contentLength = field.value
+                contentLengths += 1
+            default:
+                continue
+            }
+        }
         switch head.method {
         case .get:
             return path.hasPrefix(Self.getPrefix) ? .get : nil
         case .post:
             let limit = self.core.settings.maxEventLoopBodyBytes
-            guard limit > 0, Self.postRoutes[path] != nil, AnalysisController.isJSON(fields[.contentType]) else { return nil }
-            if let declared = fields[.contentLength].flatMap({ Int($0) }), declared > limit { return nil }
+            // Repeated `Content-Type` fields are not one JSON media type (the router decides what they are).
+            guard limit > 0, Self.postRoutes[path] != nil, contentTypes == 1, AnalysisController.isJSON(contentType) else { return nil }
+            if contentLengths == 1, let declared = contentLength.flatMap({ Int($0) }), declared > limit { return nil }
             return .post(maximumBodyBytes: limit)
         default:
             return nil
