@@ -97,6 +97,29 @@ struct RateLeaseTests {
         #expect(admitted == 2, "1 left of the old slice + 1 new")
     }
 
+    @Test func aRefillAheadArrivingAfterTheSliceExpiredGivesTheRestBack() {
+        var lease = self.holding(8)  // granted at 0, lifetime 1000 ms; 1 unit to the first waiter
+        for _ in 0..<5 { _ = lease.decideFromMemory(now: 600) }
+        let ahead = lease.prefetch(now: 600, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(ahead != nil)
+        let outcome = lease.settle(self.slice(1), asked: ahead!, now: 1100, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(outcome.expired == 2, "the 2 units left of the expired slice go back to Redis")
+        #expect(outcome.next == nil)
+        var admitted = 0
+        while lease.decideFromMemory(now: 1110) != nil { admitted += 1 }
+        #expect(admitted == 1, "only the new unit is admitted")
+        #expect(lease.takeUnused(now: 5000, all: true) == nil, "and nothing is given back twice")
+    }
+
+    @Test func aRefillAheadAfterTheReturnerTookTheRestGivesNothingBackTwice() {
+        var lease = self.holding(8)
+        for _ in 0..<5 { _ = lease.decideFromMemory(now: 600) }
+        let ahead = lease.prefetch(now: 600, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(lease.takeUnused(now: 1050, all: false) == 2, "the returner ran first")
+        let outcome = lease.settle(self.slice(1), asked: ahead!, now: 1100, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        #expect(outcome.expired == 0)
+    }
+
     @Test func aRefillAheadThatFindsNothingLeavesTheRestThenRefuses() {
         var lease = self.holding(4)
         for _ in 0..<2 { _ = lease.decideFromMemory(now: 10) }
@@ -170,12 +193,12 @@ struct RateLeaseTests {
         var lease = RateLease(policies: [self.policy])
         var promises: [EventLoopPromise<RateDecision>] = []
         for _ in 0..<5 { promises.append(self.wait(&lease, now: 0).0) }
-        let (settled, next) = lease.settle(self.slice(1), asked: .init(want: 1, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        let (settled, next, _) = lease.settle(self.slice(1), asked: .init(want: 1, returned: 0), now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
         #expect(settled.count == 1)
         #expect(settled[0].1?.allowed == true)
         #expect(next == RateLease.Refill(want: 4, returned: 0), "four still wait: the next slice covers them")
         #expect(lease.refilling)
-        let (rest, none) = lease.settle(self.slice(4), asked: next!, now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
+        let (rest, none, _) = lease.settle(self.slice(4), asked: next!, now: 0, lifetimeMilliseconds: 1000, maximumSlice: 64)
         #expect(rest.count == 4)
         #expect(rest.allSatisfy { $0.1?.allowed == true })
         #expect(none == nil)

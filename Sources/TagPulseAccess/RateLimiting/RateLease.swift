@@ -105,25 +105,28 @@ struct RateLease {
     }
 
     /// Applies Redis's answer (nil: no answer) to the refill `asked`: returns each waiter it settles with its decision
-    /// (nil: decide without a lease), and the next refill when waiters are left over from a full grant (demand
-    /// outran the slice: the next one is larger).
+    /// (nil: decide without a lease), the next refill when waiters are left over from a full grant (demand
+    /// outran the slice: the next one is larger), and the units of the old slice to give back to Redis (a refill sent
+    /// ahead that arrived after the old slice's lifetime ended, before the returner took its rest).
     mutating func settle(
         _ slice: Slice?,
         asked: Refill,
         now: Int64,
         lifetimeMilliseconds: Int64,
         maximumSlice: Int
-    ) -> (settled: [(EventLoopPromise<RateDecision>, RateDecision?)], next: Refill?) {
+    ) -> (settled: [(EventLoopPromise<RateDecision>, RateDecision?)], next: Refill?, expired: Int) {
         let waiting = self.waiting
         self.waiting = []
         self.refilling = false
         let ahead = self.prefetching
         self.prefetching = false
         // A refill sent ahead that got no answer leaves the rest of the slice as it was.
-        guard let slice else { return (waiting.map { ($0, nil) }, nil) }
-        // What the slice still held when a refill sent ahead arrives joins the new units (if its lifetime has ended,
-        // the rest was given back by `takeUnused`, or is left unused: never admitted twice).
-        let left = ahead && now < self.expiresAt ? max(0, self.granted - self.used) : 0
+        guard let slice else { return (waiting.map { ($0, nil) }, nil, 0) }
+        // What the slice still held when a refill sent ahead arrives joins the new units; if its lifetime has ended
+        // it is given back instead (unless `takeUnused` already did): never admitted twice, never lost.
+        let rest = ahead ? max(0, self.granted - self.used) : 0
+        let left = now < self.expiresAt ? rest : 0
+        let expired = rest - left
         self.states = slice.states
         self.granted = slice.granted + left
         self.used = 0
@@ -132,7 +135,7 @@ struct RateLease {
             let refusal = RateDecision(allowed: false, policies: slice.states.map { Self.refused($0) })
             self.refusal = refusal
             self.refusedUntil = now + Int64(refusal.retryAfterMilliseconds)
-            return (waiting.map { ($0, refusal) }, nil)
+            return (waiting.map { ($0, refusal) }, nil, expired)
         }
         self.refusal = nil
         self.refusedUntil = .min
@@ -143,11 +146,11 @@ struct RateLease {
             settled.append((waiting[index], self.admitted()))
             index += 1
         }
-        guard index < waiting.count else { return (settled, nil) }
+        guard index < waiting.count else { return (settled, nil, expired) }
         if slice.granted < asked.want {
             // Redis had less than asked: the allowance ran out. One unit's interval is the earliest the next fits.
             for promise in waiting[index...] { settled.append((promise, self.exhausted())) }
-            return (settled, nil)
+            return (settled, nil, expired)
         }
         // A full grant that the queue outgrew: ask again, for more.
         self.waiting = Array(waiting[index...])
@@ -155,7 +158,7 @@ struct RateLease {
         self.slice = min(max(self.slice * 2, self.waiting.count), maximumSlice)
         self.granted = 0
         self.used = 0
-        return (settled, Refill(want: self.slice, returned: 0))
+        return (settled, Refill(want: self.slice, returned: expired), 0)
     }
 
     /// Puts one used unit back into a slice still in use; false when there is none (give it back to Redis).

@@ -130,12 +130,17 @@ public final class RateLeases: Sendable {
                 let reply = try? result.get()
                 let slice = reply.flatMap { RateLease.Slice(reply: $0, policies: policies) }
                 let maximumSlice = self.maximumSlice(for: policies)
-                let (settled, next) = self.book.withLock { book -> ([(EventLoopPromise<RateDecision>, RateDecision?)], RateLease.Refill?) in
-                    guard var lease = book[subject.rawValue] else { return ([], nil) }
+                let (settled, next, expired) = self.book.withLock {
+                    book -> ([(EventLoopPromise<RateDecision>, RateDecision?)], RateLease.Refill?, Int) in
+                    guard var lease = book[subject.rawValue] else { return ([], nil, 0) }
                     defer { book[subject.rawValue] = lease }
                     return lease.settle(slice, asked: refill, now: now, lifetimeMilliseconds: self.lifetimeMilliseconds, maximumSlice: maximumSlice)
                 }
-                if let next { self.take(next, subject: subject, policies: policies) }
+                if let next {
+                    self.take(next, subject: subject, policies: policies)  // it carries the expired units back
+                } else if expired > 0 {
+                    _ = self.lease(subject, policies, want: 0, returned: expired)
+                }
                 for (promise, decision) in settled {
                     if let decision {
                         promise.succeed(decision)
