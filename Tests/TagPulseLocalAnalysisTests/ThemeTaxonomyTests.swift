@@ -56,6 +56,7 @@ struct ThemeTaxonomyTests {
     @Test(arguments: [
         "dm me to earn money from home", "dm me, link in bio", "follow for follow, dm me", "dm for collab 💰",
         "message me for free followers", "earn $300 a day from home, DM me 💰💰",
+        "I make $500/day from home, DM me 💸",
     ])
     func englishDMWithASpamCueIsSpam(text: String) {
         #expect(theme(text) == "spam", "\(text)")
