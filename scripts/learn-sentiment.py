@@ -3,7 +3,7 @@
 
 Reads ONLY the training splits: `xlmt-<lang>-train-labels.txt` from the eval folder and the features the analyzer
 itself extracts from `xlmt-<lang>-train-text.txt` (guessed language, hand-lexicon compound score and hit count,
-token keys), dumped by `LearnedSentimentDumpTests`, so learning sees exactly the run-time tokenisation.
+token keys; also the token kinds, unused here), dumped by `LearnedSentimentDumpTests`, so learning sees exactly the run-time tokenisation.
 
 Model (see `LearnedSentiment.swift`): multinomial logistic regression, neutral logit fixed at 0. Domain d is the
 guessed language or "undetermined". Features: token counts, shared by all domains plus a per-domain copy
@@ -46,7 +46,7 @@ def load(dump_dir, eval_dir):
         with open(os.path.join(dump_dir, f"{language}-train-features.tsv"), encoding="utf-8") as f:
             rows = f.read().split("\n")
         for label, row in zip(labels, rows):
-            code, compound, hits, keys = row.split("\t")
+            code, compound, hits, keys = row.split("\t")[:4]  # a fifth field, the token kinds, is not used here
             docs.append((li, DOMAINS.index(code), float(compound), int(hits), keys.split(), label))
     return docs
 

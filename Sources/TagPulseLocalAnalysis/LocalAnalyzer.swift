@@ -9,7 +9,7 @@ public struct LocalAnalyzer: Sendable {
     public static let version = versionString(rules: rulesVersion, tablesDigest: EmbeddedFiles.digest)
 
     /// Bumped by hand when the code (tokenizer, hand lexicons, rules) changes some output.
-    static let rulesVersion = 6
+    static let rulesVersion = 7
 
     /// `local-<rules>.<first 8 digits of the tables' digest>`, e.g. `local-4.1f0c9a2e`.
     static func versionString(rules: Int, tablesDigest: String) -> String {
@@ -107,6 +107,8 @@ public struct LocalAnalyzer: Sendable {
         var hits: Int
         /// Vocabulary form (elongation squeezed) of every token, prefixed with "¬" inside a negation's scope.
         var keys: [String]
+        /// One letter per key: "w" word, "e" emoji, "o" emoticon, "p" "!"/"?" (character n-grams are taken from words).
+        var kinds: String
     }
 
     func learnedFeatures(_ text: String) -> LearnedFeatures {
@@ -117,10 +119,17 @@ public struct LocalAnalyzer: Sendable {
         let evidence = scorer.score(scan, language: language)
         let tokens = Tokenizer().tokenize(text).tokens
         var keys: [String] = []
+        var kinds = ""
         LearnedSentiment.forEachToken(scan, tables: tables) { index, negated in
             keys.append((negated ? "¬" : "") + tokens[index].squeezed)
+            switch tokens[index].kind {
+            case .word: kinds += "w"
+            case .emoji: kinds += "e"
+            case .emoticon: kinds += "o"
+            case .punctuation: kinds += "p"
+            }
         }
-        return LearnedFeatures(language: language, compound: evidence.compound, hits: evidence.hits, keys: keys)
+        return LearnedFeatures(language: language, compound: evidence.compound, hits: evidence.hits, keys: keys, kinds: kinds)
     }
 
     static func rounded(_ value: Double, places: Int) -> Double {

@@ -2,11 +2,12 @@ extension ThemeTaxonomy {
     /// Cue lists per label, in the order of ``labels``. `cue:weight` overrides the default weight 1;
     /// a trailing "*" makes a prefix cue.
     static let cueSources: [String] = [
-        // spam (a cue under 0.5, such as a request for a DM or a contest, needs a second one: brands' support replies
-        // ask for a DM too)
+        // spam (a cue under 1, such as a request for a DM or a contest, or "earn", needs a second one: brands' support
+        // replies ask for a DM too, in every language)
         """
         link in bio, link in my bio, check my page, check out my page, check my profile, visit my page, follow me:1.2,
-        follow back, follow for follow, f4f, sub4sub, free gift card, gift card:0.6, dm me, dm for, message me, whatsapp me,
+        follow back, follow for follow, f4f, sub4sub, free gift card, gift card:0.6, dm me:0.45, dm for:0.45,
+        message me:0.45, collab:0.6, earn:0.6, from home:0.6, whatsapp me,
         click the link, free followers, earn money, make money from home, work from home, crypto, bitcoin, promo code:0.6,
         giveaway, sigueme, sígueme, me sigue, segue de volta, me segue, suivez moi, abonnez vous, folgt mir, seguitemi, seguimi,
         onlyfans, telegram, cash app, cashapp, check my bio, check out my bio, like for like, l4l,

@@ -21,7 +21,7 @@ struct LearnedSentimentDumpTests {
             for raw in texts {
                 let features = analyzer.learnedFeatures(SentimentEvaluationTests.decodeEscapes(String(raw)))
                 let code = features.language?.code ?? Language.undeterminedCode
-                lines.append("\(code)\t\(features.compound)\t\(features.hits)\t\(features.keys.joined(separator: " "))")
+                lines.append("\(code)\t\(features.compound)\t\(features.hits)\t\(features.keys.joined(separator: " "))\t\(features.kinds)")
             }
             let target = URL(fileURLWithPath: Self.output).appendingPathComponent("\(language)-train-features.tsv")
             try (lines.joined(separator: "\n") + "\n").write(to: target, atomically: true, encoding: .utf8)

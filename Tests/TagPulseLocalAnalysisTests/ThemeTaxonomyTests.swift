@@ -43,6 +43,25 @@ struct ThemeTaxonomyTests {
         #expect(theme(text) != "spam", "\(text)")
     }
 
+    /// A request for a DM alone is a support reply in English as in the other languages; a DM with money, a link,
+    /// follow-for-follow or a collab offer is spam.
+    @Test(arguments: [
+        "DM me and I'll try to help", "So sorry about that! DM me your order number", "message me if it still doesn't work",
+        "dm for the size chart",
+    ])
+    func englishDMRequestAloneIsNotSpam(text: String) {
+        #expect(theme(text) != "spam", "\(text)")
+    }
+
+    @Test(arguments: [
+        "dm me to earn money from home", "dm me, link in bio", "follow for follow, dm me", "dm for collab 💰",
+        "message me for free followers", "earn $300 a day from home, DM me 💰💰",
+        "I make $500/day from home, DM me 💸",
+    ])
+    func englishDMWithASpamCueIsSpam(text: String) {
+        #expect(theme(text) == "spam", "\(text)")
+    }
+
     @Test(arguments: ["first", "❤️", "😍", "🔥🔥🔥", "first!!"])
     func generalEngagement(text: String) {
         #expect(theme(text) == "general engagement", "\(text)")
