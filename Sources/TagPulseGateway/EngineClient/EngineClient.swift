@@ -4,6 +4,7 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import TagPulseResilience
+import TagPulseTracing
 import TagPulseWire
 
 /// The gateway's connection pool to the engine, as a `Service`: keeps `poolSize` Unix-socket connections up
@@ -19,6 +20,9 @@ public final class EngineClient: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     let random: @Sendable () -> Double
     let metrics: GatewayMetrics?
+    /// nil: span export is off. On, a call made for a sampled request is a client span of its own, and the envelope's
+    /// `traceparent` names that span (the engine's span is its child).
+    let spans: SpanRecorder?
     private let slots: Mutex<[(any Channel)?]>
     private let nextSlot = Atomic<Int>(0)
     private let nextID = Atomic<Int>(0)
@@ -30,9 +34,11 @@ public final class EngineClient: Service, Sendable {
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        metrics: GatewayMetrics? = nil
+        metrics: GatewayMetrics? = nil,
+        spans: SpanRecorder? = nil
     ) {
         self.metrics = metrics
+        self.spans = spans
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -115,6 +121,43 @@ public final class EngineClient: Service, Sendable {
         requestID: String?,
         timeout: Duration?
     ) async throws(EngineClientError) -> ByteBuffer {
+        guard let spans = self.spans, let parent = TraceContext.current, parent.isSampled else {
+            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, trace: TraceContext.current)
+        }
+        let call = parent.child()
+        let startedUnix = SpanClock.nowUnixNanoseconds()
+        let started = ContinuousClock.now
+        var errorCode: String?
+        defer {
+            var attributes: [FinishedSpan.Attribute] = [.init("rpc.system", .string("tagpulse")), .init("rpc.method", .string(method.rawValue))]
+            if let errorCode { attributes.append(.init("error.type", .string(errorCode))) }
+            spans.record(
+                .client(
+                    call,
+                    parentSpanID: parent.spanID,
+                    name: "engine \(method.rawValue)",
+                    startUnixNanoseconds: startedUnix,
+                    durationNanoseconds: (ContinuousClock.now - started).nanoseconds,
+                    attributes: attributes,
+                    status: errorCode == nil ? .unset : .error
+                )
+            )
+        }
+        do {
+            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, trace: call)
+        } catch {
+            errorCode = APIError(error).code.rawValue
+            throw error
+        }
+    }
+
+    private func perform<Params: Codable & Sendable>(
+        _ method: WireMethod,
+        params: Params,
+        requestID: String?,
+        timeout: Duration?,
+        trace: TraceContext?
+    ) async throws(EngineClientError) -> ByteBuffer {
         guard let channel = self.pickChannel() else { throw .unavailable }
         let timeout = timeout ?? self.configuration.requestTimeout
         let id = "g\(self.nextID.add(1, ordering: .relaxed).newValue)"
@@ -122,7 +165,7 @@ public final class EngineClient: Service, Sendable {
             id: id,
             method: method,
             requestID: requestID,
-            trace: TraceContext.current,
+            trace: trace,
             deadlineMilliseconds: self.nowMilliseconds() + Int64(timeout.milliseconds),
             maxResponseBytes: self.configuration.maxFrameBytes,
             params: params
