@@ -33,8 +33,8 @@ final class TraceExportEndToEndTests: XCTestCase, @unchecked Sendable {
                     let first = try await self.analyse(stack, http)
                     XCTAssertEqual(first.status, 200, first.body + "\n" + stack.log("tagpulse-engine"))
                     try await self.checkSpans(of: first.traceparent, collector: collector, fake: fake, stack: stack)
-                    // The same request again is a cache hit (the event-loop hit path, or the router's): a server span
-                    // of its own, with the id its response carries.
+                    // The same request again is a cache hit, answered on the event loop: a server span of its own,
+                    // with the id its response carries and its log line has.
                     let second = try await self.analyse(stack, http)
                     XCTAssertEqual(second.status, 200)
                     let hitSpan = try XCTUnwrap(second.traceparent?.split(separator: "-").dropFirst(2).first.map(String.init))
@@ -44,6 +44,8 @@ final class TraceExportEndToEndTests: XCTestCase, @unchecked Sendable {
                     XCTAssertEqual(hit.parentSpanID, Self.clientSpan)
                     XCTAssertEqual(hit.name, "POST /v1/analyze/hashtag")
                     XCTAssertEqual(hit.attribute("http.response.status_code") as? String, "200")
+                    let hitLine = stack.log("tagpulse-gateway").split(separator: "\n").first { $0.contains(#""span.id":"\#(hitSpan)""#) }
+                    XCTAssertTrue(hitLine?.contains(#""http.handler":"event-loop""#) ?? false, "answered on the event loop: \(hitLine ?? "no line")")
                     // Every export is OTLP/HTTP JSON with the configured header, which is never logged.
                     XCTAssertTrue(collector.exports.allSatisfy { $0.contentType == "application/json" })
                     XCTAssertTrue(collector.exports.allSatisfy { $0.headers["x-collector-token"] == Self.collectorToken })
@@ -108,7 +110,7 @@ final class TraceExportEndToEndTests: XCTestCase, @unchecked Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(stack.key)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "traceparent", value: "00-\(Self.traceID)-\(Self.clientSpan)-01")
-        request.body = .bytes(ByteBuffer(string: #"{"hashtag":"matchalatte","max_posts":3}"#))
+        request.body = .bytes(ByteBuffer(string: #"{"hashtag":"matchalatte","max_posts":3,"ai_analysis_prompt":"Would people buy this?"}"#))
         var last: (Int, String, String?) = (0, "", nil)
         for _ in 0..<100 {  // until the gateway is up and connected
             if let response = try? await http.execute(request, timeout: .seconds(30)) {
@@ -143,12 +145,16 @@ struct SpanChain {
     var upstream: [Span]
 
     init?(_ spans: [Span], serverSpanID: String, upstreamCalls: Int) {
-        func first(_ service: String, kind: Int, parent: String?) -> Span? {
-            spans.first { (span: Span) -> Bool in span.service == service && span.kind == kind && span.parentSpanID == parent }
+        // The gateway may make other engine calls for the request (`stats`, to learn the engine's identity): the
+        // analysis call is the one the engine's server span names as its parent.
+        let calls = spans.filter { (span: Span) -> Bool in
+            span.service == "tagpulse-gateway" && span.kind == 3 && span.parentSpanID == serverSpanID
         }
         guard let server = spans.first(where: { (span: Span) -> Bool in span.spanID == serverSpanID }),
-            let call = first("tagpulse-gateway", kind: 3, parent: serverSpanID),
-            let engine = first("tagpulse-engine", kind: 2, parent: call.spanID)
+            let engine = spans.first(where: { (span: Span) -> Bool in
+                span.service == "tagpulse-engine" && span.kind == 2 && calls.contains { $0.spanID == span.parentSpanID }
+            }),
+            let call = calls.first(where: { (span: Span) -> Bool in span.spanID == engine.parentSpanID })
         else { return nil }
         let upstream = spans.filter { (span: Span) -> Bool in
             span.service == "tagpulse-engine" && span.kind == 3 && span.parentSpanID == engine.spanID
