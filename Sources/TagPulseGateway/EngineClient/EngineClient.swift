@@ -115,43 +115,8 @@ public final class EngineClient: Service, Sendable {
         }
     }
 
-    private func perform<Params: Codable & Sendable>(
-        _ method: WireMethod,
-        params: Params,
-        requestID: String?,
-        timeout: Duration?
-    ) async throws(EngineClientError) -> ByteBuffer {
-        guard let spans = self.spans, let parent = TraceContext.current, parent.isSampled else {
-            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, trace: TraceContext.current)
-        }
-        let call = parent.child()
-        let startedUnix = SpanClock.nowUnixNanoseconds()
-        let started = ContinuousClock.now
-        var errorCode: String?
-        defer {
-            var attributes: [FinishedSpan.Attribute] = [.init("rpc.system", .string("tagpulse")), .init("rpc.method", .string(method.rawValue))]
-            if let errorCode { attributes.append(.init("error.type", .string(errorCode))) }
-            spans.record(
-                .client(
-                    call,
-                    parentSpanID: parent.spanID,
-                    name: "engine \(method.rawValue)",
-                    startUnixNanoseconds: startedUnix,
-                    durationNanoseconds: (ContinuousClock.now - started).nanoseconds,
-                    attributes: attributes,
-                    status: errorCode == nil ? .unset : .error
-                )
-            )
-        }
-        do {
-            return try await self.perform(method, params: params, requestID: requestID, timeout: timeout, trace: call)
-        } catch {
-            errorCode = APIError(error).code.rawValue
-            throw error
-        }
-    }
-
-    private func perform<Params: Codable & Sendable>(
+    /// Sends the request under `trace` (the envelope's `traceparent`).
+    func perform<Params: Codable & Sendable>(
         _ method: WireMethod,
         params: Params,
         requestID: String?,
