@@ -143,12 +143,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TagPulseTracing",
+            dependencies: [
+                "TagPulseHTTPClient",
+                "TagPulseSettings",
+                "TagPulseWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TagPulseEngine",
             dependencies: [
                 "TagPulseWire",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
                 "TagPulseHTTPClient",
+                "TagPulseTracing",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -188,6 +201,7 @@ let package = Package(
                 "TagPulseResilience",
                 "TagPulseSettings",
                 "TagPulseTelemetry",
+                "TagPulseTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -359,11 +373,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TagPulseTracingTests",
+            dependencies: [
+                "TagPulseTracing",
+                "TagPulseHTTPClient",
+                "TagPulseSettings",
+                "TagPulseWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
                 "TagPulseHTTPClient",
                 "TagPulseTestSupport",
+                "TagPulseTracing",
                 "TagPulseWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -386,6 +414,7 @@ let package = Package(
                 "TagPulseRedis",
                 "TagPulseCache",
                 "TagPulseSettings",
+                "TagPulseTracing",
                 "TagPulseWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -5,11 +5,13 @@ import NIOPosix
 import ServiceLifecycle
 import TagPulseHTTPClient
 import TagPulseSettings
+import TagPulseTracing
 import TagPulseWire
 
 /// Builds the engine from its configuration: the video source, the pipeline, the dispatcher and the socket
 /// server. `tagpulse-engine` runs the returned services, in order, in one `ServiceGroup` (so the socket server
-/// stops first and the upstream HTTP client last); tests build the same thing.
+/// stops first, then the upstream HTTP client, and the span exporter, when `trace.otlp.endpoint` is set, last);
+/// tests build the same thing.
 public enum EngineApplication {
     public static func makeServices(
         configuration: EngineConfiguration,
@@ -19,6 +21,20 @@ public enum EngineApplication {
         onListening: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [any Service] {
         var services: [any Service] = []
+        let spans =
+            configuration.trace.enabled
+            ? SpanRecorder(capacity: configuration.trace.queueSize, sampleRatio: configuration.trace.sampleRatio) : nil
+        if let spans {
+            services.append(
+                OTLPExporter(
+                    recorder: spans,
+                    settings: configuration.trace,
+                    serviceName: "tagpulse-engine",
+                    serviceVersion: EngineVersion.current,
+                    logger: logger
+                )
+            )
+        }
         var sharedHTTP: CurlHTTPClient?
         var meters: [UpstreamMeter] = []
         func http() -> CurlHTTPClient {
@@ -37,7 +53,8 @@ public enum EngineApplication {
                 http: http(),
                 breaker: CircuitBreaker(name: "rapidapi"),
                 retry: RetryPolicy(maxAttempts: rapidAPI.maxAttempts),
-                callTimeout: rapidAPI.callTimeout
+                callTimeout: rapidAPI.callTimeout,
+                spans: spans
             )
             meters.append(caller.meter)
             source = RapidAPISource(configuration: rapidAPI, caller: caller)
@@ -63,7 +80,8 @@ public enum EngineApplication {
                 http: http(),
                 breaker: CircuitBreaker(name: "openai"),
                 retry: RetryPolicy(maxAttempts: openAI.maxAttempts),
-                callTimeout: openAI.callTimeout
+                callTimeout: openAI.callTimeout,
+                spans: spans
             )
             meters.append(caller.meter)
             analyzer = OpenAIVideoAnalyzer(configuration: openAI, caller: caller)
@@ -89,6 +107,7 @@ public enum EngineApplication {
         )
         dispatcher.maxFrameBytes = configuration.maxFrameBytes
         dispatcher.upstreams = meters
+        dispatcher.spans = spans
         services.append(
             EngineServer(
                 configuration: configuration,

@@ -8,6 +8,7 @@ import TagPulseAccess
 import TagPulseCache
 import TagPulseRedis
 import TagPulseTelemetry
+import TagPulseTracing
 import TagPulseWire
 
 /// Builds the gateway: the router (with its middleware) and the application with the engine client, the Redis
@@ -36,13 +37,14 @@ public enum GatewayApplication {
         drain: DrainState? = nil,
         inFlight: InFlightRequests? = nil,
         usage: UsageRecorder? = nil,
-        usageStore: UsageStore? = nil
+        usageStore: UsageStore? = nil,
+        spans: SpanRecorder? = nil
     ) -> Router<GatewayRequestContext> {
         let access = access ?? .bootstrapOnly(configuration.bootstrapKey, nowMilliseconds: nowMilliseconds)
         let requests =
             inFlight ?? InFlightRequests(maxInFlight: configuration.maxInFlight, maxPerClient: configuration.effectiveMaxInFlightPerClient)
         let router = Router(context: GatewayRequestContext.self)
-        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID, metrics: metrics))
+        router.add(middleware: RequestTracingMiddleware(generateID: generateRequestID, metrics: metrics, spans: spans))
         router.add(middleware: CORSMiddleware(policy: configuration.cors))
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes))
         router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: configuration.trustedProxies)))
@@ -94,8 +96,9 @@ public enum GatewayApplication {
         return router
     }
 
-    /// Everything `tagpulse-gateway` runs, in service-group order: the metrics listener (when enabled and
-    /// `prometheus` is given), the application, and the drain gate — last, so it is the first to stop on SIGTERM
+    /// Everything `tagpulse-gateway` runs, in service-group order: the span exporter (when `trace.otlp.endpoint` is
+    /// set; first, so it stops last and sends the spans of the requests that finish while draining), the metrics
+    /// listener (when enabled and `prometheus` is given), the application, and the drain gate — last, so it is the first to stop on SIGTERM
     /// (readiness fails and connections close for `shutdown.drain_delay_ms`, then the listener closes and in-flight
     /// requests finish).
     public static func makeServices(
@@ -107,7 +110,16 @@ public enum GatewayApplication {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> [any Service] {
         let metrics = GatewayMetrics()
-        let engine = EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let spans =
+            configuration.trace.enabled
+            ? SpanRecorder(capacity: configuration.trace.queueSize, sampleRatio: configuration.trace.sampleRatio) : nil
+        let engine = EngineClient(
+            configuration: configuration.engine,
+            logger: logger,
+            nowMilliseconds: nowMilliseconds,
+            metrics: metrics,
+            spans: spans
+        )
         let app = try Self.makeApplication(
             configuration: configuration,
             logger: logger,
@@ -115,9 +127,21 @@ public enum GatewayApplication {
             engine: engine,
             metrics: metrics,
             drain: drain,
+            spans: spans,
             onServerRunning: onServerRunning
         )
         var services: [any Service] = []
+        if let spans {
+            services.append(
+                OTLPExporter(
+                    recorder: spans,
+                    settings: configuration.trace,
+                    serviceName: "tagpulse-gateway",
+                    serviceVersion: Self.version,
+                    logger: logger
+                )
+            )
+        }
         if configuration.metrics.enabled, let prometheus {
             services.append(
                 MetricsListener(
@@ -144,9 +168,12 @@ public enum GatewayApplication {
         metrics: GatewayMetrics = GatewayMetrics(),
         drain: DrainState? = nil,
         warmCounters: WarmCounters? = nil,
+        spans: SpanRecorder? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws(RedisClientError) -> some ApplicationProtocol {
-        let engine = engine ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics)
+        let engine =
+            engine
+            ?? EngineClient(configuration: configuration.engine, logger: logger, nowMilliseconds: nowMilliseconds, metrics: metrics, spans: spans)
         let redis = try RedisClient(configuration: configuration.redis, logger: logger, metrics: RedisMetrics(client: "control"))
         let keyspace = GatewayKeyspace(prefix: configuration.keyPrefix).access
         let instanceID = configuration.instanceID ?? Self.defaultInstanceID()
@@ -252,7 +279,8 @@ public enum GatewayApplication {
                 metrics: metrics,
                 logger: logger,
                 generateRequestID: RequestTracingMiddleware.randomID,
-                usage: usage
+                usage: usage,
+                spans: spans
             )
         }
         let router = Self.makeRouter(
@@ -267,7 +295,8 @@ public enum GatewayApplication {
             drain: drain,
             inFlight: inFlight,
             usage: usage,
-            usageStore: usageStore
+            usageStore: usageStore,
+            spans: spans
         )
         return Application(
             router: router,

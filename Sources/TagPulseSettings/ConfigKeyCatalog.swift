@@ -20,7 +20,9 @@ public enum ConfigKeyCatalog {
         "ratelimit.ip_ipv6_prefix", "ratelimit.lease_max_slice", "ratelimit.lease_ms", "ratelimit.mode", "ratelimit.tiers",
         "ratelimit.upstream", "readiness.cache_ms", "redis.cluster_nodes", "redis.command_timeout_ms", "redis.key_prefix", "redis.pool_size",
         "redis.sentinel_master", "redis.sentinel_password", "redis.sentinels", "redis.url", "shutdown.drain_delay_ms",
-        "shutdown.grace_period_ms", "trusted_proxies", "usage.enabled", "usage.flush_interval_ms", "usage.max_buckets",
+        "shutdown.grace_period_ms", "trace.otlp.batch_size", "trace.otlp.endpoint", "trace.otlp.flush_interval_ms",
+        "trace.otlp.headers", "trace.otlp.max_attempts", "trace.otlp.queue_size", "trace.otlp.sample_ratio", "trace.otlp.timeout_ms",
+        "trusted_proxies", "usage.enabled", "usage.flush_interval_ms", "usage.max_buckets",
         "usage.retention_days", "warm.heartbeat_ms", "warm.item_timeout_ms", "warm.job_ttl_s",
         "warm.max_body_bytes", "warm.max_concurrency", "warm.max_items", "warm.max_queued_jobs", "warm.max_running_jobs",
         "warm.stall_after_ms",
@@ -34,7 +36,9 @@ public enum ConfigKeyCatalog {
         "openai.base_url", "openai.comments_per_call", "openai.max_attempts", "openai.max_output_tokens", "openai.model",
         "openai.timeout_ms", "pipeline.analysis_concurrency", "pipeline.comment_concurrency", "pipeline.max_comment_pages",
         "pipeline.max_feed_pages", "provider", "tiktok.base_url", "tiktok.max_attempts", "tiktok.rapidapi_host",
-        "tiktok.rapidapi_key", "tiktok.search_path", "tiktok.timeout_ms", "upstream.http_threads",
+        "tiktok.rapidapi_key", "tiktok.search_path", "tiktok.timeout_ms", "trace.otlp.batch_size", "trace.otlp.endpoint",
+        "trace.otlp.flush_interval_ms", "trace.otlp.headers", "trace.otlp.max_attempts", "trace.otlp.queue_size",
+        "trace.otlp.sample_ratio", "trace.otlp.timeout_ms", "upstream.http_threads",
     ]
 
     /// Variables that are not keys: the `tagpulse` CLI's, and those of the repository's own tools (`scripts/run`,

@@ -16,6 +16,9 @@ public enum MetricHelp {
         "tagpulse_ratelimit_decisions_total": "Rate-limit decisions by policy group and outcome",
         "tagpulse_redis_command_duration_seconds": "Redis command latency by client, one sample per send or pipeline",
         "tagpulse_redis_errors_total": "Redis commands that failed, by client and kind (timeout, connection, reply)",
+        "tagpulse_trace_spans_dropped_total":
+            "Spans not exported, by reason: queue_full (trace.otlp.queue_size reached) or export_failed (refused or unreachable after the retries)",
+        "tagpulse_trace_spans_exported_total": "Spans the OpenTelemetry collector accepted",
     ]
 
     /// The family's help text, or its name in words when the table lacks it.

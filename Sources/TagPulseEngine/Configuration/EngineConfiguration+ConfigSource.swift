@@ -1,5 +1,6 @@
 import Foundation
 import TagPulseSettings
+import TagPulseTracing
 import TagPulseWire
 
 extension EngineConfiguration {
@@ -38,6 +39,7 @@ extension EngineConfiguration {
     /// | `openai.max_attempts` | 3 | tries per call, 1–10 |
     /// | `openai.max_output_tokens` | 4000 | per call, 256–32768 |
     /// | `openai.comments_per_call` | 40 | comments per call, 1–500 |
+    /// | `trace.otlp.endpoint`, `trace.otlp.headers`, `trace.otlp.sample_ratio`, `trace.otlp.batch_size`, `trace.otlp.flush_interval_ms`, `trace.otlp.queue_size`, `trace.otlp.timeout_ms`, `trace.otlp.max_attempts` | see `TraceExportSettings` | span export to an OpenTelemetry collector (off by default) |
     public enum Keys {
         public static let socket = ConfigKey("engine.socket")
         public static let gatewayUID = ConfigKey("engine.gateway_uid")
@@ -121,6 +123,7 @@ extension EngineConfiguration {
         self.provider = Provider(rawValue: provider) ?? .corpus
         self.analyzer = Analyzer(rawValue: analyzer) ?? .local
         self.upstreamThreads = try source.int(Keys.upstreamThreads, default: 16, range: 1...256)
+        self.trace = try TraceExportSettings(source: source)
         if self.provider == .rapidapi {
             guard let rapidAPIKey else {
                 throw ConfigurationError(key: Keys.rapidAPIKey.aliases[0], message: "is required when the provider is rapidapi")

@@ -1,3 +1,4 @@
+import TagPulseTracing
 import TagPulseWire
 
 /// Everything the engine process is configured with, read once at start-up by
@@ -36,6 +37,8 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var openAI: OpenAIConfiguration?
     /// Threads that run upstream HTTP transfers (libcurl's easy interface blocks one thread per transfer).
     public var upstreamThreads: Int
+    /// Span export to an OpenTelemetry collector (`trace.otlp.*`; off by default).
+    public var trace = TraceExportSettings()
 
     public init(
         socketPath: String = Self.defaultSocketPath,

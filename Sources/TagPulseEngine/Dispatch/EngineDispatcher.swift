@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TagPulseTracing
 import TagPulseWire
 
 /// Reads each request frame, answers what is immediate (`ping`, `stats`, `cancel`, every error) at once, and
@@ -17,6 +18,8 @@ struct EngineDispatcher: Sendable {
     var maxFrameBytes = EngineFrameDecoder.defaultMaximumFrameBytes
     /// The upstreams' call counters and breakers, reported by `stats`.
     var upstreams: [UpstreamMeter] = []
+    /// Where a sampled analysis's server span goes (nil: span export is off).
+    var spans: SpanRecorder?
     let codec = WireCodec()
 
     /// What the connection does with a frame.
@@ -110,7 +113,7 @@ struct EngineDispatcher: Sendable {
         logger[metadataKey: "engine.request.id"] = "\(id)"
         // The engine's span: a child of the gateway's when it sent a valid traceparent, else a new trace.
         let parent = header.trace
-        let trace = parent?.child() ?? TraceContext.start()
+        let trace = parent?.child() ?? self.spans?.startTrace() ?? TraceContext.start()
         logger[metadataKey: "trace.id"] = .string(trace.traceID)
         logger[metadataKey: "span.id"] = .string(trace.spanID)
         if let parent { logger[metadataKey: "span.parent_id"] = .string(parent.spanID) }
@@ -122,12 +125,16 @@ struct EngineDispatcher: Sendable {
                 requests.finish(id)
             }
             let started = ContinuousClock.now
+            let startedUnix = self.spans == nil ? 0 : SpanClock.nowUnixNanoseconds()
             let outcome = await TraceContext.$current.withValue(trace) {
                 await DeadlineRace.run(deadlineMilliseconds: deadline, clock: self.clock, canceller: canceller) {
                     try await self.pipeline.run(kind: kind, params: finalParams, logger: requestLogger)
                 }
             }
             let elapsed = ContinuousClock.now - started
+            if let spans = self.spans, trace.isSampled {
+                spans.record(Self.span(trace, parent: parent, kind: kind, outcome: outcome, startUnixNanoseconds: startedUnix, elapsed: elapsed))
+            }
             switch outcome {
             case .success(let result):
                 requestLogger.info(

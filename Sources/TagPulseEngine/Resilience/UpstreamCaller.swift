@@ -1,5 +1,6 @@
 import Logging
 import TagPulseHTTPClient
+import TagPulseTracing
 import TagPulseWire
 
 /// Every call to an upstream goes through here: the circuit breaker, a per-call timeout that never outlives the
@@ -15,6 +16,8 @@ struct UpstreamCaller: Sendable {
     let callTimeout: Duration
     let random: @Sendable () -> Double
     let sleep: @Sendable (Duration) async throws -> Void
+    /// Where each attempt's client span goes, for a sampled trace (nil: span export is off).
+    let spans: SpanRecorder?
 
     init(
         name: String,
@@ -23,8 +26,10 @@ struct UpstreamCaller: Sendable {
         retry: RetryPolicy,
         callTimeout: Duration,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        spans: SpanRecorder? = nil
     ) {
+        self.spans = spans
         self.name = name
         self.http = http
         self.breaker = breaker
@@ -57,14 +62,20 @@ struct UpstreamCaller: Sendable {
             request.timeout = min(self.callTimeout, remaining)
             UsageTally.current?.recordUpstreamCall()
             // Each attempt is a span of the request's trace (W3C Trace Context), sent by libcurl as `traceparent`.
+            var attemptSpan: UpstreamAttemptSpan?
             if let trace = TraceContext.current {
-                request.headers.append((name: "traceparent", value: trace.child().traceparent))
+                let child = trace.child()
+                request.headers.append((name: "traceparent", value: child.traceparent))
                 if let state = trace.state { request.headers.append((name: "tracestate", value: state)) }
+                if let spans = self.spans, trace.isSampled {
+                    attemptSpan = UpstreamAttemptSpan(recorder: spans, span: child, parentSpanID: trace.spanID, upstream: self.name, request: request)
+                }
             }
             let failure: WireError
             var retryAfter: Duration?
             do {
                 let response = try await self.http.execute(request)
+                attemptSpan?.finish(status: response.status, error: nil)
                 switch response.status {
                 case 200..<300:
                     self.breaker.recordSuccess()
@@ -91,6 +102,7 @@ struct UpstreamCaller: Sendable {
                     return response
                 }
             } catch let error {
+                attemptSpan?.finish(status: nil, error: "\(error.kind)")
                 if error.kind == .cancelled { throw CancellationError() }
                 self.breaker.recordFailure()
                 self.meter.record(error.kind == .timeout ? .timeout : .error)

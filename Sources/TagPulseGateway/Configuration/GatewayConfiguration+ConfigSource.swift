@@ -72,6 +72,7 @@ extension GatewayConfiguration {
     /// | `shutdown.drain_delay_ms` | 5000 | after SIGTERM, `/readyz` fails and responses say `Connection: close` this long before the listener closes, 0–300000 |
     /// | `readiness.cache_ms` | 1000 | how long `/readyz` reuses its checks' results, 0–60000 |
     /// | `shutdown.grace_period_ms` | 20000 | then in-flight requests get this long to finish, 100–600000 |
+    /// | `trace.otlp.endpoint`, `trace.otlp.headers`, `trace.otlp.sample_ratio`, `trace.otlp.batch_size`, `trace.otlp.flush_interval_ms`, `trace.otlp.queue_size`, `trace.otlp.timeout_ms`, `trace.otlp.max_attempts` | see `TraceExportSettings` | span export to an OpenTelemetry collector (off by default) |
     public enum Keys {
         public static let httpHost = ConfigKey("http.host")
         public static let httpPort = ConfigKey("http.port", aliases: ["PORT"])

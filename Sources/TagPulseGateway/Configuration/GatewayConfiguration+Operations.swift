@@ -1,14 +1,16 @@
 import TagPulseSettings
 import TagPulseTelemetry
+import TagPulseTracing
 
 extension GatewayConfiguration {
     static let readinessCacheKey = ConfigKey("readiness.cache_ms")
     static let environmentKey = ConfigKey("environment", aliases: ["ENVIRONMENT"])
 
     /// The operations keys (documented with the others in `GatewayConfiguration+ConfigSource.swift`): the metrics
-    /// listener, the shutdown timing and the readiness cache.
+    /// listener, the shutdown timing, the readiness cache and span export (`trace.otlp.*`, ``TraceExportSettings``).
     mutating func readOperationsKeys(from source: ConfigSource) throws(ConfigurationError) {
         self.metrics = try MetricsSettings(source: source)
+        self.trace = try TraceExportSettings(source: source)
         self.drainDelay = try source.milliseconds(Keys.drainDelay, default: self.drainDelay, range: 0...300_000)
         self.gracePeriod = try source.milliseconds(Keys.gracePeriod, default: self.gracePeriod, range: 100...600_000)
         self.readinessCacheMilliseconds = Int64(

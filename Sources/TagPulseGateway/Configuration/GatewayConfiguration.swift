@@ -1,6 +1,7 @@
 import TagPulseAccess
 import TagPulseRedis
 import TagPulseTelemetry
+import TagPulseTracing
 
 /// Everything the gateway process is configured with, read once at start-up by
 /// ``init(source:)`` (in `GatewayConfiguration+ConfigSource.swift`, which documents every key).
@@ -51,6 +52,8 @@ public struct GatewayConfiguration: Sendable {
     public var maxHeaderBytes: Int = 16 * 1024
     /// The admin listener serving `/metrics`.
     public var metrics = MetricsSettings()
+    /// Span export to an OpenTelemetry collector (`trace.otlp.*`; off by default).
+    public var trace = TraceExportSettings()
     /// After SIGTERM: how long readiness fails (and responses close their connections) before the listener closes.
     public var drainDelay: Duration = .seconds(5)
     /// Then: how long in-flight requests get to finish before the process gives up on them.

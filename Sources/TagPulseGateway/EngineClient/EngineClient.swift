@@ -4,6 +4,7 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import TagPulseResilience
+import TagPulseTracing
 import TagPulseWire
 
 /// The gateway's connection pool to the engine, as a `Service`: keeps `poolSize` Unix-socket connections up
@@ -19,6 +20,9 @@ public final class EngineClient: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     let random: @Sendable () -> Double
     let metrics: GatewayMetrics?
+    /// nil: span export is off. On, a call made for a sampled request is a client span of its own, and the envelope's
+    /// `traceparent` names that span (the engine's span is its child).
+    let spans: SpanRecorder?
     private let slots: Mutex<[(any Channel)?]>
     private let nextSlot = Atomic<Int>(0)
     private let nextID = Atomic<Int>(0)
@@ -30,9 +34,11 @@ public final class EngineClient: Service, Sendable {
         logger: Logger,
         nowMilliseconds: @escaping @Sendable () -> Int64,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        metrics: GatewayMetrics? = nil
+        metrics: GatewayMetrics? = nil,
+        spans: SpanRecorder? = nil
     ) {
         self.metrics = metrics
+        self.spans = spans
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -109,11 +115,13 @@ public final class EngineClient: Service, Sendable {
         }
     }
 
-    private func perform<Params: Codable & Sendable>(
+    /// Sends the request under `trace` (the envelope's `traceparent`).
+    func perform<Params: Codable & Sendable>(
         _ method: WireMethod,
         params: Params,
         requestID: String?,
-        timeout: Duration?
+        timeout: Duration?,
+        trace: TraceContext?
     ) async throws(EngineClientError) -> ByteBuffer {
         guard let channel = self.pickChannel() else { throw .unavailable }
         let timeout = timeout ?? self.configuration.requestTimeout
@@ -122,7 +130,7 @@ public final class EngineClient: Service, Sendable {
             id: id,
             method: method,
             requestID: requestID,
-            trace: TraceContext.current,
+            trace: trace,
             deadlineMilliseconds: self.nowMilliseconds() + Int64(timeout.milliseconds),
             maxResponseBytes: self.configuration.maxFrameBytes,
             params: params

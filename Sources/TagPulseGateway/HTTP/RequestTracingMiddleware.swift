@@ -2,13 +2,15 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Synchronization
+import TagPulseTracing
 import TagPulseWire
 
 /// The outermost middleware: gives every request its id (the client's `X-Request-ID` when well-formed —
 /// 1–128 characters of `A–Z a–z 0–9 . _ : -` — else a generated one), puts it on the logger, adds it and the
 /// security headers to every response, writes one access log line per request (`request.completed`: id, route
 /// template, status, duration, cache status, key id and client address — never the key) and counts it in
-/// `tagpulse_http_requests_total` / `tagpulse_http_request_duration_seconds` by route template.
+/// `tagpulse_http_requests_total` / `tagpulse_http_request_duration_seconds` by route template. With span export on
+/// (`trace.otlp.endpoint`), a sampled request's server span goes to the ``SpanRecorder`` with the ids it logged.
 public struct RequestTracingMiddleware: RouterMiddleware {
     public typealias Context = GatewayRequestContext
 
@@ -17,10 +19,13 @@ public struct RequestTracingMiddleware: RouterMiddleware {
 
     let generateID: @Sendable () -> String
     let metrics: GatewayMetrics?
+    /// nil: span export is off.
+    let spans: SpanRecorder?
 
-    public init(generateID: @escaping @Sendable () -> String, metrics: GatewayMetrics? = nil) {
+    public init(generateID: @escaping @Sendable () -> String, metrics: GatewayMetrics? = nil, spans: SpanRecorder? = nil) {
         self.generateID = generateID
         self.metrics = metrics
+        self.spans = spans
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -29,7 +34,8 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         let requestID = request.headers[Self.requestIDHeader].flatMap { Self.isWellFormed($0) ? $0 : nil } ?? self.generateID()
         context.requestID = requestID
         context.logger[metadataKey: "request.id"] = .string(requestID)
-        let trace = Self.trace(for: request.headers, logger: &context.logger)
+        let (trace, parentSpanID) = Self.trace(for: request.headers, logger: &context.logger, spans: self.spans)
+        let startedUnix = self.spans == nil ? 0 : SpanClock.nowUnixNanoseconds()
         self.metrics?.inFlight.increment()
         defer { self.metrics?.inFlight.decrement() }
         // The engine client reads it to send the trace on (`traceparent` in the request envelope).
@@ -41,6 +47,20 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         let elapsed = (ContinuousClock.now - started).nanoseconds
         let route = context.endpointPath ?? "unmatched"
         self.metrics?.request(route: route, method: request.method.rawValue, status: Int(response.status.code), nanoseconds: elapsed)
+        if let spans = self.spans, trace.isSampled {
+            spans.record(
+                .httpServer(
+                    trace: trace,
+                    parentSpanID: parentSpanID,
+                    method: request.method.rawValue,
+                    // A template starts with `/`; Hummingbird names an unmatched request's endpoint `NotFound`.
+                    route: context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil },
+                    status: Int(response.status.code),
+                    startUnixNanoseconds: startedUnix,
+                    durationNanoseconds: elapsed
+                )
+            )
+        }
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
             "http.route": "\(route)",
@@ -67,21 +87,21 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     /// This request's span (W3C Trace Context): a child of the client's or the load balancer's `traceparent` when it
     /// is valid (its `tracestate` kept), else a new trace; `trace.id`, `span.id` (and `span.parent_id`) go on the
     /// logger.
-    static func trace(for headers: HTTPFields, logger: inout Logger) -> TraceContext {
-        let (trace, parent) = Self.trace(for: headers)
+    static func trace(for headers: HTTPFields, logger: inout Logger, spans: SpanRecorder? = nil) -> (trace: TraceContext, parentSpanID: String?) {
+        let (trace, parent) = Self.trace(for: headers, spans: spans)
         logger[metadataKey: "trace.id"] = .string(trace.traceID)
         logger[metadataKey: "span.id"] = .string(trace.spanID)
         if let parent { logger[metadataKey: "span.parent_id"] = .string(parent) }
-        return trace
+        return (trace, parent)
     }
 
-    /// This request's span and its parent span's id (nil: a new trace).
-    static func trace(for headers: HTTPFields) -> (trace: TraceContext, parentSpanID: String?) {
+    /// This request's span and its parent span's id (nil: a new trace, sampled by `spans`' ratio when export is on).
+    static func trace(for headers: HTTPFields, spans: SpanRecorder? = nil) -> (trace: TraceContext, parentSpanID: String?) {
         let incoming = headers[Self.traceparentHeader].flatMap { parent in
             let states = headers[values: Self.tracestateHeader]
             return TraceContext(traceparent: parent, tracestate: states.isEmpty ? nil : states.joined(separator: ","))
         }
-        return (incoming?.child() ?? TraceContext.start(), incoming?.spanID)
+        return (incoming?.child() ?? spans?.startTrace() ?? TraceContext.start(), incoming?.spanID)
     }
 
     static func isWellFormed(_ id: String) -> Bool {

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import TagPulseAccess
 import TagPulseCache
+import TagPulseTracing
 import TagPulseWire
 
 /// The event loop's side of the hit path (decision 0003): which requests may be hits, and their answers from the
@@ -34,6 +35,9 @@ struct EventLoopHits: HitResolving {
         front.handler = "front"
         return front
     }
+
+    /// Where a sampled hit's server span goes (nil: span export is off, and a hit pays this nil check only).
+    var spans: SpanRecorder? = nil
 
     static let pragma = HTTPField.Name("Pragma")!
     /// The GET form's route template (log lines and metrics).
@@ -97,7 +101,7 @@ struct EventLoopHits: HitResolving {
         }
         self.metrics.inFlight.increment()
         let started = NIODeadline.now()
-        let (trace, parentSpanID) = RequestTracingMiddleware.trace(for: fields)
+        let (trace, parentSpanID) = RequestTracingMiddleware.trace(for: fields, spans: self.spans)
         let request = Answering(
             head: head,
             key: key,
@@ -106,7 +110,8 @@ struct EventLoopHits: HitResolving {
             requestID: requestID,
             trace: trace,
             parentSpanID: parentSpanID,
-            started: started
+            started: started,
+            startedUnix: self.spans == nil ? 0 : SpanClock.nowUnixNanoseconds()
         )
         if let lookup = self.core.lookUpNow(key, caller: caller) {
             let answer = self.answer(lookup, request, eventLoop: eventLoop)
@@ -168,6 +173,8 @@ struct EventLoopHits: HitResolving {
         var trace: TraceContext
         var parentSpanID: String?
         var started: NIODeadline
+        /// Wall-clock start for the span (0 when span export is off).
+        var startedUnix: UInt64
     }
 
     private func answer(_ lookup: HitLookup, _ request: Answering, eventLoop: any EventLoop) -> HitAnswer {
@@ -206,6 +213,19 @@ struct EventLoopHits: HitResolving {
     private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
         self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
+        if let spans = self.spans, request.trace.isSampled {
+            spans.record(
+                .httpServer(
+                    trace: request.trace,
+                    parentSpanID: request.parentSpanID,
+                    method: request.head.method.rawValue,
+                    route: request.route,
+                    status: Int(status.code),
+                    startUnixNanoseconds: request.startedUnix,
+                    durationNanoseconds: elapsed
+                )
+            )
+        }
         // The access line's metadata is built only when it will be written (every hit passes here).
         guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [

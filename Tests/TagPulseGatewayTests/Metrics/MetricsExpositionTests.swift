@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import TagPulseRedis
+import TagPulseTracing
 import XCTest
 
 @testable import TagPulseAccess
@@ -24,6 +25,7 @@ final class MetricsExpositionTests: XCTestCase {
         metrics.draining.record(0)
         metrics.warmItem(outcome: "warmed")
         _ = RedisMetrics(client: "control", factory: prometheus.factory)
+        _ = SpanRecorder(capacity: 1, factory: prometheus.factory)
         let limits = RateLimitMetrics(factory: prometheus.factory)
         limits.recordUnavailable(policies: [RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)], cost: 1)
         let listener = MetricsListener(
