@@ -64,7 +64,7 @@ public enum GatewayApplication {
         let inFlight = requests.perClient
         // The analysis routes charge `requests` themselves: with the cache lookup, in one round trip.
         let analysis = router.group().add(middleware: APIKeyMiddleware(access: access, scope: .analyze, inFlight: inFlight))
-        if let usage { analysis.add(middleware: UsageMiddleware(recorder: usage)) }
+        if let usage { analysis.add(middleware: UsageMiddleware(recorder: usage, maxBodyBytes: configuration.maxBodyBytes)) }
         AnalysisController(
             engine: engine,
             access: access,

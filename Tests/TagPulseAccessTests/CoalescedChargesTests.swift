@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 @testable import TagPulseAccess
@@ -83,16 +84,53 @@ final class CoalescedChargesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// Callers not on one of the charges' loops (a task, or another group's loop) are each decided by a script call of
+    /// their own, even all at once, while the same burst from a known loop is one call. Counted on a private Redis,
+    /// whose `EVALSHA` count is this test's alone.
     func testACallerOffTheLoopsIsDecidedAlone() async throws {
+        _ = try requireSharedRedis()
+        guard RedisServerProcess.isInstalled else { throw XCTSkip("redis-server is not installed") }
+        let redis = try RedisServerProcess()
+        defer { redis.stop() }
+        try redis.start()
         let keyspace = uniqueKeyspace()
         let clock = TestClock()
-        try await withSharedRedis(keyspace: keyspace) { client in
+        let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        try await withRedis(url: redis.url, keyspace: keyspace) { client in
             let limiter = self.limiter(client, keyspace, clock: clock)
             let charges = CoalescedCharges(limiter: limiter, eventLoops: client.eventLoopGroup)
-            let decision = try await charges.decide(.client("acme"), policies: [self.perMinute], on: client.eventLoopGroup.next()).get()
-            XCTAssertTrue(decision.allowed)
-            XCTAssertEqual(decision.policies.first?.remaining, 9)
+            let loop = client.eventLoopGroup.next()
+            func scriptCalls() throws -> Int { try redis.commandCalls()["evalsha"] ?? 0 }
+            // Both scripts loaded (a first call also runs SCRIPT LOAD).
+            _ = try await self.inOneTick(charges, .client("warm"), policies: [self.perMinute], count: 2, on: loop)
+            _ = try await charges.decide(.client("warm"), policies: [self.perMinute], on: loop).get()
+
+            // Six at once from this task, which runs on no event loop.
+            var before = try scriptCalls()
+            let futures = (0..<6).map { _ in charges.decide(.client("task"), policies: [self.perMinute], on: loop) }
+            let fromTask = try await EventLoopFuture.whenAllSucceed(futures, on: loop).get()
+            XCTAssertEqual(try scriptCalls() - before, 6, "one script call each")
+            XCTAssertEqual(fromTask.compactMap { $0.policies.first?.remaining }.sorted(), [4, 5, 6, 7, 8, 9])
+
+            // Six in one tick of a loop the charges do not know.
+            let foreign = other.next()
+            before = try scriptCalls()
+            let fromForeign = try await foreign.flatSubmit {
+                EventLoopFuture.whenAllSucceed(
+                    (0..<6).map { _ in charges.decide(.client("foreign"), policies: [self.perMinute], on: foreign) },
+                    on: foreign
+                )
+            }.get()
+            XCTAssertEqual(try scriptCalls() - before, 6, "one script call each")
+            XCTAssertEqual(fromForeign.compactMap { $0.policies.first?.remaining }.sorted(), [4, 5, 6, 7, 8, 9])
+
+            // The same six in one tick of a known loop: gathered into one call (the count above would see it).
+            before = try scriptCalls()
+            let gathered = try await self.inOneTick(charges, .client("gathered"), policies: [self.perMinute], count: 6, on: loop)
+            XCTAssertEqual(try scriptCalls() - before, 1)
+            XCTAssertEqual(gathered.compactMap { $0.policies.first?.remaining }, [9, 8, 7, 6, 5, 4])
         }
+        try await other.shutdownGracefully()
     }
 
     /// The replay reads the reply with gcra.lua's arithmetic: a refused request reports the state it leaves.

@@ -33,22 +33,13 @@ final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
         ##"{"hashtag":"\##(hashtag)","max_posts":20,"max_comments_per_post":100,"ai_analysis_prompt":"What do people think about the price, and would they buy it?"}"##
     }
 
+    /// Three gateways and an engine, ready. A Redis reply slower than `redis.command_timeout_ms` is taken for Redis
+    /// being away, and a fill whose lease request timed out calls the engine without the lease (`AnalysisCache+Fill`):
+    /// with the default 1 s, a stampede on a loaded machine could make a second engine call. The fleet tests are about
+    /// coalescing, not slow Redis: replies get 10 s.
     func startFleet() async throws -> StackProcess {
-        let stack = try StackProcess()
+        let stack = try await StackProcess.started(gateways: 3, environment: ["TAGPULSE_REDIS_COMMAND_TIMEOUT_MS": "10000"], http: self.http)
         self.stack = stack
-        try stack.startEngine()
-        try stack.startGateway()
-        try stack.startAnotherGateway()
-        try stack.startAnotherGateway()
-        for url in stack.gatewayURLs {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline {
-                var request = HTTPClientRequest(url: url + "/readyz")
-                request.method = .GET
-                if let response = try? await self.http.execute(request, timeout: .seconds(2)), response.status == .ok { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
         return stack
     }
 

@@ -42,21 +42,8 @@ final class ClusterEndToEndTests: XCTestCase, @unchecked Sendable {
         // Nothing listens there: only the cluster can serve the gateways.
         environment["TAGPULSE_REDIS_URL"] = "redis://127.0.0.1:1/0"
         environment["TAGPULSE_REDIS_CLUSTER_NODES"] = self.cluster.nodeList
-        let stack = try StackProcess(extraEnvironment: environment)
+        let stack = try await StackProcess.started(gateways: 2, environment: environment, http: self.http)
         self.stack = stack
-        try stack.startEngine()
-        try stack.startGateway()
-        try stack.startAnotherGateway()
-        for url in stack.gatewayURLs {
-            let deadline = ContinuousClock.now + .seconds(20)
-            var status = 0
-            while ContinuousClock.now < deadline {
-                status = (try? await self.http.stackRequest(url + "/readyz", timeout: .seconds(2)).status) ?? 0
-                if status == 200 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            XCTAssertEqual(status, 200, "ready on the cluster:\n\(stack.log("tagpulse-gateway"))")
-        }
         return stack
     }
 

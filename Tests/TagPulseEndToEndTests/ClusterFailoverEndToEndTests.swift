@@ -53,25 +53,19 @@ final class ClusterFailoverEndToEndTests: XCTestCase, @unchecked Sendable {
         let cluster = try RedisClusterProcess()
         defer { cluster.stop() }
         try cluster.start()
-        let stack = try StackProcess(extraEnvironment: [
-            "TAGPULSE_REDIS_URL": "redis://127.0.0.1:1/0", "TAGPULSE_REDIS_CLUSTER_NODES": cluster.nodeList,
-            "TAGPULSE_RATELIMIT_TIERS": "test", "TAGPULSE_RATELIMIT_TIER_TEST_REQUESTS": "100000/min",
-            "TAGPULSE_RATELIMIT_TIER_TEST_ANALYSES": "100000/min", "TAGPULSE_AUTH_BOOTSTRAP_TIER": "test",
-            // Debug builds on two shared cores: only a dead master should degrade a decision, not a slow one.
-            "TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS": "1000",
-        ])
+        let stack = try await StackProcess.started(
+            environment: [
+                "TAGPULSE_REDIS_URL": "redis://127.0.0.1:1/0", "TAGPULSE_REDIS_CLUSTER_NODES": cluster.nodeList,
+                "TAGPULSE_RATELIMIT_TIERS": "test", "TAGPULSE_RATELIMIT_TIER_TEST_REQUESTS": "100000/min",
+                "TAGPULSE_RATELIMIT_TIER_TEST_ANALYSES": "100000/min", "TAGPULSE_AUTH_BOOTSTRAP_TIER": "test",
+                // Debug builds on two shared cores: only a dead master should degrade a decision, not a slow one.
+                "TAGPULSE_RATELIMIT_DECISION_TIMEOUT_MS": "1000",
+            ],
+            http: self.http
+        )
         defer { stack.stopAll() }
         let http = self.http!
-        try stack.startEngine()
-        try stack.startGateway()
         let url = stack.baseURL + "/v1/analyze/hashtag"
-        let readyBy = ContinuousClock.now + .seconds(20)
-        var ready = 0
-        while ContinuousClock.now < readyBy, ready != 200 {
-            ready = (try? await http.stackRequest(stack.baseURL + "/readyz", timeout: .seconds(2)).status) ?? 0
-            if ready != 200 { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        XCTAssertEqual(ready, 200, stack.log("tagpulse-gateway"))
         // Entries on several masters, then the master of the client's windows (every request's decision) found.
         let stored = ["booktok", "skincare", "airfryer", "coffeetok"]
         for hashtag in stored {

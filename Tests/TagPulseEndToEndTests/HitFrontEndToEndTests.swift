@@ -32,18 +32,8 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         let redis = try RedisServerProcess()
         self.redis = redis
         try redis.start()
-        var environment = environment
-        environment["TAGPULSE_REDIS_URL"] = redis.url
-        environment["TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS"] = "0"
-        let stack = try StackProcess(extraEnvironment: environment)
+        let stack = try await StackProcess.started(on: redis, environment: environment, http: self.http)
         self.stack = stack
-        try stack.startEngine()
-        try stack.startGateway()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if let ready = try? await self.http.stackRequest(stack.baseURL + "/readyz"), ready.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
         let first = try await self.http.stackRequest(stack.baseURL + self.path, key: stack.key)
         XCTAssertEqual(first.status, 200)
         return stack

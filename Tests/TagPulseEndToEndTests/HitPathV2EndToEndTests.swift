@@ -35,20 +35,8 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         let redis = try RedisServerProcess()
         self.redis = redis
         try redis.start()
-        var environment = environment
-        environment["TAGPULSE_REDIS_URL"] = redis.url
-        let stack = try StackProcess(extraEnvironment: environment)
+        let stack = try await StackProcess.started(gateways: gateways, on: redis, environment: environment, http: self.http)
         self.stack = stack
-        try stack.startEngine()
-        try stack.startGateway()
-        for _ in 1..<gateways { _ = try stack.startAnotherGateway() }
-        for url in stack.gatewayURLs {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline {
-                if let ready = try? await self.http.stackRequest(url + "/readyz"), ready.status == 200 { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
         return stack
     }
 
@@ -126,23 +114,39 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     func testLeasedHitsCostRedisAlmostNothing() async throws {
-        // Usage flushes are a few commands per interval whatever the traffic: none during this measurement.
-        let stack = try await self.fleet(gateways: 1, ["TAGPULSE_RATELIMIT_MODE": "leased", "TAGPULSE_USAGE_FLUSH_INTERVAL_MS": "600000"])
-        // Slices start at one request and double while they are spent in time: 600 requests reach the largest.
+        // Nothing driven by time runs during the measurement but the instance's heartbeat (and connection PINGs): a
+        // slice lives a minute (none expires or is returned), a hot entry stays confirmed for a minute, usage flushes
+        // wait ten. Whatever else Redis runs, the hits caused.
+        let maxSlice = 256
+        let stack = try await self.fleet(
+            gateways: 1,
+            [
+                "TAGPULSE_RATELIMIT_MODE": "leased", "TAGPULSE_RATELIMIT_LEASE_MS": "60000", "TAGPULSE_CACHE_HOT_MAX_STALE_MS": "60000",
+                "TAGPULSE_RATELIMIT_LEASE_MAX_SLICE": String(maxSlice), "TAGPULSE_USAGE_FLUSH_INTERVAL_MS": "600000",
+            ]
+        )
+        // Slices start at one request and double while they are spent within half their lifetime: 600 requests
+        // reach the largest (1 + 2 + … + 256 = 511).
         for _ in 0..<600 { _ = try await self.post(stack.baseURL, key: stack.key) }
-        let before = try self.commandCalls().values.reduce(0, +)
-        let started = ContinuousClock.now
-        for _ in 0..<1000 {
+        let hits = 1000
+        let monitor = try RedisMonitor(try XCTUnwrap(self.redis))
+        for _ in 0..<hits {
             let hit = try await self.post(stack.baseURL, key: stack.key)
             XCTAssertEqual(hit.status, 200)
         }
-        let seconds = Int(((ContinuousClock.now - started) / .seconds(1)).rounded(.up))
-        // Every command Redis ran, those inside scripts included: slices, plus what time drives whatever the traffic
-        // (each second a confirmation of the hot entry, 3 commands, and this instance's heartbeat; a slice that
-        // expires unused). The < 0.05 per hit target is for the rate the bench drives (30k/s), where those vanish;
-        // here, on a loaded machine, 1000 sequential hits can take seconds, so those are allowed for.
-        let commands = try self.commandCalls().values.reduce(0, +) - before
-        XCTAssertLessThan(commands, 50 + 10 * seconds, "\(commands) commands for 1000 hits in \(seconds) s")
+        let commands = try monitor.stop()
+        let heartbeat = stack.keyPrefix + "gw:instances"
+        let caused = commands.filter { $0.firstKey != heartbeat && $0.name != "PING" }
+        // Sent by the gateway: slices only, each one script call on the client's `requests` window.
+        let sent = caused.filter { !$0.fromScript }
+        let window = stack.keyPrefix + "rl:{client:bootstrap}:"
+        XCTAssertEqual(sent.filter { $0.name != "EVALSHA" || $0.arguments.count < 4 || !$0.arguments[3].hasPrefix(window) }, [], "\(sent)")
+        // 1000 requests in slices of 256 (the last quarter of one joins the next): at most one call per 192 and one
+        // already under way.
+        XCTAssertLessThanOrEqual(sent.count, hits / (maxSlice * 3 / 4) + 1, "\(sent)")
+        XCTAssertGreaterThanOrEqual(sent.count, hits / maxSlice - 1, "the hits were charged")
+        // Everything Redis ran for them, the scripts' own commands included: under 0.05 per hit.
+        XCTAssertLessThan(caused.count, hits / 20, "\(caused)")
         let hit = try await self.post(stack.baseURL, key: stack.key)
         XCTAssertNotNil(hit.headers.first(name: "RateLimit"))
         XCTAssertNil(hit.headers.first(name: "TagPulse-Degraded"))

@@ -63,15 +63,12 @@ final class MetricsLintEndToEndTests: XCTestCase, @unchecked Sendable {
             )
         }
         let metricsPort = try StackProcess.freePort()
-        let stack = try StackProcess(extraEnvironment: ["TAGPULSE_METRICS_PORT": String(metricsPort)])
+        let stack = try await StackProcess.started(
+            environment: ["TAGPULSE_METRICS_PORT": String(metricsPort)],
+            http: self.http,
+            readyWithin: .seconds(30)
+        )
         self.stacks.append(stack)
-        try stack.startEngine()
-        try stack.startGateway()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let ready = try? await self.send(stack.baseURL + "/readyz"), ready.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
 
         // Traffic that creates every family: a miss, a hit, a refusal, an engine error, an unmatched path, a warm-up.
         let query = "/v1/hashtags/skincare/analysis?max_posts=3&prompt=What%20about%20the%20price%3F"

@@ -23,16 +23,8 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     func start(_ environment: [String: String]) async throws -> StackProcess {
-        let stack = try StackProcess(extraEnvironment: environment)
+        let stack = try await StackProcess.started(environment: environment, http: self.http, readyWithin: .seconds(30))
         self.stacks.append(stack)
-        try stack.startEngine()
-        try stack.startGateway()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let ready = try? await self.send(stack.baseURL + "/readyz"), ready.status == 200 { return stack }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        XCTFail("the gateway never became ready:\n\(stack.log("tagpulse-gateway"))")
         return stack
     }
 

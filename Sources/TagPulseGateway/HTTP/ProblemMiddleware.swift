@@ -13,23 +13,31 @@ struct ProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            return error.response(requestID: context.requestID)
-        } catch let error as HTTPError {
-            return self.map(error).response(requestID: context.requestID)
-        } catch is NIOTooManyBytesError {  // a streamed body past a `collect(upTo:)` limit
-            return APIError.payloadTooLarge(limit: self.maxBodyBytes).response(requestID: context.requestID)
         } catch {
-            context.logger.error("gateway.request.unexpected_error", metadata: ["error.type": "\(type(of: error))"])
-            return APIError.internalError.response(requestID: context.requestID)
+            guard let problem = Self.problem(for: error, maxBodyBytes: self.maxBodyBytes) else {
+                context.logger.error("gateway.request.unexpected_error", metadata: ["error.type": "\(type(of: error))"])
+                return APIError.internalError.response(requestID: context.requestID)
+            }
+            return problem.response(requestID: context.requestID)
         }
     }
 
-    private func map(_ error: HTTPError) -> APIError {
+    /// The problem sent for `error`; nil for an unexpected error (sent as ``APIError/internalError`` and logged).
+    /// ``UsageMiddleware`` measures the same document.
+    static func problem(for error: any Error, maxBodyBytes: Int) -> APIError? {
+        switch error {
+        case let error as APIError: error
+        case let error as HTTPError: Self.map(error, maxBodyBytes: maxBodyBytes)
+        case is NIOTooManyBytesError: .payloadTooLarge(limit: maxBodyBytes)  // a streamed body past a `collect(upTo:)` limit
+        default: nil
+        }
+    }
+
+    private static func map(_ error: HTTPError, maxBodyBytes: Int) -> APIError {
         switch error.status {
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .contentTooLarge: .payloadTooLarge(limit: self.maxBodyBytes)
+        case .contentTooLarge: .payloadTooLarge(limit: maxBodyBytes)
         case .unsupportedMediaType: .unsupportedMediaType
         case .badRequest: APIError(status: .badRequest, code: .badRequest, title: "Bad request", detail: "the request could not be read")
         default: .internalError

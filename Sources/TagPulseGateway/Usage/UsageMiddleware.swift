@@ -2,12 +2,15 @@ import Hummingbird
 import TagPulseAccess
 
 /// Counts every analysis request the router answers for a verified key (the event loop counts its own hits in
-/// ``EventLoopHits``): one request, a fresh or stale hit from `Cache-Status`, a 429 `RATE_LIMITED`, the body's bytes.
-/// In memory only (``UsageRecorder``); no Redis on the request's path.
+/// ``EventLoopHits``): one request, a fresh or stale hit from `Cache-Status`, a 429 `RATE_LIMITED`, the body's bytes
+/// (for an error, those of the problem document ``ProblemMiddleware`` sends for it). In memory only
+/// (``UsageRecorder``); no Redis on the request's path.
 struct UsageMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
     let recorder: UsageRecorder
+    /// `http.max_body_bytes`, named in a 413's problem document.
+    let maxBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -24,7 +27,9 @@ struct UsageMiddleware: RouterMiddleware {
         } catch {
             if let key = context.key {
                 let refused = (error as? APIError)?.code == .rateLimited
-                self.recorder.recordAnswer(UsageAccount(key), hit: .none, refused: refused, bodyBytes: 0)
+                let problem = ProblemMiddleware.problem(for: error, maxBodyBytes: self.maxBodyBytes) ?? .internalError
+                let bodyBytes = problem.problemParts(requestID: context.requestID).body.readableBytes
+                self.recorder.recordAnswer(UsageAccount(key), hit: .none, refused: refused, bodyBytes: bodyBytes)
             }
             throw error
         }

@@ -5,7 +5,7 @@ import TagPulseWire
 extension UsageRecorder {
     /// One analysis request answered for `account`: a request, and what kind of answer it was. `hit`: from the
     /// response's `Cache-Status` (``hitKind(_:)``); `refused`: a rate-limit window's 429; `bodyBytes`: the answer's
-    /// body (0 for problems and 304s).
+    /// body, a problem document included (0 for 304s).
     func recordAnswer(_ account: UsageAccount, hit: HitKind, refused: Bool, bodyBytes: Int) {
         var change = UsageCounts()
         change.requests = 1

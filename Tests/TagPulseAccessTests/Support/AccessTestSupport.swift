@@ -30,7 +30,17 @@ func withSharedRedis<T: Sendable>(
     poolSize: Int = 2,
     _ body: @Sendable (RedisClient) async throws -> T
 ) async throws -> T {
-    var configuration = try RedisConfiguration(url: try requireSharedRedis())
+    try await withRedis(url: try requireSharedRedis(), keyspace: keyspace, poolSize: poolSize, body)
+}
+
+/// Runs `body` with a connected client on the Redis at `url`, then deletes every key under `keyspace`.
+func withRedis<T: Sendable>(
+    url: String,
+    keyspace: AccessKeyspace,
+    poolSize: Int = 2,
+    _ body: @Sendable (RedisClient) async throws -> T
+) async throws -> T {
+    var configuration = try RedisConfiguration(url: url)
     configuration.poolSize = poolSize
     let client = try RedisClient(configuration: configuration, logger: testLogger)
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -17,7 +17,7 @@ final class UsageRouterTests: XCTestCase, @unchecked Sendable {
     var auth: HTTPFields { [.authorization: "Bearer \(Self.key)", .contentType: "application/json"] }
     let body = #"{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?"}"#
 
-    func testRequestsEngineCallsBytesAndTheEnginesCostAreCountedPerClientAndKey() async throws {
+    func testRequestsEngineCallsBytesProblemsIncludedAndTheEnginesCostAreCountedPerClientAndKey() async throws {
         var result = AnalysisResult.sample
         result.metadata.usage = AnalysisUsage(upstreamCalls: 7, openAIPromptTokens: 1200, openAICompletionTokens: 340)
         let engine = InMemoryEngine(.result(result))
@@ -40,8 +40,19 @@ final class UsageRouterTests: XCTestCase, @unchecked Sendable {
                 XCTAssertEqual(response.status, .ok)
                 bytes += response.body.readableBytes
             }
+            // Problem documents are answers too: their bytes count (an APIError, and a body over the limit).
             try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: ByteBuffer(string: "{}")) {
                 XCTAssertEqual($0.status, .unprocessableContent)
+                XCTAssertGreaterThan($0.body.readableBytes, 0)
+                bytes += $0.body.readableBytes
+            }
+            let oversized = ByteBuffer(
+                string: String(repeating: " ", count: GatewayConfiguration(bootstrapKey: Self.key).maxBodyBytes + 1) + self.body
+            )
+            try await client.execute(uri: "/v1/analyze/hashtag", method: .post, headers: self.auth, body: oversized) {
+                XCTAssertEqual($0.status, .contentTooLarge)
+                XCTAssertEqual($0.headers[.contentType], "application/problem+json")
+                bytes += $0.body.readableBytes
             }
             // Unauthenticated: nobody's usage.
             try await client.execute(
@@ -58,7 +69,7 @@ final class UsageRouterTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(pending.count, 1)
         let (bucket, counts) = try XCTUnwrap(pending.first)
         XCTAssertEqual(bucket, UsageBucket(account: UsageAccount(client: "bootstrap", key: "bootstrap"), day: UsageDay(parsing: "2026-12-05")!))
-        XCTAssertEqual(counts.requests, 3)
+        XCTAssertEqual(counts.requests, 4)
         XCTAssertEqual(counts.engineCalls, 2)
         XCTAssertEqual(counts.hitsFresh, 0)
         XCTAssertEqual(counts.bytesOut, Int64(bytes))
