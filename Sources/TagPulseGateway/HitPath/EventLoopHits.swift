@@ -186,7 +186,7 @@ struct EventLoopHits: HitResolving {
             if let state = request.trace.state { problem[RequestTracingMiddleware.tracestateHeader] = state }
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
-            self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: 0)
+            self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: body.readableBytes)
             self.completed(response.status, cacheStatus: "", request)
             return .respond(response, body)
         }
