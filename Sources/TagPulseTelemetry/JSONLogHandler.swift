@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TagPulseWire
 
 #if canImport(Glibc)
     import Glibc
@@ -73,21 +74,7 @@ public struct JSONLogHandler: LogHandler {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONStringLiteral.quoted(text)
     }
 
     static func timestamp() -> String {

@@ -1,3 +1,5 @@
+import TagPulseWire
+
 /// The OTLP/HTTP JSON encoding of a batch of spans (`ExportTraceServiceRequest` by the protobuf JSON mapping, with
 /// OTLP's exceptions): `resourceSpans` → `scopeSpans` → `spans`; trace and span ids as lower-case hex (not base64);
 /// 64-bit integers (`startTimeUnixNano`, `endTimeUnixNano`, `intValue`) as decimal strings; enums (`kind`,
@@ -89,23 +91,7 @@ public struct OTLPJSON: Sendable {
         out += "]"
     }
 
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`.
     static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONStringLiteral.append(text, to: &out)
     }
 }
