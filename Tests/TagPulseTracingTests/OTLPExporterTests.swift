@@ -26,15 +26,7 @@ final class OTLPExporterTests: XCTestCase {
     }
 
     func span(_ index: Int) -> FinishedSpan {
-        FinishedSpan(
-            traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
-            spanID: String(format: "%016x", index + 1),
-            parentSpanID: nil,
-            name: "span \(index)",
-            kind: .server,
-            startUnixNanoseconds: 1,
-            endUnixNanoseconds: 2
-        )
+        .sample(index)
     }
 
     func exporter(_ recorder: SpanRecorder, _ collector: ScriptedCollector, batchSize: Int = 2, interval: Duration = .seconds(60)) -> OTLPExporter {

@@ -6,15 +6,7 @@ import XCTest
 
 final class SpanRecorderTests: XCTestCase {
     func span(_ index: Int) -> FinishedSpan {
-        FinishedSpan(
-            traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
-            spanID: String(format: "%016x", index + 1),
-            parentSpanID: nil,
-            name: "span \(index)",
-            kind: .server,
-            startUnixNanoseconds: 1,
-            endUnixNanoseconds: 2
-        )
+        .sample(index)
     }
 
     func testTheQueueIsBoundedAndDropsAreCounted() {
