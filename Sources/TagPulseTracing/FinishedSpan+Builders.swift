@@ -22,36 +22,36 @@ extension FinishedSpan {
         ]
         if let route { attributes.append(.init("http.route", .string(route))) }
         return FinishedSpan(
-            traceID: trace.traceID,
-            spanID: trace.spanID,
+            trace,
             parentSpanID: parentSpanID,
-            traceState: trace.state,
             name: route.map { "\(method) \($0)" } ?? method,
             kind: .server,
             startUnixNanoseconds: startUnixNanoseconds,
-            endUnixNanoseconds: startUnixNanoseconds &+ UInt64(max(0, durationNanoseconds)),
+            durationNanoseconds: durationNanoseconds,
             attributes: attributes + extra,
             status: Self.httpStatus(status, kind: .server)
         )
     }
 
-    /// A call this process made (`span` is the context it sent; `parentSpanID` the span it was made from).
-    public static func client(
-        _ span: TraceContext,
+    /// The span `trace` names (its trace id, span id and `tracestate`), child of `parentSpanID`, ending
+    /// `durationNanoseconds` after its wall-clock start (a monotonic duration: a clock step cannot end it early).
+    public init(
+        _ trace: TraceContext,
         parentSpanID: String?,
         name: String,
+        kind: Kind,
         startUnixNanoseconds: UInt64,
         durationNanoseconds: Int64,
         attributes: [Attribute],
         status: Status
-    ) -> FinishedSpan {
-        FinishedSpan(
-            traceID: span.traceID,
-            spanID: span.spanID,
+    ) {
+        self.init(
+            traceID: trace.traceID,
+            spanID: trace.spanID,
             parentSpanID: parentSpanID,
-            traceState: span.state,
+            traceState: trace.state,
             name: name,
-            kind: .client,
+            kind: kind,
             startUnixNanoseconds: startUnixNanoseconds,
             endUnixNanoseconds: startUnixNanoseconds &+ UInt64(max(0, durationNanoseconds)),
             attributes: attributes,

@@ -23,16 +23,13 @@ extension EngineDispatcher {
             attributes.append(.init("error.type", .string(error.code.rawValue)))
             status = .error
         }
-        let (seconds, attoseconds) = elapsed.components
         return FinishedSpan(
-            traceID: trace.traceID,
-            spanID: trace.spanID,
+            trace,
             parentSpanID: parent?.spanID,
-            traceState: trace.state,
             name: method,
             kind: .server,
             startUnixNanoseconds: startUnixNanoseconds,
-            endUnixNanoseconds: startUnixNanoseconds &+ UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000)),
+            durationNanoseconds: elapsed.nanoseconds,
             attributes: attributes,
             status: status
         )

@@ -34,14 +34,14 @@ struct UpstreamAttemptSpan {
         if let port { attributes.append(.init("server.port", .int(Int64(port)))) }
         if let status { attributes.append(.init("http.response.status_code", .int(Int64(status)))) }
         if let error { attributes.append(.init("error.type", .string(error))) }
-        let (seconds, attoseconds) = (ContinuousClock.now - self.started).components
         self.recorder.record(
-            .client(
+            FinishedSpan(
                 self.span,
                 parentSpanID: self.parentSpanID,
                 name: self.method,
+                kind: .client,
                 startUnixNanoseconds: self.startedUnix,
-                durationNanoseconds: seconds * 1_000_000_000 + attoseconds / 1_000_000_000,
+                durationNanoseconds: (ContinuousClock.now - self.started).nanoseconds,
                 attributes: attributes,
                 status: status.map { FinishedSpan.httpStatus($0, kind: .client) } ?? .error
             )

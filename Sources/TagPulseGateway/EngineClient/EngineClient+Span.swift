@@ -23,10 +23,11 @@ extension EngineClient {
             var attributes: [FinishedSpan.Attribute] = [.init("rpc.system", .string("tagpulse")), .init("rpc.method", .string(method.rawValue))]
             if let errorCode { attributes.append(.init("error.type", .string(errorCode))) }
             spans.record(
-                .client(
+                FinishedSpan(
                     call,
                     parentSpanID: parent.spanID,
                     name: "engine \(method.rawValue)",
+                    kind: .client,
                     startUnixNanoseconds: startedUnix,
                     durationNanoseconds: (ContinuousClock.now - started).nanoseconds,
                     attributes: attributes,
