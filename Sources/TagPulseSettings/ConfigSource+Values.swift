@@ -23,6 +23,18 @@ extension ConfigSource {
         return value
     }
 
+    /// A decimal number within `range` (a ratio, a share).
+    public func double(_ key: ConfigKey, default defaultValue: Double, range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+        guard let (text, origin) = self.raw(key) else { return self.defaulted(key, defaultValue) }
+        guard let value = Double(text.trimmingSpaces()), value.isFinite, range.contains(value) else {
+            throw ConfigurationError(
+                key: origin,
+                message: "must be a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)\(self.shown(text, key))"
+            )
+        }
+        return value
+    }
+
     /// A duration written in whole milliseconds; `defaultValue` is the config struct's own default (so it is written
     /// once) and is shown in milliseconds by `--print-config`.
     public func milliseconds(_ key: ConfigKey, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
@@ -79,8 +91,16 @@ extension ConfigSource {
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
+extension Double {
+    /// `1` rather than `1.0` in a message.
+    fileprivate var formatted: String {
+        self == self.rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing whitespace.
+    public func trimmingSpaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

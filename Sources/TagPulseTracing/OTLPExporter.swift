@@ -85,7 +85,7 @@ public final class OTLPExporter: Service {
         let request = UpstreamHTTPRequest(
             method: .post,
             url: self.url,
-            headers: [(name: "Content-Type", value: "application/json")] + self.settings.headers,
+            headers: [(name: "Content-Type", value: "application/json")] + self.settings.headers.map { ($0.name, $0.value) },
             body: Array(self.encoder.encode(batch).utf8),
             timeout: self.settings.timeout
         )

@@ -23,10 +23,21 @@ public struct TraceExportSettings: Sendable, Equatable {
     public static let timeoutKey = ConfigKey("trace.otlp.timeout_ms")
     public static let maxAttemptsKey = ConfigKey("trace.otlp.max_attempts")
 
+    /// A field sent with every export.
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     /// The collector's base URL without a trailing `/`; nil: export is off.
     public var endpoint: String?
     /// Sent with every export; values are secrets and are never logged.
-    public var headers: [(name: String, value: String)]
+    public var headers: [Header]
     public var sampleRatio: Double
     public var batchSize: Int
     public var flushInterval: Duration
@@ -36,7 +47,7 @@ public struct TraceExportSettings: Sendable, Equatable {
 
     public init(
         endpoint: String? = nil,
-        headers: [(name: String, value: String)] = [],
+        headers: [Header] = [],
         sampleRatio: Double = 1,
         batchSize: Int = 512,
         flushInterval: Duration = .seconds(1),
@@ -61,16 +72,10 @@ public struct TraceExportSettings: Sendable, Equatable {
         self.endpoint.map { $0.hasSuffix("/v1/traces") ? $0 : $0 + "/v1/traces" }
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.endpoint == rhs.endpoint && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
-            && lhs.sampleRatio == rhs.sampleRatio && lhs.batchSize == rhs.batchSize && lhs.flushInterval == rhs.flushInterval
-            && lhs.queueSize == rhs.queueSize && lhs.timeout == rhs.timeout && lhs.maxAttempts == rhs.maxAttempts
-    }
-
     public init(source: ConfigSource) throws(ConfigurationError) {
         let defaults = TraceExportSettings()
         self = defaults
-        let endpoint = source.string(Self.endpointKey, default: "").trimmed(" \t")
+        let endpoint = source.string(Self.endpointKey, default: "").trimmingSpaces()
         if !endpoint.isEmpty {
             guard let base = Self.validEndpoint(endpoint) else {
                 throw ConfigurationError(
@@ -80,20 +85,13 @@ public struct TraceExportSettings: Sendable, Equatable {
             }
             self.endpoint = base
         }
-        if let raw = source.raw(Self.headersKey), !raw.value.trimmed(" \t").isEmpty {
+        if let raw = source.raw(Self.headersKey), !raw.value.trimmingSpaces().isEmpty {
             guard let headers = Self.parseHeaders(raw.value) else {
                 throw ConfigurationError(key: raw.origin, message: "must be comma-separated name=value pairs (header names: letters, digits, '-')")
             }
             self.headers = headers
         }
-        if let (text, origin) = source.raw(Self.sampleRatioKey) {
-            guard let ratio = Double(text.trimmed(" \t")), ratio.isFinite, (0...1).contains(ratio) else {
-                throw ConfigurationError(key: origin, message: "must be a number from 0 to 1 (got \"\(text.prefix(64))\")")
-            }
-            self.sampleRatio = ratio
-        } else {
-            source.noteDefault(Self.sampleRatioKey, "1")
-        }
+        self.sampleRatio = try source.double(Self.sampleRatioKey, default: defaults.sampleRatio, range: 0...1)
         self.batchSize = try source.int(Self.batchSizeKey, default: defaults.batchSize, range: 1...10_000)
         self.flushInterval = try source.milliseconds(Self.flushIntervalKey, default: defaults.flushInterval, range: 10...60_000)
         self.queueSize = try source.int(Self.queueSizeKey, default: defaults.queueSize, range: 1...1_000_000)
@@ -116,12 +114,12 @@ public struct TraceExportSettings: Sendable, Equatable {
     }
 
     /// `name=value,name=value` (spaces around each part ignored; a value may contain `=`); nil when malformed.
-    static func parseHeaders(_ text: String) -> [(name: String, value: String)]? {
-        var headers: [(name: String, value: String)] = []
+    static func parseHeaders(_ text: String) -> [Header]? {
+        var headers: [Header] = []
         for part in text.split(separator: ",") {
             guard let equals = part.firstIndex(of: "=") else { return nil }
-            let name = part[..<equals].trimmed(" \t")
-            let value = part[part.index(after: equals)...].trimmed(" \t")
+            let name = part[..<equals].trimmingSpaces()
+            let value = part[part.index(after: equals)...].trimmingSpaces()
             guard !name.isEmpty,
                 name.utf8.allSatisfy({ byte in
                     (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
@@ -129,17 +127,8 @@ public struct TraceExportSettings: Sendable, Equatable {
                 }),
                 value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
             else { return nil }
-            headers.append((name, value))
+            headers.append(Header(name: name, value: value))
         }
         return headers.isEmpty ? nil : headers
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmed(_ set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -34,7 +34,7 @@ final class OTLPExporterTests: XCTestCase {
             recorder: recorder,
             settings: TraceExportSettings(
                 endpoint: "http://collector:4318",
-                headers: [(name: "x-api-key", value: "k")],
+                headers: [.init(name: "x-api-key", value: "k")],
                 batchSize: batchSize,
                 flushInterval: interval,
                 maxAttempts: 3
