@@ -55,7 +55,8 @@ public final class SpanRecorder: Sendable {
         return trace
     }
 
-    /// Queues the span when its trace is sampled; drops and counts it when the queue is full.
+    /// Queues the span; drops and counts it when the queue is full. Callers record sampled traces only (they check
+    /// ``TraceContext/isSampled`` before building the span, so an unsampled request builds nothing).
     public func record(_ span: FinishedSpan) {
         let accepted = self.state.withLock { state in
             guard state.queue.count < self.capacity else {
