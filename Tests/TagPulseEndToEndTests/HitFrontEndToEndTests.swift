@@ -114,6 +114,37 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 0, "none left to the codecs' hit path")
     }
 
+    /// Clients often write a POST's body apart from its head (AsyncHTTPClient does): the front holds the head for the
+    /// body (`http.split_request_wait_ms`, 1 s here so a loaded CI machine cannot miss it) and answers the hit itself; a
+    /// body later than that is lent to the codecs as it comes, and the connection still comes back to the front.
+    func testAPostWhoseBodyComesApartFromItsHeadIsStillTheFronts() async throws {
+        let stack = try await self.warmStack(["TAGPULSE_HTTP_SPLIT_REQUEST_WAIT_MS": "1000"])
+        let connection = try RawHTTPConnection(port: stack.port)
+        let body = ##"{"hashtag":"skincare","max_posts":2,"ai_analysis_prompt":"What do people think about the price?"}"##
+        let head =
+            "POST /v1/analyze/hashtag HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+        func post(bodyAfter delay: Duration) async throws -> (status: Int, head: String, body: String)? {
+            XCTAssertTrue(connection.send(head))
+            try await Task.sleep(for: delay)
+            XCTAssertTrue(connection.send(body))
+            return self.responses(connection, count: 1, seconds: 20).first
+        }
+        let miss = try await post(bodyAfter: .milliseconds(1))
+        XCTAssertEqual(miss?.status, 200)
+        XCTAssertFalse(miss?.head.contains("Cache-Status: TagPulse; hit") ?? true, "the first is a miss")
+        let hit = try await post(bodyAfter: .milliseconds(1))
+        XCTAssertTrue(hit?.head.contains("Cache-Status: TagPulse; hit") == true, hit?.head ?? "no answer")
+        XCTAssertEqual(hit?.body, miss?.body)
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 1, "held for its body, answered by the front")
+        let late = try await post(bodyAfter: .milliseconds(1500))
+        XCTAssertTrue(late?.head.contains("Cache-Status: TagPulse; hit") == true, late?.head ?? "no answer")
+        XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 1, "a late body: lent to the codecs' hit path")
+        XCTAssertTrue(connection.send(self.hit(stack.key)))
+        XCTAssertEqual(self.responses(connection, count: 1).map(\.status), [200])
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 2, "and the connection came back to the front")
+    }
+
     func testHitsOtherRequestsAndAClosePipelinedInOneWriteComeBackInOrder() async throws {
         let stack = try await self.warmStack([:])
         let connection = try RawHTTPConnection(port: stack.port)

@@ -64,6 +64,7 @@ extension GatewayConfiguration {
     /// | `http.max_in_flight` | 1024 | concurrent requests per instance before 503 `OVERLOADED`, 1–100000 |
     /// | `http.max_in_flight_per_client` | `http.max_in_flight` ÷ 4 | concurrent requests per client per instance before 429 `TOO_MANY_IN_FLIGHT`, 1–100000 |
     /// | `http.body_timeout_ms` | 10000 | from a request's head to the end of its body before 408 `BODY_TIMEOUT`, 100–300000 |
+    /// | `http.split_request_wait_ms` | 10 | how long the hit front holds a request split across reads for its rest, 0–1000 |
     /// | `http.header_timeout_s` | 10 | from a request's first byte to the end of its head, 1–300 |
     /// | `http.max_header_count` | 100 | header fields per request before 431, 8–1000 |
     /// | `http.max_header_bytes` | 16384 | header bytes per request before 431, 1024–65536 |

@@ -36,6 +36,8 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         public var maxHeaderBytes: Int
         /// From a request's head to the end of its body (``RequestBodyTimeoutHandler``).
         public var bodyTimeout: TimeAmount
+        /// How long ``HitFrontHandler`` holds a request split across reads for its rest.
+        public var splitRequestWait = HitFrontHandler.defaultSplitWait
         /// Answers cache hits on the event loop (decisions 0001, 0003); nil: every request goes to the router.
         var cacheHits: (any HitResolving)?
         /// While it says draining, responses close their connections; nil: never.
@@ -88,7 +90,15 @@ public struct GatewayHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let activity = ConnectionActivity(idleTimeout: configuration.idleTimeout)
         if let cacheHits = configuration.cacheHits {
             let scanner = HTTP1RequestScanner(maximumFieldCount: configuration.maxHeaderCount, maximumFieldBytes: configuration.maxHeaderBytes)
-            try pipeline.addHandler(HitFrontHandler(resolver: cacheHits.forFront(), scanner: scanner, activity: activity, drain: configuration.drain))
+            try pipeline.addHandler(
+                HitFrontHandler(
+                    resolver: cacheHits.forFront(),
+                    scanner: scanner,
+                    activity: activity,
+                    drain: configuration.drain,
+                    splitWait: configuration.splitRequestWait
+                )
+            )
         }
         let headTimeout = RequestHeadTimeoutHandler(timeout: configuration.headerTimeout, logger: logger)
         try pipeline.addHandler(headTimeout)

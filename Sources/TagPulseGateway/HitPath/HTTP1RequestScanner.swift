@@ -6,7 +6,7 @@ import NIOCore
 ///
 /// Accepted: `GET` or `POST`, an origin-form target of visible ASCII, `HTTP/1.1`, CRLF line ends, token field names
 /// right before their colon, field values of visible ASCII, space and tab (no trailing space or tab), exactly one `Host`, at most one
-/// `Content-Length` of digits (a GET's is `0` or absent; a POST must have one and its whole body in `buffer`), no
+/// `Content-Length` of digits (a GET's is `0` or absent; a POST must have one), no
 /// `Transfer-Encoding`, `Expect`, `Upgrade` or `TE`, and `Connection` only as `keep-alive`. Anything else is
 /// ``Outcome/declined`` and the front hands the bytes, untouched, to the general pipeline, which reads and answers
 /// it as it always did. So the front never consumes bytes whose framing two parsers could disagree on (no request
@@ -22,8 +22,11 @@ struct HTTP1RequestScanner {
 
     enum Outcome {
         case request(Request)
-        /// The bytes end inside the request.
+        /// The bytes end inside the request's head.
         case incomplete
+        /// The head is whole and plain, the bytes end inside its body: `head` as in ``Request``, `bodyLength` its
+        /// `Content-Length`, `length` how many bytes the whole request takes.
+        case incompleteBody(head: HTTPRequest, bodyLength: Int, length: Int)
         /// Not the plain form: for the general pipeline.
         case declined
     }
@@ -36,6 +39,12 @@ struct HTTP1RequestScanner {
     var maximumFieldBytes: Int
     /// Most bytes of the request line (longer: declined).
     var maximumTargetBytes = 8 << 10
+
+    /// Most bytes a plain head can take: the request line, the fields within ``maximumFieldBytes`` (with a little
+    /// optional white space each) and the empty line. A head still incomplete past this is not one the front reads.
+    var maximumHeadBytes: Int {
+        self.maximumTargetBytes + 16 + self.maximumFieldBytes + 2 * self.maximumFieldCount + 2
+    }
 
     func scan(_ buffer: ByteBuffer) -> Outcome {
         buffer.withUnsafeReadableBytes { bytes in self.scan(bytes, buffer: buffer) }
@@ -138,13 +147,25 @@ struct HTTP1RequestScanner {
             guard (contentLength ?? 0) == 0 else { return .declined }
         default:
             guard let contentLength else { return .declined }
-            guard bytes.count - reader.index >= contentLength else { return .incomplete }
+            guard bytes.count - reader.index >= contentLength else {
+                let head = Self.head(method, authority: authority, target: bytes[target], fields: fields)
+                return .incompleteBody(head: head, bodyLength: contentLength, length: reader.index + contentLength)
+            }
             body = buffer.getSlice(at: buffer.readerIndex + reader.index, length: contentLength)
             reader.index += contentLength
         }
-        let path = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[target]), as: UTF8.self)
-        let head = HTTPRequest(method: method, scheme: "http", authority: authority, path: path, headerFields: fields)
+        let head = Self.head(method, authority: authority, target: bytes[target], fields: fields)
         return .request(Request(head: head, body: body, length: reader.index))
+    }
+
+    private static func head(
+        _ method: HTTPRequest.Method,
+        authority: String,
+        target: Slice<UnsafeRawBufferPointer>,
+        fields: HTTPFields
+    ) -> HTTPRequest {
+        let path = String(decoding: UnsafeRawBufferPointer(rebasing: target), as: UTF8.self)
+        return HTTPRequest(method: method, scheme: "http", authority: authority, path: path, headerFields: fields)
     }
 
     /// The names a hit request usually carries, found without building a string.

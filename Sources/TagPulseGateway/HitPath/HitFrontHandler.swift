@@ -8,24 +8,30 @@ import NIOCore
 /// ```
 ///             complete plain request           answer .respond
 ///   front ───────────────────────▶ waiting ────────────────────▶ front (next buffered request)
-///     │ ▲ complete plain request      │ .forward / .handOver (token in ConnectionActivity),
-///     │ │ not a hit candidate         │ or nothing to resolve
-///     │ └──── lent ◀──────────────────┘
-///     │  (that request alone goes to the general pipeline; what follows waits here until its response ends)
-///     │ partial, declined, draining, an event while lent
+///     │ ▲ │ complete plain request   │ .forward / .handOver (token in ConnectionActivity),
+///     │ │ │ not a hit candidate      │ or nothing to resolve
+///     │ │ └─────────▶ lent ◀─────────┘
+///     │ │  (that request alone goes to the general pipeline; what follows waits here until its response ends)
+///     │ │                              ▲ its head is whole, its body is not: a POST over the cap or not a hit
+///     │ └─ the rest came in time       │ candidate at once, one within the cap after `splitWait`
+///     │ incomplete ──────────▶ holding ┘
+///     │ declined, draining, a head incomplete after `splitWait`, an event while lent
 ///     ▼
 ///   passthrough: these bytes and every later byte go to the general pipeline (with its `HitPathHandler`)
 /// ```
 ///
 /// It never consumes a byte it does not answer. A request the scanner frames but the front does not answer (a miss,
-/// a route that is not a hit, an unknown key) is *lent*: exactly its bytes go to the general pipeline, which then
-/// holds no partial request, and the connection comes back to the front when that request's response has ended
-/// (``ConnectionActivity/whenIdle``). A request it cannot frame the way every HTTP/1 parser does is handed on from its
-/// first byte, and from then on the connection belongs to the general pipeline (which answers hits too, the slower
-/// way). One request at a time: bytes behind a waiting or lent request stay buffered, and reading stops once any do
-/// (at most one read batch is held). A half-close or a graceful-shutdown event waits behind the front's request in
-/// progress, and hands a lent connection on for good. Its requests count in the connection's
-/// ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
+/// a route that is not a hit, an unknown key) is *lent*: exactly its bytes go to the general pipeline (a lent body
+/// still on its way streams through as it comes), which then holds no partial request, and the connection comes
+/// back to the front when that request's response has ended and its last byte has gone through
+/// (``ConnectionActivity/whenIdle``). A request split across reads (clients often write a POST's body apart from its
+/// head) is *held* until its rest arrives, for at most `splitWait`, a few reads and a plain head's bytes plus the
+/// POST cap; then it is lent if its head is whole, else handed on. A request it cannot frame the way every HTTP/1
+/// parser does is handed on from its first byte, and from then on the connection belongs to the general pipeline
+/// (which answers hits too, the slower way). One request at a time: bytes behind a waiting or lent request stay
+/// buffered, and reading stops once any do (at most one read batch is held). A half-close or a graceful-shutdown
+/// event waits behind the front's request in progress, ends a hold, and hands a lent connection on for good. Its
+/// requests count in the connection's ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
 final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -39,11 +45,25 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case passthrough
     }
 
+    /// How long a request split across reads is held for its rest before the general pipeline gets it
+    /// (`http.split_request_wait_ms`).
+    static let defaultSplitWait = TimeAmount.milliseconds(10)
+    /// Most reads a split request is held for.
+    static let maximumHeldReads = 8
+
     private let resolver: any HitResolving
     private let scanner: HTTP1RequestScanner
     private let activity: ConnectionActivity
     private let drain: DrainState?
+    private let splitWait: TimeAmount
     private(set) var mode = Mode.front
+    /// Lent: bytes of the lent request still to come, passed on as they arrive.
+    private var lentRemaining = 0
+    /// Lent: its response ended before its last byte arrived; the connection comes back once it has.
+    private var lentAnswered = false
+    /// Reads since an incomplete request started to be held (nil: none is).
+    private(set) var heldReads: Int?
+    private var holdTimer: LazyTimer?
     /// Bytes read and not yet taken by a request.
     private var buffered: ByteBuffer?
     /// The bytes of the request whose answer is awaited (nil: none is).
@@ -55,11 +75,18 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var needsFlush = false
     private var needsReadComplete = false
 
-    init(resolver: any HitResolving, scanner: HTTP1RequestScanner, activity: ConnectionActivity, drain: DrainState?) {
+    init(
+        resolver: any HitResolving,
+        scanner: HTTP1RequestScanner,
+        activity: ConnectionActivity,
+        drain: DrainState?,
+        splitWait: TimeAmount = HitFrontHandler.defaultSplitWait
+    ) {
         self.resolver = resolver
         self.scanner = scanner
         self.activity = activity
         self.drain = drain
+        self.splitWait = splitWait
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -68,6 +95,11 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         var bytes = self.unwrapInboundIn(data)
+        if self.mode == .lent, self.lentRemaining > 0 {
+            self.passOnLent(&bytes, context: context)
+            if bytes.readableBytes == 0 { return }
+        }
+        if self.heldReads != nil { self.heldReads! += 1 }
         if self.buffered == nil {
             self.buffered = bytes
         } else {
@@ -78,14 +110,39 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers the buffered requests one by one until one must wait, or hands the rest on.
     private func process(context: ChannelHandlerContext) {
-        while self.mode == .front, self.waiting == nil, !self.quiescing, var bytes = self.buffered, bytes.readableBytes > 0 {
-            guard self.drain?.isDraining != true, case .request(let request) = self.scanner.scan(bytes) else {
+        scanning: while self.mode == .front, self.waiting == nil, !self.quiescing, var bytes = self.buffered, bytes.readableBytes > 0 {
+            guard self.drain?.isDraining != true else {
                 self.handOff(context: context)
                 break
             }
+            let request: HTTP1RequestScanner.Request
+            switch self.scanner.scan(bytes) {
+            case .request(let whole):
+                request = whole
+            case .declined:
+                self.handOff(context: context)
+                break scanning
+            case .incomplete:
+                if bytes.readableBytes > self.scanner.maximumHeadBytes {
+                    self.handOff(context: context)
+                } else {
+                    self.hold(context: context)
+                }
+                break scanning
+            case .incompleteBody(let head, let bodyLength, let length):
+                if let candidate = self.resolver.candidate(head), Self.fits(head.method, bodyLength: bodyLength, candidate) {
+                    self.hold(context: context)
+                } else {
+                    self.lendPartial(length: length, context: context)
+                }
+                break scanning
+            }
+            self.stopHolding()
             let raw = bytes.readSlice(length: request.length)!
             self.buffered = bytes.readableBytes > 0 ? bytes : nil
-            guard let candidate = self.resolver.candidate(request.head), Self.fits(request, candidate) else {
+            guard let candidate = self.resolver.candidate(request.head),
+                Self.fits(request.head.method, bodyLength: request.body?.readableBytes, candidate)
+            else {
                 self.lend(raw, context: context)
                 break
             }
@@ -109,13 +166,13 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.afterProcessing(context: context)
     }
 
-    /// A request of the candidate's kind, whole: a GET without a body, a POST within its cap.
-    private static func fits(_ request: HTTP1RequestScanner.Request, _ candidate: HitCandidate) -> Bool {
-        switch (candidate, request.head.method) {
+    /// A request of the candidate's kind: a GET without a body, a POST within its cap.
+    private static func fits(_ method: HTTPRequest.Method, bodyLength: Int?, _ candidate: HitCandidate) -> Bool {
+        switch (candidate, method) {
         case (.get, .get):
-            return request.body == nil
+            return bodyLength == nil
         case (.post(let limit), .post):
-            return (request.body?.readableBytes ?? 0) <= limit
+            return (bodyLength ?? 0) <= limit
         default:
             return false
         }
@@ -151,10 +208,14 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.needsFlush = true
     }
 
-    /// The general pipeline gets `raw`, one whole request, and gives the connection back once that request's response
-    /// has ended. Its decoder then holds no partial request, so the front can read the following bytes itself.
-    private func lend(_ raw: ByteBuffer, context: ChannelHandlerContext) {
+    /// The general pipeline gets `raw`, one request (or its first bytes, `remaining` more to come), and gives the
+    /// connection back once that request's response has ended. Its decoder then holds no partial request, so the
+    /// front can read the following bytes itself.
+    private func lend(_ raw: ByteBuffer, remaining: Int = 0, context: ChannelHandlerContext) {
+        self.stopHolding()
         self.mode = .lent
+        self.lentRemaining = remaining
+        self.lentAnswered = false
         let loop = context.eventLoop.assumeIsolated()
         // Run after the response's end has gone down the pipeline (the state handler reports it before writing it).
         self.activity.whenIdle = { loop.execute { self.takeBack(context: context) } }
@@ -165,16 +226,77 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if self.activity.whenIdle != nil, self.activity.inProgress == 0 { self.handOff(context: context) }
     }
 
-    /// The lent request's response has ended: the front reads the connection again, starting with what waited.
+    /// Lends the buffered bytes, the start of a request of `length` bytes whose head is whole.
+    private func lendPartial(length: Int, context: ChannelHandlerContext) {
+        guard let bytes = self.buffered else { return }
+        self.buffered = nil
+        self.lend(bytes, remaining: length - bytes.readableBytes, context: context)
+    }
+
+    /// Passes on what belongs to the lent request from `bytes`, leaving what follows it.
+    private func passOnLent(_ bytes: inout ByteBuffer, context: ChannelHandlerContext) {
+        let part = bytes.readSlice(length: min(self.lentRemaining, bytes.readableBytes))!
+        self.lentRemaining -= part.readableBytes
+        context.fireChannelRead(self.wrapInboundOut(part))
+        self.needsReadComplete = true
+        if self.lentRemaining == 0, self.lentAnswered {
+            if bytes.readableBytes > 0 { self.buffered = bytes }
+            bytes.moveReaderIndex(to: bytes.writerIndex)
+            self.takeBack(context: context)
+        }
+    }
+
+    /// The lent request's response has ended: once its last byte has gone through too, the front reads the
+    /// connection again, starting with what waited.
     private func takeBack(context: ChannelHandlerContext) {
         guard self.mode == .lent, context.channel.isActive, !self.activity.closing else { return }
+        guard self.lentRemaining == 0 else {
+            // Answered before its body came (a refusal): the rest still goes to the pipeline, which reads it.
+            self.lentAnswered = true
+            return
+        }
         self.mode = .front
         self.process(context: context)
         self.flushAndComplete(context: context)
     }
 
+    /// The buffered bytes are the start of a request: wait for the rest, for a while.
+    private func hold(context: ChannelHandlerContext) {
+        guard let reads = self.heldReads else {
+            self.heldReads = 0
+            if self.holdTimer == nil {
+                self.holdTimer = LazyTimer(eventLoop: context.eventLoop) {
+                    self.release(context: context)
+                    self.flushAndComplete(context: context)
+                }
+            }
+            self.holdTimer!.arm(in: self.splitWait)
+            return
+        }
+        if reads > Self.maximumHeldReads { self.release(context: context) }
+    }
+
+    private func stopHolding() {
+        guard self.heldReads != nil else { return }
+        self.heldReads = nil
+        self.holdTimer?.disarm()
+    }
+
+    /// The rest of a held request did not come in time: the general pipeline gets it, lent if its head is whole.
+    private func release(context: ChannelHandlerContext) {
+        guard self.heldReads != nil else { return }
+        self.stopHolding()
+        guard self.mode == .front, self.waiting == nil, let bytes = self.buffered else { return }
+        if case .incompleteBody(_, _, let length) = self.scanner.scan(bytes) {
+            self.lendPartial(length: length, context: context)
+        } else {
+            self.handOff(context: context)
+        }
+    }
+
     /// From now on the general pipeline reads this connection, starting with the buffered bytes.
     private func handOff(context: ChannelHandlerContext) {
+        self.stopHolding()
         self.activity.whenIdle = nil
         self.mode = .passthrough
         if let bytes = self.buffered {
@@ -232,6 +354,8 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // A held request goes to the pipeline first (lent if its head is whole, and then handed on with the rest).
+        self.release(context: context)
         if self.mode == .lent {
             // The pipeline holds no partial request: it gets what waited here, then the event, and keeps the connection.
             self.handOff(context: context)
@@ -250,6 +374,15 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.handOff(context: context)
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.holdTimer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.holdTimer?.cancel()
     }
 
     // Back-pressure: no read while bytes wait behind a request in progress.

@@ -54,10 +54,18 @@ struct HTTP1RequestScannerTests {
     }
 
     @Test func aRequestCutShortIsIncomplete() {
-        let full = "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nabcd"
+        let head = "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\n"
+        let full = head + "abcd"
         for end in 1..<full.utf8.count {
             let prefix = String(decoding: Array(full.utf8)[..<end], as: UTF8.self)
-            #expect(self.isIncomplete(prefix), "\(prefix.debugDescription)")
+            if end < head.utf8.count {
+                #expect(self.isIncomplete(prefix), "\(prefix.debugDescription)")
+            } else if case .incompleteBody(let parsed, let bodyLength, let length) = self.scan(prefix) {
+                #expect(parsed.path == "/p" && parsed.method == .post)
+                #expect(bodyLength == 4 && length == full.utf8.count)
+            } else {
+                Issue.record("\(prefix.debugDescription): the head is whole, the body is not")
+            }
         }
         #expect(self.request(full) != nil)
     }

@@ -17,11 +17,13 @@ struct HitFrontHandlerTests {
         typealias InboundIn = ByteBuffer
         var bytes = ""
         var events: [String] = []
-        /// Set: counts each read as one request in progress, as the codecs' state handler does for a lent request.
+        /// Set: counts each read that starts a request as one request in progress, as the codecs' state handler does
+        /// for a lent request.
         var activity: ConnectionActivity?
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            self.bytes += String(buffer: self.unwrapInboundIn(data))
-            self.activity?.requestStarted()
+            let text = String(buffer: self.unwrapInboundIn(data))
+            self.bytes += text
+            if text.hasPrefix("GET ") || text.hasPrefix("POST ") { self.activity?.requestStarted() }
         }
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             self.events.append(event is ChannelShouldQuiesceEvent ? "quiesce" : "\(event)")
@@ -123,6 +125,7 @@ struct HitFrontHandlerTests {
     func partialOrUnusualRequestsAreHandedOn(_ sent: String) throws {
         let f = try self.makeFixture()
         try f.channel.writeInbound(ByteBuffer(string: sent))
+        f.channel.embeddedEventLoop.advanceTime(by: HitFrontHandler.defaultSplitWait)  // a partial head: after the wait
         #expect(f.downstream.bytes == sent)
         #expect(f.resolver.promises.isEmpty)
     }
@@ -286,5 +289,99 @@ struct HitFrontHandlerTests {
         try f.channel.writeInbound(ByteBuffer(string: chunked + Self.get("/now2")))
         #expect(f.front.mode == .passthrough)
         #expect(f.downstream.bytes == chunked + Self.get("/now2"))
+    }
+
+    // Requests split across reads: held for the rest a while, then lent (head whole) or handed on (head not).
+
+    static let postHead = "POST /post1 HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\n"
+
+    @Test(arguments: [Self.postHead.count, Self.postHead.count + 2, 12])
+    func aRequestSplitAcrossReadsIsHeldAndAnsweredByTheFront(cut: Int) throws {
+        let f = try self.makeFixture(countingRequests: true)
+        let whole = Array((Self.postHead + "abcd").utf8)
+        try f.channel.writeInbound(ByteBuffer(bytes: whole[..<cut]))
+        #expect(f.downstream.bytes.isEmpty, "held, not handed on")
+        #expect(f.front.heldReads == 0)
+        f.channel.embeddedEventLoop.advanceTime(by: .milliseconds(5))
+        try f.channel.writeInbound(ByteBuffer(bytes: whole[cut...]))
+        #expect(f.resolver.bodies["/post1"] == "abcd")
+        f.resolver.answer("/post1", body: "p")
+        #expect(try self.written(f.channel) == Self.response("p"))
+        f.channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(f.front.mode == .front)
+        #expect(f.downstream.bytes.isEmpty)
+    }
+
+    @Test func aBodyLateBeyondTheWaitIsLentAsItComesAndTheConnectionComesBack() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.postHead + "ab"))
+        f.channel.embeddedEventLoop.advanceTime(by: HitFrontHandler.defaultSplitWait)
+        #expect(f.front.mode == .lent)
+        #expect(f.downstream.bytes == Self.postHead + "ab", "the general pipeline reads it, from its first byte")
+        try f.channel.writeInbound(ByteBuffer(string: "cd" + Self.get("/now2")))
+        #expect(f.downstream.bytes == Self.postHead + "abcd", "its body's rest, and nothing after it")
+        #expect(try self.written(f.channel).isEmpty)
+        self.endLentResponse(f)
+        #expect(f.front.mode == .front)
+        #expect(try self.written(f.channel) == Self.response("/now2"))
+        #expect(f.resolver.bodies["/post1"] == nil, "the front did not resolve the lent request")
+    }
+
+    @Test func aHeadIncompleteBeyondTheWaitIsHandedOnForGood() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: "GET /hit1 HTTP/1.1\r\nHo"))
+        f.channel.embeddedEventLoop.advanceTime(by: HitFrontHandler.defaultSplitWait)
+        #expect(f.front.mode == .passthrough)
+        try f.channel.writeInbound(ByteBuffer(string: "st: h\r\n\r\n"))
+        #expect(f.downstream.bytes == Self.get("/hit1").replacingOccurrences(of: "Authorization: Bearer k\r\n", with: ""))
+    }
+
+    @Test func aRequestDribbledOverManyReadsIsNotHeldForLong() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        let head = Array("GET /hit1 HTTP/1.1\r\nHost: h\r\n".utf8)
+        for byte in head.prefix(HitFrontHandler.maximumHeldReads + 1) {
+            try f.channel.writeInbound(ByteBuffer(bytes: [byte]))
+        }
+        #expect(f.front.mode == .front, "still held")
+        try f.channel.writeInbound(ByteBuffer(bytes: [head[HitFrontHandler.maximumHeldReads + 1]]))
+        #expect(f.front.mode == .passthrough, "one read too many: handed on")
+        #expect(f.downstream.bytes == String(decoding: head.prefix(HitFrontHandler.maximumHeldReads + 2), as: UTF8.self))
+    }
+
+    @Test func aPostOverItsCapIsLentAtOnceAndItsBodyStreamsThrough() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        let body = String(repeating: "x", count: 40)
+        let head = "POST /post1 HTTP/1.1\r\nHost: h\r\nContent-Length: 40\r\n\r\n"
+        try f.channel.writeInbound(ByteBuffer(string: head + body.prefix(10)))
+        #expect(f.front.mode == .lent, "over the cap of 16: no wait")
+        try f.channel.writeInbound(ByteBuffer(string: String(body.dropFirst(10).prefix(20))))
+        try f.channel.writeInbound(ByteBuffer(string: String(body.dropFirst(30)) + Self.get("/now2")))
+        #expect(f.downstream.bytes == head + body)
+        self.endLentResponse(f)
+        #expect(try self.written(f.channel) == Self.response("/now2"))
+    }
+
+    @Test func aLentRequestAnsweredBeforeItsBodyCameComesBackAfterItsLastByte() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        let head = "POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\n"
+        try f.channel.writeInbound(ByteBuffer(string: head))
+        #expect(f.front.mode == .lent, "not a candidate: no wait")
+        self.endLentResponse(f)  // a refusal before the body, say a 401
+        #expect(f.front.mode == .lent, "its body is still to come, and belongs to the pipeline")
+        try f.channel.writeInbound(ByteBuffer(string: "abc"))
+        #expect(f.front.mode == .lent)
+        try f.channel.writeInbound(ByteBuffer(string: "def" + Self.get("/now2")))
+        #expect(f.front.mode == .front)
+        #expect(f.downstream.bytes == head + "abcdef")
+        #expect(try self.written(f.channel) == Self.response("/now2"))
+    }
+
+    @Test func aHalfCloseDuringAHoldHandsTheRequestOn() throws {
+        let f = try self.makeFixture(countingRequests: true)
+        try f.channel.writeInbound(ByteBuffer(string: Self.postHead + "ab"))
+        f.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(f.front.mode == .passthrough)
+        #expect(f.downstream.bytes == Self.postHead + "ab", "the general pipeline reports the cut request")
+        #expect(f.downstream.events == ["inputClosed"])
     }
 }
