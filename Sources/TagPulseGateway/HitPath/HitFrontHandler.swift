@@ -264,6 +264,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func hold(context: ChannelHandlerContext) {
         guard let reads = self.heldReads else {
             self.heldReads = 0
+            self.activity.touched()  // a request has begun: the idle timeout starts again
             if self.holdTimer == nil {
                 self.holdTimer = LazyTimer(eventLoop: context.eventLoop) {
                     self.release(context: context)

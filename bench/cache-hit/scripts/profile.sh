@@ -3,7 +3,9 @@
 # wrk for 6 s, `perf record` (software clock; this VM has no hardware counters) on the gateway for 5 s of it, then a
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
-#   MODE=exact|leased FORM=get|post [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] bash bench/cache-hit/scripts/profile.sh
+#   MODE=exact|leased FORM=get|post [SIZE=small|large] [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] \
+#       bash bench/cache-hit/scripts/profile.sh
+# SIZE is run.sh's request of that size (≈ 2.0 KB or 106 KB body).
 # KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -33,8 +35,13 @@ sleep 1
 "$BIN/tagpulse-gateway" >"$DIR/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$GPORT/readyz" && break; sleep 0.1; done
-URL="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=1&max_comments_per_post=2"
-BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think about the price?","max_posts":1,"max_comments_per_post":2}'
+if [ "${SIZE:-small}" = large ]; then
+    URL="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5&max_comments_per_post=62"
+    BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think?","max_posts":5,"max_comments_per_post":62}'
+else
+    URL="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=1&max_comments_per_post=1"
+    BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think?","max_posts":1,"max_comments_per_post":1}'
+fi
 curl -s -o /dev/null -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GPORT$URL"
 {
     [ "$FORM" = post ] && printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "'$BODY'"
