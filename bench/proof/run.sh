@@ -67,7 +67,7 @@ DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-5000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-20000}
 PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}
 LIMITED_RATE=100/min LIMIT_N=100 LIMIT_PERIOD_S=60
 HOST=127.0.0.1   # loopback only, never anything else
-HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%20about%20the%20price%3F&max_posts=1&max_comments_per_post=2"
+HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=1&max_comments_per_post=1"
 
 cd "$ROOT"
 source "$ROOT/scripts/lib/common.sh"   # ensure_packages, start_redis, stop_pid
