@@ -52,28 +52,29 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     static let maximumHeldReads = 8
 
     private let resolver: any HitResolving
-    private let scanner: HTTP1RequestScanner
-    private let activity: ConnectionActivity
+    let scanner: HTTP1RequestScanner
+    let activity: ConnectionActivity
     private let drain: DrainState?
-    private let splitWait: TimeAmount
-    private(set) var mode = Mode.front
+    let splitWait: TimeAmount
+    // Set by this file and `HitFrontHandler+Lending.swift` only (the state below too).
+    var mode = Mode.front
     /// Lent: bytes of the lent request still to come, passed on as they arrive.
-    private var lentRemaining = 0
+    var lentRemaining = 0
     /// Lent: its response ended before its last byte arrived; the connection comes back once it has.
-    private var lentAnswered = false
+    var lentAnswered = false
     /// Reads since an incomplete request started to be held (nil: none is).
-    private(set) var heldReads: Int?
-    private var holdTimer: LazyTimer?
+    var heldReads: Int?
+    var holdTimer: LazyTimer?
     /// Bytes read and not yet taken by a request.
-    private var buffered: ByteBuffer?
+    var buffered: ByteBuffer?
     /// The bytes of the request whose answer is awaited (nil: none is).
-    private var waiting: ByteBuffer?
+    var waiting: ByteBuffer?
     /// Events (half-close, graceful shutdown) that arrived while a request was waiting.
     private var heldEvents: [Any] = []
     private var quiescing = false
     private var readPending = false
     private var needsFlush = false
-    private var needsReadComplete = false
+    var needsReadComplete = false
 
     init(
         resolver: any HitResolving,
@@ -109,7 +110,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Answers the buffered requests one by one until one must wait, or hands the rest on.
-    private func process(context: ChannelHandlerContext) {
+    func process(context: ChannelHandlerContext) {
         scanning: while self.mode == .front, self.waiting == nil, !self.quiescing, var bytes = self.buffered, bytes.readableBytes > 0 {
             guard self.drain?.isDraining != true else {
                 self.handOff(context: context)
@@ -208,105 +209,6 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.needsFlush = true
     }
 
-    /// The general pipeline gets `raw`, one request (or its first bytes, `remaining` more to come), and gives the
-    /// connection back once that request's response has ended. Its decoder then holds no partial request, so the
-    /// front can read the following bytes itself.
-    private func lend(_ raw: ByteBuffer, remaining: Int = 0, context: ChannelHandlerContext) {
-        self.stopHolding()
-        self.mode = .lent
-        self.lentRemaining = remaining
-        self.lentAnswered = false
-        let loop = context.eventLoop.assumeIsolated()
-        // Run after the response's end has gone down the pipeline (the state handler reports it before writing it).
-        self.activity.whenIdle = { loop.execute { self.takeBack(context: context) } }
-        context.fireChannelRead(self.wrapInboundOut(raw))
-        self.needsReadComplete = true
-        // The pipeline's state handler counts the request as it is decoded (and may even have answered it). Nothing
-        // counted it: no one would give the connection back, so it stays with the pipeline.
-        if self.activity.whenIdle != nil, self.activity.inProgress == 0 { self.handOff(context: context) }
-    }
-
-    /// Lends the buffered bytes, the start of a request of `length` bytes whose head is whole.
-    private func lendPartial(length: Int, context: ChannelHandlerContext) {
-        guard let bytes = self.buffered else { return }
-        self.buffered = nil
-        self.lend(bytes, remaining: length - bytes.readableBytes, context: context)
-    }
-
-    /// Passes on what belongs to the lent request from `bytes`, leaving what follows it.
-    private func passOnLent(_ bytes: inout ByteBuffer, context: ChannelHandlerContext) {
-        let part = bytes.readSlice(length: min(self.lentRemaining, bytes.readableBytes))!
-        self.lentRemaining -= part.readableBytes
-        context.fireChannelRead(self.wrapInboundOut(part))
-        self.needsReadComplete = true
-        if self.lentRemaining == 0, self.lentAnswered {
-            if bytes.readableBytes > 0 { self.buffered = bytes }
-            bytes.moveReaderIndex(to: bytes.writerIndex)
-            self.takeBack(context: context)
-        }
-    }
-
-    /// The lent request's response has ended: once its last byte has gone through too, the front reads the
-    /// connection again, starting with what waited.
-    private func takeBack(context: ChannelHandlerContext) {
-        guard self.mode == .lent, context.channel.isActive, !self.activity.closing else { return }
-        guard self.lentRemaining == 0 else {
-            // Answered before its body came (a refusal): the rest still goes to the pipeline, which reads it.
-            self.lentAnswered = true
-            return
-        }
-        self.mode = .front
-        self.process(context: context)
-        self.flushAndComplete(context: context)
-    }
-
-    /// The buffered bytes are the start of a request: wait for the rest, for a while.
-    private func hold(context: ChannelHandlerContext) {
-        guard let reads = self.heldReads else {
-            self.heldReads = 0
-            self.activity.touched()  // a request has begun: the idle timeout starts again
-            if self.holdTimer == nil {
-                self.holdTimer = LazyTimer(eventLoop: context.eventLoop) {
-                    self.release(context: context)
-                    self.flushAndComplete(context: context)
-                }
-            }
-            self.holdTimer!.arm(in: self.splitWait)
-            return
-        }
-        if reads > Self.maximumHeldReads { self.release(context: context) }
-    }
-
-    private func stopHolding() {
-        guard self.heldReads != nil else { return }
-        self.heldReads = nil
-        self.holdTimer?.disarm()
-    }
-
-    /// The rest of a held request did not come in time: the general pipeline gets it, lent if its head is whole.
-    private func release(context: ChannelHandlerContext) {
-        guard self.heldReads != nil else { return }
-        self.stopHolding()
-        guard self.mode == .front, self.waiting == nil, let bytes = self.buffered else { return }
-        if case .incompleteBody(_, _, let length) = self.scanner.scan(bytes) {
-            self.lendPartial(length: length, context: context)
-        } else {
-            self.handOff(context: context)
-        }
-    }
-
-    /// From now on the general pipeline reads this connection, starting with the buffered bytes.
-    private func handOff(context: ChannelHandlerContext) {
-        self.stopHolding()
-        self.activity.whenIdle = nil
-        self.mode = .passthrough
-        if let bytes = self.buffered {
-            self.buffered = nil
-            context.fireChannelRead(self.wrapInboundOut(bytes))
-            self.needsReadComplete = true
-        }
-    }
-
     /// With no request waiting, the held events go on (behind any bytes handed on); a held read is issued once
     /// nothing waits behind a request.
     private func afterProcessing(context: ChannelHandlerContext) {
@@ -337,7 +239,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func flushAndComplete(context: ChannelHandlerContext) {
+    func flushAndComplete(context: ChannelHandlerContext) {
         if self.needsFlush {
             self.needsFlush = false
             context.flush()
