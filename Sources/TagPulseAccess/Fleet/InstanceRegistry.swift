@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TagPulseRedis
+import TagPulseWire
 
 /// Keeps this gateway instance's heartbeat in Redis and the count of live instances in memory, for the `local`
 /// degraded mode (each instance enforces limit ÷ live instances).
@@ -52,7 +53,7 @@ public final class InstanceRegistry: Service, Sendable {
     /// One heartbeat; public so tests can drive it without waiting.
     public func beat() async {
         let now = self.nowMilliseconds()
-        let expiryMilliseconds = Int(self.expiry.components.seconds * 1000 + self.expiry.components.attoseconds / 1_000_000_000_000_000)
+        let expiryMilliseconds = Int(self.expiry.milliseconds)
         let key = self.keyspace.instances
         do {
             let replies = try await self.redis.pipeline([

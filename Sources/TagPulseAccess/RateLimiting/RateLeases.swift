@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import Synchronization
 import TagPulseRedis
+import TagPulseWire
 
 /// Leased mode (`ratelimit.mode=leased`): each instance takes a slice of a subject's GCRA allowance from Redis in one
 /// script call (`redis/gcra-lease.lua`) and admits that many requests from memory, until the slice is spent or its
@@ -179,10 +180,7 @@ public final class RateLeases: Sendable {
     /// Subjects this instance holds state for (tests, metrics).
     public var count: Int { self.book.withLock { $0.count } }
 
-    var lifetimeMilliseconds: Int64 {
-        let parts = self.settings.lifetime.components
-        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
-    }
+    var lifetimeMilliseconds: Int64 { self.settings.lifetime.milliseconds }
 
     /// The largest slice for `policies`: a share of the tightest burst, so the instances together never park more
     /// than half of it.
