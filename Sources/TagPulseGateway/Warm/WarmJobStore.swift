@@ -54,7 +54,7 @@ public struct WarmJobStore: Sendable {
                     .int(max(1, Int(self.ttl.milliseconds))),
                 ]
             )
-        } catch  where error.code == .timeout || error.code == .connectionClosed {
+        } catch let error where error.code == .timeout || error.code == .connectionClosed {
             guard let stored = try await self.readAfterLostReply(job.id) else { return false }
             return stored.owner == owner && stored.heartbeatAt == now && !stored.phase.isFinished
         }
@@ -68,7 +68,7 @@ public struct WarmJobStore: Sendable {
         while true {
             do {
                 return try await self.read(id)
-            } catch  where (error.code == .unavailable || error.code == .connectionClosed) && attempt < 5 {
+            } catch let error where (error.code == .unavailable || error.code == .connectionClosed) && attempt < 5 {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(100))
             }
