@@ -40,7 +40,9 @@ extension GatewayKeyspace {
             Family("tp:usage:{<client>}:<YYYYMMDD>", "usage-add.lua") { [$0.access.usage(client: "acme", day: day)] },
             Family("tp:usage:clients:<YYYYMMDD>") { [$0.access.usageClients(day: day)] },
             Family("tp:c:{<hash>}") { [$0.cache.entry(hex: hex)] },
-            Family("tp:cl:{<hash>}", "lease-release.lua; in its entry's slot") { [$0.cache.lease(hex: hex), $0.cache.entry(hex: hex)] },
+            Family("tp:cl:{<hash>}", "lease-release.lua, lease-reacquire.lua; in its entry's slot") {
+                [$0.cache.lease(hex: hex), $0.cache.entry(hex: hex)]
+            },
             Family("tp:cp:k:<hash>") { [$0.cache.keyMarker(hex: hex)] },
             Family("tp:cp:t:<tag>") { [$0.cache.tagMarker("hashtag:skincare")] },
             Family("tp:events:cache", "PUBLISH", channel: true) { [$0.cache.noticesChannel] },

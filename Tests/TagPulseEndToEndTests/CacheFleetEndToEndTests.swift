@@ -33,10 +33,10 @@ final class CacheFleetEndToEndTests: XCTestCase, @unchecked Sendable {
         ##"{"hashtag":"\##(hashtag)","max_posts":20,"max_comments_per_post":100,"ai_analysis_prompt":"What do people think about the price, and would they buy it?"}"##
     }
 
-    /// Three gateways and an engine, ready. A Redis reply slower than `redis.command_timeout_ms` is taken for Redis
-    /// being away, and a fill whose lease request timed out calls the engine without the lease (`AnalysisCache+Fill`):
-    /// with the default 1 s, a stampede on a loaded machine could make a second engine call. The fleet tests are about
-    /// coalescing, not slow Redis: replies get 10 s.
+    /// Three gateways and an engine, ready. A Redis reply slower than `redis.command_timeout_ms` fails the request it
+    /// belongs to (a hit's look-up answers 503); a fill's lease request or re-check without a reply no longer makes a
+    /// second engine call (`AnalysisCache+Fill`, `FillLostReplyTests`). The fleet tests are about coalescing, not slow
+    /// Redis: replies get 10 s.
     func startFleet() async throws -> StackProcess {
         let stack = try await StackProcess.started(gateways: 3, environment: ["TAGPULSE_REDIS_COMMAND_TIMEOUT_MS": "10000"], http: self.http)
         self.stack = stack

@@ -15,12 +15,19 @@ public struct FillLease: Sendable {
         self.keyspace = keyspace
     }
 
-    /// A random token when the lease was free and is now this caller's; nil when someone else holds it.
-    public func acquire(_ key: CacheKey, ttl: Duration) -> EventLoopFuture<String?> {
-        let token = Self.token()
-        let milliseconds = max(1, Int(ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000))
-        return self.redis.send(.set(self.keyspace.lease(key), .string(token), expireMilliseconds: milliseconds, condition: .ifNotExists))
+    /// `token` (by default a new random one) when the lease was free and is now this caller's; nil when someone else
+    /// holds it. A failure without a reply (`.timeout`, `.connectionClosed`) leaves it unknown whether the lease was
+    /// granted: ask again with the same token (``reacquire(_:ttl:token:)``).
+    public func acquire(_ key: CacheKey, ttl: Duration, token: String = FillLease.token()) -> EventLoopFuture<String?> {
+        self.redis.send(.set(self.keyspace.lease(key), .string(token), expireMilliseconds: Self.milliseconds(ttl), condition: .ifNotExists))
             .map { reply in reply.isNull ? nil : token }
+    }
+
+    /// For a caller whose ``acquire(_:ttl:token:)`` got no reply: true when the lease is `token`'s (granted then, or
+    /// free and taken now), false when another holds it (`redis/lease-reacquire.lua`).
+    public func reacquire(_ key: CacheKey, ttl: Duration, token: String) -> EventLoopFuture<Bool> {
+        self.redis.evalScript(.leaseReacquire, keys: [self.keyspace.lease(key)], arguments: [.string(token), .int(Self.milliseconds(ttl))])
+            .map { $0.int == 1 }
     }
 
     /// Frees the lease if `token` still holds it.
@@ -33,7 +40,11 @@ public struct FillLease: Sendable {
         self.redis.send(.publish(self.keyspace.noticesChannel, .string("filled " + key.hex))).map { _ in () }
     }
 
-    static func token() -> String {
+    static func milliseconds(_ ttl: Duration) -> Int {
+        max(1, Int(ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    public static func token() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(generator.next() as UInt64, radix: 36) + String(generator.next() as UInt64, radix: 36)
     }

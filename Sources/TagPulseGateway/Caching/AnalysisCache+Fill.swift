@@ -47,6 +47,14 @@ extension AnalysisCache {
     }
 
     /// The holder's side: take the lease (or wait for the holder's notice), call the engine, store, announce.
+    ///
+    /// Redis failures keep the fleet's one engine call wherever the outcome is unknown:
+    /// - Redis unreachable (no connection up): no lease, fill anyway (single-flight still holds here);
+    /// - the lease request got no reply (timed out, connection closed): it may have been granted, so this request
+    ///   waits like a follower and then asks again with the same token (`redis/lease-reacquire.lua`), learning whether
+    ///   it holds the lease;
+    /// - the holder's look-up for an entry stored just before got no reply: it looks again after a wait, keeping the
+    ///   lease, rather than calling the engine for an answer that may be stored already.
     func fillAcrossFleet(
         _ kind: AnalysisKind,
         params: AnalysisParams,
@@ -57,27 +65,45 @@ extension AnalysisCache {
         requestID: String
     ) async throws -> FillOutcome {
         let deadline = ContinuousClock.now + self.requestTimeout
+        // One token for the whole fill, so a lease granted to a request whose reply was lost is recognised as its own.
+        let token = FillLease.token()
+        var unsure = false
         while ContinuousClock.now < deadline {
-            let token: String?
+            let held: Bool?
             do {
-                token = try await self.lease.acquire(key, ttl: self.settings.leaseTTL).get()
+                held =
+                    unsure
+                    ? try await self.lease.reacquire(key, ttl: self.settings.leaseTTL, token: token).get()
+                    : try await self.lease.acquire(key, ttl: self.settings.leaseTTL, token: token).get() != nil
             } catch {
-                // No lease without Redis: fill without coalescing across instances (single-flight still holds here).
-                return try await self.callEngine(
-                    kind,
-                    params: params,
-                    key: key,
-                    chargeTo: chargeTo,
-                    account: account,
-                    requestID: requestID,
-                    token: nil
-                )
+                switch FillFailure(error) {
+                case .unreachable, .refused:
+                    // No lease without Redis: fill without coalescing across instances (single-flight still holds
+                    // here). A lease this request may hold is released after, or expires.
+                    return try await self.callEngine(
+                        kind,
+                        params: params,
+                        key: key,
+                        chargeTo: chargeTo,
+                        account: account,
+                        requestID: requestID,
+                        token: unsure ? token : nil
+                    )
+                case .unknown:
+                    held = nil
+                }
             }
-            if let token {
-                // Someone may have filled it just before we took the lease.
-                if let entry = try? await self.store.lookup(key).get(), entry.storedAt >= notBefore, entry.state(at: self.nowMilliseconds()).isFresh {
+            unsure = held == nil
+            if held == true {
+                switch try await self.recheck(key, notBefore: notBefore, deadline: deadline) {
+                case .stored(let entry):
                     _ = self.lease.release(key, token: token)
                     return .filled(FillResult(entry: entry, stored: false, collapsed: true))
+                case .absent:
+                    break
+                case .unknown:
+                    _ = self.lease.release(key, token: token)
+                    throw APIError(EngineClientError.timedOut)
                 }
                 return try await self.callEngine(
                     kind,
@@ -92,10 +118,40 @@ extension AnalysisCache {
             let remaining = deadline - ContinuousClock.now
             _ = await self.notices.wait(for: key.hex, timeout: min(self.settings.waitSlice, max(.milliseconds(1), remaining)))
             if let entry = try? await self.store.lookup(key).get(), entry.storedAt >= notBefore, entry.state(at: self.nowMilliseconds()).isFresh {
+                if unsure { _ = self.lease.release(key, token: token) }
                 return .filled(FillResult(entry: entry, stored: false, collapsed: true))
             }
         }
+        if unsure { _ = self.lease.release(key, token: token) }
         throw APIError(EngineClientError.timedOut)
+    }
+
+    /// What the lease holder finds stored for `key` before calling the engine.
+    enum Recheck {
+        /// Filled just before the lease was taken: no engine call.
+        case stored(CacheEntry)
+        /// Nothing usable stored (or Redis is unreachable, or its reply was an error): the engine is called.
+        case absent
+        /// Every look-up until `deadline` got no reply: whether it is filled is not known.
+        case unknown
+    }
+
+    /// Someone may have filled `key` just before this request took the lease; a look-up without a reply is tried
+    /// again every ``CacheSettings/waitSlice`` (or at a fill notice) until `deadline` rather than taken for "absent".
+    private func recheck(_ key: CacheKey, notBefore: Int64, deadline: ContinuousClock.Instant) async throws -> Recheck {
+        while true {
+            do {
+                guard let entry = try await self.store.lookup(key).get(), entry.storedAt >= notBefore,
+                    entry.state(at: self.nowMilliseconds()).isFresh
+                else { return .absent }
+                return .stored(entry)
+            } catch {
+                guard FillFailure(error) == .unknown else { return .absent }
+            }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return .unknown }
+            _ = await self.notices.wait(for: key.hex, timeout: min(self.settings.waitSlice, remaining))
+        }
     }
 
     /// Charges, calls the engine, stores the answer (a missing target as a negative entry), announces it, and

@@ -38,15 +38,41 @@ public struct WarmJobStore: Sendable {
     }
 
     /// Takes over a stalled job whose owner and heartbeat are still `job`'s (`redis/warm-claim.lua`).
+    ///
+    /// A claim whose reply was lost (timed out, or its connection closed) may have been applied: the job is read again
+    /// and is this caller's when it holds the owner and heartbeat the claim writes (`now` is the caller's own, and a
+    /// claimed job is not stalled, so no other instance can have written them). Not knowing it would leave the job
+    /// claimed and run by nobody, looking alive until its heartbeat grows old again.
     public func claim(_ job: WarmJobState, owner: String, now: Int64) async throws(RedisClientError) -> Bool {
-        let reply = try await self.redis.evalScript(
-            .warmClaim,
-            keys: [self.key(job.id)],
-            arguments: [
-                .string(job.owner), .string(String(job.heartbeatAt)), .string(owner), .string(String(now)), .int(max(1, Int(self.ttl.milliseconds))),
-            ]
-        )
+        let reply: RESPValue
+        do {
+            reply = try await self.redis.evalScript(
+                .warmClaim,
+                keys: [self.key(job.id)],
+                arguments: [
+                    .string(job.owner), .string(String(job.heartbeatAt)), .string(owner), .string(String(now)),
+                    .int(max(1, Int(self.ttl.milliseconds))),
+                ]
+            )
+        } catch let error where error.code == .timeout || error.code == .connectionClosed {
+            guard let stored = try await self.readAfterLostReply(job.id) else { return false }
+            return stored.owner == owner && stored.heartbeatAt == now && !stored.phase.isFinished
+        }
         return reply.int == 1
+    }
+
+    /// ``read(_:)`` right after a reply was lost: its connection is being closed with it, and until the pool has
+    /// replaced it (`.connectionClosed`, `.unavailable`) the read is tried again, up to 5 times 100 ms apart.
+    private func readAfterLostReply(_ id: WarmJobID) async throws(RedisClientError) -> WarmJobState? {
+        var attempt = 1
+        while true {
+            do {
+                return try await self.read(id)
+            } catch let error where (error.code == .unavailable || error.code == .connectionClosed) && attempt < 5 {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// What a write found.

@@ -22,7 +22,7 @@ extension WarmRunner {
         guard !self.isStopping, let ids = try? await self.store.indexed(count: 64) else { return [] }
         let capacity = self.settings.maxRunningJobs + self.settings.maxQueuedJobs
         var taken: [WarmJobID] = []
-        for id in ids where !self.held.withLock({ $0.contains(id) }) {
+        for id in ids where self.held.withLock({ $0[id] == nil }) {
             let stored: WarmJobState?
             do {
                 stored = try await self.store.read(id)
@@ -41,13 +41,16 @@ extension WarmRunner {
             guard job.isStalled(now: now, stallAfter: self.settings.stallAfter), let requests = job.requests else { continue }
             let reserved = self.held.withLock { held in
                 guard !self.isStopping, held.count < capacity else { return false }
-                return held.insert(id).inserted
+                guard held[id] == nil else { return false }
+                held[id] = .claiming
+                return true
             }
             guard reserved else { return taken }
             guard (try? await self.store.claim(job, owner: self.owner, now: now)) == true else {
-                _ = self.held.withLock { $0.remove(id) }
+                _ = self.held.withLock { $0.removeValue(forKey: id) }
                 continue
             }
+            self.held.withLock { $0[id] = .owned }
             let pending = job.items.indices.filter { !job.items[$0].status.isFinished }
             self.logger.info(
                 "gateway.warm.job_resumed",

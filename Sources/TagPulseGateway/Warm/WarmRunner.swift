@@ -18,6 +18,15 @@ import TagPulseRedis
 /// by the engine request timeout); every item not started is marked `failed` with `WARM_INTERRUPTED`, and the job
 /// `done`, so a client sees at once what to submit again.
 public final class WarmRunner: Service, Sendable {
+    /// Why a job is in ``held``.
+    enum Hold: Sendable, Equatable {
+        /// Accepted here, or taken over: this instance owns it and heartbeats it.
+        case owned
+        /// Reserved by the take-over scan while its claim is in flight: still another owner's, so never heartbeated
+        /// (a heartbeat landing before the claim would make the claim fail and the job look alive, owned by nobody).
+        case claiming
+    }
+
     struct Job: Sendable {
         var id: WarmJobID
         var items: [WarmItem]
@@ -42,8 +51,8 @@ public final class WarmRunner: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     let random: @Sendable () -> UInt64
     let logger: Logger
-    /// Jobs accepted here and not finished (queued or running): admission and heartbeats.
-    let held = Mutex<Set<WarmJobID>>([])
+    /// Jobs held here and not finished (queued or running), for admission; heartbeats go only to those ``Hold/owned``.
+    let held = Mutex<[WarmJobID: Hold]>([:])
     private let stopping = Atomic<Bool>(false)
     private let stream: AsyncStream<Job>
     let continuation: AsyncStream<Job>.Continuation
@@ -82,7 +91,7 @@ public final class WarmRunner: Service, Sendable {
         let capacity = self.settings.maxRunningJobs + self.settings.maxQueuedJobs
         let admitted = self.held.withLock { held in
             guard !self.isStopping, held.count < capacity else { return false }
-            held.insert(id)
+            held[id] = .owned
             return true
         }
         guard admitted else { throw self.isStopping ? APIError.warmUnavailable("this gateway instance is shutting down") : APIError.warmQueueFull }
@@ -103,12 +112,12 @@ public final class WarmRunner: Service, Sendable {
         do {
             created = try await self.store.create(stored)
         } catch {
-            _ = self.held.withLock { $0.remove(id) }
+            _ = self.held.withLock { $0.removeValue(forKey: id) }
             throw .warmUnavailable("the job could not be recorded in Redis; retry shortly")
         }
         guard created else {
             // 131 random bits collided: a bug in the random source, never chance.
-            _ = self.held.withLock { $0.remove(id) }
+            _ = self.held.withLock { $0.removeValue(forKey: id) }
             throw .internalError
         }
         // Indexed for the other instances' take-over scan; a job missing from the index is only never resumed.
@@ -147,7 +156,7 @@ public final class WarmRunner: Service, Sendable {
         }
     }
 
-    /// Writes `heartbeat_at` into every job held here, every `heartbeatInterval`, until cancelled.
+    /// Writes `heartbeat_at` into every job this instance owns, every `heartbeatInterval`, until cancelled.
     private func heartbeats() async {
         while !Task.isCancelled {
             do {
@@ -155,17 +164,22 @@ public final class WarmRunner: Service, Sendable {
             } catch {
                 return
             }
-            let now = String(self.nowMilliseconds())
-            for id in self.held.withLock({ Array($0) }) {
-                _ = try? await self.store.update(id, [("heartbeat_at", now)])
-            }
+            await self.heartbeatOnce()
+        }
+    }
+
+    /// One pass of ``heartbeats()``: the jobs owned here, not those whose take-over claim is in flight.
+    func heartbeatOnce() async {
+        let now = String(self.nowMilliseconds())
+        for id in self.held.withLock({ held in held.compactMap { $0.value == .owned ? $0.key : nil } }) {
+            _ = try? await self.store.update(id, [("heartbeat_at", now)])
         }
     }
 
     /// Runs one job's items, `concurrency` at a time, then marks it done (or `cancelled`, when a client asked it to
     /// stop: the items in flight finish, the others are `cancelled`).
     private func execute(_ job: Job) async {
-        defer { _ = self.held.withLock { $0.remove(job.id) } }
+        defer { _ = self.held.withLock { $0.removeValue(forKey: job.id) } }
         let started = await self.write(job.id, [("status", WarmJobState.Phase.running.rawValue)])
         guard started != .refused else { return }
         self.logger.info("gateway.warm.job_started", metadata: ["warm.job": "\(job.id)", "warm.items": "\(job.items.count)"])

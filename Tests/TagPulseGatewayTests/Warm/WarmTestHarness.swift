@@ -28,18 +28,22 @@ final class WarmTestHarness: Sendable {
     init(
         analyses: [RatePolicy] = [RatePolicy(group: "analyses", limit: 100, periodMilliseconds: 60_000)],
         upstream: [RatePolicy] = [RatePolicy(group: "upstream", limit: 1000, periodMilliseconds: 60_000)],
-        settings: WarmSettings = WarmSettings()
+        settings: WarmSettings = WarmSettings(),
+        heartbeatInterval: Duration = .milliseconds(50),
+        throughPort: Int? = nil
     ) throws {
         guard let url = ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] else {
             throw XCTSkip("TAGPULSE_TEST_REDIS_URL is not set (scripts/test sets it); skipping warm-up integration tests")
         }
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = 2
+        // A proxy in front of the test Redis (``ReplyDroppingRedisProxy``), for tests of a slow Redis.
+        if let throughPort { configuration.address = .hostname("127.0.0.1", port: throughPort) }
         self.redis = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
         self.tier = RateLimitTier(name: "t", requests: [RatePolicy(group: "requests", limit: 1000, periodMilliseconds: 60_000)], analyses: analyses)
         self.upstream = upstream
         var settings = settings
-        settings.heartbeatInterval = .milliseconds(50)
+        settings.heartbeatInterval = heartbeatInterval
         self.settings = settings
     }
 
