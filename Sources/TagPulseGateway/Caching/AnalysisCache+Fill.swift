@@ -67,6 +67,10 @@ extension AnalysisCache {
         let deadline = ContinuousClock.now + self.requestTimeout
         // One token for the whole fill, so a lease granted to a request whose reply was lost is recognised as its own.
         let token = FillLease.token()
+        /// The engine call, releasing `lease` (this request's token, when it holds or may hold the lease) after.
+        func fill(releasing lease: String?) async throws -> FillOutcome {
+            try await self.callEngine(kind, params: params, key: key, chargeTo: chargeTo, account: account, requestID: requestID, token: lease)
+        }
         var unsure = false
         while ContinuousClock.now < deadline {
             let held: Bool?
@@ -80,15 +84,7 @@ extension AnalysisCache {
                 case .unreachable, .refused:
                     // No lease without Redis: fill without coalescing across instances (single-flight still holds
                     // here). A lease this request may hold is released after, or expires.
-                    return try await self.callEngine(
-                        kind,
-                        params: params,
-                        key: key,
-                        chargeTo: chargeTo,
-                        account: account,
-                        requestID: requestID,
-                        token: unsure ? token : nil
-                    )
+                    return try await fill(releasing: unsure ? token : nil)
                 case .unknown:
                     held = nil
                 }
@@ -105,15 +101,7 @@ extension AnalysisCache {
                     _ = self.lease.release(key, token: token)
                     throw APIError(EngineClientError.timedOut)
                 }
-                return try await self.callEngine(
-                    kind,
-                    params: params,
-                    key: key,
-                    chargeTo: chargeTo,
-                    account: account,
-                    requestID: requestID,
-                    token: token
-                )
+                return try await fill(releasing: token)
             }
             let remaining = deadline - ContinuousClock.now
             _ = await self.notices.wait(for: key.hex, timeout: min(self.settings.waitSlice, max(.milliseconds(1), remaining)))
