@@ -1,6 +1,8 @@
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import TagPulseRedis
 
 /// A TCP proxy in front of the test Redis that can lose replies: after ``dropRepliesOnOpenConnections()`` every
 /// connection open at that moment still carries commands to Redis (which runs them) but its replies are dropped, as
@@ -56,6 +58,15 @@ final class ReplyDroppingRedisProxy: Sendable {
                     }
             }
             .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    /// A client like `configuration` (same pool size, database, …) that goes through this proxy, whose commands
+    /// time out after `commandTimeout` (so a dropped reply is a timeout, not a hang).
+    func client(like configuration: RedisConfiguration, commandTimeout: Duration) throws -> RedisClient {
+        var through = configuration
+        through.address = .hostname("127.0.0.1", port: self.port)
+        through.commandTimeout = commandTimeout
+        return try RedisClient(configuration: through, logger: Logger(label: "test"))
     }
 
     /// From now on, the replies on every connection open now are dropped.

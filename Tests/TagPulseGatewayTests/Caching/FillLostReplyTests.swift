@@ -110,10 +110,7 @@ final class FillLostReplyTests: XCTestCase, @unchecked Sendable {
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = 1
         let direct = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
-        var through = configuration
-        through.address = .hostname("127.0.0.1", port: proxy.port)
-        through.commandTimeout = .milliseconds(300)
-        let proxiedClient = try RedisClient(configuration: through, logger: Logger(label: "test"))
+        let proxiedClient = try proxy.client(like: configuration, commandTimeout: .milliseconds(300))
         var gateway = GatewayConfiguration()
         gateway.keyPrefix = self.prefix
         gateway.engine.requestTimeout = .seconds(10)

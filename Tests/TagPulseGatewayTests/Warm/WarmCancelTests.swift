@@ -49,20 +49,7 @@ final class WarmCancelTests: XCTestCase, @unchecked Sendable {
         let harness = try WarmTestHarness()
         try await harness.run { client, _, _ in
             let id = WarmJobID("wj_StalledCancel23456789a")!
-            let job = WarmJobState(
-                id: id,
-                phase: .running,
-                owner: "gone-instance",
-                createdAt: harness.now - 120_000,
-                updatedAt: harness.now - 60_000,
-                heartbeatAt: harness.now - 31_000,
-                concurrency: 1,
-                items: [
-                    WarmItemState(kind: .hashtag, target: "skincare", status: .warmed),
-                    WarmItemState(kind: .hashtag, target: "booktok", status: .running),
-                    WarmItemState(kind: .hashtag, target: "airfryer", status: .pending),
-                ]
-            )
+            let job = WarmJobState.stalled(id, at: harness.now)
             let created = try await harness.store.create(job)
             XCTAssertTrue(created)
             let response = try await client.execute(uri: "/v1/admin/warm/\(id)", method: .delete, headers: harness.headers(.warm))
@@ -76,49 +63,7 @@ final class WarmCancelTests: XCTestCase, @unchecked Sendable {
     func testAStalledJobIsResumedByAnotherInstanceFromWhereItStopped() async throws {
         let harness = try WarmTestHarness()
         try await harness.run { client, _, _ in
-            let id = WarmJobID("wj_ResumeMe0123456789abcd")!
-            let prompt = "What do people think about the price?"
-            let requests = ["skincare", "booktok", "airfryer"].map { tag in
-                WarmItem(kind: .hashtag, params: AnalysisParams(target: tag, prompt: prompt))
-            }
-            var job = WarmJobState(
-                id: id,
-                phase: .running,
-                owner: "gone-instance",
-                createdAt: harness.now - 120_000,
-                updatedAt: harness.now - 60_000,
-                heartbeatAt: harness.now - 31_000,
-                concurrency: 2,
-                items: [
-                    WarmItemState(kind: .hashtag, target: "skincare", status: .warmed),
-                    WarmItemState(kind: .hashtag, target: "booktok", status: .running),
-                    WarmItemState(kind: .hashtag, target: "airfryer", status: .pending),
-                ]
-            )
-            job.requests = requests
-            let created = try await harness.store.create(job)
-            XCTAssertTrue(created)
-            try await harness.store.index(id)
-            // The harness's runner ("test-instance") looks for stalled jobs every 50 ms.
-            var finished: [String: Any] = [:]
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                let response = try await client.execute(uri: "/v1/admin/warm/\(id)", method: .get, headers: harness.headers(.warm))
-                finished = try WarmTestHarness.json(response)
-                if finished["status"] as? String == "done" { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            XCTAssertEqual(finished["status"] as? String, "done", "\(finished)")
-            XCTAssertEqual((finished["items"] as? [[String: Any]])?.map { $0["status"] as? String }, ["warmed", "warmed", "warmed"])
-            let targets = harness.engine.calls.withLock { $0.map(\.1.target) }.sorted()
-            XCTAssertEqual(targets, ["airfryer", "booktok"], "only the unfinished items ran")
-            let read = try await harness.store.read(id)
-            let stored = try XCTUnwrap(read)
-            XCTAssertEqual(stored.owner, "test-instance")
-            let resumed = try await harness.redis.send(RedisCommand("HGET", [.string(harness.store.key(id)), .string("resumed")])).string
-            XCTAssertEqual(resumed, "1")
-            let indexed = try await harness.store.indexed(count: 10)
-            XCTAssertFalse(indexed.contains(id), "a finished job leaves the index")
+            try await harness.checkAStalledJobIsResumed(WarmJobID("wj_ResumeMe0123456789abcd")!, client: client, within: 10)
         }
     }
 }

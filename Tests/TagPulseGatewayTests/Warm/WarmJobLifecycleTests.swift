@@ -87,14 +87,9 @@ final class WarmJobLifecycleTests: XCTestCase, @unchecked Sendable {
         let harness = try WarmTestHarness()
         try await harness.run { client, _, _ in
             let id = WarmJobID("wj_StalledJob0123456789ab")!
-            let job = WarmJobState(
-                id: id,
-                phase: .running,
-                owner: "gone-instance",
-                createdAt: harness.now - 120_000,
-                updatedAt: harness.now - 60_000,
-                heartbeatAt: harness.now - 31_000,
-                concurrency: 1,
+            let job = WarmJobState.stalled(
+                id,
+                at: harness.now,
                 items: [
                     WarmItemState(kind: .hashtag, target: "skincare", status: .warmed),
                     WarmItemState(kind: .hashtag, target: "booktok", status: .running),

@@ -21,36 +21,7 @@ final class WarmTakeOverTests: XCTestCase, @unchecked Sendable {
         let proxy = try await ReplyDroppingRedisProxy(toHost: target.host ?? "127.0.0.1", port: target.port ?? 6379, requestDelay: .milliseconds(100))
         let harness = try WarmTestHarness(throughPort: proxy.port)
         try await harness.run { client, _, _ in
-            let id = WarmJobID("wj_SlowRedisTakeOver01234")!
-            let tags = ["skincare", "booktok", "airfryer"]
-            var job = WarmJobState(
-                id: id,
-                phase: .running,
-                owner: "gone-instance",
-                createdAt: harness.now - 120_000,
-                updatedAt: harness.now - 60_000,
-                heartbeatAt: harness.now - 31_000,
-                concurrency: 2,
-                items: [
-                    WarmItemState(kind: .hashtag, target: "skincare", status: .warmed),
-                    WarmItemState(kind: .hashtag, target: "booktok", status: .running),
-                    WarmItemState(kind: .hashtag, target: "airfryer", status: .pending),
-                ]
-            )
-            job.requests = tags.map { WarmItem(kind: .hashtag, params: AnalysisParams(target: $0, prompt: "What do people think about the price?")) }
-            let created = try await harness.store.create(job)
-            XCTAssertTrue(created)
-            try await harness.store.index(id)
-            // The harness's clock does not move: a job that stops looking stalled without being claimed stays so.
-            var stored: WarmJobState?
-            let deadline = ContinuousClock.now + .seconds(30)
-            repeat {
-                try await Task.sleep(for: .milliseconds(50))
-                stored = try await harness.store.read(id)
-            } while stored?.phase != .done && ContinuousClock.now < deadline
-            XCTAssertEqual(stored?.phase, .done, "owner \(stored?.owner ?? "-"), heartbeat \((stored?.heartbeatAt ?? 0) - harness.now) ms")
-            XCTAssertEqual(stored?.owner, "test-instance")
-            XCTAssertEqual(harness.engine.calls.withLock { $0.map(\.1.target) }.sorted(), ["airfryer", "booktok"], "only the unfinished items ran")
+            try await harness.checkAStalledJobIsResumed(WarmJobID("wj_SlowRedisTakeOver01234")!, client: client, within: 30)
         }
         await proxy.close()
     }
@@ -66,20 +37,13 @@ final class WarmTakeOverTests: XCTestCase, @unchecked Sendable {
         var configuration = try RedisConfiguration(url: url)
         configuration.poolSize = 1
         let direct = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
-        configuration.address = .hostname("127.0.0.1", port: proxy.port)
-        configuration.commandTimeout = .milliseconds(300)
-        let proxied = try RedisClient(configuration: configuration, logger: Logger(label: "test"))
+        let proxied = try proxy.client(like: configuration, commandTimeout: .milliseconds(300))
         let prefix = "tp:test:warmclaim:\(UUID().uuidString.prefix(8)):"
         let store = WarmJobStore(redis: proxied, keyPrefix: prefix, ttl: .seconds(60))
         let now: Int64 = 1_764_000_000_000
-        let job = WarmJobState(
-            id: WarmJobID("wj_LostClaimReply01234567")!,
-            phase: .running,
-            owner: "gone-instance",
-            createdAt: now - 120_000,
-            updatedAt: now - 60_000,
-            heartbeatAt: now - 31_000,
-            concurrency: 1,
+        let job = WarmJobState.stalled(
+            WarmJobID("wj_LostClaimReply01234567")!,
+            at: now,
             items: [WarmItemState(kind: .hashtag, target: "skincare", status: .pending)]
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
