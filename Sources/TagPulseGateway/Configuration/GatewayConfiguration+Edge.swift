@@ -1,4 +1,5 @@
 import TagPulseSettings
+import TagPulseWire
 
 extension GatewayConfiguration {
     static let maxInFlightPerClientKey = ConfigKey("http.max_in_flight_per_client")
@@ -47,9 +48,9 @@ extension GatewayConfiguration {
             headerTimeout: .seconds(self.headerTimeout.components.seconds),
             maxHeaderCount: self.maxHeaderCount,
             maxHeaderBytes: self.maxHeaderBytes,
-            bodyTimeout: .milliseconds(Int64(self.bodyTimeout / .milliseconds(1)))
+            bodyTimeout: .milliseconds(self.bodyTimeout.milliseconds)
         )
-        channel.splitRequestWait = .milliseconds(Int64(self.splitRequestWait / .milliseconds(1)))
+        channel.splitRequestWait = .milliseconds(self.splitRequestWait.milliseconds)
         return channel
     }
 }

@@ -34,11 +34,6 @@ extension HitFrontHandler {
         self.lentRemaining -= part.readableBytes
         context.fireChannelRead(self.wrapInboundOut(part))
         self.needsReadComplete = true
-        if self.lentRemaining == 0, self.lentAnswered {
-            if bytes.readableBytes > 0 { self.buffered = bytes }
-            bytes.moveReaderIndex(to: bytes.writerIndex)
-            self.takeBack(context: context)
-        }
     }
 
     /// The lent request's response has ended: once its last byte has gone through too, the front reads the

@@ -96,17 +96,21 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         var bytes = self.unwrapInboundIn(data)
-        if self.mode == .lent, self.lentRemaining > 0 {
-            self.passOnLent(&bytes, context: context)
-            if bytes.readableBytes == 0 { return }
+        if self.mode == .lent, self.lentRemaining > 0 { self.passOnLent(&bytes, context: context) }
+        if bytes.readableBytes > 0 {
+            if self.heldReads != nil { self.heldReads! += 1 }
+            if self.buffered == nil {
+                self.buffered = bytes
+            } else {
+                self.buffered!.writeBuffer(&bytes)
+            }
         }
-        if self.heldReads != nil { self.heldReads! += 1 }
-        if self.buffered == nil {
-            self.buffered = bytes
-        } else {
-            self.buffered!.writeBuffer(&bytes)
+        if self.mode == .lent, self.lentRemaining == 0, self.lentAnswered {
+            // Answered before its last byte came: the connection comes back now, with what followed it.
+            self.takeBack(context: context)
+        } else if self.mode == .front, self.waiting == nil {
+            self.process(context: context)
         }
-        if self.mode == .front, self.waiting == nil { self.process(context: context) }
     }
 
     /// Answers the buffered requests one by one until one must wait, or hands the rest on.
