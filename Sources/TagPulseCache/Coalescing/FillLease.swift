@@ -1,5 +1,6 @@
 import NIOCore
 import TagPulseRedis
+import TagPulseWire
 
 /// The fleet-wide right to fill one cache entry: `SET tp:cl:{<hash>} <token> NX PX <ttl>` on the control Redis.
 ///
@@ -41,7 +42,7 @@ public struct FillLease: Sendable {
     }
 
     static func milliseconds(_ ttl: Duration) -> Int {
-        max(1, Int(ttl.components.seconds * 1000 + ttl.components.attoseconds / 1_000_000_000_000_000))
+        max(1, Int(ttl.milliseconds))
     }
 
     public static func token() -> String {
