@@ -48,6 +48,9 @@
 #                     machine during it (bench/http-layer/scripts/cpu-load.py); a disturbed run is repeated, at most
 #   RETRIES [2]       this many times per variant and size, and only while time is left
 #   PROBE_REQUESTS [500]  sequential hits of the Redis probe (per mode and form, at the first size)
+#   SERVER_CPUS, CLIENT_CPUS [unset]  a CPU split (taskset lists, e.g. 0 and 1): every server thread on
+#                     SERVER_CPUS, wrk on CLIENT_CPUS, so the load generator does not share the servers' CPUs (give
+#                     the gateways GATEWAY_ENV="TAGPULSE_HTTP_EVENT_LOOPS=<number of SERVER_CPUS>" to match)
 #   BUILD_TIMEOUT [1200]  MAX_TOTAL [1500]  seconds; the script is stopped MAX_TOTAL after the build (25 min)
 set -euo pipefail
 
@@ -78,6 +81,8 @@ FOREIGN_MAX=${FOREIGN_MAX:-10}
 RETRIES=${RETRIES:-2}
 PROBE_REQUESTS=${PROBE_REQUESTS:-500}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-1200}
+SERVER_CPUS=${SERVER_CPUS:-}
+CLIENT_CPUS=${CLIENT_CPUS:-}
 MAX_TOTAL=${MAX_TOTAL:-1500}
 HOST=127.0.0.1   # loopback only, never anything else
 COMPILER_PATTERN='swift-build|swift-frontend|swiftc'
@@ -481,6 +486,25 @@ for m in $MODES; do
     done
 done
 
+# ---------------------------------------------------------------- CPU split (SERVER_CPUS / CLIENT_CPUS)
+# Every thread of every server process (Redis, the engine, both gateways, both nginx masters and their workers) is
+# moved to SERVER_CPUS, and wrk runs on CLIENT_CPUS, so the load generator no longer takes CPU from what it measures.
+PIN_LINE="none: servers and wrk share all $(nproc) CPUs"
+WRK_PIN=()
+if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
+    [ -n "$SERVER_CPUS" ] && [ -n "$CLIENT_CPUS" ] || { echo "SERVER_CPUS and CLIENT_CPUS go together" >&2; exit 1; }
+    command -v taskset >/dev/null || { echo "missing tool: taskset (apt-get install -y util-linux)" >&2; exit 1; }
+    pinned=0
+    for pid in "$REDIS_PID" "$ENGINE_PID" "${GW_PID[@]}" ${NGINX_PID:-} ${KONG_PID:-}; do
+        for p in "$pid" $(pgrep -P "$pid" || true); do
+            taskset -a -p -c "$SERVER_CPUS" "$p" >/dev/null && pinned=$((pinned + 1))
+        done
+    done
+    WRK_PIN=(taskset -c "$CLIENT_CPUS")
+    PIN_LINE="servers (Redis, engine, gateways, nginx and Kong-like with their workers: $pinned processes, all threads) on CPU $SERVER_CPUS; wrk on CPU $CLIENT_CPUS"
+    log "CPU split: $PIN_LINE"
+fi
+
 # ---------------------------------------------------------------- wrk
 declare -A URLS BODIES GZIP BYTES SERVER MODE_OF
 for s in $SIZES; do
@@ -502,7 +526,7 @@ done
 
 run_wrk() {  # cell duration out
     TAGPULSE_BENCH_KEY="$BENCH_KEY" BENCH_GZIP="${GZIP[$1]}" BENCH_BODY="${BODIES[$1]}" timeout 300 \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$HERE/scripts/auth.lua" "${URLS[$1]}" >"$3"
+        "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$HERE/scripts/auth.lua" "${URLS[$1]}" >"$3"
 }
 
 # Redis INFO commandstats -> {"name": calls} without our own CONFIG / INFO
@@ -630,7 +654,8 @@ META="$TMP/meta.json"
     meta cpu "nproc $(nproc); CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     meta build "swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
     meta versions "$(nginx -v 2>&1); libnginx-mod-http-lua $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua 2>/dev/null || echo '?'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
-    meta setup "gateways: $(nproc) event loops each (default), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
+    meta pinning "$PIN_LINE"
+    meta setup "gateways: $(nproc) event loops each (default, unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
     meta timing "measuring took ${MEASURE_SECS}s; whole script $(( $(date +%s) - SCRIPT_START ))s, of which $(elapsed)s after the build"
 } >"$META"
 

@@ -314,6 +314,7 @@ def report(args):
     p("")
     for key in ("machine", "cpu", "build", "versions", "setup", "quiet", "timing"):
         p(f"- {meta[key]}")
+    p(f"- CPU split: {meta.get('pinning', 'none')}")
     p("")
     p("<details><summary>every run</summary>")
     p("")
