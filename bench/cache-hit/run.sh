@@ -16,7 +16,8 @@
 # (1 worker) and requires HITs of those bytes, and that the Kong-like one really counts in Redis. Then runs
 # `wrk -t1 -c32 -d8s --latency` RUNS times per variant and size, interleaved, with the same request (path, query,
 # headers) to every server. Around each gateway and Kong-like run it reads Redis's INFO (commands, reply bytes,
-# socket reads per request) and after each gateway run the gateway's peak RSS. scripts/redis-probe.py shows what
+# socket reads per request) and after each gateway run the gateway's peak RSS; around every run, where the machine's
+# CPU went (idle share, wrk's CPU: a saturated load generator caps every server alike). scripts/redis-probe.py shows what
 # one hit sends, sequentially. scripts/report.py writes the tables and the target verdicts to
 # bench/cache-hit/results/<timestamp>.md and prints them.
 #
@@ -551,7 +552,9 @@ one_run() {  # cell run
         ( while :; do compiler_running && touch "$TMP/compiler-seen"; sleep 1; done ) &
         watcher=$!
         # CPU used by everything that is not ours (redis, engine, gateways, nginx, wrk), over the middle of the run
-        ( sleep 1; python3 "$CPU_LOAD" foreign $$ "$FOREIGN_WINDOW" >"$TMP/foreign" ) &
+        # ... and where the machine's time went: idle, wrk (of one CPU: 100 = the load generator saturated), softirq
+        rm -f "$TMP/split"
+        ( sleep 1; python3 "$CPU_LOAD" foreign $$ "$FOREIGN_WINDOW" "$TMP/split" >"$TMP/foreign" ) &
         sampler=$!
         if [ "$measured" = 1 ]; then
             rcli CONFIG RESETSTAT >/dev/null
@@ -582,6 +585,7 @@ one_run() {  # cell run
     python3 "$HERE/scripts/report.py" run --file "$out" --cell "$c" --run "$run" --foreign "$foreign" \
         --compiler "$([ -e "$TMP/compiler-seen" ] && echo 1 || echo 0)" --disturbed "$seen" \
         --calls "$calls" --measured "$measured" --out-bytes "$outb" --reads "$reads" --hwm-kb "$hwm" --rss-kb "$rss" \
+        --split "$(cat "$TMP/split" 2>/dev/null || true)" \
         >>"$RUNS_FILE" || { cat "$out" >&2; echo "could not parse wrk output" >&2; exit 1; }   # logs a line too
 }
 

@@ -48,6 +48,9 @@ def parse_run(args):
         "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors,
         "foreign": args.foreign, "compiler": bool(args.compiler), "disturbed": bool(args.disturbed),
     }
+    if args.split:
+        idle, wrk, softirq = (int(x) for x in args.split.split())
+        record.update(idle_pct=idle, wrk_cpu_pct=wrk, softirq_pct=softirq)
     if args.measured and n:
         calls = json.loads(args.calls)
         record.update(
@@ -62,6 +65,8 @@ def parse_run(args):
     print(json.dumps(record))
     line = (f"{args.cell} run {args.run}: {record['rps']:,.0f} req/s, p50 {record['p50_ms']} ms, p99 {record['p99_ms']} ms,"
             f" other load {args.foreign}%")
+    if args.split:
+        line += f", machine idle {record['idle_pct']}%, wrk {record['wrk_cpu_pct']}% of a CPU"
     if "commands_per_request" in record:
         line += (f", Redis {record['commands_per_request']:.2f} commands and {record['reply_bytes_per_request']:.0f}"
                  " reply bytes per request")
@@ -147,7 +152,7 @@ def report(args):
         return statistics.median(values) if values else None
 
     R = {c: {k: med(c, k) for k in ("rps", "p50_ms", "p99_ms", "commands_per_request", "evalsha_per_request",
-                                    "reply_bytes_per_request", "reads_per_request")} for c in cells}
+                                    "reply_bytes_per_request", "reads_per_request", "idle_pct", "wrk_cpu_pct")} for c in cells}
     for c, rs in cells.items():
         R[c]["hwm_kb"] = max((r.get("hwm_kb") or 0) for r in rs) or None
         notes = []
@@ -193,11 +198,15 @@ def report(args):
         p(f"- Kong-like reference checked before measuring: {meta['kong_check']}.")
     p("")
 
+    p("`machine idle %` and `wrk % of a CPU` are medians over the middle of the runs (`/proc/stat` and wrk's own CPU"
+      " time): wrk near 100 % means the load generator (one thread), not the server, set the pace; a high idle share with"
+      " wrk below 100 % means neither was saturated and the time went to waiting, for Redis or for a CPU to wake.")
+    p("")
     for s in sizes:
         p(f"## {s}: {int(meta['body_' + s]):,}-byte body")
         p("")
-        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | note |")
-        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | machine idle % | wrk % of a CPU | note |")
+        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for v in variants:
             c = f"{v}@{s}"
             if c not in R:
@@ -209,7 +218,9 @@ def report(args):
               f" {fmt(ratio(x['rps'], ng.get('rps')))} | {fmt(ratio(x['rps'], kg.get('rps')))} |"
               f" {fmt(ratio(x['p99_ms'], ng.get('p99_ms')))} | {int(meta.get(f'bytes_{c}', 0)):,} |"
               f" {fmt(x['commands_per_request']) if measured else '—'} |"
-              f" {fmt(x['reply_bytes_per_request'], 0) if measured else '—'} | {hwm} | {x['note']} |")
+              f" {fmt(x['reply_bytes_per_request'], 0) if measured else '—'} | {hwm} |"
+              f" {fmt(x['idle_pct'], 0) if x['idle_pct'] is not None else '—'} |"
+              f" {fmt(x['wrk_cpu_pct'], 0) if x['wrk_cpu_pct'] is not None else '—'} | {x['note']} |")
         p("")
 
     # ------------------------------------------------------------ targets
@@ -341,6 +352,7 @@ def main():
     run.add_argument("--cell", required=True)
     run.add_argument("--run", type=int, required=True)
     run.add_argument("--foreign", type=int, default=0)
+    run.add_argument("--split", default="", help="'IDLE WRK SOFTIRQ' from cpu-load.py (percentages)")
     run.add_argument("--compiler", type=int, default=0)
     run.add_argument("--disturbed", type=int, default=0)
     run.add_argument("--measured", type=int, default=0)

@@ -4,6 +4,9 @@
   cpu-load.py busy SECONDS            all CPU busy during SECONDS (used while nothing of ours is loaded)
   cpu-load.py foreign ROOT SECONDS    CPU busy during SECONDS minus what ROOT's descendants used (servers, nginx
                                       workers, wrk): prints the rest, i.e. what someone else's work took
+  cpu-load.py foreign ROOT SECONDS SPLIT_FILE   the same, and writes to SPLIT_FILE where the time went: the machine's
+                                      idle share (0-100), the load generator's (processes named `wrk`) CPU as a share
+                                      of one CPU (100 = one CPU saturated) and the softirq share of the machine
 
 Linux only (/proc). Short-lived processes (compiler jobs) are counted: the total comes from /proc/stat.
 """
@@ -13,10 +16,19 @@ import time
 
 
 def machine():
+    """(busy, total, idle, softirq) jiffies of the whole machine."""
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
-    return sum(fields[:8]) - idle, sum(fields[:8])
+    return sum(fields[:8]) - idle, sum(fields[:8]), idle, fields[6]
+
+
+def command(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
 
 
 def processes():
@@ -52,19 +64,27 @@ def descendants(procs, root):
 def main():
     mode = sys.argv[1]
     root = int(sys.argv[2]) if mode == "foreign" else None
-    seconds = float(sys.argv[-1])
-    busy0, total0 = machine()
+    seconds = float(sys.argv[3] if mode == "foreign" else sys.argv[2])
+    split = sys.argv[4] if mode == "foreign" and len(sys.argv) > 4 else None
+    busy0, total0, idle0, soft0 = machine()
     procs0 = processes() if root else {}
     time.sleep(seconds)
-    busy1, total1 = machine()
-    ours = 0
+    busy1, total1, idle1, soft1 = machine()
+    ours = wrk = 0
     if root:
         procs1 = processes()
         for pid in descendants(procs1, root):
             if pid in procs0 and pid in procs1:
-                ours += procs1[pid][1] - procs0[pid][1]
+                used = procs1[pid][1] - procs0[pid][1]
+                ours += used
+                if command(pid) == "wrk":
+                    wrk += used
     total = max(total1 - total0, 1)
     print(f"{max(busy1 - busy0 - ours, 0) * 100 / total:.0f}")
+    if split:
+        cpus = os.cpu_count() or 1
+        with open(split, "w") as f:
+            f.write(f"{(idle1 - idle0) * 100 / total:.0f} {wrk * 100 * cpus / total:.0f} {(soft1 - soft0) * 100 / total:.0f}\n")
 
 
 if __name__ == "__main__":
