@@ -10,6 +10,8 @@ public enum MetricHelp {
         "tagpulse_engine_errors_total": "Engine calls that failed, by method and stable error code",
         "tagpulse_engine_in_flight": "Calls to the engine awaiting their answer",
         "tagpulse_cache_lookups_total": "How cacheable requests were answered: hit, stale, miss, coalesced or bypass",
+        "tagpulse_cache_hot_entries": "Entries in this instance's hot cache (recently hit, responses prepared)",
+        "tagpulse_cache_hot_bytes": "Bytes this instance's hot cache counts against cache.hot_max_bytes",
         "tagpulse_ready": "1 when the last /readyz passed, else 0",
         "tagpulse_draining": "1 from SIGTERM until exit, else 0",
         "tagpulse_warm_items_total": "Warm-up items finished, by outcome (warmed, fresh, failed)",

@@ -68,6 +68,8 @@ final class OperationsEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(self.sample(text, "tagpulse_http_request_duration_seconds_count{\(hashtagRoute)}"), 2)
         XCTAssertEqual(self.sample(text, #"tagpulse_cache_lookups_total{result="miss"}"#), 1)
         XCTAssertEqual(self.sample(text, #"tagpulse_cache_lookups_total{result="hit"}"#), 1)
+        XCTAssertEqual(self.sample(text, "tagpulse_cache_hot_entries"), 1, "kept by the hit, not by the fill")
+        XCTAssertGreaterThan(self.sample(text, "tagpulse_cache_hot_bytes") ?? 0, 1000)
         XCTAssertGreaterThanOrEqual(self.sample(text, #"tagpulse_ratelimit_decisions_total{policy="requests",outcome="allowed"}"#) ?? 0, 3)
         XCTAssertGreaterThan(self.sample(text, #"tagpulse_redis_command_duration_seconds_count{client="control"}"#) ?? 0, 0)
         XCTAssertEqual(self.sample(text, #"tagpulse_engine_call_duration_seconds_count{method="analyze.hashtag"}"#), 1)

@@ -183,9 +183,10 @@ extension AnalysisCache {
         }
         let stored = (try? await self.store.store(entry, for: key).get()) ?? false
         if stored {
-            // Announced first (the notice drops every instance's older copy), then kept here.
+            // The notice drops every instance's older copy. The new one is not kept hot here: the hot cache holds
+            // what is hit, and a stream of fills (a warm-up script, a warm job, one-off questions) would otherwise
+            // push the hit entries out of it. The first hit reads it once and keeps it.
             _ = try? await self.lease.announceFilled(key).get()
-            self.hits.keep(entry, for: key)
         }
         self.notices.notify(key.hex)
         return .filled(FillResult(entry: entry, stored: stored, collapsed: false, analysesDecision: decision))

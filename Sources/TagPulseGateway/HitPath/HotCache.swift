@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 import TagPulseCache
 
@@ -23,9 +24,24 @@ final class HotCache: Sendable {
 
     let capacityBytes: Int
     private let state = Mutex(State())
+    /// `tagpulse_cache_hot_entries` and `tagpulse_cache_hot_bytes`, set on every change (never on a hit).
+    private let entriesGauge: Gauge
+    private let bytesGauge: Gauge
 
-    init(capacityBytes: Int) {
+    init(capacityBytes: Int, metricsFactory: any MetricsFactory = MetricsSystem.factory) {
         self.capacityBytes = capacityBytes
+        self.entriesGauge = Gauge(label: "tagpulse_cache_hot_entries", factory: metricsFactory)
+        self.bytesGauge = Gauge(label: "tagpulse_cache_hot_bytes", factory: metricsFactory)
+    }
+
+    /// Runs `change` on the state and reports the new size.
+    private func change(_ change: (inout State) -> Void) {
+        let (count, bytes) = self.state.withLock { state in
+            change(&state)
+            return (state.slots.count, state.bytes)
+        }
+        self.entriesGauge.record(count)
+        self.bytesGauge.record(bytes)
     }
 
     var isEnabled: Bool { self.capacityBytes > 0 }
@@ -46,7 +62,7 @@ final class HotCache: Sendable {
     /// An entry larger than a quarter of the budget is not kept.
     func insert(_ entry: HotEntry) {
         guard entry.bytes <= self.capacityBytes / 4 else { return }
-        self.state.withLock { state in
+        self.change { state in
             state.clock &+= 1
             if let old = state.slots.removeValue(forKey: entry.hex) { state.bytes -= old.entry.bytes }
             if state.bytes + entry.bytes > self.capacityBytes {
@@ -59,14 +75,14 @@ final class HotCache: Sendable {
 
     /// Drops the entry of `hex` (a fill or purge notice).
     func remove(_ hex: String) {
-        self.state.withLock { state in
+        self.change { state in
             if let old = state.slots.removeValue(forKey: hex) { state.bytes -= old.entry.bytes }
         }
     }
 
     /// Drops every entry filed under `tag` (a purge by tag).
     func remove(tag: String) {
-        self.state.withLock { state in
+        self.change { state in
             for (hex, slot) in state.slots where slot.entry.tags.contains(tag) {
                 state.slots[hex] = nil
                 state.bytes -= slot.entry.bytes
@@ -76,7 +92,7 @@ final class HotCache: Sendable {
 
     /// Drops everything (the notices' subscription was lost and is back).
     func removeAll() {
-        self.state.withLock { state in
+        self.change { state in
             state.slots.removeAll()
             state.bytes = 0
         }

@@ -49,6 +49,25 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(harness.calls, 1)
     }
 
+    func testAFillIsKeptHotOnlyOnceItIsHit() async throws {
+        let harness = try CacheTestHarness()
+        try await harness.run { client in
+            // Fills alone (a warm-up script's stream of new questions) leave the hot cache to what is hit.
+            for posts in 1...3 {
+                let miss = try await self.post(
+                    client,
+                    #"{"hashtag": "skincare", "ai_analysis_prompt": "What about the price?", "max_posts": \#(posts)}"#
+                )
+                XCTAssertEqual(miss.cacheStatus, "TagPulse; fwd=uri-miss; fwd-status=200; stored", "\(miss.status) \(String(buffer: miss.body))")
+            }
+            XCTAssertEqual(harness.hotEntries, 0)
+            let hit = try await self.post(client, #"{"hashtag": "skincare", "ai_analysis_prompt": "What about the price?", "max_posts": 2}"#)
+            XCTAssertEqual(hit.cacheStatus, "TagPulse; hit; ttl=900")
+            XCTAssertEqual(harness.hotEntries, 1)
+        }
+        XCTAssertEqual(harness.calls, 3)
+    }
+
     func testTheSameMeaningIsTheSameEntryWhateverTheForm() async throws {
         let harness = try CacheTestHarness()
         try await harness.run { client in

@@ -22,6 +22,8 @@ final class CacheTestHarness: Sendable {
     let redis: RedisClient
     /// A second client for entries (database 1 of the same server), when the test asks for a separate cache Redis.
     let cacheRedis: RedisClient?
+    /// The running cache's hot cache (set by ``run(_:)``).
+    private let hotCache = Mutex<HotCache?>(nil)
     /// Usage counted by the router and the cache (in memory; nothing flushes it here).
     let usage = UsageRecorder(maxBuckets: 1000, nowMilliseconds: { 1_764_000_000_000 })
 
@@ -69,6 +71,7 @@ final class CacheTestHarness: Sendable {
             generateRequestID: { "rid" },
             usage: self.usage
         )
+        self.hotCache.withLock { $0 = parts.cache.hits.hot }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.redis.run() }
             if let cacheRedis = self.cacheRedis { group.addTask { try await cacheRedis.run() } }
@@ -117,6 +120,9 @@ final class CacheTestHarness: Sendable {
     }
 
     var calls: Int { self.engine.calls.withLock { $0.count } }
+
+    /// Entries in the running cache's hot cache.
+    var hotEntries: Int { self.hotCache.withLock { $0?.usage.count ?? 0 } }
 
     /// Usage counted so far for `client`, every key and day added.
     func usage(of client: String) -> UsageCounts {

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import NIOCore
 import TagPulseCache
 import Testing
@@ -24,6 +25,22 @@ struct HotCacheTests {
         #expect(hot.identityFields[.contentLength] == "5000")
         #expect(hot.identityFields[.xContentTypeOptions] == "nosniff")
         #expect(hot.identityFields[.cacheControl] == nil, "set per hit from the entry's freshness")
+    }
+
+    @Test func reportsItsSizeOnEveryChange() throws {
+        let factory = TestMetrics()
+        let cache = HotCache(capacityBytes: 1 << 20, metricsFactory: factory)
+        let one = try self.entry("one"), two = try self.entry("two", tag: "hashtag:other")
+        cache.insert(one)
+        cache.insert(two)
+        #expect(try factory.expectGauge("tagpulse_cache_hot_entries").lastValue == 2)
+        #expect(try factory.expectGauge("tagpulse_cache_hot_bytes").lastValue == Double(one.bytes + two.bytes))
+        cache.remove(tag: "hashtag:other")
+        #expect(try factory.expectGauge("tagpulse_cache_hot_entries").lastValue == 1)
+        #expect(try factory.expectGauge("tagpulse_cache_hot_bytes").lastValue == Double(one.bytes))
+        cache.apply(.subscribed)
+        #expect(try factory.expectGauge("tagpulse_cache_hot_entries").lastValue == 0)
+        #expect(try factory.expectGauge("tagpulse_cache_hot_bytes").lastValue == 0)
     }
 
     @Test func staysWithinItsBudgetDroppingTheLeastRecentlyUsed() throws {
