@@ -322,7 +322,10 @@ public enum GatewayApplication {
         logger: Logger
     ) -> (cache: AnalysisCache, services: [any Service]) {
         let keyspace = GatewayKeyspace(prefix: configuration.keyPrefix).cache
-        let hot = HotCache(capacityBytes: configuration.hitPath.hotMaxBytes)
+        // One budget, `cache.hot_max_bytes`: seven eighths for the hot cache, an eighth for the inflated bodies of
+        // answers served from Redis (``AnalysisCache/bodies``).
+        let budget = configuration.hitPath.hotMaxBytes
+        let hot = HotCache(capacityBytes: budget - budget / 8)
         let notices = FillNotices(redis: control, keyspace: keyspace, logger: logger, observer: hot.apply)
         let refresher = CacheRefresher(concurrency: configuration.cache.refreshConcurrency, logger: logger)
         let memoryGuard = CacheMemoryGuard(redis: cacheRedis ?? control, logger: logger)
@@ -362,6 +365,7 @@ public enum GatewayApplication {
             )
         )
         cache.usage = usage
+        cache.bodies = InflatedBodies(capacityBytes: budget / 8)
         refresher.attach { [cache] job in
             _ = try await cache.fill(
                 job.kind,

@@ -33,8 +33,10 @@ public struct AnalysisCache: Sendable {
     /// The charge-and-look-up shared with the event loop, and the hot cache.
     let hits: HitCore
     let flights = SingleFlight<FillOutcome>()
-    /// Uncompressed bodies by ETag, for clients that do not accept gzip.
-    let bodies = InflatedBodies()
+    /// Uncompressed bodies by ETag of entries answered from Redis (stale answers, entries the hot cache does not
+    /// hold), for clients that do not accept gzip; an eighth of `cache.hot_max_bytes` (``GatewayApplication/makeCache``).
+    /// A fill's own answer is inflated once and not remembered, as it is not kept hot either.
+    var bodies = InflatedBodies(capacityBytes: 8 << 20)
     /// Counts engine calls and their upstream cost per account (nil: usage counting is off).
     var usage: UsageRecorder?
 
@@ -148,7 +150,7 @@ public struct AnalysisCache: Sendable {
                 filled.collapsed
                 ? CacheStatus(.hit, ttl: filled.entry.remainingFreshMilliseconds(at: now) / 1000, collapsed: true)
                 : CacheStatus(.forward(reason, status: filled.entry.status), stored: filled.stored)
-            var response = try self.serve(filled.entry, status, request, context, now)
+            var response = try self.serve(filled.entry, status, request, context, now, remember: false)
             if let analyses = filled.analysesDecision { RateLimitHeaders.add(analyses, to: &response.headers) }
             return response
         } catch let error as APIError where error.code == .rateLimited {
@@ -183,11 +185,17 @@ public struct AnalysisCache: Sendable {
         return Response(status: parts.status, headers: parts.fields, body: .init(byteBuffer: body))
     }
 
-    private func serve(_ entry: CacheEntry, _ status: CacheStatus, _ request: Request, _ context: GatewayRequestContext, _ now: Int64) throws
-        -> Response
-    {
+    private func serve(
+        _ entry: CacheEntry,
+        _ status: CacheStatus,
+        _ request: Request,
+        _ context: GatewayRequestContext,
+        _ now: Int64,
+        remember: Bool = true
+    ) throws -> Response {
         self.metrics.cacheLookup(status)
-        return try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: self.bodies)
+        let bodies = remember ? self.bodies : nil
+        return try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: bodies)
     }
 
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).

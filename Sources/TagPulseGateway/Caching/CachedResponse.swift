@@ -13,8 +13,9 @@ enum CachedResponse {
     /// Largest body the gateway decompresses for a client that does not accept gzip.
     static let maximumBodyBytes = 64 << 20
 
-    /// Status, headers and body of a positive (200) entry's answer.
-    static func parts(_ entry: CacheEntry, status: CacheStatus, requestHeaders: HTTPFields, now: Int64, bodies: InflatedBodies) throws -> (
+    /// Status, headers and body of a positive (200) entry's answer. `bodies` remembers the inflated body for the next
+    /// client that does not accept gzip (nil: inflate it for this answer only).
+    static func parts(_ entry: CacheEntry, status: CacheStatus, requestHeaders: HTTPFields, now: Int64, bodies: InflatedBodies?) throws -> (
         status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer?
     ) {
         var headers = Self.cacheHeaders(entry, status: status, now: now)
@@ -29,10 +30,11 @@ enum CachedResponse {
             headers[.contentEncoding] = "gzip"
             return (.ok, headers, entry.compressedBody)
         }
+        guard let bodies else { return (.ok, headers, try entry.body(maximumBytes: Self.maximumBodyBytes)) }
         return (.ok, headers, try bodies.body(of: entry, maximumBytes: Self.maximumBodyBytes))
     }
 
-    static func make(_ entry: CacheEntry, status: CacheStatus, request: Request, requestID: String, now: Int64, bodies: InflatedBodies) throws
+    static func make(_ entry: CacheEntry, status: CacheStatus, request: Request, requestID: String, now: Int64, bodies: InflatedBodies?) throws
         -> Response
     {
         guard entry.status == 200 else {

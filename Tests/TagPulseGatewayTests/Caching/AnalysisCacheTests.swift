@@ -61,6 +61,7 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
                 XCTAssertEqual(miss.cacheStatus, "TagPulse; fwd=uri-miss; fwd-status=200; stored", "\(miss.status) \(String(buffer: miss.body))")
             }
             XCTAssertEqual(harness.hotEntries, 0)
+            XCTAssertEqual(harness.inflatedBodies, 0, "nor are their uncompressed bodies remembered")
             let hit = try await self.post(client, #"{"hashtag": "skincare", "ai_analysis_prompt": "What about the price?", "max_posts": 2}"#)
             XCTAssertEqual(hit.cacheStatus, "TagPulse; hit; ttl=900")
             XCTAssertEqual(harness.hotEntries, 1)

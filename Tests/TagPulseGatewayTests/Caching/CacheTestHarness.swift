@@ -22,8 +22,9 @@ final class CacheTestHarness: Sendable {
     let redis: RedisClient
     /// A second client for entries (database 1 of the same server), when the test asks for a separate cache Redis.
     let cacheRedis: RedisClient?
-    /// The running cache's hot cache (set by ``run(_:)``).
+    /// The running cache's hot cache and inflated bodies (set by ``run(_:)``).
     private let hotCache = Mutex<HotCache?>(nil)
+    private let inflated = Mutex<InflatedBodies?>(nil)
     /// Usage counted by the router and the cache (in memory; nothing flushes it here).
     let usage = UsageRecorder(maxBuckets: 1000, nowMilliseconds: { 1_764_000_000_000 })
 
@@ -72,6 +73,7 @@ final class CacheTestHarness: Sendable {
             usage: self.usage
         )
         self.hotCache.withLock { $0 = parts.cache.hits.hot }
+        self.inflated.withLock { $0 = parts.cache.bodies }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.redis.run() }
             if let cacheRedis = self.cacheRedis { group.addTask { try await cacheRedis.run() } }
@@ -123,6 +125,9 @@ final class CacheTestHarness: Sendable {
 
     /// Entries in the running cache's hot cache.
     var hotEntries: Int { self.hotCache.withLock { $0?.usage.count ?? 0 } }
+
+    /// Uncompressed bodies the running cache remembers.
+    var inflatedBodies: Int { self.inflated.withLock { $0?.usage.count ?? 0 } }
 
     /// Usage counted so far for `client`, every key and day added.
     func usage(of client: String) -> UsageCounts {

@@ -27,6 +27,26 @@ struct HotCacheTests {
         #expect(hot.identityFields[.cacheControl] == nil, "set per hit from the entry's freshness")
     }
 
+    @Test func holdsNoMoreMemoryThanItCounts() throws {
+        // An entry decoded from a larger buffer (a Redis read holding other replies too): its bodies are slices of it.
+        let stored = try CacheEntry(
+            status: 200,
+            body: ByteBuffer(string: String(repeating: "b", count: 5000)),
+            tags: ["hashtag:skincare"],
+            storedAt: 1000,
+            lifetimes: .defaultPositive
+        )
+        var reply = ByteBuffer(repeating: 0, count: 100_000)
+        reply.writeImmutableBuffer(stored.encoded())
+        reply.moveReaderIndex(forwardBy: 100_000)
+        let decoded = try CacheEntry(decoding: reply)
+        let hot = try HotEntry(hex: "h", entry: decoded, confirmedAt: 1000, maximumBodyBytes: 1 << 20)
+        #expect(hot.gzipBody.capacity < 1000, "a copy, not a slice of the 100 KB reply")
+        #expect(hot.identityBody.capacity < 2 * hot.identityBody.readableBytes)
+        // What is held counts (the allocator rounds capacities up), and the fixed costs too.
+        #expect(hot.bytes >= hot.gzipBody.capacity + hot.identityBody.capacity + 6000)
+    }
+
     @Test func reportsItsSizeOnEveryChange() throws {
         let factory = TestMetrics()
         let cache = HotCache(capacityBytes: 1 << 20, metricsFactory: factory)
