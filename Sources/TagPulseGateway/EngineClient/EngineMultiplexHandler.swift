@@ -81,8 +81,19 @@ final class EngineMultiplexHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.failAll(.protocolViolation("\(error)"))
+        self.failAll(Self.kind(of: error))
         context.close(promise: nil)
+    }
+
+    /// A connection that breaks (an I/O error, or the stream ending inside a frame: the engine died mid-answer) is
+    /// a lost connection, which clients get as a 503 to retry; only bytes that break the protocol are a violation.
+    static func kind(of error: any Error) -> EngineClientError.Kind {
+        switch error {
+        case is IOError, is ChannelError, EngineFrameError.truncatedFrame:
+            .connectionLost
+        default:
+            .protocolViolation("\(error)")
+        }
     }
 
     var inFlight: Int { self.pending.count }

@@ -31,6 +31,34 @@ final class EngineResponseFrameTests: XCTestCase {
         return response.futureResult
     }
 
+    /// An engine killed in the middle of a response frame is a lost connection (503 ENGINE_UNAVAILABLE with
+    /// `Retry-After`), not a protocol violation (500): the proof harness's engine phase met that as one 500.
+    func testAConnectionLostInTheMiddleOfAFrameIsALostConnection() throws {
+        let channel = try self.makeChannel(maximum: 1024)
+        let cut = try self.call("g1", on: channel)
+        let reset = try self.call("g2", on: channel)
+        var half = self.frame(#"{"v":1,"id":"g1","ok":true,"result":{"pong":true}}"#)
+        try channel.writeInbound(half.readSlice(length: 20)!)
+        channel.pipeline.fireChannelInactive()  // the leftover half frame is reported as an error first
+        for call in [cut, reset] {
+            XCTAssertThrowsError(try call.wait()) { error in
+                guard let failure = error as? EngineClientError else { return XCTFail("\(error)") }
+                XCTAssertEqual(APIError(failure).code, .engineUnavailable, "\(failure)")
+                XCTAssertEqual(APIError(failure).status, .serviceUnavailable)
+            }
+        }
+    }
+
+    func testAnIOErrorFailsTheCallsAsALostConnection() throws {
+        let channel = try self.makeChannel(maximum: 1024)
+        let call = try self.call("g1", on: channel)
+        channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read(descriptor:pointer:size:)"))
+        XCTAssertThrowsError(try call.wait()) { error in
+            guard let failure = error as? EngineClientError else { return XCTFail("\(error)") }
+            XCTAssertEqual(APIError(failure).code, .engineUnavailable, "\(failure)")
+        }
+    }
+
     func testAnOversizedResponseFailsOnlyItsCallAndKeepsTheConnection() throws {
         let channel = try self.makeChannel(maximum: 1024)
         let big = try self.call("g1", on: channel)
