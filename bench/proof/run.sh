@@ -188,9 +188,15 @@ for phase in $PHASES; do
     alive=$(fleet_alive)
     [ "$alive" = "all 7 processes alive" ] || row "${phase}" "processes after phase $phase" "$alive" "no crash" false "$(tail -3 "$TMP"/logs/*.log)"
 done
+# TARGETS P9: the gateway's RSS under load ≤ 64 MB plus the hot cache's budget (cache.hot_max_bytes, the product
+# default here: 64 MiB), the engine's ≤ 256 MB. The detail says how the gateway stands against 64 MB alone.
+GW_BUDGET_MB=$((64 + 64))
+GW_DELTA=$((RSS_GW / 1024 - 64))
+if [ "$GW_DELTA" -gt 0 ]; then GW_AGAINST_64="$GW_DELTA MB over"; else GW_AGAINST_64="$(( -GW_DELTA )) MB under"; fi
 row P9 "peak RSS: gateways (max of 3) / engines (max of 3)" "$((RSS_GW / 1024)) MB / $((RSS_ENGINE / 1024)) MB" \
-    "gateway ≤ 64 MB; engine ≤ 256 MB" "$([ $((RSS_GW / 1024)) -le 64 ] && [ $((RSS_ENGINE / 1024)) -le 256 ] && echo true || echo false)" \
-    "VmHWM after the phases (a restarted process counts from its restart; the engine's largest request is not exercised here)"
+    "gateway ≤ 64 MB + cache.hot_max_bytes = $GW_BUDGET_MB MB; engine ≤ 256 MB" \
+    "$([ $((RSS_GW / 1024)) -le $GW_BUDGET_MB ] && [ $((RSS_ENGINE / 1024)) -le 256 ] && echo true || echo false)" \
+    "VmHWM after the phases (a restarted process counts from its restart; the engine's largest request is not exercised here); the gateway is $GW_AGAINST_64 64 MB alone (its RSS counts about 40 MB of shared libraries' pages: Foundation, the Swift runtime)"
 
 # ---------------------------------------------------------------- report
 source "$HERE/lib/context.sh"
