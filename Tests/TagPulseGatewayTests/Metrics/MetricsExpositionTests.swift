@@ -26,6 +26,7 @@ final class MetricsExpositionTests: XCTestCase {
         metrics.warmItem(outcome: "warmed")
         _ = RedisMetrics(client: "control", factory: prometheus.factory)
         _ = SpanRecorder(capacity: 1, factory: prometheus.factory)
+        HotCache(capacityBytes: 1 << 20, metricsFactory: prometheus.factory).removeAll()
         let limits = RateLimitMetrics(factory: prometheus.factory)
         limits.recordUnavailable(policies: [RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)], cost: 1)
         let listener = MetricsListener(
