@@ -362,10 +362,10 @@ public enum GatewayApplication {
                 nowMilliseconds: nowMilliseconds,
                 eventLoops: control.eventLoopGroup,
                 logger: logger
-            )
+            ),
+            bodies: InflatedBodies(capacityBytes: budget / 8)
         )
         cache.usage = usage
-        cache.bodies = InflatedBodies(capacityBytes: budget / 8)
         refresher.attach { [cache] job in
             _ = try await cache.fill(
                 job.kind,

@@ -36,7 +36,7 @@ public struct AnalysisCache: Sendable {
     /// Uncompressed bodies by ETag of entries answered from Redis (stale answers, entries the hot cache does not
     /// hold), for clients that do not accept gzip; an eighth of `cache.hot_max_bytes` (``GatewayApplication/makeCache``).
     /// A fill's own answer is inflated once and not remembered, as it is not kept hot either.
-    var bodies = InflatedBodies(capacityBytes: 8 << 20)
+    let bodies: InflatedBodies
     /// Counts engine calls and their upstream cost per account (nil: usage counting is off).
     var usage: UsageRecorder?
 
