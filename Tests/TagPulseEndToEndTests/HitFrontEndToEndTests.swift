@@ -7,7 +7,7 @@ import XCTest
 /// The raw-bytes hit front (decision 0006) in a real gateway, over raw sockets: a connection busy with hits the front
 /// answers outlives the idle timeout while an idle one is closed; hits, other requests and `Connection: close`
 /// pipelined in one write come back in order; a hit waiting for Redis is answered before a graceful shutdown closes
-/// its connection.
+/// its connection; a client that reads none of its responses is answered only what the sockets take.
 final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
     var http: HTTPClient!
     var stack: StackProcess?
@@ -174,5 +174,41 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(status, 0)
         XCTAssertEqual(RawHTTPConnection.status(answer), 200, "answered, then closed: \(answer.prefix(300))")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+    }
+
+    /// A client that pipelines hits and reads none of the responses is answered only what the sockets take: then the
+    /// front answers and reads nothing more until the client reads. Before, it answered every request it was sent and
+    /// kept the responses (a 200-byte request held a 106 KB response, its body shared, plus its own head).
+    func testAClientThatReadsNoResponsesIsAnsweredOnlyWhatTheSocketsTake() async throws {
+        let stack = try await self.warmStack([:])
+        let large = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5&max_comments_per_post=62"
+        for _ in 0..<2 {
+            let response = try await self.http.stackRequest(stack.baseURL + large, key: stack.key)
+            XCTAssertEqual(response.status, 200)
+        }
+        let answeredBefore = self.accessLines(stack, handler: "front")
+        let request = "GET \(large) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
+        let count = 3000
+        var pending = Array(String(repeating: request, count: count).utf8)[...]
+        let connection = try RawHTTPConnection(port: stack.port)
+        var idleRounds = 0
+        while !pending.isEmpty, idleRounds < 10 {
+            let sent = connection.sendAvailable(pending)
+            pending = pending.dropFirst(sent)
+            idleRounds = sent > 0 ? 0 : idleRounds + 1
+            if sent == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let sent = count - pending.count / request.utf8.count
+        try await Task.sleep(for: .milliseconds(500))
+        let answered = self.accessLines(stack, handler: "front") - answeredBefore
+        // What the sockets hold: the gateway's send buffer (4 MiB at most on Linux) and the client's receive buffer,
+        // about 40 responses of 106 KB; 100 leaves room for larger buffers.
+        XCTAssertLessThan(answered, 100, "answered \(answered) of \(sent) requests the client did not read")
+        XCTAssertGreaterThan(sent, answered + 100, "the client sent well beyond what was answered")
+        // Once the client reads, the front answers again.
+        let read = connection.discard(40 << 20, timeoutSeconds: 5)
+        XCTAssertEqual(read, 40 << 20)
+        try await Task.sleep(for: .milliseconds(300))
+        XCTAssertGreaterThan(self.accessLines(stack, handler: "front") - answeredBefore, answered + 300)
     }
 }

@@ -42,6 +42,32 @@ public final class RawHTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// Sends what the socket takes of `bytes` now, without waiting; how many it took (0 when none, or on an error).
+    public func sendAvailable(_ bytes: ArraySlice<UInt8>) -> Int {
+        let sent = bytes.withUnsafeBytes { raw in
+            #if canImport(Glibc)
+                Glibc.send(self.descriptor, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            #else
+                Darwin.send(self.descriptor, raw.baseAddress, raw.count, MSG_DONTWAIT)
+            #endif
+        }
+        return max(0, sent)
+    }
+
+    /// Reads and drops up to `bytes` bytes, waiting at most `timeoutSeconds` for each read; how many it read.
+    public func discard(_ bytes: Int, timeoutSeconds: Int) -> Int {
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var total = 0
+        while total < bytes {
+            let count = read(self.descriptor, &buffer, min(buffer.count, bytes - total))
+            guard count > 0 else { break }
+            total += count
+        }
+        return total
+    }
+
     /// What has arrived so far, without waiting ("" when nothing); nil once the peer closed and nothing is left.
     public func readAvailable() -> String? {
         var buffer = [UInt8](repeating: 0, count: 65536)

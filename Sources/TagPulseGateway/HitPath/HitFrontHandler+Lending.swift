@@ -9,6 +9,7 @@ extension HitFrontHandler {
     func lend(_ raw: ByteBuffer, remaining: Int = 0, context: ChannelHandlerContext) {
         self.stopHolding()
         self.mode = .lent
+        self.syncWritability(context: context)
         self.lentRemaining = remaining
         self.lentAnswered = false
         let loop = context.eventLoop.assumeIsolated()
@@ -90,6 +91,7 @@ extension HitFrontHandler {
         self.stopHolding()
         self.activity.whenIdle = nil
         self.mode = .passthrough
+        self.syncWritability(context: context)
         if let bytes = self.buffered {
             self.buffered = nil
             context.fireChannelRead(self.wrapInboundOut(bytes))

@@ -29,9 +29,12 @@ import NIOCore
 /// POST cap; then it is lent if its head is whole, else handed on. A request it cannot frame the way every HTTP/1
 /// parser does is handed on from its first byte, and from then on the connection belongs to the general pipeline
 /// (which answers hits too, the slower way). One request at a time: bytes behind a waiting or lent request stay
-/// buffered, and reading stops once any do (at most one read batch is held). A half-close or a graceful-shutdown
-/// event waits behind the front's request in progress, ends a hold, and hands a lent connection on for good. Its
-/// requests count in the connection's ``ConnectionActivity`` (the idle timeout), like the general pipeline's.
+/// buffered, and reading stops once any do (at most one read batch is held). A client that does not read its
+/// responses gets no more of them: once the channel stays unwritable after a flush, the front answers nothing and
+/// reads nothing until it is writable again (``HitFrontHandler+Writability.swift``). A half-close or a
+/// graceful-shutdown event waits behind the front's request in progress, ends a hold, and hands a lent connection on
+/// for good. Its requests count in the connection's ``ConnectionActivity`` (the idle timeout), like the general
+/// pipeline's.
 final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -73,8 +76,13 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var heldEvents: [Any] = []
     private var quiescing = false
     private var readPending = false
-    private var needsFlush = false
+    var needsFlush = false
     var needsReadComplete = false
+    /// The channel stayed unwritable after a flush with a request to answer: nothing is answered or read until it
+    /// is writable again.
+    var awaitingWritable = false
+    /// The writability the general pipeline last heard of (the front keeps its own writes' flips from it).
+    var forwardedWritable = true
 
     init(
         resolver: any HitResolving,
@@ -120,6 +128,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 self.handOff(context: context)
                 break
             }
+            guard self.writableAfterFlush(context: context) else { break }
             let request: HTTP1RequestScanner.Request
             switch self.scanner.scan(bytes) {
             case .request(let whole):
@@ -237,7 +246,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Bytes or events wait behind a request in progress: no more reads until it is answered.
     private var holdsReads: Bool {
         switch self.mode {
-        case .front: self.waiting != nil && (self.buffered != nil || !self.heldEvents.isEmpty)
+        case .front: self.awaitingWritable || (self.waiting != nil && (self.buffered != nil || !self.heldEvents.isEmpty))
         case .lent: self.buffered != nil
         case .passthrough: false
         }

@@ -19,7 +19,9 @@ import NIOHTTPTypes
 /// Nothing is buffered without a bound: a POST body is held up to ``HitCandidate/post(maximumBodyBytes:)`` (more
 /// goes to the router, which enforces `http.max_body_bytes`); a GET's body is read and dropped; once anything queues
 /// behind a request that is complete and waiting for its answer, reading stops (back-pressure), so at most one read
-/// batch can queue behind it. A half-close waits behind the parts held before it. Responses leave in request order: while a
+/// batch can queue behind it. A client that does not read its responses gets no more: a request that comes while
+/// the channel stays unwritable after a flush waits, with reading stopped, until it is writable again. A half-close
+/// waits behind the parts held before it. Responses leave in request order: while a
 /// request handed to the router has not written its `.end`, later requests go to the router too.
 final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -44,6 +46,9 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Parts of later requests (and a half-close) that arrived while one was held complete.
     private var backlog = CircularBuffer<HTTPRequestPart>()
     private var inputClosedPending = false
+    /// A request came while the channel stayed unwritable after a flush: it and what follows wait in the backlog,
+    /// and nothing is read, until the channel is writable again.
+    private var awaitingWritable = false
     private var readPending = false
     private var needsFlush = false
     /// Body bytes of the held GET read and dropped so far.
@@ -62,7 +67,26 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.receive(self.unwrapInboundIn(data), context: context)
+        let part = self.unwrapInboundIn(data)
+        if self.awaitingWritable || !self.mayStart(part, context: context) {
+            self.backlog.append(part)
+            return
+        }
+        self.receive(part, context: context)
+    }
+
+    /// Whether `part` may be taken now: anything but a new request's head, or that head while the channel is
+    /// writable (once flushed). A client that sends requests without reading the responses would otherwise have a
+    /// response written, and kept, for each.
+    private func mayStart(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
+        guard case .head = part, case .idle = self.state, !context.channel.isWritable else { return true }
+        if self.needsFlush {
+            self.needsFlush = false
+            context.flush()
+            if context.channel.isWritable { return true }
+        }
+        self.awaitingWritable = true
+        return false
     }
 
     private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
@@ -185,10 +209,17 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.forward(head, body: candidate == .get ? nil : body, context: context)
             context.fireChannelRead(self.wrapInboundOut(.end(nil)))
         }
-        while !self.isHoldingComplete, let next = self.backlog.popFirst() {
+        self.workThroughBacklog(context: context)
+    }
+
+    /// Takes the queued parts in order until a request is held complete again or the channel stays unwritable;
+    /// then a half-close that waited goes on, and reading resumes.
+    private func workThroughBacklog(context: ChannelHandlerContext) {
+        while !self.isHoldingComplete, let next = self.backlog.first, self.mayStart(next, context: context) {
+            self.backlog.removeFirst()
             self.receive(next, context: context)
         }
-        if !self.isHoldingComplete {
+        if !self.isHoldingComplete, !self.awaitingWritable {
             if self.inputClosedPending {
                 self.inputClosedPending = false
                 context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
@@ -248,12 +279,21 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // calls per hit otherwise), and at most one read batch can queue before reading stops.
     func read(context: ChannelHandlerContext) {
         if case .refused = self.state { return }
-        if self.isHoldingComplete, !self.backlog.isEmpty || self.inputClosedPending {
+        if self.awaitingWritable || (self.isHoldingComplete && (!self.backlog.isEmpty || self.inputClosedPending)) {
             self.readPending = true
             return
         }
         self.readPending = false
         context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        context.fireChannelWritabilityChanged()
+        guard self.awaitingWritable, context.channel.isWritable else { return }
+        self.awaitingWritable = false
+        self.workThroughBacklog(context: context)
+        // Outside a read batch: flush what was answered, and tell the router's reader of what it was given.
+        self.flushIfNeeded(context: context)
     }
 
     // Router responses pass on their way out: count them, to keep responses in request order.

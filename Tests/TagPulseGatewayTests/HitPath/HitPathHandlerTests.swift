@@ -329,6 +329,27 @@ struct HitPathHandlerTests {
             context.fireUserInboundEventTriggered(event)
         }
     }
+
+    @Test func aClientThatDoesNotReadItsResponsesIsAnsweredNoMoreAndNotReadUntilItDoes() throws {
+        let (channel, _, reads) = try self.makeChannel()
+        try self.request("/now1", to: channel)
+        #expect(try self.answered(channel) == ["/now1"])
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        try self.request("/now2", to: channel)
+        try self.request("/other", to: channel)
+        #expect(try self.answered(channel).isEmpty, "no answer is written while the channel is unwritable")
+        #expect(try self.forwarded(channel).isEmpty, "and nothing passes the waiting request")
+        let before = reads.reads
+        channel.read()
+        #expect(reads.reads == before, "nor is anything read")
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try self.answered(channel) == ["/now2"])
+        #expect(try self.forwarded(channel) == ["/other", "end"], "in order")
+        #expect(reads.reads == before + 1, "the held read is issued")
+    }
 }
 
 @Suite("HTTPDate")
@@ -337,4 +358,5 @@ struct HTTPDateTests {
         #expect(HTTPDate.string(forUnixSeconds: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDate.string(forUnixSeconds: 1_764_428_400) == "Sat, 29 Nov 2025 15:00:00 GMT")
     }
+
 }
