@@ -59,6 +59,27 @@ final class CoalescingTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(notices.waiting, 0)
     }
 
+    /// A notice and a timeout that land together: whichever wins, the waiter leaves nothing behind. (A cancellation
+    /// that came just after a notice had taken its waiter used to leave a marker that nothing removed.)
+    func testANoticeRacingATimeoutLeavesNothingBehind() async throws {
+        let client = try RedisClient(configuration: RedisConfiguration(address: .hostname("127.0.0.1", port: 1)), logger: Logger(label: "test"))
+        let notices = FillNotices(redis: client, keyspace: CacheKeyspace(), logger: Logger(label: "test"))
+        // Each round: one waiter, and a notice sent as soon as it is registered, near its timeout.
+        for round in 0..<20000 {
+            let hex = "h\(round)"
+            async let waited = notices.wait(for: hex, timeout: .microseconds(5 * (round % 40)))
+            var spins = 0
+            while notices.waiting == 0, spins < 1000 {
+                spins += 1
+                await Task.yield()
+            }
+            notices.notify(hex)
+            _ = await waited
+            if notices.waiting > 0 { break }
+        }
+        XCTAssertEqual(notices.waiting, 0, "every waiter and every trace of one is gone")
+    }
+
     func testSingleFlightSharesOneResult() async throws {
         let flights = SingleFlight<Int>()
         let counter = Counter()

@@ -9,18 +9,13 @@ import TagPulseRedis
 /// Pub/sub loses notices while its connection is down and a notice can come between a waiter's lookup and its
 /// registration, so waiters wait in short slices and look the entry up again after each (see ``wait(for:timeout:)``).
 public final class FillNotices: Service, Sendable {
-    private enum Waiter {
-        case waiting(CheckedContinuation<Bool, Never>)
-        case cancelled
-    }
-
     let redis: RedisClient
     let keyspace: CacheKeyspace
     let logger: Logger
     /// Told of every notice (the gateway's hot cache drops what it holds for a filled or purged key, and everything
     /// on a resubscription).
     let observer: (@Sendable (CacheNotice) -> Void)?
-    private let waiters = Mutex<[String: [UInt64: Waiter]]>([:])
+    private let waiters = Mutex<[String: [UInt64: CheckedContinuation<Bool, Never>]]>([:])
     private let nextID = Atomic<UInt64>(0)
 
     public init(redis: RedisClient, keyspace: CacheKeyspace, logger: Logger, observer: (@Sendable (CacheNotice) -> Void)? = nil) {
@@ -45,7 +40,7 @@ public final class FillNotices: Service, Sendable {
     /// Resumes every waiter of `hex` (also called by this instance's own fills, without the round trip).
     public func notify(_ hex: String) {
         let woken = self.waiters.withLock { $0.removeValue(forKey: hex) } ?? [:]
-        for case .waiting(let continuation) in woken.values { continuation.resume(returning: true) }
+        for continuation in woken.values { continuation.resume(returning: true) }
     }
 
     /// Waits until a `filled` notice for `hex` arrives (true) or `timeout` passes or the task is cancelled (false).
@@ -66,29 +61,24 @@ public final class FillNotices: Service, Sendable {
     /// Waiters currently registered (for tests).
     public var waiting: Int { self.waiters.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 
+    /// Registers the waiter unless its task is already cancelled. The check and the registration happen under the
+    /// lock the cancellation handler takes, so a cancellation is seen by one of the two, and a waiter a notice already
+    /// took leaves nothing behind (an earlier version marked late cancellations, and nothing removed those marks).
     private func suspend(_ hex: String, _ id: UInt64) async -> Bool {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let cancelled = self.waiters.withLock { waiters -> Bool in
-                    if case .cancelled = waiters[hex]?[id] {
-                        waiters[hex]?[id] = nil
-                        if waiters[hex]?.isEmpty == true { waiters[hex] = nil }
-                        return true
-                    }
-                    waiters[hex, default: [:]][id] = .waiting(continuation)
-                    return false
+                let registered = self.waiters.withLock { waiters -> Bool in
+                    guard !Task.isCancelled else { return false }
+                    waiters[hex, default: [:]][id] = continuation
+                    return true
                 }
-                if cancelled { continuation.resume(returning: false) }
+                if !registered { continuation.resume(returning: false) }
             }
         } onCancel: {
             let continuation = self.waiters.withLock { waiters -> CheckedContinuation<Bool, Never>? in
-                if case .waiting(let continuation) = waiters[hex]?[id] {
-                    waiters[hex]?[id] = nil
-                    if waiters[hex]?.isEmpty == true { waiters[hex] = nil }
-                    return continuation
-                }
-                waiters[hex, default: [:]][id] = .cancelled
-                return nil
+                guard let continuation = waiters[hex]?.removeValue(forKey: id) else { return nil }
+                if waiters[hex]?.isEmpty == true { waiters[hex] = nil }
+                return continuation
             }
             continuation?.resume(returning: false)
         }
