@@ -80,16 +80,23 @@ public struct AnalysisCache: Sendable {
             if !directives.requiresRefresh, let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()) {
                 response = self.serve(hot, head: head, request)
             } else {
-                response = try await self.answer(
-                    kind,
-                    params: params,
-                    key: key,
-                    stored: try await self.entry(key, lookup),
-                    directives: directives,
-                    request: request,
-                    context: context,
-                    charged: decision
-                )
+                let stored = try await self.entry(key, lookup)
+                if !directives.requiresRefresh, let stored, let hot = stored.hot {
+                    // Read in full and kept hot just now (a fresh 200): served from its hot form, as the next hit is,
+                    // so its body is not inflated and held a second time.
+                    response = self.serve(hot, head: stored.entry.head, request)
+                } else {
+                    response = try await self.answer(
+                        kind,
+                        params: params,
+                        key: key,
+                        stored: stored?.entry,
+                        directives: directives,
+                        request: request,
+                        context: context,
+                        charged: decision
+                    )
+                }
             }
             response.headers = RateLimitHeaders.merge(decision, into: response.headers)
             return response
@@ -168,12 +175,13 @@ public struct AnalysisCache: Sendable {
         }
     }
 
-    /// What is stored for `key` in full, as far as the look-up did not already tell (absent: nothing to read).
-    private func entry(_ key: CacheKey, _ lookup: HitLookup) async throws -> CacheEntry? {
+    /// What is stored for `key` in full, as far as the look-up did not already tell (absent: nothing to read), and its
+    /// hot form when it is a fresh 200 (then kept in the hot cache).
+    private func entry(_ key: CacheKey, _ lookup: HitLookup) async throws -> (entry: CacheEntry, hot: HotEntry?)? {
         if case .absent = lookup.entry { return nil }
         guard let entry = try? await self.store.lookup(key).get() else { return nil }
-        if entry.status == 200, entry.state(at: self.nowMilliseconds()).isFresh { self.hits.keep(entry, for: key) }
-        return entry
+        guard entry.status == 200, entry.state(at: self.nowMilliseconds()).isFresh else { return (entry, nil) }
+        return (entry, self.hits.keep(entry, for: key))
     }
 
     /// A fresh hit from the hot cache.

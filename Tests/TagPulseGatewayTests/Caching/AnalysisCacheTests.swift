@@ -65,6 +65,16 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
             let hit = try await self.post(client, #"{"hashtag": "skincare", "ai_analysis_prompt": "What about the price?", "max_posts": 2}"#)
             XCTAssertEqual(hit.cacheStatus, "TagPulse; hit; ttl=900")
             XCTAssertEqual(harness.hotEntries, 1)
+            XCTAssertEqual(harness.inflatedBodies, 0, "the first hit is served from its hot form: its body is held once")
+            XCTAssertNil(hit.headers[.contentEncoding])
+            XCTAssertEqual(hit.headers[.contentLength], String(hit.body.readableBytes))
+            XCTAssertEqual(hit.headers[.cacheControl], "private, max-age=900")
+            XCTAssertEqual(hit.headers[HTTPField.Name("Age")!], "0")
+            XCTAssertNotNil(hit.headers[.eTag])
+            XCTAssertEqual(hit.headers[.vary], "Accept-Encoding")
+            let again = try await self.post(client, #"{"hashtag": "skincare", "ai_analysis_prompt": "What about the price?", "max_posts": 2}"#)
+            XCTAssertEqual(again.body, hit.body)
+            XCTAssertEqual(again.headers[.eTag], hit.headers[.eTag])
         }
         XCTAssertEqual(harness.calls, 3)
     }
