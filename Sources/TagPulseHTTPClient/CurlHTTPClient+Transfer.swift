@@ -37,10 +37,7 @@ extension CurlHTTPClient {
             let context = Unmanaged.passRetained(transfer)
             defer { context.release() }
             let raw = handle.raw
-            let timeoutMilliseconds = max(
-                1,
-                Int(request.timeout.components.seconds) * 1000 + Int(request.timeout.components.attoseconds / 1_000_000_000_000_000)
-            )
+            let timeoutMilliseconds = max(1, Int(request.timeout / .milliseconds(1)))
             tp_curl_easy_setopt_string(raw, CURLOPT_URL, request.url)
             tp_curl_easy_setopt_string(raw, CURLOPT_PROTOCOLS_STR, "http,https")
             tp_curl_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1)

@@ -47,7 +47,7 @@ public struct GatewayConfiguration: Sendable {
     public var bodyTimeout: Duration = .seconds(10)
     public var headerTimeout: Duration = .seconds(10)
     /// How long the hit front holds a request split across reads for its rest (decision 0006).
-    public var splitRequestWait: Duration = .milliseconds(10)
+    public var splitRequestWait: Duration = Duration(HitFrontHandler.defaultSplitWait)
     public var maxHeaderCount: Int = 100
     /// Event loop threads serving connections (and Redis); nil: one per core (`http.event_loops`).
     public var eventLoops: Int?
