@@ -83,7 +83,7 @@ enum HitResponse {
         prepared.fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
         if let state = trace.state { prepared.fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
         prepared.fields.append(HTTPField(name: .date, value: HTTPDate.now))
-        RateLimitHeaders.add(decision, to: &prepared.fields)
+        RateLimitHeaders.append(decision, to: &prepared.fields)
         return prepared
     }
 
