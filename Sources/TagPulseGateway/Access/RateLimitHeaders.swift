@@ -47,7 +47,7 @@ enum RateLimitHeaders {
     }
 
     /// The field values for `decision`: the degradation, the two lists, the tightest window's three.
-    private static func values(_ decision: RateDecision) -> (
+    static func values(_ decision: RateDecision) -> (
         degraded: String?, lists: (policy: String, states: String)?, tightest: (limit: String, remaining: String, reset: String)?
     ) {
         let degraded = decision.degradation.map { "ratelimit=" + $0.rawValue }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import TagPulseCache
 
 extension ByteBuffer {
     /// Writes `response` as an HTTP/1.1 status line and field block, as NIO's encoder behind the general pipeline
@@ -22,7 +23,53 @@ extension ByteBuffer {
     mutating func writeHTTP1Head(_ prepared: HitResponse.Prepared) {
         self.writeHTTP1StatusLine(prepared.status)
         self.writeImmutableBuffer(prepared.fixedBytes)
-        self.writeHTTP1Fields(prepared.fields)
+        switch prepared.own {
+        case .fields(let fields): self.writeHTTP1Fields(fields)
+        case .varying(let varying): self.writeHTTP1Fields(varying)
+        }
+        self.writeStaticString("\r\n")
+    }
+
+    /// The field lines of `varying.fields`, written from its values without building the fields (no field list, no
+    /// value checks: a hit's own values are made by the gateway or checked before).
+    mutating func writeHTTP1Fields(_ varying: HitResponse.Varying) {
+        self.writeStaticString("Cache-Control: private, max-age=")
+        self.writeString(String(varying.maxAge))
+        self.writeStaticString("\r\nAge: ")
+        self.writeString(String(varying.age))
+        self.writeStaticString("\r\nCache-Status: ")
+        self.writeString(CacheStatus.defaultCacheName)
+        self.writeStaticString("; hit; ttl=")
+        self.writeString(String(varying.ttl))
+        self.writeStaticString("\r\n")
+        self.writeHTTP1Field(RequestTracingMiddleware.requestIDHeader, varying.requestID)
+        self.writeHTTP1Field(RequestTracingMiddleware.traceparentHeader, varying.trace.traceparent)
+        if let state = varying.trace.state {
+            // A client's list, joined: written as a field would keep it.
+            self.writeHTTP1Field(
+                RequestTracingMiddleware.tracestateHeader,
+                HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state).value
+            )
+        }
+        self.writeStaticString("Date: ")
+        self.writeString(varying.date)
+        self.writeStaticString("\r\n")
+        let values = RateLimitHeaders.values(varying.decision)
+        if let degraded = values.degraded { self.writeHTTP1Field(RateLimitHeaders.degraded, degraded) }
+        guard let lists = values.lists else { return }
+        self.writeHTTP1Field(RateLimitHeaders.policy, lists.policy)
+        self.writeHTTP1Field(RateLimitHeaders.rateLimit, lists.states)
+        if let tightest = values.tightest {
+            self.writeHTTP1Field(RateLimitHeaders.limit, tightest.limit)
+            self.writeHTTP1Field(RateLimitHeaders.remaining, tightest.remaining)
+            self.writeHTTP1Field(RateLimitHeaders.reset, tightest.reset)
+        }
+    }
+
+    private mutating func writeHTTP1Field(_ name: HTTPField.Name, _ value: String) {
+        self.writeString(name.rawName)
+        self.writeStaticString(": ")
+        self.writeString(value)
         self.writeStaticString("\r\n")
     }
 

@@ -39,8 +39,22 @@ enum HitResponse {
         var status: HTTPResponse.Status
         var fixedFields: HTTPFields
         var fixedBytes: ByteBuffer
-        var fields: HTTPFields
+        var own: Own
         var body: ByteBuffer?
+
+        /// This answer's own fields: built (a 304), or as the values a 200 is made of, which the front writes as
+        /// HTTP/1 lines without building `HTTPFields` (``HitResponse/Varying``).
+        enum Own: Sendable {
+            case fields(HTTPFields)
+            case varying(Varying)
+        }
+
+        var fields: HTTPFields {
+            switch self.own {
+            case .fields(let fields): fields
+            case .varying(let varying): varying.fields
+            }
+        }
 
         var response: HTTPResponse {
             var all = self.fixedFields
@@ -48,11 +62,45 @@ enum HitResponse {
             return HTTPResponse(status: self.status, headerFields: all)
         }
 
-        var cacheStatus: String { self.fields[CachedResponse.cacheStatus] ?? "" }
+        var cacheStatus: String {
+            switch self.own {
+            case .fields(let fields): fields[CachedResponse.cacheStatus] ?? ""
+            case .varying(let varying): CacheStatus.hitHeaderValue(ttl: varying.ttl)
+            }
+        }
+    }
+
+    /// What a 200 hit's own fields say, in their order: `Cache-Control` (`maxAge`), `Age`, `Cache-Status` (`ttl`),
+    /// the request id, `traceparent` (and `tracestate`), `Date` and the rate-limit fields. Every value is made here or
+    /// checked before (a request id is well formed, a trace context parsed), so the front writes them as they are.
+    struct Varying: Sendable {
+        var maxAge: Int64
+        var age: Int64
+        var ttl: Int64
+        var requestID: String
+        var trace: TraceContext
+        var date: String
+        var decision: RateDecision
+
+        /// The same as `HTTPFields`, for the general pipeline.
+        var fields: HTTPFields {
+            var fields = HTTPFields()
+            fields.reserveCapacity(12)
+            fields.append(HTTPField(name: .cacheControl, value: "private, max-age=" + String(self.maxAge)))
+            fields.append(HTTPField(name: CachedResponse.age, value: String(self.age)))
+            fields.append(HTTPField(name: CachedResponse.cacheStatus, value: CacheStatus.hitHeaderValue(ttl: self.ttl)))
+            fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: self.requestID))
+            fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: self.trace.traceparent))
+            if let state = self.trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
+            fields.append(HTTPField(name: .date, value: self.date))
+            RateLimitHeaders.append(self.decision, to: &fields)
+            return fields
+        }
     }
 
     /// The event loop's complete response: what ``parts(_:head:requestHeaders:now:reserving:)`` gives, plus the
-    /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``).
+    /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``) and
+    /// its own as values (``Varying``).
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
@@ -62,29 +110,33 @@ enum HitResponse {
         requestID: String,
         trace: TraceContext
     ) -> Prepared {
-        var prepared: Prepared
-        if requestHeaders[.ifNoneMatch] != nil {
-            let (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
-            prepared = Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), fields: fields, body: body)
-        } else {
-            let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
-            var fields = HTTPFields()
-            fields.reserveCapacity(12)
-            Self.appendVarying(to: &fields, head: head, remaining: head.remainingFreshMilliseconds(at: now), now: now)
-            prepared = Prepared(
-                status: .ok,
-                fixedFields: gzip ? hot.gzipFields : hot.identityFields,
-                fixedBytes: gzip ? hot.gzipFieldLines : hot.identityFieldLines,
-                fields: fields,
-                body: gzip ? hot.gzipBody : hot.identityBody
-            )
+        guard requestHeaders[.ifNoneMatch] == nil else {
+            var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
+            fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
+            fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
+            if let state = trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
+            fields.append(HTTPField(name: .date, value: HTTPDate.now))
+            RateLimitHeaders.append(decision, to: &fields)
+            return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }
-        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
-        prepared.fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
-        if let state = trace.state { prepared.fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
-        prepared.fields.append(HTTPField(name: .date, value: HTTPDate.now))
-        RateLimitHeaders.append(decision, to: &prepared.fields)
-        return prepared
+        let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
+        let remaining = head.remainingFreshMilliseconds(at: now)
+        let varying = Varying(
+            maxAge: max(0, remaining / 1000),
+            age: max(0, head.state(at: now).ageSeconds ?? 0),
+            ttl: remaining / 1000,
+            requestID: requestID,
+            trace: trace,
+            date: HTTPDate.now,
+            decision: decision
+        )
+        return Prepared(
+            status: .ok,
+            fixedFields: gzip ? hot.gzipFields : hot.identityFields,
+            fixedBytes: gzip ? hot.gzipFieldLines : hot.identityFieldLines,
+            own: .varying(varying),
+            body: gzip ? hot.gzipBody : hot.identityBody
+        )
     }
 
     private static func appendVarying(to fields: inout HTTPFields, head: CacheEntryHead, remaining: Int64, now: Int64) {
