@@ -18,15 +18,12 @@ enum RateLimitHeaders {
     /// Adds the headers for `decision`, appending to lists already present (a miss reports its `analyses`
     /// windows after the `requests` ones).
     static func add(_ decision: RateDecision, to headers: inout HTTPFields) {
-        let values = Self.values(decision)
-        if let degraded = values.degraded { headers[Self.degraded] = degraded }
-        guard let lists = values.lists else { return }
-        Self.append(lists.policy, to: Self.policy, in: &headers)
-        Self.append(lists.states, to: Self.rateLimit, in: &headers)
-        if let tightest = values.tightest {
-            headers[Self.limit] = tightest.limit
-            headers[Self.remaining] = tightest.remaining
-            headers[Self.reset] = tightest.reset
+        Self.forEach(decision) { name, value in
+            if name == Self.policy || name == Self.rateLimit {
+                Self.append(value, to: name, in: &headers)
+            } else {
+                headers[name] = value
+            }
         }
     }
 
@@ -34,35 +31,28 @@ enum RateLimitHeaders {
     /// A hit answers tens of thousands of requests a second; the look-ups and replacements were a fifth of its
     /// answer's cost.
     static func append(_ decision: RateDecision, to fields: inout HTTPFields) {
-        let values = Self.values(decision)
-        if let degraded = values.degraded { fields.append(HTTPField(name: Self.degraded, value: degraded)) }
-        guard let lists = values.lists else { return }
-        fields.append(HTTPField(name: Self.policy, value: lists.policy))
-        fields.append(HTTPField(name: Self.rateLimit, value: lists.states))
-        if let tightest = values.tightest {
-            fields.append(HTTPField(name: Self.limit, value: tightest.limit))
-            fields.append(HTTPField(name: Self.remaining, value: tightest.remaining))
-            fields.append(HTTPField(name: Self.reset, value: tightest.reset))
-        }
+        Self.forEach(decision) { fields.append(HTTPField(name: $0, value: $1)) }
     }
 
-    /// The field values for `decision`: the degradation, the two lists, the tightest window's three.
-    static func values(_ decision: RateDecision) -> (
-        degraded: String?, lists: (policy: String, states: String)?, tightest: (limit: String, remaining: String, reset: String)?
-    ) {
-        let degraded = decision.degradation.map { "ratelimit=" + $0.rawValue }
-        guard !decision.policies.isEmpty else { return (degraded, nil, nil) }
+    /// Each field for `decision`, in order: the degradation, the two lists, the tightest window's three. The one
+    /// place these values are made, for ``add(_:to:)``, ``append(_:to:)`` and the hit front's HTTP/1 lines.
+    static func forEach(_ decision: RateDecision, _ body: (HTTPField.Name, String) -> Void) {
+        if let degradation = decision.degradation { body(Self.degraded, "ratelimit=" + degradation.rawValue) }
+        guard !decision.policies.isEmpty else { return }
         let described = Self.described(decision.policies.map(\.policy))
         var states = ""
         for (index, state) in decision.policies.enumerated() {
             if index > 0 { states += ", " }
             states += described.quotedNames[index] + ";r=" + String(state.remaining) + ";t=" + String(Self.seconds(state.resetMilliseconds))
         }
+        body(Self.policy, described.policyHeader)
+        body(Self.rateLimit, states)
         let tightest = decision.violated.max { $0.retryAfterMilliseconds < $1.retryAfterMilliseconds } ?? decision.tightest
-        let tightestValues = tightest.map {
-            (String($0.policy.limit), String($0.remaining), String(Self.seconds($0.allowed ? $0.resetMilliseconds : $0.retryAfterMilliseconds)))
+        if let tightest {
+            body(Self.limit, String(tightest.policy.limit))
+            body(Self.remaining, String(tightest.remaining))
+            body(Self.reset, String(Self.seconds(tightest.allowed ? tightest.resetMilliseconds : tightest.retryAfterMilliseconds)))
         }
-        return (degraded, (described.policyHeader, states), tightestValues)
     }
 
     /// `RateLimit-Policy`'s value and each policy's quoted name, built once per set of policies (the hit path answers

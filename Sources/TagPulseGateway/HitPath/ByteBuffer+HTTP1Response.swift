@@ -34,13 +34,13 @@ extension ByteBuffer {
     /// value checks: a hit's own values are made by the gateway or checked before).
     mutating func writeHTTP1Fields(_ varying: HitResponse.Varying) {
         self.writeStaticString("Cache-Control: private, max-age=")
-        self.writeString(String(varying.maxAge))
+        self.writeString(String(varying.freshness.maxAge))
         self.writeStaticString("\r\nAge: ")
-        self.writeString(String(varying.age))
+        self.writeString(String(varying.freshness.age))
         self.writeStaticString("\r\nCache-Status: ")
         self.writeString(CacheStatus.defaultCacheName)
         self.writeStaticString("; hit; ttl=")
-        self.writeString(String(varying.ttl))
+        self.writeString(String(varying.freshness.ttl))
         self.writeStaticString("\r\n")
         self.writeHTTP1Field(RequestTracingMiddleware.requestIDHeader, varying.requestID)
         self.writeHTTP1Field(RequestTracingMiddleware.traceparentHeader, varying.trace.traceparent)
@@ -54,16 +54,7 @@ extension ByteBuffer {
         self.writeStaticString("Date: ")
         self.writeString(varying.date)
         self.writeStaticString("\r\n")
-        let values = RateLimitHeaders.values(varying.decision)
-        if let degraded = values.degraded { self.writeHTTP1Field(RateLimitHeaders.degraded, degraded) }
-        guard let lists = values.lists else { return }
-        self.writeHTTP1Field(RateLimitHeaders.policy, lists.policy)
-        self.writeHTTP1Field(RateLimitHeaders.rateLimit, lists.states)
-        if let tightest = values.tightest {
-            self.writeHTTP1Field(RateLimitHeaders.limit, tightest.limit)
-            self.writeHTTP1Field(RateLimitHeaders.remaining, tightest.remaining)
-            self.writeHTTP1Field(RateLimitHeaders.reset, tightest.reset)
-        }
+        RateLimitHeaders.forEach(varying.decision) { self.writeHTTP1Field($0, $1) }
     }
 
     private mutating func writeHTTP1Field(_ name: HTTPField.Name, _ value: String) {
@@ -86,11 +77,6 @@ extension ByteBuffer {
 
     /// `Name: value\r\n` for each field, names as given.
     mutating func writeHTTP1Fields(_ fields: HTTPFields) {
-        for field in fields {
-            self.writeString(field.name.rawName)
-            self.writeStaticString(": ")
-            self.writeString(field.value)
-            self.writeStaticString("\r\n")
-        }
+        for field in fields { self.writeHTTP1Field(field.name, field.value) }
     }
 }

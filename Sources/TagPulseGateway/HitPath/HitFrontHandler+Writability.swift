@@ -8,14 +8,11 @@ extension HitFrontHandler {
     /// a client that pipelines requests without reading the responses holds at most one read batch and the
     /// responses the socket would not take, not a response per request it sent.
     func writableAfterFlush(context: ChannelHandlerContext) -> Bool {
-        if context.channel.isWritable { return true }
-        if self.needsFlush {
-            self.needsFlush = false
-            context.flush()
-            if context.channel.isWritable { return true }
+        guard context.isWritableAfterFlush(needsFlush: &self.needsFlush) else {
+            self.awaitingWritable = true
+            return false
         }
-        self.awaitingWritable = true
-        return false
+        return true
     }
 
     /// In front mode the event is the front's: every response over the channel's high-water mark (64 KiB) makes

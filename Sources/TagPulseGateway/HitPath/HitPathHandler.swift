@@ -79,12 +79,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// writable (once flushed). A client that sends requests without reading the responses would otherwise have a
     /// response written, and kept, for each.
     private func mayStart(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
-        guard case .head = part, case .idle = self.state, !context.channel.isWritable else { return true }
-        if self.needsFlush {
-            self.needsFlush = false
-            context.flush()
-            if context.channel.isWritable { return true }
-        }
+        guard case .head = part, case .idle = self.state, !context.isWritableAfterFlush(needsFlush: &self.needsFlush) else { return true }
         self.awaitingWritable = true
         return false
     }

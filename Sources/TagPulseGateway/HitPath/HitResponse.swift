@@ -16,19 +16,19 @@ enum HitResponse {
     static func parts(_ hot: HotEntry, head: CacheEntryHead, requestHeaders: HTTPFields, now: Int64, reserving extra: Int = 0) -> (
         status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?
     ) {
-        let remaining = head.remainingFreshMilliseconds(at: now)
+        let freshness = Freshness(head: head, now: now)
         if let condition = requestHeaders[.ifNoneMatch], IfNoneMatch.matches(condition, etag: hot.head.etag) {
             var fields = HTTPFields()
             fields.append(HTTPField(name: .eTag, value: hot.head.etag))
             fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
-            Self.appendVarying(to: &fields, head: head, remaining: remaining, now: now)
+            freshness.append(to: &fields)
             RequestTracingMiddleware.addSecurityHeaders(to: &fields)
             return (.notModified, fields, nil)
         }
         let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
         var fields = gzip ? hot.gzipFields : hot.identityFields
         fields.reserveCapacity(fields.count + 3 + extra)
-        Self.appendVarying(to: &fields, head: head, remaining: remaining, now: now)
+        freshness.append(to: &fields)
         return (.ok, fields, gzip ? hot.gzipBody : hot.identityBody)
     }
 
@@ -65,18 +65,43 @@ enum HitResponse {
         var cacheStatus: String {
             switch self.own {
             case .fields(let fields): fields[CachedResponse.cacheStatus] ?? ""
-            case .varying(let varying): CacheStatus.hitHeaderValue(ttl: varying.ttl)
+            case .varying(let varying): CacheStatus.hitHeaderValue(ttl: varying.freshness.ttl)
             }
         }
     }
 
-    /// What a 200 hit's own fields say, in their order: `Cache-Control` (`maxAge`), `Age`, `Cache-Status` (`ttl`),
-    /// the request id, `traceparent` (and `tracestate`), `Date` and the rate-limit fields. Every value is made here or
-    /// checked before (a request id is well formed, a trace context parsed), so the front writes them as they are.
-    struct Varying: Sendable {
+    /// What an answer says of the entry's freshness at `now`: `Cache-Control` max-age, `Age` and the `Cache-Status`
+    /// TTL (seconds; the TTL goes negative once stale).
+    struct Freshness: Sendable {
         var maxAge: Int64
         var age: Int64
         var ttl: Int64
+
+        init(head: CacheEntryHead, now: Int64) {
+            let remaining = head.remainingFreshMilliseconds(at: now)
+            self.maxAge = max(0, remaining / 1000)
+            self.age = max(0, head.state(at: now).ageSeconds ?? 0)
+            self.ttl = remaining / 1000
+        }
+
+        init(maxAge: Int64, age: Int64, ttl: Int64) {
+            self.maxAge = maxAge
+            self.age = age
+            self.ttl = ttl
+        }
+
+        func append(to fields: inout HTTPFields) {
+            fields.append(HTTPField(name: .cacheControl, value: "private, max-age=" + String(self.maxAge)))
+            fields.append(HTTPField(name: CachedResponse.age, value: String(self.age)))
+            fields.append(HTTPField(name: CachedResponse.cacheStatus, value: CacheStatus.hitHeaderValue(ttl: self.ttl)))
+        }
+    }
+
+    /// What a 200 hit's own fields say, in their order: the ``Freshness`` fields, the request id, `traceparent` (and
+    /// `tracestate`), `Date` and the rate-limit fields. Every value is made here or checked before (a request id is
+    /// well formed, a trace context parsed), so the front writes them as they are.
+    struct Varying: Sendable {
+        var freshness: Freshness
         var requestID: String
         var trace: TraceContext
         var date: String
@@ -86,15 +111,18 @@ enum HitResponse {
         var fields: HTTPFields {
             var fields = HTTPFields()
             fields.reserveCapacity(12)
-            fields.append(HTTPField(name: .cacheControl, value: "private, max-age=" + String(self.maxAge)))
-            fields.append(HTTPField(name: CachedResponse.age, value: String(self.age)))
-            fields.append(HTTPField(name: CachedResponse.cacheStatus, value: CacheStatus.hitHeaderValue(ttl: self.ttl)))
+            self.freshness.append(to: &fields)
+            self.appendRequestFields(to: &fields)
+            return fields
+        }
+
+        /// The fields after the freshness ones (a 304 carries them too).
+        func appendRequestFields(to fields: inout HTTPFields) {
             fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: self.requestID))
             fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: self.trace.traceparent))
             if let state = self.trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
             fields.append(HTTPField(name: .date, value: self.date))
             RateLimitHeaders.append(self.decision, to: &fields)
-            return fields
         }
     }
 
@@ -110,26 +138,19 @@ enum HitResponse {
         requestID: String,
         trace: TraceContext
     ) -> Prepared {
-        guard requestHeaders[.ifNoneMatch] == nil else {
-            var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
-            fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: requestID))
-            fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: trace.traceparent))
-            if let state = trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
-            fields.append(HTTPField(name: .date, value: HTTPDate.now))
-            RateLimitHeaders.append(decision, to: &fields)
-            return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
-        }
-        let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
-        let remaining = head.remainingFreshMilliseconds(at: now)
         let varying = Varying(
-            maxAge: max(0, remaining / 1000),
-            age: max(0, head.state(at: now).ageSeconds ?? 0),
-            ttl: remaining / 1000,
+            freshness: Freshness(head: head, now: now),
             requestID: requestID,
             trace: trace,
             date: HTTPDate.now,
             decision: decision
         )
+        guard requestHeaders[.ifNoneMatch] == nil else {
+            var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
+            varying.appendRequestFields(to: &fields)
+            return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
+        }
+        let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
         return Prepared(
             status: .ok,
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,
@@ -137,11 +158,5 @@ enum HitResponse {
             own: .varying(varying),
             body: gzip ? hot.gzipBody : hot.identityBody
         )
-    }
-
-    private static func appendVarying(to fields: inout HTTPFields, head: CacheEntryHead, remaining: Int64, now: Int64) {
-        fields.append(HTTPField(name: .cacheControl, value: "private, max-age=" + String(max(0, remaining / 1000))))
-        fields.append(HTTPField(name: CachedResponse.age, value: String(max(0, head.state(at: now).ageSeconds ?? 0))))
-        fields.append(HTTPField(name: CachedResponse.cacheStatus, value: CacheStatus.hitHeaderValue(ttl: remaining / 1000)))
     }
 }

@@ -15,9 +15,7 @@ struct HitResponseTests {
 
     static let cases: [HitResponse.Varying] = [
         HitResponse.Varying(
-            maxAge: 900,
-            age: 0,
-            ttl: 900,
+            freshness: .init(maxAge: 900, age: 0, ttl: 900),
             requestID: "0123456789abcdef0123456789abcdef",
             trace: TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7"),
             date: "Sun, 06 Dec 2026 10:00:00 GMT",
@@ -27,9 +25,7 @@ struct HitResponseTests {
             )
         ),
         HitResponse.Varying(
-            maxAge: 0,
-            age: 3_600,
-            ttl: -12,
+            freshness: .init(maxAge: 0, age: 3_600, ttl: -12),
             requestID: "client-supplied.id:42",
             trace: TraceContext(
                 traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
@@ -48,9 +44,7 @@ struct HitResponseTests {
             )
         ),
         HitResponse.Varying(
-            maxAge: 1,
-            age: 5,
-            ttl: 1,
+            freshness: .init(maxAge: 1, age: 5, ttl: 1),
             requestID: "r",
             trace: TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7"),
             date: "Sun, 06 Dec 2026 10:00:02 GMT",
@@ -65,7 +59,9 @@ struct HitResponseTests {
         var fromFields = ByteBuffer()
         fromFields.writeHTTP1Fields(varying.fields)
         #expect(String(buffer: fromValues) == String(buffer: fromFields))
-        #expect(String(buffer: fromValues).hasPrefix("Cache-Control: private, max-age=\(varying.maxAge)\r\nAge: \(varying.age)\r\n"))
+        #expect(
+            String(buffer: fromValues).hasPrefix("Cache-Control: private, max-age=\(varying.freshness.maxAge)\r\nAge: \(varying.freshness.age)\r\n")
+        )
     }
 
     @Test func aPreparedHitReportsItsCacheStatusAndItsWholeResponse() {
