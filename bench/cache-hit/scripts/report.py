@@ -49,8 +49,12 @@ def parse_run(args):
         "foreign": args.foreign, "compiler": bool(args.compiler), "disturbed": bool(args.disturbed),
     }
     if args.split:
-        idle, wrk, softirq = (int(x) for x in args.split.split())
+        fields = [float(x) for x in args.split.split()]
+        idle, wrk, softirq = (int(x) for x in fields[:3])
         record.update(idle_pct=idle, wrk_cpu_pct=wrk, softirq_pct=softirq)
+        if len(fields) >= 5 and record["rps"]:
+            # CPU per request over the sampled window: a share of one CPU / requests per second
+            record.update(server_us=round(fields[4] * 1e4 / record["rps"], 1), redis_us=round(fields[3] * 1e4 / record["rps"], 1))
     if args.measured and n:
         calls = json.loads(args.calls)
         record.update(
@@ -67,6 +71,8 @@ def parse_run(args):
             f" other load {args.foreign}%")
     if args.split:
         line += f", machine idle {record['idle_pct']}%, wrk {record['wrk_cpu_pct']}% of a CPU"
+        if "server_us" in record:
+            line += f", CPU per request: server {record['server_us']} µs, Redis {record['redis_us']} µs"
     if "commands_per_request" in record:
         line += (f", Redis {record['commands_per_request']:.2f} commands and {record['reply_bytes_per_request']:.0f}"
                  " reply bytes per request")
@@ -81,6 +87,12 @@ def parse_run(args):
 
 def fmt(x, digits=2):
     return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def cpu_per_request(x):
+    if x.get("server_us") is None:
+        return "—"
+    return f"{x['server_us']:.0f} / {x['redis_us']:.0f}"
 
 
 def ratio(a, b):
@@ -152,7 +164,8 @@ def report(args):
         return statistics.median(values) if values else None
 
     R = {c: {k: med(c, k) for k in ("rps", "p50_ms", "p99_ms", "commands_per_request", "evalsha_per_request",
-                                    "reply_bytes_per_request", "reads_per_request", "idle_pct", "wrk_cpu_pct")} for c in cells}
+                                    "reply_bytes_per_request", "reads_per_request", "idle_pct", "wrk_cpu_pct",
+                                    "server_us", "redis_us")} for c in cells}
     for c, rs in cells.items():
         R[c]["hwm_kb"] = max((r.get("hwm_kb") or 0) for r in rs) or None
         notes = []
@@ -200,13 +213,16 @@ def report(args):
 
     p("`machine idle %` and `wrk % of a CPU` are medians over the middle of the runs (`/proc/stat` and wrk's own CPU"
       " time): wrk near 100 % means the load generator (one thread), not the server, set the pace; a high idle share with"
-      " wrk below 100 % means neither was saturated and the time went to waiting, for Redis or for a CPU to wake.")
+      " wrk below 100 % means neither was saturated and the time went to waiting, for Redis or for a CPU to wake."
+      " `server / Redis CPU µs per request` is the CPU time the server under test (the gateway's or nginx's processes,"
+      " the engine included) and `redis-server` used over the same window, divided by the requests answered in it:"
+      " what a request costs, whatever the waiting.")
     p("")
     for s in sizes:
         p(f"## {s}: {int(meta['body_' + s]):,}-byte body")
         p("")
-        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | machine idle % | wrk % of a CPU | note |")
-        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | machine idle % | wrk % of a CPU | server / Redis CPU µs per request | note |")
+        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for v in variants:
             c = f"{v}@{s}"
             if c not in R:
@@ -220,7 +236,8 @@ def report(args):
               f" {fmt(x['commands_per_request']) if measured else '—'} |"
               f" {fmt(x['reply_bytes_per_request'], 0) if measured else '—'} | {hwm} |"
               f" {fmt(x['idle_pct'], 0) if x['idle_pct'] is not None else '—'} |"
-              f" {fmt(x['wrk_cpu_pct'], 0) if x['wrk_cpu_pct'] is not None else '—'} | {x['note']} |")
+              f" {fmt(x['wrk_cpu_pct'], 0) if x['wrk_cpu_pct'] is not None else '—'} |"
+              f" {cpu_per_request(x)} | {x['note']} |")
         p("")
 
     # ------------------------------------------------------------ targets

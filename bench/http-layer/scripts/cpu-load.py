@@ -6,7 +6,9 @@
                                       workers, wrk): prints the rest, i.e. what someone else's work took
   cpu-load.py foreign ROOT SECONDS SPLIT_FILE   the same, and writes to SPLIT_FILE where the time went: the machine's
                                       idle share (0-100), the load generator's (processes named `wrk`) CPU as a share
-                                      of one CPU (100 = one CPU saturated) and the softirq share of the machine
+                                      of one CPU (100 = one CPU saturated), the softirq share of the machine, then
+                                      Redis's (`redis-server`) CPU and the servers' (`tagpulse-*`, `nginx`), each as a
+                                      share of one CPU
 
 Linux only (/proc). Short-lived processes (compiler jobs) are counted: the total comes from /proc/stat.
 """
@@ -70,21 +72,29 @@ def main():
     procs0 = processes() if root else {}
     time.sleep(seconds)
     busy1, total1, idle1, soft1 = machine()
-    ours = wrk = 0
+    ours = wrk = redis = servers = 0
     if root:
         procs1 = processes()
         for pid in descendants(procs1, root):
             if pid in procs0 and pid in procs1:
                 used = procs1[pid][1] - procs0[pid][1]
                 ours += used
-                if command(pid) == "wrk":
+                name = command(pid)
+                if name == "wrk":
                     wrk += used
+                elif name == "redis-server":
+                    redis += used
+                elif name.startswith("tagpulse-") or name == "nginx":  # comm is cut at 15 characters
+                    servers += used
     total = max(total1 - total0, 1)
     print(f"{max(busy1 - busy0 - ours, 0) * 100 / total:.0f}")
     if split:
         cpus = os.cpu_count() or 1
         with open(split, "w") as f:
-            f.write(f"{(idle1 - idle0) * 100 / total:.0f} {wrk * 100 * cpus / total:.0f} {(soft1 - soft0) * 100 / total:.0f}\n")
+            f.write(
+                f"{(idle1 - idle0) * 100 / total:.0f} {wrk * 100 * cpus / total:.0f} {(soft1 - soft0) * 100 / total:.0f}"
+                f" {redis * 100 * cpus / total:.1f} {servers * 100 * cpus / total:.1f}\n"
+            )
 
 
 if __name__ == "__main__":
