@@ -318,6 +318,7 @@ let package = Package(
             dependencies: [
                 "TagPulseTestSupport",
                 "TagPulseAccess",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 "TagPulseRedis",
                 "TagPulseSettings",

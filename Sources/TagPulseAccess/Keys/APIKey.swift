@@ -37,14 +37,24 @@ public struct APIKey: Sendable, Hashable {
         else { return nil }
         let id = bytes[3..<(secretStart - 1)]
         let secret = bytes[secretStart...]
-        guard id.allSatisfy(Self.idAlphabet.contains), secret.allSatisfy(Self.secretAlphabet.contains) else { return nil }
+        guard id.allSatisfy(Self.isIDByte), secret.allSatisfy(Self.isSecretByte) else { return nil }
         self.id = String(decoding: id, as: UTF8.self)
         self.secret = String(decoding: secret, as: UTF8.self)
     }
 
     /// Whether `text` could be a key id (for admin paths).
     public static func isValidID(_ text: String) -> Bool {
-        text.utf8.count == Self.idLength && text.utf8.allSatisfy(Self.idAlphabet.contains)
+        text.utf8.count == Self.idLength && text.utf8.allSatisfy(Self.isIDByte)
+    }
+
+    /// A byte of ``idAlphabet`` (ranges, not a search of the alphabet: every request's key is checked).
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// A byte of ``secretAlphabet``.
+    static func isSecretByte(_ byte: UInt8) -> Bool {
+        Self.isIDByte(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     init(id: String, secret: String) {

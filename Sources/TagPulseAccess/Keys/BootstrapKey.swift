@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The full-scope key from configuration (`TAGPULSE_BOOTSTRAP_KEY`, legacy `SERVICE_API_KEY`): it works without the
@@ -6,7 +5,7 @@ import Foundation
 /// a presented key is compared digest to digest in constant time, so neither its content nor its length leaks
 /// through timing.
 public struct BootstrapKey: Sendable {
-    private let digest: [UInt8]
+    private let digest: KeyDigest
 
     /// The id that stands for this key in logs (`apikey.id`).
     public static let keyID = "bootstrap"
@@ -22,15 +21,15 @@ public struct BootstrapKey: Sendable {
     }
 
     public init(secret: String) {
-        self.digest = Array(SHA256.hash(data: Array(secret.utf8)))
+        self.digest = KeyDigest(of: secret)
     }
 
     public func matches(_ presented: String) -> Bool {
-        let candidate = Array(SHA256.hash(data: Array(presented.utf8)))
-        var difference: UInt8 = 0
-        for index in 0..<self.digest.count {
-            difference |= self.digest[index] ^ candidate[index]
-        }
-        return difference == 0
+        self.matches(KeyDigest(of: presented))
+    }
+
+    /// True when `presented` is the digest of this key (a presented key hashed once for every check it meets).
+    public func matches(_ presented: KeyDigest) -> Bool {
+        self.digest.matches(presented)
     }
 }

@@ -49,6 +49,15 @@ public final class KeyAuthenticator: Service, Sendable {
         var record: KeyRecord
         var fetched: Int64
         var touched: Int64
+        /// `record.digest` read once, when cached (nil: malformed, matches no key).
+        var digest: KeyDigest?
+
+        init(record: KeyRecord, fetched: Int64, touched: Int64) {
+            self.record = record
+            self.fetched = fetched
+            self.touched = touched
+            self.digest = record.storedDigest
+        }
     }
 
     /// The two caches: records of ids the store knows, and ids it does not (with when that was learnt); and what
@@ -114,13 +123,14 @@ public final class KeyAuthenticator: Service, Sendable {
 
     /// The caller behind `presented`.
     public func authenticate(_ presented: String) async throws(AuthenticationError) -> AuthenticatedKey {
-        if let bootstrap = self.bootstrap, bootstrap.matches(presented) {
+        let digest = KeyDigest(of: presented)
+        if let bootstrap = self.bootstrap, bootstrap.matches(digest) {
             return AuthenticatedKey(id: BootstrapKey.keyID, client: BootstrapKey.keyID, tier: self.bootstrapTier, scopes: Set(KeyScope.allCases))
         }
         guard let key = APIKey(parsing: presented), let store = self.store else { throw .invalid }
         let now = self.nowMilliseconds()
         let record = try await self.record(id: key.id, store: store, now: now)
-        guard let record, record.matches(key) else { throw .invalid }
+        guard let record, record.storedDigest?.matches(digest) == true else { throw .invalid }
         if record.revokedMilliseconds != nil { throw .revoked }
         guard record.isLive(at: now) else { throw .expired }
         self.touchIfDue(record.id, store: store, now: now)
@@ -131,10 +141,12 @@ public final class KeyAuthenticator: Service, Sendable {
     /// record is cached and within its TTL. Nil means "ask ``authenticate(_:)``" (not "invalid"). For the event-loop
     /// hit path; does not record `last_used` more often than ``authenticate(_:)`` does.
     public func cachedKey(_ presented: String) -> AuthenticatedKey? {
-        if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return self.bootstrapKey }
+        // Hashed once: the bootstrap check and the record's both compare this digest.
+        let digest = KeyDigest(of: presented)
+        if let bootstrap = self.bootstrap, bootstrap.matches(digest) { return self.bootstrapKey }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
-        guard let cached = self.liveCachedRecord(key, at: now), now - cached.fetched < self.settings.cacheTTL else { return nil }
+        guard let cached = self.liveCachedRecord(key, digest: digest, at: now), now - cached.fetched < self.settings.cacheTTL else { return nil }
         let record = cached.record
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
@@ -144,16 +156,18 @@ public final class KeyAuthenticator: Service, Sendable {
     /// past `auth.cache_ttl_ms` (it is looked up again), but it matches and is live. The per-IP charge for unknown keys
     /// is not taken for these: a client whose address a bad-key flood shares (a NAT, an untrusted proxy) keeps working.
     public func recognizes(_ presented: String) -> Bool {
-        if let bootstrap = self.bootstrap, bootstrap.matches(presented) { return true }
+        let digest = KeyDigest(of: presented)
+        if let bootstrap = self.bootstrap, bootstrap.matches(digest) { return true }
         guard let key = APIKey(parsing: presented), self.store != nil else { return false }
-        return self.liveCachedRecord(key, at: self.nowMilliseconds()) != nil
+        return self.liveCachedRecord(key, digest: digest, at: self.nowMilliseconds()) != nil
     }
 
-    /// The cached record of `key`, whatever its age, when it matches the presented secret and is live at `now`.
-    private func liveCachedRecord(_ key: APIKey, at now: Int64) -> Cached? {
-        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), cached.record.matches(key), cached.record.isLive(at: now) else {
-            return nil
-        }
+    /// The cached record of `key`, whatever its age, when its digest is `digest` (the presented key's) and it is live
+    /// at `now`.
+    private func liveCachedRecord(_ key: APIKey, digest: KeyDigest, at now: Int64) -> Cached? {
+        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), cached.digest?.matches(digest) == true,
+            cached.record.isLive(at: now)
+        else { return nil }
         return cached
     }
 

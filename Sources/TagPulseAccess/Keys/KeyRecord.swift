@@ -1,5 +1,3 @@
-import Crypto
-
 /// What the store keeps about one key, in the Redis hash `tp:key:<id>`: never the key itself, only its SHA-256
 /// digest. A client may hold several live keys (rotation with overlap); they share `client`, which is what rate
 /// limits count.
@@ -53,20 +51,15 @@ public struct KeyRecord: Sendable, Hashable, Codable {
 
     /// SHA-256 of `text` as lower-case hex.
     public static func digest(of text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        KeyDigest(of: text).hex
     }
 
-    /// Compares digests in constant time (for equal lengths, which SHA-256 hex always has).
+    /// The stored digest, read (nil when it is not 64 lower-case hex digits: no key matches it).
+    public var storedDigest: KeyDigest? { KeyDigest(hex: self.digest) }
+
+    /// Compares digests in constant time.
     public func matches(_ presented: APIKey) -> Bool {
-        let candidate = Array(Self.digest(of: presented.text).utf8)
-        let stored = Array(self.digest.utf8)
-        guard candidate.count == stored.count else { return false }
-        var difference: UInt8 = 0
-        for index in 0..<stored.count { difference |= stored[index] ^ candidate[index] }
-        return difference == 0
+        self.storedDigest?.matches(KeyDigest(of: presented.text)) ?? false
     }
 }
 
