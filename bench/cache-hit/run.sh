@@ -11,7 +11,7 @@
 #
 # Builds this package in release mode (scratch path bench/cache-hit/.build) unless BIN_DIR is given; starts a
 # private redis-server (redis/redis.conf, free port), the engine (offline corpus, local analyzer) and one gateway
-# per mode (bootstrap key in a tier with a huge requests limit); warms one cache entry per size and requires hits
+# per mode; makes a stored key in a tier with a huge requests limit (KEY_KIND); warms one cache entry per size and requires hits
 # from every gateway, form and encoding, with the same bytes; starts nginx (1 worker) and the Kong-like nginx
 # (1 worker) and requires HITs of those bytes, and that the Kong-like one really counts in Redis. Then runs
 # `wrk -t1 -c32 -d8s --latency` RUNS times per variant and size, interleaved, with the same request (path, query,
@@ -52,6 +52,9 @@
 #   SERVER_CPUS, CLIENT_CPUS [unset]  a CPU split (taskset lists, e.g. 0 and 1): every server thread on
 #                     SERVER_CPUS, wrk on CLIENT_CPUS, so the load generator does not share the servers' CPUs (give
 #                     the gateways GATEWAY_ENV="TAGPULSE_HTTP_EVENT_LOOPS=<number of SERVER_CPUS>" to match)
+#   KEY_KIND [stored]  the key every request presents: `stored`, an ordinary key made through the admin API
+#                     (`tp_<id>_<secret>`, tier internal, scope analyze: what clients send), or `bootstrap`, the
+#                     gateways' TAGPULSE_BOOTSTRAP_KEY (runs before 2026-12-06 12:30 UTC used it)
 #   BUILD_TIMEOUT [1200]  MAX_TOTAL [1500]  seconds; the script is stopped MAX_TOTAL after the build (25 min)
 set -euo pipefail
 
@@ -274,7 +277,9 @@ rcli() { redis-cli -h "$HOST" -p "$REDIS_PORT" "$@"; }
 
 # Only what is set here reaches the engine and the gateways (no inherited TAGPULSE_*, RapidAPI or OpenAI keys).
 ENGINE_SOCKET="$TMP/engine/engine.sock"
-BENCH_KEY="tp_bench_cachehit_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+ADMIN_KEY="tp_bench_cachehit_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # the gateways' bootstrap key
+KEY_KIND=${KEY_KIND:-stored}
+case "$KEY_KIND" in stored | bootstrap) ;; *) echo "KEY_KIND must be stored or bootstrap, not '$KEY_KIND'" >&2; exit 2 ;; esac
 env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
     TAGPULSE_ENGINE_SOCKET="$ENGINE_SOCKET" TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=text \
     "$BIN/tagpulse-engine" >"$TMP/engine.log" 2>&1 &
@@ -301,7 +306,7 @@ start_gateway() {  # mode
         TAGPULSE_METRICS_HOST="$HOST" TAGPULSE_METRICS_PORT="$metrics" \
         TAGPULSE_ENGINE_SOCKET="$ENGINE_SOCKET" \
         TAGPULSE_REDIS_URL="redis://$HOST:$REDIS_PORT/0" \
-        TAGPULSE_BOOTSTRAP_KEY="$BENCH_KEY" \
+        TAGPULSE_BOOTSTRAP_KEY="$ADMIN_KEY" \
         TAGPULSE_AUTH_BOOTSTRAP_TIER=internal \
         TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min \
         TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=text \
@@ -313,6 +318,16 @@ start_gateway() {  # mode
     log "gateway ($mode mode) up on :$port; extra environment: '$(xargs <<<"${GW_ENV[$mode]}")'"
 }
 for m in $MODES; do start_gateway "$m"; done
+# The key every server is sent (the Kong-like reference checks the same string).
+if [ "$KEY_KIND" = stored ]; then
+    BENCH_KEY=$(curl -sS --max-time 10 "http://$HOST:${GW_PORT[${MODES%% *}]}/v1/admin/keys" -H "Authorization: Bearer $ADMIN_KEY" \
+        -H 'Content-Type: application/json' -d '{"name":"cache-hit bench","client":"bench","tier":"internal","scopes":["analyze"]}' \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') || { echo "could not create the bench key" >&2; exit 1; }
+    log "bench key: a stored key (tier internal, scope analyze) made through the admin API"
+else
+    BENCH_KEY=$ADMIN_KEY
+    log "bench key: the gateways' bootstrap key"
+fi
 FILL_MODE=${MODES%% *}
 # Whether the binary carries the leased/hot-cache configuration keys at all (a string search, for the report).
 KNOWS_HOT=no KNOWS_MODE=no
@@ -637,6 +652,7 @@ META="$TMP/meta.json"
     meta post_path "$POST_PATH"
     meta probe_requests "$PROBE_REQUESTS"
     meta kong_check "$KONG_CHECK"
+    meta key_kind "$KEY_KIND"
     meta knows_hot "$KNOWS_HOT"
     meta knows_mode "$KNOWS_MODE"
     for m in $MODES; do

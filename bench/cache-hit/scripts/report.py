@@ -200,7 +200,9 @@ def report(args):
     p(f"Command: `{meta['command']}` (each variant and size: `{meta['wrk']}`, {nruns} runs after a warm-up, interleaved;")
     p("medians of req/s, p50 and p99 taken separately; loopback; every server gets the same request: path, query, headers).")
     p("")
-    p("Requests (`Authorization: Bearer <bootstrap key>`, tier `internal`, requests `100000000/min`):")
+    kind = meta.get("key_kind", "bootstrap")
+    described = "a stored key `tp_<id>_<secret>` made through the admin API" if kind == "stored" else "the gateways' bootstrap key"
+    p(f"Requests (`Authorization: Bearer <key>`: {described}; tier `internal`, requests `100000000/min`):")
     for s in sizes:
         p(f"- **{s}**: body {int(meta['body_' + s]):,} bytes `{meta['content_type']}` identity, {int(meta['gz_' + s]):,} bytes gzip"
           f" (the gateway's stored entry; nginx and the Kong-like reference serve these bytes).")
