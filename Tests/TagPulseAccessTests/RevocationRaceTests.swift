@@ -1,5 +1,6 @@
 import Foundation
 import TagPulseRedis
+import TagPulseTestSupport
 import XCTest
 
 @testable import TagPulseAccess
@@ -58,8 +59,9 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
     }
 
     /// A revocation whose notice is lost (written without a publish, as if published while the subscription was
-    /// down) is made good when the subscription comes back: the cache is emptied, although its TTL is an hour.
-    func testTheCacheIsEmptiedWhenTheSubscriptionComesBack() async throws {
+    /// down) is made good when the subscription comes back: every cached key is read again, although its TTL is an
+    /// hour.
+    func testACachedKeyIsReadAgainWhenTheSubscriptionComesBack() async throws {
         let keyspace = uniqueKeyspace()
         let clock = TestClock()
         try await withSharedRedis(keyspace: keyspace) { client in
@@ -83,12 +85,51 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
                 _ = try await client.send(.hset(keyspace.key(id: created.key.id), [("revoked", .string(String(clock.milliseconds)))]))
                 XCTAssertNotNil(authenticator.cachedKey(created.key.text), "no notice: the cached copy stays")
                 _ = try await client.send(RedisCommand("CLIENT", ["KILL", "TYPE", "pubsub"]))
-                try await waitUntil("the resubscription empties the key cache", timeout: .seconds(10)) {
+                try await waitUntil("the resubscription unconfirms the key cache", timeout: .seconds(10)) {
                     authenticator.cachedKey(created.key.text) == nil
                 }
                 await XCTAssertThrowsErrorAsync(try await authenticator.authenticate(created.key.text)) {
                     XCTAssertEqual($0 as? AuthenticationError, .revoked)
                 }
+            }
+        }
+    }
+
+    /// After the subscription comes back, a cached key is read again before it is used; but when the store cannot
+    /// answer that read, the cached copy still works as a stale one (`auth.stale_ttl_ms`) and still spares the `ip`
+    /// charge. Emptying the cache instead refused every stored key (503) in the moments after a Redis restart when
+    /// the subscription was back before the commands.
+    func testAnUnconfirmedKeyStillWorksWhileTheStoreCannotAnswer() async throws {
+        guard RedisServerProcess.isInstalled else { throw XCTSkip("redis-server is not installed") }
+        let server = try RedisServerProcess()
+        try server.start()
+        defer { server.stop() }
+        let keyspace = uniqueKeyspace()
+        let clock = TestClock()
+        // A private server, killed below: no clean-up (its data goes with it).
+        let client = try RedisClient(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(server.port)/0"), logger: testLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            try await waitUntil("the pool connects") { client.connectedCount > 0 }
+            let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
+            let authenticator = self.authenticator(store, clock: clock)
+            let created = try await store.create(.init(name: "restart", tier: "free", scopes: [.analyze]))
+            _ = try await authenticator.authenticate(created.key.text)
+            XCTAssertNotNil(authenticator.cachedKey(created.key.text))
+
+            authenticator.invalidate(id: nil)  // what the resubscription does
+            XCTAssertNil(authenticator.cachedKey(created.key.text), "unconfirmed: not answered without reading it again")
+            XCTAssertTrue(authenticator.recognizes(created.key.text), "still a key this instance has seen valid")
+
+            server.kill()
+            clock.advance(milliseconds: 60_000)
+            let caller = try await authenticator.authenticate(created.key.text)
+            XCTAssertEqual(caller.id, created.key.id, "the stale copy answers while the store is down")
+            XCTAssertNil(authenticator.cachedKey(created.key.text), "and it is still unconfirmed")
+            clock.advance(milliseconds: 300_000)
+            await XCTAssertThrowsErrorAsync(try await authenticator.authenticate(created.key.text)) {
+                XCTAssertEqual($0 as? AuthenticationError, .unavailable, "past auth.stale_ttl_ms: 503")
             }
         }
     }

@@ -120,7 +120,9 @@ read -r REDIS_PORT GW1 GW2 GW3 LB_PORT REF_PORT ORIGIN_PORT <<<"$(free_ports 7)"
 GW_PORTS=("" "$GW1" "$GW2" "$GW3")
 BOOTSTRAP_KEY="tp_proof_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export PROOF_KEY=$BOOTSTRAP_KEY PROOF_HIT_PATH=$HIT_PATH
-start_redis "$REDIS_PORT" "$TMP/redis"
+# With an append-only file, as docker/compose.yaml runs it: the key store must survive R2's kill (without one, the
+# restarted Redis is empty and every stored key is refused with 401).
+start_redis "$REDIS_PORT" "$TMP/redis" --appendonly yes
 if [ "$REDIS" = cluster ]; then
     CLUSTER_BASE=$(free_cluster_base) || { log "no six free consecutive ports for the cluster"; exit 1; }
     start_redis_cluster "$CLUSTER_BASE" "$TMP/cluster"
@@ -138,6 +140,12 @@ LB_PID=$!
 LB="http://$HOST:$LB_PORT"
 wait_ready "$LB/readyz" "$LB_PID" || { cat "$TMP/lb/logs/error.log" >&2; exit 1; }
 log "fleet up: redis :$REDIS_PORT, gateways :${GW_PORTS[1]} :${GW_PORTS[2]} :${GW_PORTS[3]}, LB :$LB_PORT"
+# The load presents a stored key, as clients do (tier internal: limits no load here reaches); the bootstrap key only
+# administers (revocations, the stampede's keys).
+HIT_KEY=$(curl -sS --max-time 10 "http://$HOST:${GW_PORTS[1]}/v1/admin/keys" -H "Authorization: Bearer $BOOTSTRAP_KEY" \
+    -H 'Content-Type: application/json' -d '{"name":"proof load","client":"proof-load","tier":"internal","scopes":["analyze"]}' \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') || { log "could not create the load key"; exit 1; }
+export PROOF_KEY=$HIT_KEY
 DRAIN_KEYS="drain keys (shutdown.drain_delay_ms, shutdown.grace_period_ms) known to this gateway build"
 grep -aq "shutdown.drain_delay_ms" "$BIN/tagpulse-gateway" \
     || DRAIN_KEYS="NOTE: this gateway build does not know TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS / _GRACE_PERIOD_MS (drain not on main yet): plain graceful shutdown"

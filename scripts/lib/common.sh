@@ -33,12 +33,13 @@ PY
 }
 
 # Starts redis-server with redis/redis.conf on 127.0.0.1:$1, data in $2, as a child of the calling shell (so
-# `wait` works on it), and sets REDIS_PID. Call it directly, not inside $(...).
+# `wait` works on it), and sets REDIS_PID; any further arguments are redis-server options (e.g. --appendonly yes).
+# Call it directly, not inside $(...).
 start_redis() {
     local port=$1 dir=$2
     mkdir -p "$dir"
     redis-server "$(pwd)/redis/redis.conf" --port "$port" --dir "$dir" --daemonize no \
-        --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null 2>&1 &
+        --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "${@:3}" >/dev/null 2>&1 &
     REDIS_PID=$!
     for _ in $(seq 1 100); do
         redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && return 0

@@ -12,7 +12,11 @@ import TagPulseRedis
 ///   messages while its connection is down).
 /// - Races: each change bumps the key's generation, announced with the notice; a lookup answered before a change
 ///   but finished after its notice is not cached (neither is a copy older than an announced generation). Every
-///   time the subscription is (re)made the whole cache is dropped, which makes good any notice lost meanwhile.
+///   time the subscription is (re)made every cached record becomes unconfirmed, which makes good any notice lost
+///   meanwhile: an unconfirmed record is read again from the store before it is used, and serves only as the stale
+///   copy below when the store cannot answer. (Dropping the records instead refused every stored key with 503 for
+///   the moments after a Redis restart in which the subscription was back before the commands, and charged each
+///   request to the `ip` window meanwhile: hundreds of 429s for valid keys in the proof harness's R2.)
 /// - While the store is unreachable, a cached record older than its TTL is still used for up to
 ///   ``Settings/staleTTL``; a key never seen gets ``AuthenticationError/unavailable``.
 /// - `last_used` is written at most once per ``Settings/touchInterval`` per key and instance, without waiting.
@@ -51,12 +55,15 @@ public final class KeyAuthenticator: Service, Sendable {
         var touched: Int64
         /// `record.digest` read once, when cached (nil: malformed, matches no key).
         var digest: KeyDigest?
+        /// ``CacheState/sequence`` when it was read: older than ``CacheState/clearedAt`` means unconfirmed.
+        var readAt: UInt64
 
-        init(record: KeyRecord, fetched: Int64, touched: Int64) {
+        init(record: KeyRecord, fetched: Int64, touched: Int64, readAt: UInt64) {
             self.record = record
             self.fetched = fetched
             self.touched = touched
             self.digest = record.storedDigest
+            self.readAt = readAt
         }
     }
 
@@ -72,6 +79,9 @@ public final class KeyAuthenticator: Service, Sendable {
         var sequence: UInt64 = 0
         var dropped: LRUTable<String, UInt64>
         var clearedAt: UInt64 = 0
+
+        /// Whether `cached` was read since the subscription was last (re)made (else it is only a stale copy).
+        func isConfirmed(_ cached: Cached) -> Bool { cached.readAt >= self.clearedAt }
     }
 
     /// A store lookup in flight: begun at ``CacheState/sequence``.
@@ -79,6 +89,8 @@ public final class KeyAuthenticator: Service, Sendable {
         var id: String
         var sequence: UInt64
         var cached: Cached?
+        /// `cached` was read since the subscription was last (re)made.
+        var confirmed: Bool
         var unknownSince: Int64?
     }
 
@@ -146,14 +158,16 @@ public final class KeyAuthenticator: Service, Sendable {
         if let bootstrap = self.bootstrap, bootstrap.matches(digest) { return self.bootstrapKey }
         guard let key = APIKey(parsing: presented), let store = self.store else { return nil }
         let now = self.nowMilliseconds()
-        guard let cached = self.liveCachedRecord(key, digest: digest, at: now), now - cached.fetched < self.settings.cacheTTL else { return nil }
+        guard let (cached, confirmed) = self.liveCachedRecord(key, digest: digest, at: now), confirmed,
+            now - cached.fetched < self.settings.cacheTTL
+        else { return nil }
         let record = cached.record
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
     /// True when `presented` is a key this instance has seen valid and still holds a record of — its cached copy may be
-    /// past `auth.cache_ttl_ms` (it is looked up again), but it matches and is live. The per-IP charge for unknown keys
+    /// past `auth.cache_ttl_ms` or unconfirmed (it is looked up again), but it matches and is live. The per-IP charge for unknown keys
     /// is not taken for these: a client whose address a bad-key flood shares (a NAT, an untrusted proxy) keeps working.
     public func recognizes(_ presented: String) -> Bool {
         let digest = KeyDigest(of: presented)
@@ -163,16 +177,16 @@ public final class KeyAuthenticator: Service, Sendable {
     }
 
     /// The cached record of `key`, whatever its age, when its digest is `digest` (the presented key's) and it is live
-    /// at `now`.
-    private func liveCachedRecord(_ key: APIKey, digest: KeyDigest, at now: Int64) -> Cached? {
-        guard let cached = self.cache.withLock({ $0.records.get(key.id) }), cached.digest?.matches(digest) == true,
-            cached.record.isLive(at: now)
-        else { return nil }
-        return cached
+    /// at `now`; and whether it was read since the subscription was last (re)made.
+    private func liveCachedRecord(_ key: APIKey, digest: KeyDigest, at now: Int64) -> (Cached, confirmed: Bool)? {
+        let found = self.cache.withLock { cache in cache.records.get(key.id).map { ($0, cache.isConfirmed($0)) } }
+        guard let (cached, confirmed) = found, cached.digest?.matches(digest) == true, cached.record.isLive(at: now) else { return nil }
+        return (cached, confirmed)
     }
 
-    /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or of every key
-    /// (`nil`: the subscription was re-established, so notices may have been lost). A lookup already in flight for
+    /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or makes every cached
+    /// copy unconfirmed (`nil`: the subscription was re-established, so notices may have been lost): each is read
+    /// again before it is used, and is used only as a stale copy while the store cannot answer. A lookup already in flight for
     /// a dropped id answers its own request but does not cache what it read.
     public func invalidate(id: String?, generation: Int64? = nil) {
         self.cache.withLock { cache in
@@ -183,21 +197,21 @@ public final class KeyAuthenticator: Service, Sendable {
                 cache.dropped.set(id, cache.sequence)
                 if let generation, generation > (cache.announced.peek(id) ?? Int64.min) { cache.announced.set(id, generation) }
             } else {
-                cache.records.removeAll()
+                // Every record read before now becomes unconfirmed (kept only as the stale copy); unknown ids go.
                 cache.unknown.removeAll()
                 cache.clearedAt = cache.sequence
             }
         }
     }
 
-    /// Listens for key change notices until shutdown; empties the cache each time the subscription is (re)made.
+    /// Listens for key change notices until shutdown; unconfirms the cache each time the subscription is (re)made.
     public func run() async throws {
         guard let store = self.store else { return }
         let channel = store.keyspace.keyEventsChannel
         let subscription = store.redis.subscribe(to: [channel]) {
-            // Notices published while the subscription was down are lost: forget everything rather than wait for TTLs.
+            // Notices published while the subscription was down are lost: read every key again rather than wait for TTLs.
             self.invalidate(id: nil)
-            self.logger.debug("gateway.auth.cache_cleared_on_subscribe")
+            self.logger.debug("gateway.auth.cache_unconfirmed_on_subscribe")
         }
         await cancelWhenGracefulShutdown {
             for await message in subscription {
@@ -218,7 +232,14 @@ public final class KeyAuthenticator: Service, Sendable {
     /// Starts a lookup of `id`: what is cached, and the drop sequence it began at.
     func beginLookup(_ id: String) -> Lookup {
         self.cache.withLock { cache in
-            Lookup(id: id, sequence: cache.sequence, cached: cache.records.get(id), unknownSince: cache.unknown.get(id))
+            let cached = cache.records.get(id)
+            return Lookup(
+                id: id,
+                sequence: cache.sequence,
+                cached: cached,
+                confirmed: cached.map(cache.isConfirmed) ?? false,
+                unknownSince: cache.unknown.get(id)
+            )
         }
     }
 
@@ -232,7 +253,10 @@ public final class KeyAuthenticator: Service, Sendable {
             guard !droppedSince, !outdated else { return false }
             if let record {
                 cache.unknown.remove(lookup.id)
-                cache.records.set(lookup.id, Cached(record: record, fetched: now, touched: cache.records.peek(lookup.id)?.touched ?? 0))
+                cache.records.set(
+                    lookup.id,
+                    Cached(record: record, fetched: now, touched: cache.records.peek(lookup.id)?.touched ?? 0, readAt: cache.sequence)
+                )
             } else {
                 cache.records.remove(lookup.id)
                 cache.unknown.set(lookup.id, now)
@@ -244,7 +268,7 @@ public final class KeyAuthenticator: Service, Sendable {
     private func record(id: String, store: KeyStore, now: Int64) async throws(AuthenticationError) -> KeyRecord? {
         let lookup = self.beginLookup(id)
         let cached = lookup.cached
-        if let cached, now - cached.fetched < self.settings.cacheTTL { return cached.record }
+        if let cached, lookup.confirmed, now - cached.fetched < self.settings.cacheTTL { return cached.record }
         if let unknownSince = lookup.unknownSince, now - unknownSince < self.settings.negativeTTL { return nil }
         do {
             let record = try await store.record(id: id)

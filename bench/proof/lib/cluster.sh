@@ -10,7 +10,7 @@ fleet_on() {
     for i in 1 2 3; do stop_pid "${GATEWAY_PIDS[i]}"; done
     for i in 1 2 3; do
         start_gateway "$i"
-        curl -s -o /dev/null -H "Authorization: Bearer $BOOTSTRAP_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"
+        curl -s -o /dev/null -H "Authorization: Bearer $HIT_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"
     done
 }
 
@@ -19,12 +19,12 @@ fleet_on() {
 phase_hits_cluster() {
     local run where
     declare -A files=([cluster]="" [single]="")
-    curl -s -o "$TMP/body" --max-time 30 -H "Authorization: Bearer $BOOTSTRAP_KEY" "$LB$HIT_PATH"
+    curl -s -o "$TMP/body" --max-time 30 -H "Authorization: Bearer $HIT_KEY" "$LB$HIT_PATH"
     for run in $(seq "$RUNS"); do
         for where in single cluster; do
             fleet_on "$where"
-            TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$LB$HIT_PATH" >/dev/null
-            TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
+            TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$LB$HIT_PATH" >/dev/null
+            TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
                 -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$LB$HIT_PATH" >"$TMP/wrk/$where-$run.txt"
             files[$where]+="$TMP/wrk/$where-$run.txt,"
             log "hits on $where run $run: $(python3 "$PY/wrkstats.py" parse "$TMP/wrk/$where-$run.txt")"

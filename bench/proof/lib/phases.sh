@@ -4,9 +4,9 @@
 
 phase_hits() {
     local status
-    status=$(curl -s -o "$TMP/body" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $BOOTSTRAP_KEY" "$LB$HIT_PATH")
+    status=$(curl -s -o "$TMP/body" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $HIT_KEY" "$LB$HIT_PATH")
     [ "$status" = 200 ] || { row P1 "cache-hit warm-up" "status $status" "200" false "the LB did not answer the hit URL"; return; }
-    for i in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $BOOTSTRAP_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
+    for i in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $HIT_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
     mkdir -p "$TMP/ref/logs" "$TMP/ref/tmp" "$TMP/ref/www"
     chmod 755 "$TMP/ref" "$TMP/ref/www"
     cp "$TMP/body" "$TMP/ref/www/body"
@@ -23,11 +23,11 @@ phase_hits() {
     local v run
     declare -A files=([nginx]="" [lb]="" [direct]="")
     for v in nginx lb direct; do
-        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >/dev/null
+        TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >/dev/null
     done
     for run in $(seq "$RUNS"); do
         for v in nginx lb direct; do
-            TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
+            TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
                 -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >"$TMP/wrk/$v-$run.txt"
             files[$v]+="$TMP/wrk/$v-$run.txt,"
             log "hits $v run $run: $(python3 "$PY/wrkstats.py" parse "$TMP/wrk/$v-$run.txt")"
@@ -64,12 +64,12 @@ phase_stampede() {
 phase_slow() {  # two rounds: wrk alone, then wrk while SLOW_CLIENTS slow connections are held (R7)
     local url="http://$HOST:${GW_PORTS[1]}$HIT_PATH" slow_pid round bases="" loadeds=""
     for round in 1 2; do
-        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d5s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-base-$round.txt"
+        TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c8 -d5s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-base-$round.txt"
         python3 "$PY/slowloris.py" "$HOST" "${GW_PORTS[1]}" "$SLOW_CLIENTS" 13 "$TMP/slowloris-$round.json" &
         slow_pid=$!
         BG_PIDS+=("$slow_pid")
         sleep 4   # every slow connection open and trickling
-        TAGPULSE_BENCH_KEY=$BOOTSTRAP_KEY wrk -t1 -c8 -d8s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-loaded-$round.txt"
+        TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c8 -d8s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-loaded-$round.txt"
         wait "$slow_pid" || true
         bases+="$TMP/wrk/slow-base-$round.txt," loadeds+="$TMP/wrk/slow-loaded-$round.txt,"
     done
@@ -202,7 +202,7 @@ phase_redis() {
     kill -KILL "$REDIS_PID"
     wait "$REDIS_PID" 2>/dev/null || true
     sleep "$REDIS_OUTAGE_S"
-    start_redis "$REDIS_PORT" "$TMP/redis"
+    start_redis "$REDIS_PORT" "$TMP/redis" --appendonly yes
     back_at=$(now)
     wait "$LOAD_PID" || true
     printf '{"kill": %s, "back": %s, "deadline_ms": %s, "mode": "local", "alive": "%s"}\n' \
