@@ -4,7 +4,8 @@
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
 #   MODE=exact|leased FORM=get|post [SIZE=small|large] [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] \
-#       bash bench/cache-hit/scripts/profile.sh
+#       [KEY_KIND=stored|bootstrap] bash bench/cache-hit/scripts/profile.sh
+# KEY_KIND as run.sh: `stored` (default) sends a key made through the admin API, `bootstrap` the bootstrap key.
 # SIZE is run.sh's request of that size (≈ 2.0 KB or 106 KB body).
 # KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
 set -euo pipefail
@@ -41,6 +42,11 @@ if [ "${SIZE:-small}" = large ]; then
 else
     URL="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=1&max_comments_per_post=1"
     BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think?","max_posts":1,"max_comments_per_post":1}'
+fi
+if [ "${KEY_KIND:-stored}" = stored ]; then
+    KEY=$(curl -sS --max-time 10 "http://127.0.0.1:$GPORT/v1/admin/keys" -H "Authorization: Bearer $KEY" \
+        -H 'Content-Type: application/json' -d '{"name":"profile","client":"profile","tier":"internal","scopes":["analyze"]}' \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 fi
 curl -s -o /dev/null -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GPORT$URL"
 {
