@@ -166,9 +166,10 @@ public final class KeyAuthenticator: Service, Sendable {
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
-    /// True when `presented` is a key this instance has seen valid and still holds a record of — its cached copy may be
-    /// past `auth.cache_ttl_ms` or unconfirmed (it is looked up again), but it matches and is live. The per-IP charge for unknown keys
-    /// is not taken for these: a client whose address a bad-key flood shares (a NAT, an untrusted proxy) keeps working.
+    /// True when `presented` is a key this instance has seen valid and still holds a record of — its cached copy may
+    /// be past `auth.cache_ttl_ms` or unconfirmed (it is looked up again), but it matches and is live. The per-IP
+    /// charge for unknown keys is not taken for these: a client whose address a bad-key flood shares (a NAT, an
+    /// untrusted proxy) keeps working.
     public func recognizes(_ presented: String) -> Bool {
         let digest = KeyDigest(of: presented)
         if let bootstrap = self.bootstrap, bootstrap.matches(digest) { return true }
@@ -186,8 +187,8 @@ public final class KeyAuthenticator: Service, Sendable {
 
     /// Drops the cached copy of `id` (a change notice, announcing `generation` when known), or makes every cached
     /// copy unconfirmed (`nil`: the subscription was re-established, so notices may have been lost): each is read
-    /// again before it is used, and is used only as a stale copy while the store cannot answer. A lookup already in flight for
-    /// a dropped id answers its own request but does not cache what it read.
+    /// again before it is used, and is used only as a stale copy while the store cannot answer. A lookup already in
+    /// flight for a dropped id answers its own request but does not cache what it read.
     public func invalidate(id: String?, generation: Int64? = nil) {
         self.cache.withLock { cache in
             cache.sequence += 1
