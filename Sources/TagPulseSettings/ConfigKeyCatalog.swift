@@ -8,7 +8,7 @@ public enum ConfigKeyCatalog {
     public static let gateway: Set<String> = [
         "auth.bootstrap_tier", "auth.cache_ttl_ms", "auth.negative_cache_size", "auth.negative_ttl_ms", "auth.stale_ttl_ms",
         "bootstrap_key", "cache.cluster_nodes", "cache.enabled", "cache.event_loop_hits", "cache.fresh_s", "cache.hot_max_bytes",
-        "cache.hot_max_stale_ms",
+        "cache.hit_key_memo_entries", "cache.hot_max_stale_ms",
         "cache.lease_ms", "cache.max_entry_bytes", "cache.negative_s", "cache.redis_url", "cache.refresh_concurrency", "cache.sie_s",
         "cache.swr_s", "cors.origins", "engine.connect_timeout_ms", "engine.max_frame_bytes", "engine.pool_size",
         "engine.reconnect_max_ms", "engine.reconnect_min_ms", "engine.request_timeout_ms", "engine.socket", "engine.uid",

@@ -53,6 +53,7 @@ extension GatewayConfiguration {
     /// | `cache.cluster_nodes` | none | comma-separated seed nodes: entries live on that Redis Cluster (`cache.redis_url` then gives only credentials) |
     /// | `cache.event_loop_hits` | true | answer fresh hits (GET and POST forms) on the event loop (decisions 0001, 0003) |
     /// | `cache.hot_max_bytes` | 67108864 | in-process cache memory: 7/8 hot cache (hit entries), 1/8 inflated bodies; 0 = off |
+    /// | `cache.hit_key_memo_entries` | 10000 | requests (path, or path and POST body) remembered with their cache key on the hit path, 2–1000000 |
     /// | `cache.hot_max_stale_ms` | 1000 | leased mode: a hot entry unconfirmed by Redis this long is checked again, 10–60000 |
     /// | `http.event_loop_body_bytes` | 16384 | largest analysis POST body read on the event loop to find a hit, 0–1 MiB |
     /// | `ratelimit.mode` | `exact` | `exact` (one script call per request) or `leased` (slices decided from memory) |

@@ -10,6 +10,7 @@ extension GatewayConfiguration {
         static let hotMaxBytes = ConfigKey("cache.hot_max_bytes")
         static let hotMaxStale = ConfigKey("cache.hot_max_stale_ms")
         static let eventLoopBody = ConfigKey("http.event_loop_body_bytes")
+        static let keyMemoEntries = ConfigKey("cache.hit_key_memo_entries")
     }
 
     mutating func readHitPath(from source: ConfigSource) throws(ConfigurationError) {
@@ -27,6 +28,7 @@ extension GatewayConfiguration {
         hitPath.hotMaxBytes = try source.int(HitPathKeys.hotMaxBytes, default: 64 << 20, range: 0...(16 << 30))
         hitPath.hotMaxStaleMilliseconds = Int64(try source.int(HitPathKeys.hotMaxStale, default: 1000, range: 10...60_000))
         hitPath.maxEventLoopBodyBytes = try source.int(HitPathKeys.eventLoopBody, default: 16 << 10, range: 0...(1 << 20))
+        hitPath.keyMemoCapacity = try source.int(HitPathKeys.keyMemoEntries, default: 10_000, range: 2...1_000_000)
         self.hitPath = hitPath
     }
 }

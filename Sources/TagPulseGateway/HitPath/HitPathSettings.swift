@@ -20,7 +20,7 @@ public struct HitPathSettings: Sendable, Hashable {
     public var hotMaxStaleMilliseconds: Int64 = 1000
     /// The largest POST body the event loop reads to find a hit; larger ones go to the router.
     public var maxEventLoopBodyBytes: Int = 16 << 10
-    /// Exact (path, body) → cache key mappings remembered.
+    /// Exact (path, body) → cache key mappings remembered (`cache.hit_key_memo_entries`).
     public var keyMemoCapacity: Int = 10_000
 
     public init() {}

@@ -53,6 +53,14 @@ struct AccessAndCacheConfigurationTests {
         #expect(configuration.cacheRedis?.database == 2)
     }
 
+    @Test func theHitKeyMemoIsSized() throws {
+        #expect(try self.configuration([:]).hitPath.keyMemoCapacity == 10_000)
+        #expect(try self.configuration(["TAGPULSE_CACHE_HIT_KEY_MEMO_ENTRIES": "250000"]).hitPath.keyMemoCapacity == 250_000)
+        for bad in ["1", "0", "-5", "2000000", "many"] {
+            #expect(self.error(["TAGPULSE_CACHE_HIT_KEY_MEMO_ENTRIES": bad])?.key == "TAGPULSE_CACHE_HIT_KEY_MEMO_ENTRIES", "\(bad)")
+        }
+    }
+
     @Test func badValuesNameTheirKey() {
         #expect(self.error(["TAGPULSE_RATELIMIT_TIERS": "gold"])?.key == "TAGPULSE_RATELIMIT_TIER_GOLD_REQUESTS")
         #expect(self.error(["TAGPULSE_RATELIMIT_TIER_FREE_REQUESTS": "lots"])?.key == "TAGPULSE_RATELIMIT_TIER_FREE_REQUESTS")
