@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import TagPulseGateway
 import TagPulseSettings
 import TagPulseWire
@@ -289,19 +290,44 @@ struct FixedReadiness: ReadinessCheck {
     func isReady(requestID: String) async -> Bool { self.ready }
 }
 
+/// A readiness check whose answer the test changes.
+final class ToggledReadiness: ReadinessCheck, Sendable {
+    let name: String
+    let ready: Mutex<Bool>
+    init(name: String, ready: Bool) {
+        self.name = name
+        self.ready = Mutex(ready)
+    }
+    func isReady(requestID: String) async -> Bool { self.ready.withLock { $0 } }
+}
+
 final class GatewayReadinessTests: XCTestCase {
     func testReadinessNeedsEveryCheckAndNamesTheFailingOne() async throws {
-        // Redis down, rate limiting in its `local` degraded mode (the default): ready, degraded, naming the modes;
+        // Redis down, rate limiting in its `local` degraded mode (the default): ready, degraded, naming the modes, once
+        // every check has passed since start; not before (a starting instance has no cached key to fall back on).
         // `?strict=1` needs every check.
+        let redis = ToggledReadiness(name: "redis", ready: false)
+        var configuration = GatewayConfiguration(bootstrapKey: nil)
+        configuration.readinessCacheMilliseconds = 0
         let router = GatewayApplication.makeRouter(
-            configuration: GatewayConfiguration(bootstrapKey: nil),
+            configuration: configuration,
             engine: InMemoryEngine(),
-            readinessChecks: [FixedReadiness(name: "engine", ready: true), FixedReadiness(name: "redis", ready: false)],
+            readinessChecks: [FixedReadiness(name: "engine", ready: true), redis],
             nowMilliseconds: { 0 }
         )
         try await Application(router: router).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .serviceUnavailable, "never reached Redis: not ready, not degraded")
+                XCTAssertTrue(String(buffer: response.body).contains("not reachable: redis"), String(buffer: response.body))
+            }
+            redis.ready.withLock { $0 = true }
+            try await client.execute(uri: "/readyz", method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(String(buffer: response.body), #"{"status":"ready","checks":{"engine":"ok","redis":"ok"}}"#)
+            }
+            redis.ready.withLock { $0 = false }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                XCTAssertEqual(response.status, .ok, "Redis lost after it was reached: degraded")
                 XCTAssertEqual(
                     String(buffer: response.body),
                     #"{"status":"degraded","checks":{"engine":"ok","redis":"unreachable"},"degraded":["ratelimit=local","auth=cached-keys"]}"#

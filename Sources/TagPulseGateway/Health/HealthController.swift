@@ -12,6 +12,8 @@ struct HealthController {
     /// Checks the instance can serve without, by the degraded modes they leave in force (`redis` →
     /// `ratelimit=local`, `auth=cached-keys` when `ratelimit.degraded_mode` is not `fail_closed`).
     let degradable: [String: [String]]
+    /// Whether every check has passed once: until then a degradable failure still blocks (``ReadinessHistory``).
+    let history = ReadinessHistory()
     let version: String
     /// `environment` (the original's `ENVIRONMENT`), echoed by `/health`.
     let environment: String
@@ -57,7 +59,8 @@ struct HealthController {
 
     /// 200 when every dependency (the engine's `ping`, Redis's `PING`) answered within 300 ms, checked concurrently
     /// at most once per `readiness.cache_ms`; also 200, `"status":"degraded"` naming the degraded modes in force,
-    /// when only dependencies the configured degraded modes can do without failed (unless `strict`). Else 503
+    /// when only dependencies the configured degraded modes can do without failed (unless `strict`), once every
+    /// check has passed since start (a starting instance that never reached Redis is not ready). Else 503
     /// `NOT_READY` with `Retry-After`, naming the failing dependency, never its address or configuration. 503
     /// `DRAINING` from SIGTERM on, whatever the dependencies say.
     func readiness(strict: Bool, context: Context) async throws -> Response {
@@ -73,7 +76,9 @@ struct HealthController {
         }
         let results = await self.readiness.results(requestID: context.requestID)
         let failing = results.filter { !$0.value }.map(\.key).sorted()
-        let blocking = strict ? failing : failing.filter { self.degradable[$0] == nil }
+        if failing.isEmpty { self.history.notePassed() }
+        let tolerating = !strict && self.history.hasPassed
+        let blocking = tolerating ? failing.filter { self.degradable[$0] == nil } : failing
         self.metrics?.ready.record(blocking.isEmpty ? 1 : 0)
         guard blocking.isEmpty else {
             throw APIError(
