@@ -33,18 +33,10 @@ struct APIKeyTests {
 
     @Test func digestComparisonMatchesOnlyTheSameKey() {
         let key = APIKey.generate()
-        let record = KeyRecord(
-            id: key.id,
-            digest: KeyRecord.digest(of: key.text),
-            name: "n",
-            client: key.id,
-            tier: "free",
-            scopes: [.analyze],
-            createdMilliseconds: 0
-        )
-        #expect(record.matches(key))
+        let record = storedRecord(of: key)
+        #expect(record.matches(KeyDigest(of: key.text)))
         let other = APIKey(parsing: "tp_" + key.id + "_" + String(repeating: "A", count: 43))!
-        #expect(!record.matches(other))
+        #expect(!record.matches(KeyDigest(of: other.text)))
         #expect(KeyRecord.digest(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 

@@ -48,21 +48,13 @@ struct KeyDigestTests {
 
     @Test func recordsAndTheBootstrapKeyCompareTheSameDigest() {
         let key = APIKey.generate()
-        let record = KeyRecord(
-            id: key.id,
-            digest: KeyRecord.digest(of: key.text),
-            name: "n",
-            client: "c",
-            tier: "standard",
-            scopes: [.analyze],
-            createdMilliseconds: 0
-        )
-        #expect(record.matches(key))
+        let record = storedRecord(of: key)
+        #expect(record.matches(KeyDigest(of: key.text)))
         #expect(record.storedDigest?.matches(KeyDigest(of: key.text)) == true)
-        #expect(!record.matches(APIKey.generate()))
+        #expect(!record.matches(KeyDigest(of: APIKey.generate().text)))
         var malformed = record
         malformed.digest = record.digest.uppercased()
-        #expect(!malformed.matches(key))
+        #expect(!malformed.matches(KeyDigest(of: key.text)))
         #expect(BootstrapKey(secret: key.text).matches(KeyDigest(of: key.text)))
         #expect(BootstrapKey(secret: key.text).matches(key.text))
         #expect(!BootstrapKey(secret: key.text).matches(key.text + "x"))

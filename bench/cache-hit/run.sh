@@ -320,9 +320,8 @@ start_gateway() {  # mode
 for m in $MODES; do start_gateway "$m"; done
 # The key every server is sent (the Kong-like reference checks the same string).
 if [ "$KEY_KIND" = stored ]; then
-    BENCH_KEY=$(curl -sS --max-time 10 "http://$HOST:${GW_PORT[${MODES%% *}]}/v1/admin/keys" -H "Authorization: Bearer $ADMIN_KEY" \
-        -H 'Content-Type: application/json' -d '{"name":"cache-hit bench","client":"bench","tier":"internal","scopes":["analyze"]}' \
-        | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') || { echo "could not create the bench key" >&2; exit 1; }
+    BENCH_KEY=$(create_key "http://$HOST:${GW_PORT[${MODES%% *}]}" "$ADMIN_KEY" cache-hit-bench internal) \
+        || { echo "could not create the bench key" >&2; exit 1; }
     log "bench key: a stored key (tier internal, scope analyze) made through the admin API"
 else
     BENCH_KEY=$ADMIN_KEY

@@ -140,12 +140,6 @@ LB_PID=$!
 LB="http://$HOST:$LB_PORT"
 wait_ready "$LB/readyz" "$LB_PID" || { cat "$TMP/lb/logs/error.log" >&2; exit 1; }
 log "fleet up: redis :$REDIS_PORT, gateways :${GW_PORTS[1]} :${GW_PORTS[2]} :${GW_PORTS[3]}, LB :$LB_PORT"
-# The load presents a stored key, as clients do (tier internal: limits no load here reaches); the bootstrap key only
-# administers (revocations, the stampede's keys).
-HIT_KEY=$(curl -sS --max-time 10 "http://$HOST:${GW_PORTS[1]}/v1/admin/keys" -H "Authorization: Bearer $BOOTSTRAP_KEY" \
-    -H 'Content-Type: application/json' -d '{"name":"proof load","client":"proof-load","tier":"internal","scopes":["analyze"]}' \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') || { log "could not create the load key"; exit 1; }
-export PROOF_KEY=$HIT_KEY
 DRAIN_KEYS="drain keys (shutdown.drain_delay_ms, shutdown.grace_period_ms) known to this gateway build"
 grep -aq "shutdown.drain_delay_ms" "$BIN/tagpulse-gateway" \
     || DRAIN_KEYS="NOTE: this gateway build does not know TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS / _GRACE_PERIOD_MS (drain not on main yet): plain graceful shutdown"
@@ -155,6 +149,10 @@ keys_cli() {  # tagpulse keys … with the fleet's configuration
     env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 $(fleet_env) "$BIN/tagpulse" keys "$@"
 }
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+# The load presents a stored key, as clients do (tier internal: limits no load here reaches); the bootstrap key only
+# administers (revocations, the stampede's keys).
+HIT_KEY=$(keys_cli create --name proof-load --tier internal --json | json_field key) || { log "could not create the load key"; exit 1; }
+export PROOF_KEY=$HIT_KEY
 RSS_GW=0 RSS_ENGINE=0
 note_rss() {
     local i kb

@@ -140,3 +140,11 @@ ensure_promtool() {
     export TAGPULSE_PROMTOOL
     "$TAGPULSE_PROMTOOL" --version >/dev/null 2>&1 || { log "promtool does not run: $TAGPULSE_PROMTOOL"; return 1; }
 }
+
+# Makes a stored API key (scope analyze) through a gateway's admin API and prints it: what clients present, unlike
+# the bootstrap key. create_key BASE_URL ADMIN_KEY NAME TIER (NAME is also the key's client).
+create_key() {
+    curl -sS --max-time 10 "$1/v1/admin/keys" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$3\",\"client\":\"$3\",\"tier\":\"$4\",\"scopes\":[\"analyze\"]}" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])'
+}

@@ -142,7 +142,7 @@ public final class KeyAuthenticator: Service, Sendable {
         guard let key = APIKey(parsing: presented), let store = self.store else { throw .invalid }
         let now = self.nowMilliseconds()
         let record = try await self.record(id: key.id, store: store, now: now)
-        guard let record, record.storedDigest?.matches(digest) == true else { throw .invalid }
+        guard let record, record.matches(digest) else { throw .invalid }
         if record.revokedMilliseconds != nil { throw .revoked }
         guard record.isLive(at: now) else { throw .expired }
         self.touchIfDue(record.id, store: store, now: now)

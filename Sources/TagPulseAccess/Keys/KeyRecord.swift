@@ -57,9 +57,9 @@ public struct KeyRecord: Sendable, Hashable, Codable {
     /// The stored digest, read (nil when it is not 64 lower-case hex digits: no key matches it).
     public var storedDigest: KeyDigest? { KeyDigest(hex: self.digest) }
 
-    /// Compares digests in constant time.
-    public func matches(_ presented: APIKey) -> Bool {
-        self.storedDigest?.matches(KeyDigest(of: presented.text)) ?? false
+    /// Whether `presented` (a presented key's digest, ``KeyDigest/init(of:)``) is this record's, in constant time.
+    public func matches(_ presented: KeyDigest) -> Bool {
+        self.storedDigest?.matches(presented) ?? false
     }
 }
 

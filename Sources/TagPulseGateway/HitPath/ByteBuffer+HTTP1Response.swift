@@ -37,11 +37,8 @@ extension ByteBuffer {
         self.writeString(String(varying.freshness.maxAge))
         self.writeStaticString("\r\nAge: ")
         self.writeString(String(varying.freshness.age))
-        self.writeStaticString("\r\nCache-Status: ")
-        self.writeString(CacheStatus.defaultCacheName)
-        self.writeStaticString("; hit; ttl=")
-        self.writeString(String(varying.freshness.ttl))
         self.writeStaticString("\r\n")
+        self.writeHTTP1Field(CachedResponse.cacheStatus, CacheStatus.hitHeaderValue(ttl: varying.freshness.ttl))
         self.writeHTTP1Field(RequestTracingMiddleware.requestIDHeader, varying.requestID)
         self.writeHTTP1Field(RequestTracingMiddleware.traceparentHeader, varying.trace.traceparent)
         if let state = varying.trace.state {
@@ -51,9 +48,7 @@ extension ByteBuffer {
                 HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state).value
             )
         }
-        self.writeStaticString("Date: ")
-        self.writeString(varying.date)
-        self.writeStaticString("\r\n")
+        self.writeHTTP1Field(.date, varying.date)
         RateLimitHeaders.forEach(varying.decision) { self.writeHTTP1Field($0, $1) }
     }
 

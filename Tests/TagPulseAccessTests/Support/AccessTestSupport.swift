@@ -103,3 +103,16 @@ final class TestClock: @unchecked Sendable {
 
     func advance(milliseconds: Int64) { self.microseconds += milliseconds * 1000 }
 }
+
+/// A record of `key` as the store keeps it (the digest of its text, never the key), for tests of matching.
+func storedRecord(of key: APIKey) -> KeyRecord {
+    KeyRecord(
+        id: key.id,
+        digest: KeyRecord.digest(of: key.text),
+        name: "n",
+        client: key.id,
+        tier: "free",
+        scopes: [.analyze],
+        createdMilliseconds: 0
+    )
+}

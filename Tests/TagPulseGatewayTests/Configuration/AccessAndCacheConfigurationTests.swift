@@ -53,7 +53,7 @@ struct AccessAndCacheConfigurationTests {
         #expect(configuration.cacheRedis?.database == 2)
     }
 
-    @Test func theHitKeyMemoIsSized() throws {
+    @Test func theHitKeyMemoSizeIsReadAndChecked() throws {
         #expect(try self.configuration([:]).hitPath.keyMemoCapacity == 10_000)
         #expect(try self.configuration(["TAGPULSE_CACHE_HIT_KEY_MEMO_ENTRIES": "250000"]).hitPath.keyMemoCapacity == 250_000)
         for bad in ["1", "0", "-5", "2000000", "many"] {

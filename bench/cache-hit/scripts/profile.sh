@@ -44,9 +44,7 @@ else
     BODY='{"hashtag":"skincare","ai_analysis_prompt":"What do people think?","max_posts":1,"max_comments_per_post":1}'
 fi
 if [ "${KEY_KIND:-stored}" = stored ]; then
-    KEY=$(curl -sS --max-time 10 "http://127.0.0.1:$GPORT/v1/admin/keys" -H "Authorization: Bearer $KEY" \
-        -H 'Content-Type: application/json' -d '{"name":"profile","client":"profile","tier":"internal","scopes":["analyze"]}' \
-        | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+    KEY=$(create_key "http://127.0.0.1:$GPORT" "$KEY" profile internal)
 fi
 curl -s -o /dev/null -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GPORT$URL"
 {
