@@ -12,8 +12,8 @@
 # Builds this package in release mode (scratch path bench/cache-hit/.build) unless BIN_DIR is given; starts a
 # private redis-server (redis/redis.conf, free port), the engine (offline corpus, local analyzer) and one gateway
 # per mode; makes a stored key in a tier with a huge requests limit (KEY_KIND); warms one cache entry per size and requires hits
-# from every gateway, form and encoding, with the same bytes; starts nginx (1 worker) and the Kong-like nginx
-# (1 worker) and requires HITs of those bytes, and that the Kong-like one really counts in Redis. Then runs
+# from every gateway, form and encoding, with the same bytes; starts nginx and the Kong-like nginx (NGINX_WORKERS
+# workers each, 1 by default) and requires HITs of those bytes, and that the Kong-like one really counts in Redis. Then runs
 # `wrk -t1 -c32 -d8s --latency` RUNS times per variant and size, interleaved, with the same request (path, query,
 # headers) to every server. Around each gateway and Kong-like run it reads Redis's INFO (commands, reply bytes,
 # socket reads per request) and after each gateway run the gateway's peak RSS; around every run, where the machine's
@@ -49,6 +49,9 @@
 #                     machine during it (bench/http-layer/scripts/cpu-load.py); a disturbed run is repeated, at most
 #   RETRIES [2]       this many times per variant and size, and only while time is left
 #   PROBE_REQUESTS [500]  sequential hits of the Redis probe (per mode and form, at the first size)
+#   NGINX_WORKERS [1]  worker_processes of nginx and of the Kong-like nginx
+#   GATEWAY_LOOPS [unset: one per core]  the gateways' TAGPULSE_HTTP_EVENT_LOOPS (NGINX_WORKERS=1 GATEWAY_LOOPS=1 and
+#                     NGINX_WORKERS=2 GATEWAY_LOOPS=2 give every server the same number of serving threads)
 #   SERVER_CPUS, CLIENT_CPUS [unset]  a CPU split (taskset lists, e.g. 0 and 1): every server thread on
 #                     SERVER_CPUS, wrk on CLIENT_CPUS, so the load generator does not share the servers' CPUs (give
 #                     the gateways GATEWAY_ENV="TAGPULSE_HTTP_EVENT_LOOPS=<number of SERVER_CPUS>" to match)
@@ -87,6 +90,8 @@ PROBE_REQUESTS=${PROBE_REQUESTS:-500}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-1200}
 SERVER_CPUS=${SERVER_CPUS:-}
 CLIENT_CPUS=${CLIENT_CPUS:-}
+NGINX_WORKERS=${NGINX_WORKERS:-1}
+GATEWAY_LOOPS=${GATEWAY_LOOPS:-}
 MAX_TOTAL=${MAX_TOTAL:-1500}
 HOST=127.0.0.1   # loopback only, never anything else
 COMPILER_PATTERN='swift-build|swift-frontend|swiftc'
@@ -310,6 +315,7 @@ start_gateway() {  # mode
         TAGPULSE_AUTH_BOOTSTRAP_TIER=internal \
         TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min \
         TAGPULSE_LOG_LEVEL=warning TAGPULSE_LOG_FORMAT=text \
+        ${GATEWAY_LOOPS:+TAGPULSE_HTTP_EVENT_LOOPS="$GATEWAY_LOOPS"} \
         "${extra[@]}" \
         "$BIN/tagpulse-gateway" >"$TMP/gateway-$mode.log" 2>&1 &
     GW_PID[$mode]=$!
@@ -432,7 +438,7 @@ if [ "$NEED_NGINX" = 1 ]; then
     done
     chmod 644 "$TMP/nginx/www/"*
     render "$HERE/nginx.conf" "$TMP/nginx/nginx.conf" PREFIX="$TMP/nginx" ORIGIN_PORT="$ORIGIN_PORT" CACHE_PORT="$NGINX_PORT" \
-        CONTENT_TYPE="$CONTENT_TYPE" BODY_MAP="$BODY_MAP"
+        CONTENT_TYPE="$CONTENT_TYPE" BODY_MAP="$BODY_MAP" WORKERS="$NGINX_WORKERS"
     nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" -t -q
     nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" >"$TMP/nginx/stdout.log" 2>&1 &
     NGINX_PID=$!
@@ -451,7 +457,7 @@ if [ "$NEED_KONG" = 1 ]; then
     mkdir -p "$TMP/kong/logs" "$TMP/kong/tmp"
     chmod 755 "$TMP/kong"
     render "$HERE/nginx-kong.conf" "$TMP/kong/nginx.conf" PREFIX="$TMP/kong" ORIGIN_PORT="$ORIGIN_PORT" KONG_PORT="$KONG_PORT" \
-        CONTENT_TYPE="$CONTENT_TYPE" BENCH_KEY="$BENCH_KEY" REDIS_PORT="$REDIS_PORT" LUA_DIR="$HERE/scripts"
+        CONTENT_TYPE="$CONTENT_TYPE" BENCH_KEY="$BENCH_KEY" REDIS_PORT="$REDIS_PORT" LUA_DIR="$HERE/scripts" WORKERS="$NGINX_WORKERS"
     nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" -t -q
     nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" >"$TMP/kong/stdout.log" 2>&1 &
     KONG_PID=$!
@@ -674,7 +680,7 @@ META="$TMP/meta.json"
     meta build "swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
     meta versions "$(nginx -v 2>&1); libnginx-mod-http-lua $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua 2>/dev/null || echo '?'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
     meta pinning "$PIN_LINE"
-    meta setup "gateways: $(nproc) event loops each (default, unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
+    meta setup "nginx and the Kong-like nginx: $NGINX_WORKERS worker process(es) each (NGINX_WORKERS); gateways: ${GATEWAY_LOOPS:-$(nproc)} event loops each (GATEWAY_LOOPS; $([ -n "$GATEWAY_LOOPS" ] && echo set || echo 'the default, one per core'), unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
     meta timing "measuring took ${MEASURE_SECS}s; whole script $(( $(date +%s) - SCRIPT_START ))s, of which $(elapsed)s after the build"
 } >"$META"
 

@@ -55,6 +55,9 @@ def parse_run(args):
         if len(fields) >= 5 and record["rps"]:
             # CPU per request over the sampled window: a share of one CPU / requests per second
             record.update(server_us=round(fields[4] * 1e4 / record["rps"], 1), redis_us=round(fields[3] * 1e4 / record["rps"], 1))
+        if len(fields) >= 6 and record["rps"]:
+            # of which in the kernel (the servers' system time)
+            record.update(server_kernel_us=round(fields[5] * 1e4 / record["rps"], 1))
     if args.measured and n:
         calls = json.loads(args.calls)
         record.update(
@@ -72,7 +75,10 @@ def parse_run(args):
     if args.split:
         line += f", machine idle {record['idle_pct']}%, wrk {record['wrk_cpu_pct']}% of a CPU"
         if "server_us" in record:
-            line += f", CPU per request: server {record['server_us']} µs, Redis {record['redis_us']} µs"
+            line += f", CPU per request: server {record['server_us']} µs"
+            if "server_kernel_us" in record:
+                line += f" (kernel {record['server_kernel_us']} µs)"
+            line += f", Redis {record['redis_us']} µs"
     if "commands_per_request" in record:
         line += (f", Redis {record['commands_per_request']:.2f} commands and {record['reply_bytes_per_request']:.0f}"
                  " reply bytes per request")
@@ -92,7 +98,8 @@ def fmt(x, digits=2):
 def cpu_per_request(x):
     if x.get("server_us") is None:
         return "—"
-    return f"{x['server_us']:.0f} / {x['redis_us']:.0f}"
+    kernel = "" if x.get("server_kernel_us") is None else f" ({x['server_kernel_us']:.0f})"
+    return f"{x['server_us']:.0f}{kernel} / {x['redis_us']:.0f}"
 
 
 def ratio(a, b):
@@ -165,7 +172,7 @@ def report(args):
 
     R = {c: {k: med(c, k) for k in ("rps", "p50_ms", "p99_ms", "commands_per_request", "evalsha_per_request",
                                     "reply_bytes_per_request", "reads_per_request", "idle_pct", "wrk_cpu_pct",
-                                    "server_us", "redis_us")} for c in cells}
+                                    "server_us", "server_kernel_us", "redis_us")} for c in cells}
     for c, rs in cells.items():
         R[c]["hwm_kb"] = max((r.get("hwm_kb") or 0) for r in rs) or None
         notes = []
@@ -218,12 +225,13 @@ def report(args):
       " wrk below 100 % means neither was saturated and the time went to waiting, for Redis or for a CPU to wake."
       " `server / Redis CPU µs per request` is the CPU time the server under test (the gateway's or nginx's processes,"
       " the engine included) and `redis-server` used over the same window, divided by the requests answered in it:"
-      " what a request costs, whatever the waiting.")
+      " what a request costs, whatever the waiting; in brackets, the part of the server's that was kernel (system) time:"
+      " its syscalls, and the loopback's TCP work, which the kernel does in the sender's context.")
     p("")
     for s in sizes:
         p(f"## {s}: {int(meta['body_' + s]):,}-byte body")
         p("")
-        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | machine idle % | wrk % of a CPU | server / Redis CPU µs per request | note |")
+        p("| variant | req/s | p50 ms | p99 ms | × nginx, same encoding | × Kong-like, same encoding | p99 × nginx | bytes/response | Redis commands/request | Redis reply bytes/request | gateway VmHWM MiB | machine idle % | wrk % of a CPU | server (kernel) / Redis CPU µs per request | note |")
         p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for v in variants:
             c = f"{v}@{s}"

@@ -8,7 +8,8 @@
                                       idle share (0-100), the load generator's (processes named `wrk`) CPU as a share
                                       of one CPU (100 = one CPU saturated), the softirq share of the machine, then
                                       Redis's (`redis-server`) CPU and the servers' (`tagpulse-*`, `nginx`), each as a
-                                      share of one CPU
+                                      share of one CPU, then the part of the servers' CPU spent in the kernel (system
+                                      time: syscalls, and the loopback's TCP work done in the sender's context)
 
 Linux only (/proc). Short-lived processes (compiler jobs) are counted: the total comes from /proc/stat.
 """
@@ -34,7 +35,7 @@ def command(pid):
 
 
 def processes():
-    """pid -> (ppid, utime+stime) for every live process."""
+    """pid -> (ppid, utime+stime, stime) for every live process."""
     result = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -45,13 +46,13 @@ def processes():
         except OSError:
             continue
         rest = stat[stat.rindex(")") + 2:].split()
-        result[int(name)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
+        result[int(name)] = (int(rest[1]), int(rest[11]) + int(rest[12]), int(rest[12]))
     return result
 
 
 def descendants(procs, root):
     children = {}
-    for pid, (ppid, _) in procs.items():
+    for pid, (ppid, *_) in procs.items():
         children.setdefault(ppid, []).append(pid)
     found, stack = set(), [root]
     while stack:
@@ -72,7 +73,7 @@ def main():
     procs0 = processes() if root else {}
     time.sleep(seconds)
     busy1, total1, idle1, soft1 = machine()
-    ours = wrk = redis = servers = 0
+    ours = wrk = redis = servers = servers_system = 0
     if root:
         procs1 = processes()
         for pid in descendants(procs1, root):
@@ -86,6 +87,7 @@ def main():
                     redis += used
                 elif name.startswith("tagpulse-") or name == "nginx":  # comm is cut at 15 characters
                     servers += used
+                    servers_system += procs1[pid][2] - procs0[pid][2]
     total = max(total1 - total0, 1)
     print(f"{max(busy1 - busy0 - ours, 0) * 100 / total:.0f}")
     if split:
@@ -93,7 +95,8 @@ def main():
         with open(split, "w") as f:
             f.write(
                 f"{(idle1 - idle0) * 100 / total:.0f} {wrk * 100 * cpus / total:.0f} {(soft1 - soft0) * 100 / total:.0f}"
-                f" {redis * 100 * cpus / total:.1f} {servers * 100 * cpus / total:.1f}\n"
+                f" {redis * 100 * cpus / total:.1f} {servers * 100 * cpus / total:.1f}"
+                f" {servers_system * 100 * cpus / total:.1f}\n"
             )
 
 
