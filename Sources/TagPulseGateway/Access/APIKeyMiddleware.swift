@@ -100,8 +100,26 @@ struct APIKeyMiddleware: RouterMiddleware {
     }
 
     /// The key a request presents, if any: a Bearer token (scheme case-insensitive) or the X-API-Key header.
+    /// A repeated field counts as its values joined (`a, b`), as `HTTPFields`' subscript gives them: never a valid key.
     static func presentedKey(in headers: HTTPFields) -> String? {
-        if let authorization = headers[.authorization] {
+        // One pass for both fields: the subscript builds a joined string of each field's values on every request.
+        var authorization: String?
+        var apiKey: String?
+        var repeated = false
+        for field in headers {
+            if field.name == .authorization {
+                repeated = repeated || authorization != nil
+                authorization = field.value
+            } else if field.name == Self.apiKeyHeader {
+                repeated = repeated || apiKey != nil
+                apiKey = field.value
+            }
+        }
+        if repeated {
+            authorization = headers[.authorization]
+            apiKey = headers[Self.apiKeyHeader]
+        }
+        if let authorization {
             // The usual `Bearer <token>` without allocating; anything else takes the general path below.
             let utf8 = authorization.utf8
             if utf8.count > 7, utf8[utf8.index(utf8.startIndex, offsetBy: 6)] == UInt8(ascii: " "),
@@ -117,7 +135,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             }
             return nil
         }
-        if let key = headers[Self.apiKeyHeader].map({ Self.trimmed($0[...]) }), !key.isEmpty { return key }
+        if let key = apiKey.map({ Self.trimmed($0[...]) }), !key.isEmpty { return key }
         return nil
     }
 

@@ -35,40 +35,84 @@ enum RateLimitHeaders {
     }
 
     /// Each field for `decision`, in order: the degradation, the two lists, the tightest window's three. The one
-    /// place these values are made, for ``add(_:to:)``, ``append(_:to:)`` and the hit front's HTTP/1 lines.
+    /// place these values are made, for ``add(_:to:)``, ``append(_:to:)`` and ``ByteBuffer/writeHTTP1RateLimitFields(_:)``
+    /// (which writes the same values as bytes, without building the strings).
     static func forEach(_ decision: RateDecision, _ body: (HTTPField.Name, String) -> Void) {
-        if let degradation = decision.degradation { body(Self.degraded, "ratelimit=" + degradation.rawValue) }
+        if let degradation = decision.degradation { body(Self.degraded, Self.degradedValue(degradation)) }
         guard !decision.policies.isEmpty else { return }
-        let described = Self.described(decision.policies.map(\.policy))
+        let described = Self.described(decision.policies)
         var states = ""
         for (index, state) in decision.policies.enumerated() {
-            if index > 0 { states += ", " }
-            states += described.quotedNames[index] + ";r=" + String(state.remaining) + ";t=" + String(Self.seconds(state.resetMilliseconds))
+            if index > 0 { states += Self.listSeparator }
+            states +=
+                described.quotedNames[index] + Self.remainingParameter + String(state.remaining) + Self.resetParameter
+                + String(Self.seconds(state.resetMilliseconds))
         }
         body(Self.policy, described.policyHeader)
         body(Self.rateLimit, states)
-        let tightest = decision.violated.max { $0.retryAfterMilliseconds < $1.retryAfterMilliseconds } ?? decision.tightest
-        if let tightest {
+        if let tightest = Self.tightest(decision) {
             body(Self.limit, String(tightest.policy.limit))
             body(Self.remaining, String(tightest.remaining))
-            body(Self.reset, String(Self.seconds(tightest.allowed ? tightest.resetMilliseconds : tightest.retryAfterMilliseconds)))
+            body(Self.reset, String(Self.resetSeconds(tightest)))
         }
     }
 
-    /// `RateLimit-Policy`'s value and each policy's quoted name, built once per set of policies (the hit path answers
-    /// tens of thousands of requests a second with a handful of tiers). Bounded: when full it starts afresh.
-    private static func described(_ policies: [RatePolicy]) -> (policyHeader: String, quotedNames: [String]) {
-        if let known = Self.descriptions.withLock({ $0[policies] }) { return known }
+    static let listSeparator = ", "
+    static let remainingParameter = ";r="
+    static let resetParameter = ";t="
+
+    static func degradedValue(_ degradation: RateDecision.Degradation) -> String { "ratelimit=" + degradation.rawValue }
+
+    /// The window `X-RateLimit-*` describe: the refusing window that frees up last, else the one with fewest left.
+    static func tightest(_ decision: RateDecision) -> RateDecision.PolicyState? {
+        decision.violated.max { $0.retryAfterMilliseconds < $1.retryAfterMilliseconds } ?? decision.tightest
+    }
+
+    /// `X-RateLimit-Reset`: when the window is full again, or (refused) when the request would fit.
+    static func resetSeconds(_ state: RateDecision.PolicyState) -> Int {
+        Self.seconds(state.allowed ? state.resetMilliseconds : state.retryAfterMilliseconds)
+    }
+
+    /// `RateLimit-Policy`'s value and each policy's quoted name.
+    struct Description: Sendable {
+        var policyHeader: String
+        var quotedNames: [String]
+    }
+
+    /// The description of the policies of `states`, built once per set of policies (the hit path answers tens of
+    /// thousands of requests a second with a handful of tiers). The set described last is compared in place, with no
+    /// array built and no hashing; other sets come from a bounded table (when full it starts afresh).
+    static func described(_ states: [RateDecision.PolicyState]) -> Description {
+        let known = Self.descriptions.withLock { cache -> Description? in
+            if let last = cache.last, last.policies.count == states.count,
+                zip(last.policies, states).allSatisfy({ $0 == $1.policy })
+            {
+                return last.description
+            }
+            let policies = states.map(\.policy)
+            guard let found = cache.all[policies] else { return nil }
+            cache.last = (policies, found)
+            return found
+        }
+        if let known { return known }
+        let policies = states.map(\.policy)
         let quoted = policies.map { "\"" + $0.name + "\"" }
-        let header = zip(quoted, policies).map { $0 + ";q=\($1.limit);w=\($1.windowSeconds)" }.joined(separator: ", ")
-        Self.descriptions.withLock { descriptions in
-            if descriptions.count >= 256 { descriptions.removeAll(keepingCapacity: true) }
-            descriptions[policies] = (header, quoted)
+        let header = zip(quoted, policies).map { $0 + ";q=\($1.limit);w=\($1.windowSeconds)" }.joined(separator: Self.listSeparator)
+        let description = Description(policyHeader: header, quotedNames: quoted)
+        Self.descriptions.withLock { cache in
+            if cache.all.count >= 256 { cache.all.removeAll(keepingCapacity: true) }
+            cache.all[policies] = description
+            cache.last = (policies, description)
         }
-        return (header, quoted)
+        return description
     }
 
-    private static let descriptions = Mutex<[[RatePolicy]: (policyHeader: String, quotedNames: [String])]>([:])
+    private struct Descriptions {
+        var last: (policies: [RatePolicy], description: Description)?
+        var all: [[RatePolicy]: Description] = [:]
+    }
+
+    private static let descriptions = Mutex(Descriptions())
 
     /// Milliseconds as whole seconds, rounded up (a client waiting that long is never early).
     static func seconds(_ milliseconds: Int) -> Int { (milliseconds + 999) / 1000 }

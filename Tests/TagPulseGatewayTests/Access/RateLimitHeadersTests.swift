@@ -1,4 +1,5 @@
 import HTTPTypes
+import NIOCore
 import TagPulseAccess
 import Testing
 
@@ -60,5 +61,32 @@ struct RateLimitHeadersTests {
         #expect(fields[RateLimitHeaders.remaining] == "7", "the tightest of the last decision added")
         #expect(fields[RateLimitHeaders.degraded] == "ratelimit=local")
         #expect(fields.count == 6)
+    }
+
+    @Test(arguments: Self.decisions)
+    func theHitFrontsBytesAreTheFieldLinesOfTheSameValues(_ decision: RateDecision) {
+        var expected = ""
+        RateLimitHeaders.forEach(decision) { expected += $0.rawName + ": " + $1 + "\r\n" }
+        var bytes = ByteBuffer()
+        bytes.writeHTTP1RateLimitFields(decision)
+        #expect(String(buffer: bytes) == expected)
+    }
+
+    @Test func descriptionsFollowTheSetOfPoliciesAsItChanges() {
+        // The last set is compared in place; a different set (and back) must never be given the other's description.
+        for decision in [Self.decisions[1], Self.decisions[2], Self.decisions[1], Self.decisions[3], Self.decisions[2]] {
+            let described = RateLimitHeaders.described(decision.policies)
+            #expect(described.quotedNames == decision.policies.map { "\"" + $0.policy.name + "\"" })
+            let expected = decision.policies.map { "\"\($0.policy.name)\";q=\($0.policy.limit);w=\($0.policy.windowSeconds)" }
+            #expect(described.policyHeader == expected.joined(separator: ", "))
+        }
+    }
+
+    @Test(arguments: [0, 7, 10, 599, 86_400, -1, -42, Int.max, Int.min])
+    func decimalsAreSpelledAsStringSpellsThem(_ value: Int) {
+        var bytes = ByteBuffer()
+        bytes.writeDecimal(value)
+        bytes.writeDecimal(Int64(value))
+        #expect(String(buffer: bytes) == String(value) + String(value))
     }
 }

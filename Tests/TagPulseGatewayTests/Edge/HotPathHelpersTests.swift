@@ -23,6 +23,23 @@ struct HotPathHelpersTests {
         #expect(APIKeyMiddleware.presentedKey(in: [.authorization: header]) == expected)
     }
 
+    @Test func repeatedFieldsAreTheirValuesJoined() {
+        var twoBearers = HTTPFields()
+        twoBearers.append(HTTPField(name: .authorization, value: "Bearer abc"))
+        twoBearers.append(HTTPField(name: .authorization, value: "Bearer def"))
+        #expect(APIKeyMiddleware.presentedKey(in: twoBearers) == "abc, Bearer def")
+        var twoKeys = HTTPFields()
+        twoKeys.append(HTTPField(name: APIKeyMiddleware.apiKeyHeader, value: "abc"))
+        twoKeys.append(HTTPField(name: APIKeyMiddleware.apiKeyHeader, value: "def"))
+        #expect(APIKeyMiddleware.presentedKey(in: twoKeys) == "abc, def")
+        // The Bearer token wins over X-API-Key, whichever comes first.
+        var both = HTTPFields()
+        both.append(HTTPField(name: APIKeyMiddleware.apiKeyHeader, value: "k"))
+        both.append(HTTPField(name: .authorization, value: "Bearer t"))
+        #expect(APIKeyMiddleware.presentedKey(in: both) == "t")
+        #expect(APIKeyMiddleware.presentedKey(in: [.accept: "*/*"]) == nil)
+    }
+
     @Test func apiKeyHeaderIsTrimmed() {
         #expect(APIKeyMiddleware.presentedKey(in: [APIKeyMiddleware.apiKeyHeader: "  key\t"]) == "key")
         #expect(APIKeyMiddleware.presentedKey(in: [APIKeyMiddleware.apiKeyHeader: "   "]) == nil)
