@@ -37,4 +37,13 @@ struct RateLimitMetricsTests {
         #expect(self.total(factory, "requests", "degraded") == 2)
         #expect(self.total(factory, "analyses", "degraded") == 1)
     }
+
+    @Test func aBatchOfAllowedDecisionsCountsOncePerPolicy() {
+        let factory = TestMetrics()
+        let metrics = RateLimitMetrics(factory: factory)
+        metrics.recordAllowed(5, policies: [self.requests, self.analyses])
+        metrics.recordAllowed(0, policies: [self.requests])
+        #expect(self.total(factory, "requests", "allowed") == 5)
+        #expect(self.total(factory, "analyses", "allowed") == 5)
+    }
 }

@@ -36,6 +36,13 @@ public final class RateLimitMetrics: Sendable {
         }
     }
 
+    /// Counts `count` decisions that Redis allowed over `policies` (a tick's batch of one client: one increment per
+    /// policy, not one per request).
+    func recordAllowed(_ count: Int, policies: [RatePolicy]) {
+        guard count > 0 else { return }
+        for policy in policies { self.counter(policy.group, .allowed).increment(by: count) }
+    }
+
     /// Counts a `fail_closed` refusal (no decision object exists for it).
     func recordUnavailable(policies: [RatePolicy], cost: Int) {
         guard cost > 0 else { return }

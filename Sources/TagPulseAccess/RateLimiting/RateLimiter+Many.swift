@@ -33,11 +33,17 @@ extension RateLimiter {
                     return
                 }
                 self.counters.exact.add(decisions.count, ordering: .relaxed)
-                for (decision, promise) in zip(decisions, promises) {
-                    if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
-                    self.metrics.record(decision, policies: policies, cost: 1)
-                    promise.succeed(decision)
+                var allowed = 0
+                for decision in decisions {
+                    if decision.allowed {
+                        allowed += 1
+                    } else {
+                        self.counters.limited.add(1, ordering: .relaxed)
+                        self.metrics.record(decision, policies: policies, cost: 1)
+                    }
                 }
+                self.metrics.recordAllowed(allowed, policies: policies)
+                for (decision, promise) in zip(decisions, promises) { promise.succeed(decision) }
             case .failure(let error):
                 degrade(Self.reason(error))
             }
@@ -65,13 +71,19 @@ extension RateLimiter {
         var decisions: [RateDecision] = []
         decisions.reserveCapacity(count)
         for request in 0..<count {
-            let outcomes = policies.indices.map { GCRA.evaluate(tat: tats[$0], now: now, policy: policies[$0], cost: 1) }
-            if request < admitted {
-                for index in policies.indices { tats[index] = outcomes[index].newTAT }
-                decisions.append(RateDecision(allowed: true, policies: outcomes.map(\.state)))
-            } else {
-                decisions.append(RateDecision(allowed: false, policies: outcomes.map { $0.state.allowed ? $0.unchargedState : $0.state }))
+            // One array per decision (its states), none in between: a tick's batch replays every request it holds.
+            var states: [RateDecision.PolicyState] = []
+            states.reserveCapacity(policies.count)
+            for index in policies.indices {
+                let outcome = GCRA.evaluate(tat: tats[index], now: now, policy: policies[index], cost: 1)
+                if request < admitted {
+                    tats[index] = outcome.newTAT
+                    states.append(outcome.state)
+                } else {
+                    states.append(outcome.state.allowed ? outcome.unchargedState : outcome.state)
+                }
             }
+            decisions.append(RateDecision(allowed: request < admitted, policies: states))
         }
         return decisions
     }
