@@ -19,6 +19,9 @@ import TagPulseRedis
 ///   request to the `ip` window meanwhile: hundreds of 429s for valid keys in the proof harness's R2.)
 /// - While the store is unreachable, a cached record older than its TTL is still used for up to
 ///   ``Settings/staleTTL``; a key never seen gets ``AuthenticationError/unavailable``.
+/// - A key in use on the event-loop hit path is read again in the background once its copy is three quarters of
+///   ``Settings/cacheTTL`` old (one read per id at a time), so its requests never find the copy expired and each
+///   wait for a read of its own.
 /// - `last_used` is written at most once per ``Settings/touchInterval`` per key and instance, without waiting.
 public final class KeyAuthenticator: Service, Sendable {
     public struct Settings: Sendable {
@@ -31,6 +34,9 @@ public final class KeyAuthenticator: Service, Sendable {
         /// Most cached unknown ids ("no such key"), kept apart from the records so a flood of made-up ids never
         /// pushes a valid key out; least recently used dropped first.
         public var negativeCapacity: Int
+
+        /// The age at which a copy still in use is read again in the background: three quarters of ``cacheTTL``.
+        public var refreshAfter: Int64 { self.cacheTTL - self.cacheTTL / 4 }
 
         public init(
             cacheTTLMilliseconds: Int64 = 5_000,
@@ -79,6 +85,8 @@ public final class KeyAuthenticator: Service, Sendable {
         var sequence: UInt64 = 0
         var dropped: LRUTable<String, UInt64>
         var clearedAt: UInt64 = 0
+        /// Ids with a refresh-ahead read in flight (``KeyAuthenticator/refreshAhead(_:store:now:)``).
+        var refreshing: Set<String> = []
 
         /// Whether `cached` was read since the subscription was last (re)made (else it is only a stale copy).
         func isConfirmed(_ cached: Cached) -> Bool { cached.readAt >= self.clearedAt }
@@ -162,6 +170,7 @@ public final class KeyAuthenticator: Service, Sendable {
             now - cached.fetched < self.settings.cacheTTL
         else { return nil }
         let record = cached.record
+        if now - cached.fetched >= self.settings.refreshAfter { self.refreshAhead(record.id, store: store, now: now) }
         self.touchIfDue(record.id, store: store, now: now)
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }

@@ -1,3 +1,4 @@
+import NIOCore
 import TagPulseRedis
 
 /// API keys in Redis: create (the only time a secret exists in full), read, list, rotate, revoke, and the
@@ -52,6 +53,11 @@ public struct KeyStore: Sendable {
     public func record(id: String) async throws(RedisClientError) -> KeyRecord? {
         let reply = try await self.redis.send(.hgetall(self.keyspace.key(id: id)))
         return Self.record(id: id, reply: reply)
+    }
+
+    /// The record of `id`, or nil, without awaiting it (a read nobody waits for: ``KeyAuthenticator``'s refresh).
+    public func readRecord(id: String) -> EventLoopFuture<KeyRecord?> {
+        self.redis.send(.hgetall(self.keyspace.key(id: id))).map { Self.record(id: id, reply: $0) }
     }
 
     /// Every key, newest first (revoked ones included, marked).
