@@ -15,7 +15,13 @@ phase_hits() {
     # bench/cache-hit/nginx.conf serves one body per benchmark URL (@BODY_MAP@: "<url>" /<file>;); `&` is sed's.
     local body_map="\"${HIT_PATH//&/\\&}\" /body;"
     sed -e "s|@PREFIX@|$TMP/ref|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@CACHE_PORT@|$REF_PORT|g" \
-        -e "s|@CONTENT_TYPE@|application/json|g" -e "s|@BODY_MAP@|$body_map|g" "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
+        -e "s|@CONTENT_TYPE@|application/json|g" -e "s|@BODY_MAP@|$body_map|g" -e "s|@WORKERS@|1|g" \
+        "$ROOT/bench/cache-hit/nginx.conf" >"$TMP/ref/nginx.conf"
+    # Every placeholder filled (a new one in nginx.conf must be added above: nginx's own error would stop the phase).
+    if grep -v '^[[:space:]]*#' "$TMP/ref/nginx.conf" | grep -q '@[A-Z_]*@'; then
+        row P1 "cache-hit reference" "unfilled placeholder" "none" false "$(grep -v '^[[:space:]]*#' "$TMP/ref/nginx.conf" | grep -o '@[A-Z_]*@' | sort -u | xargs)"
+        return
+    fi
     nginx -p "$TMP/ref" -c "$TMP/ref/nginx.conf" -e "$TMP/ref/logs/error.log" >"$TMP/ref/stdout.log" 2>&1 &
     REF_PID=$!
     wait_ready "http://$HOST:$REF_PORT$HIT_PATH" "$REF_PID"
