@@ -7,13 +7,6 @@ import XCTest
 /// The key cache under a flood of made-up ids (issue #15, item 4): unknown ids live in their own bounded LRU table
 /// and never push valid keys out (the cache used to `removeAll` at its capacity, sending every key back to Redis).
 final class KeyCacheTests: XCTestCase, @unchecked Sendable {
-    func hgetallCalls(_ client: RedisClient) async throws -> Int {
-        let info = try await client.send(RedisCommand("INFO", ["commandstats"])).string ?? ""
-        let prefix = "cmdstat_hgetall:calls="
-        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix(prefix) }) else { return 0 }
-        return Int(line.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
-    }
-
     func testUnknownIdsNeverEvictValidKeys() async throws {
         let keyspace = uniqueKeyspace()
         let clock = TestClock()
@@ -35,10 +28,10 @@ final class KeyCacheTests: XCTestCase, @unchecked Sendable {
                 }
             }
             XCTAssertEqual(authenticator.cache.withLock { $0.unknown.count }, 50, "the negative cache is bounded")
-            let before = try await self.hgetallCalls(client)
+            let before = try await hgetallCalls(client)
             let caller = try await authenticator.authenticate(valid.key.text)
             XCTAssertEqual(caller.id, valid.key.id)
-            let after = try await self.hgetallCalls(client)
+            let after = try await hgetallCalls(client)
             XCTAssertEqual(after - before, 0, "the valid key is still cached after 200 unknown ids")
             XCTAssertNotNil(authenticator.cachedKey(valid.key.text))
         }

@@ -10,22 +10,30 @@ import XCTest
 final class KeyRefreshAheadTests: XCTestCase, @unchecked Sendable {
     static let ttl: Int64 = 4_000
 
-    func hgetallCalls(_ client: RedisClient) async throws -> Int {
-        let info = try await client.send(RedisCommand("INFO", ["commandstats"])).string ?? ""
-        let prefix = "cmdstat_hgetall:calls="
-        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix(prefix) }) else { return 0 }
-        return Int(line.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
-    }
-
-    func authenticator(_ store: KeyStore, _ clock: TestClock) -> KeyAuthenticator {
-        KeyAuthenticator(
-            store: store,
-            bootstrap: nil,
-            bootstrapTier: "internal",
-            settings: .init(cacheTTLMilliseconds: Self.ttl),
-            nowMilliseconds: { clock.milliseconds },
-            logger: testLogger
-        )
+    /// A store on the shared Redis (under a keyspace of the test's own), an authenticator with the test clock that
+    /// has just authenticated a new key `name` (so its copy is cached, 0 ms old), and that key.
+    func withCachedKey(
+        _ name: String,
+        function: String = #function,
+        _ body: @Sendable (RedisClient, KeyStore, KeyAuthenticator, TestClock, (key: APIKey, record: KeyRecord)) async throws -> Void
+    ) async throws {
+        let keyspace = uniqueKeyspace(function)
+        let clock = TestClock()
+        try await withSharedRedis(keyspace: keyspace) { client in
+            let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
+            // Not subscribed (`run()` is not started): no change notice ever arrives.
+            let authenticator = KeyAuthenticator(
+                store: store,
+                bootstrap: nil,
+                bootstrapTier: "internal",
+                settings: .init(cacheTTLMilliseconds: Self.ttl),
+                nowMilliseconds: { clock.milliseconds },
+                logger: testLogger
+            )
+            let created = try await store.create(.init(name: name, tier: "free", scopes: [.analyze]))
+            _ = try await authenticator.authenticate(created.key.text)
+            try await body(client, store, authenticator, clock, created)
+        }
     }
 
     /// Waits (up to 5 s) until no refresh is in flight.
@@ -38,28 +46,21 @@ final class KeyRefreshAheadTests: XCTestCase, @unchecked Sendable {
     }
 
     func testAKeyInUseIsReadAgainOnceBeforeItsCopyExpires() async throws {
-        let keyspace = uniqueKeyspace()
-        let clock = TestClock()
-        try await withSharedRedis(keyspace: keyspace) { client in
-            let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
-            let authenticator = self.authenticator(store, clock)
-            let created = try await store.create(.init(name: "in-use", tier: "free", scopes: [.analyze]))
-            _ = try await authenticator.authenticate(created.key.text)
-
+        try await self.withCachedKey("in-use") { client, _, authenticator, clock, created in
             // Younger than three quarters of the TTL: served from the copy, no read.
             clock.advance(milliseconds: Self.ttl / 2)
-            var before = try await self.hgetallCalls(client)
+            var before = try await hgetallCalls(client)
             XCTAssertNotNil(authenticator.cachedKey(created.key.text))
             try await self.settle(authenticator)
-            var after = try await self.hgetallCalls(client)
+            var after = try await hgetallCalls(client)
             XCTAssertEqual(after - before, 0)
 
             // Past three quarters: every request is still served from the copy, and one read goes out for all of them.
             clock.advance(milliseconds: Self.ttl / 4)
-            before = try await self.hgetallCalls(client)
+            before = try await hgetallCalls(client)
             for _ in 0..<100 { XCTAssertEqual(authenticator.cachedKey(created.key.text)?.id, created.key.id) }
             try await self.settle(authenticator)
-            after = try await self.hgetallCalls(client)
+            after = try await hgetallCalls(client)
             XCTAssertEqual(after - before, 1, "one read per id at a time, and none for a copy just read")
 
             // Past the first copy's TTL, within the refreshed one's: still answered from the cache.
@@ -70,14 +71,7 @@ final class KeyRefreshAheadTests: XCTestCase, @unchecked Sendable {
     }
 
     func testARefreshSeesARevocationWhoseNoticeWasMissed() async throws {
-        let keyspace = uniqueKeyspace()
-        let clock = TestClock()
-        try await withSharedRedis(keyspace: keyspace) { client in
-            let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
-            // Not subscribed (`run()` is not started): the revocation's notice never arrives.
-            let authenticator = self.authenticator(store, clock)
-            let created = try await store.create(.init(name: "revoked", tier: "free", scopes: [.analyze]))
-            _ = try await authenticator.authenticate(created.key.text)
+        try await self.withCachedKey("revoked") { _, store, authenticator, clock, created in
             _ = try await store.revoke(id: created.key.id)
 
             clock.advance(milliseconds: Self.ttl * 3 / 4)
@@ -91,13 +85,7 @@ final class KeyRefreshAheadTests: XCTestCase, @unchecked Sendable {
     }
 
     func testADropWhileARefreshIsOutLeavesNothingCached() async throws {
-        let keyspace = uniqueKeyspace()
-        let clock = TestClock()
-        try await withSharedRedis(keyspace: keyspace) { client in
-            let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
-            let authenticator = self.authenticator(store, clock)
-            let created = try await store.create(.init(name: "dropped", tier: "free", scopes: [.analyze]))
-            _ = try await authenticator.authenticate(created.key.text)
+        try await self.withCachedKey("dropped") { _, _, authenticator, clock, created in
             clock.advance(milliseconds: Self.ttl * 3 / 4)
             XCTAssertNotNil(authenticator.cachedKey(created.key.text))
             // A change notice right after the refresh went out: whether its reply came before or after, the id's copy

@@ -24,6 +24,14 @@ func uniqueKeyspace(_ function: String = #function) -> AccessKeyspace {
     AccessKeyspace(prefix: "tp:test:\(function.prefix { $0 != "(" }):\(UUID().uuidString.prefix(8)):")
 }
 
+/// How many `HGETALL`s (key-store lookups) Redis has run since it started (`INFO commandstats`).
+func hgetallCalls(_ client: RedisClient) async throws -> Int {
+    let info = try await client.send(RedisCommand("INFO", ["commandstats"])).string ?? ""
+    let prefix = "cmdstat_hgetall:calls="
+    guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix(prefix) }) else { return 0 }
+    return Int(line.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
+}
+
 /// Runs `body` with a connected client on the shared test Redis, then deletes every key under `keyspace`.
 func withSharedRedis<T: Sendable>(
     keyspace: AccessKeyspace,
