@@ -119,7 +119,7 @@ public final class RateLimiter: Sendable {
 
     /// Hands `settle` Redis's reply, or ``RateLimitDeadline`` if `ratelimit.decision_timeout_ms` passes first; only one
     /// of the two, once. Every exact decision waits this way (one request's, or a tick's of one client).
-    func firstOf<Reply: Sendable>(
+    public func firstOf<Reply: Sendable>(
         _ reply: EventLoopFuture<Reply>,
         deadlineOn eventLoop: any EventLoop,
         settle: @escaping @Sendable (Result<Reply, any Error>) -> Void
@@ -166,6 +166,11 @@ public final class RateLimiter: Sendable {
     }
 
     func degrade(keys: [String], policies: [RatePolicy], costs: [Int], reason: String, promise: EventLoopPromise<RateDecision>) {
+        promise.completeWith(self.degraded(keys: keys, policies: policies, costs: costs, reason: reason).mapError { $0 })
+    }
+
+    /// The decision of the degraded mode when Redis could not decide (`fail_closed`: ``RateLimitUnavailable``).
+    func degraded(keys: [String], policies: [RatePolicy], costs: [Int], reason: String) -> Result<RateDecision, RateLimitUnavailable> {
         let cost = costs.max() ?? 1
         self.logger.debug(
             "gateway.ratelimit.degraded",
@@ -176,11 +181,11 @@ public final class RateLimiter: Sendable {
             self.counters.failedOpen.add(1, ordering: .relaxed)
             let decision = RateDecision(allowed: true, policies: [], degradation: .failOpen)
             self.metrics.record(decision, policies: policies, cost: cost)
-            promise.succeed(decision)
+            return .success(decision)
         case .failClosed:
             self.counters.failedClosed.add(1, ordering: .relaxed)
             self.metrics.recordUnavailable(policies: policies, cost: cost)
-            promise.fail(RateLimitUnavailable())
+            return .failure(RateLimitUnavailable())
         case .local:
             self.counters.local.add(1, ordering: .relaxed)
             let instances = self.liveInstances()
@@ -192,7 +197,7 @@ public final class RateLimiter: Sendable {
             )
             if !decision.allowed { self.counters.limited.add(1, ordering: .relaxed) }
             self.metrics.record(decision, policies: policies, cost: cost)
-            promise.succeed(decision)
+            return .success(decision)
         }
     }
 

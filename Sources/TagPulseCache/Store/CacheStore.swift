@@ -100,7 +100,7 @@ public struct CacheStore: Sendable {
     /// `key`'s entry head and purge marks in one round trip, with the purges applied: nil when there is no entry
     /// (or it was hard-purged), without bringing its body back. A corrupt head reads as absent.
     public func lookupHead(_ key: CacheKey) -> EventLoopFuture<CacheEntryHead?> {
-        let head = RedisCommand("GETRANGE", [.string(self.keyspace.entry(key)), "0", .string(String(CacheEntryHead.prefixBytes - 1))])
+        let head = self.headCommand(key)
         let marks = self.markCommands(key)
         if self.sameServer {
             return self.control.pipeline([head] + marks).flatMapThrowing { replies in
@@ -108,6 +108,16 @@ public struct CacheStore: Sendable {
             }
         }
         return self.cache.send(head).and(self.control.pipeline(marks)).flatMapThrowing { head, marks in try Self.head(from: head, marks: marks) }
+    }
+
+    /// ``lookupHead(_:)``'s commands for a caller's own pipeline on the control Redis (only when ``sameServer``): the
+    /// entry's `GETRANGE` then its marks' `HMGET`s. Read the replies back with ``head(from:marks:)``.
+    public func headCommands(_ key: CacheKey) -> [RedisCommand] {
+        [self.headCommand(key)] + self.markCommands(key)
+    }
+
+    private func headCommand(_ key: CacheKey) -> RedisCommand {
+        RedisCommand("GETRANGE", [.string(self.keyspace.entry(key)), 0, .int(CacheEntryHead.prefixBytes - 1)])
     }
 
     /// Reads a `GETRANGE` reply of an entry's first bytes with its marks' `HMGET` replies.

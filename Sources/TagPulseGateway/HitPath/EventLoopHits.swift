@@ -121,7 +121,7 @@ struct EventLoopHits: HitResolving {
         // One promise for the answer, completed from the look-up's callback (not a chain of map/recover/always:
         // each link would be another promise on every hit).
         let answered = eventLoop.makePromise(of: HitAnswer.self)
-        self.core.lookUp(key, caller: caller, on: eventLoop).whenComplete { result in
+        self.core.lookUp(key, caller: caller, on: eventLoop) { result in
             guard case .success(let lookup) = result else {
                 self.leave(caller)
                 answered.succeed(.forward)

@@ -26,6 +26,9 @@ struct HitCore: Sendable {
     let handoff: HitHandoff
     /// Exact mode: reads of one entry's head started on one event loop in one tick, shared.
     let reads: SameTickReads
+    /// Exact mode, when the limiter and the cache share the control Redis (not a cluster): each event loop's hits of a
+    /// tick in one pipeline, without a future per hit.
+    let batches: ExactHitBatches?
 
     init(
         access: GatewayAccess,
@@ -44,6 +47,16 @@ struct HitCore: Sendable {
         self.logger = logger
         self.handoff = HitHandoff(nowMilliseconds: nowMilliseconds)
         self.reads = SameTickReads(eventLoops: eventLoops)
+        if settings.rateLimitMode == .exact, let limiter = access.limiter, store.sameServer, limiter.chargesThrough(store.control),
+            !store.control.isCluster
+        {
+            let sender = ExactHitSender(limiter: limiter, store: store) { head, key in
+                Self.entry(head, key: key, hot: hot, leased: false, now: nowMilliseconds)
+            }
+            self.batches = ExactHitBatches(sender: sender, eventLoops: eventLoops)
+        } else {
+            self.batches = nil
+        }
     }
 
     /// The largest body kept inflated in the hot cache (and so served to clients that do not accept gzip).
@@ -59,6 +72,26 @@ struct HitCore: Sendable {
             }
         }
         return self.chargeAndPeek(key, caller: caller, on: eventLoop)
+    }
+
+    /// ``lookUp(_:caller:on:)`` for a known caller, completed through a callback: in exact mode a hit on one of the
+    /// HTTP server's loops joins its tick's batch (``ExactHitBatches``) and has no future of its own.
+    func lookUp(
+        _ key: CacheKey,
+        caller: AuthenticatedKey,
+        on eventLoop: any EventLoop,
+        completion: @escaping @Sendable (Result<HitLookup, any Error>) -> Void
+    ) {
+        if let batches = self.batches {
+            let hit = ExactHitBatches.Hit(
+                key: key,
+                subject: .client(caller.client),
+                policies: self.access.tier(named: caller.tier)?.requests ?? [],
+                completion: completion
+            )
+            if batches.add(hit, on: eventLoop) { return }
+        }
+        self.lookUp(key, caller: caller, on: eventLoop).whenComplete(completion)
     }
 
     /// Leased mode's steady state, with no future at all: the decision from this instance's slice and a hot entry
@@ -107,15 +140,20 @@ struct HitCore: Sendable {
     /// version; a missing entry drops any hot copy. Never fails: an unreadable entry is ``HitLookup/Entry/unknown``.
     private func readHead(_ key: CacheKey) -> EventLoopFuture<HitLookup.Entry> {
         self.store.lookupHead(key).map { head -> HitLookup.Entry in
-            guard let head else {
-                self.hot.remove(key.hex)
-                return .absent
-            }
-            guard let hot = self.hot.entry(key.hex), hot.head.isSameVersion(as: head) else { return .stored(head, hot: nil) }
-            // Only leased mode serves from a confirmation; exact mode reads the head on every hit.
-            if self.settings.rateLimitMode == .leased { hot.confirm(head, at: self.nowMilliseconds()) }
-            return .stored(head, hot: hot)
+            Self.entry(head, key: key, hot: self.hot, leased: self.settings.rateLimitMode == .leased, now: self.nowMilliseconds)
         }.recover { _ in .unknown }
+    }
+
+    /// What a head read found for `key`: with the hot copy when it is the same version; a missing entry drops any hot
+    /// copy. In leased mode the read confirms the hot copy (exact mode reads the head on every hit instead).
+    static func entry(_ head: CacheEntryHead?, key: CacheKey, hot: HotCache, leased: Bool, now: () -> Int64) -> HitLookup.Entry {
+        guard let head else {
+            hot.remove(key.hex)
+            return .absent
+        }
+        guard let kept = hot.entry(key.hex), kept.head.isSameVersion(as: head) else { return .stored(head, hot: nil) }
+        if leased { kept.confirm(head, at: now()) }
+        return .stored(head, hot: kept)
     }
 
     /// The whole entry (a version this instance does not hold yet), kept in the hot cache when it is a fresh 200.

@@ -21,6 +21,14 @@ extension RedisClient {
         }
     }
 
+    /// The `EVALSHA` of `script` for a caller's own pipeline, or nil while its SHA is not known (no call through
+    /// ``evalScript(_:keys:arguments:timeout:)-(_,_,_,_)`` has loaded it yet). A `NOSCRIPT` reply to it is the
+    /// caller's to handle: ``evalScript(_:keys:arguments:timeout:)-(_,_,_,_)`` loads the script again.
+    public func scriptCommand(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument]) -> RedisCommand? {
+        guard let sha = self.scriptHashes.withLock({ $0[script.name] }) else { return nil }
+        return .evalsha(sha, keys: keys, arguments: arguments)
+    }
+
     /// Runs `script` and waits for its reply; see ``evalScript(_:keys:arguments:timeout:)-(_,_,_,_)``.
     public func evalScript(
         _ script: RedisScript,

@@ -1,0 +1,121 @@
+import NIOCore
+import TagPulseAccess
+import TagPulseCache
+import TagPulseRedis
+
+/// Sends one tick's exact-mode hits (``ExactHitBatches``) as one pipeline and completes each from the replies.
+struct ExactHitSender: Sendable {
+    let limiter: RateLimiter
+    let store: CacheStore
+    /// What a head read found for a key: ``HitCore/entry(_:key:hot:leased:now:)``.
+    let entry: @Sendable (CacheEntryHead?, CacheKey) -> HitLookup.Entry
+
+    /// The hits of one client (its `requests` windows): one script call.
+    private struct Group {
+        var subject: RateSubject
+        var policies: [RatePolicy]
+        var hits: [Int]
+        var charges: PendingCharges? = nil
+        /// Index of the script call's reply.
+        var reply = 0
+    }
+
+    /// One entry's head read: its replies are `count` from `reply` on (`GETRANGE`, then the marks).
+    private struct Read {
+        var key: CacheKey
+        var reply = 0
+        var count = 0
+    }
+
+    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop) {
+        var groups: [Group] = []
+        var reads: [Read] = []
+        var readIndex: [String: Int] = [:]
+        var readOf: [Int] = []
+        readOf.reserveCapacity(hits.count)
+        for (index, hit) in hits.enumerated() {
+            // A tick's hits come from a few clients: a scan beats hashing a subject and its policies.
+            if let group = groups.firstIndex(where: { $0.subject == hit.subject && $0.policies == hit.policies }) {
+                groups[group].hits.append(index)
+            } else {
+                groups.append(Group(subject: hit.subject, policies: hit.policies, hits: [index]))
+            }
+            if let read = readIndex[hit.key.hex] {
+                readOf.append(read)
+            } else {
+                readIndex[hit.key.hex] = reads.count
+                readOf.append(reads.count)
+                reads.append(Read(key: hit.key))
+            }
+        }
+        var commands: [RedisCommand] = []
+        commands.reserveCapacity(groups.count + 3 * reads.count)
+        for index in groups.indices {
+            guard let charges = self.limiter.pendingCharges(groups[index].subject, policies: groups[index].policies, count: groups[index].hits.count)
+            else { continue }
+            groups[index].charges = charges
+            groups[index].reply = commands.count
+            commands.append(charges.command)
+        }
+        for index in reads.indices {
+            let read = self.store.headCommands(reads[index].key)
+            reads[index].reply = commands.count
+            reads[index].count = read.count
+            commands += read
+        }
+        // Every read goes out after every hit it serves arrived: a hard purge before any of them is seen by all.
+        let replies = self.store.control.pipeline(commands)
+        self.limiter.firstOf(replies, deadlineOn: eventLoop) { [groups, reads, readOf] result in
+            Self.complete(hits, groups: groups, entries: self.entries(reads, result), readOf: readOf, result: result, sender: self, on: eventLoop)
+        }
+    }
+
+    /// Each read's entry; `.unknown` for a read Redis did not answer.
+    private func entries(_ reads: [Read], _ result: Result<[RESPValue], any Error>) -> [HitLookup.Entry] {
+        guard case .success(let replies) = result else { return Array(repeating: .unknown, count: reads.count) }
+        return reads.map { read in
+            do {
+                let head = try CacheStore.head(from: replies[read.reply], marks: replies[(read.reply + 1)..<(read.reply + read.count)])
+                return self.entry(head, read.key)
+            } catch {
+                return .unknown
+            }
+        }
+    }
+
+    private static func complete(
+        _ hits: [ExactHitBatches.Hit],
+        groups: [Group],
+        entries: [HitLookup.Entry],
+        readOf: [Int],
+        result: Result<[RESPValue], any Error>,
+        sender: ExactHitSender,
+        on eventLoop: any EventLoop
+    ) {
+        for group in groups {
+            let decisions: [Result<RateDecision, RateLimitUnavailable>]
+            if group.policies.isEmpty {
+                decisions = Array(repeating: .success(.unlimited), count: group.hits.count)
+            } else if let charges = group.charges, let settled = sender.limiter.settle(charges, reply: result.map { $0[group.reply] }) {
+                decisions = settled
+            } else {
+                // The script is not loaded yet, or Redis lost it (NOSCRIPT: nothing charged): the limiter decides these
+                // on its own, loading it, and each hit completes with the entry read above.
+                let promises = group.hits.map { _ in eventLoop.makePromise(of: RateDecision.self) }
+                sender.limiter.decide(group.subject, policies: group.policies, completing: promises, on: eventLoop)
+                for (hit, promise) in zip(group.hits, promises) {
+                    let entry = entries[readOf[hit]]
+                    let completion = hits[hit].completion
+                    promise.futureResult.whenComplete { decision in
+                        completion(decision.map { HitLookup(decision: $0, entry: $0.allowed ? entry : .unknown) })
+                    }
+                }
+                continue
+            }
+            for (hit, decision) in zip(group.hits, decisions) {
+                let entry = entries[readOf[hit]]
+                hits[hit].completion(decision.mapError { $0 }.map { HitLookup(decision: $0, entry: $0.allowed ? entry : .unknown) })
+            }
+        }
+    }
+}

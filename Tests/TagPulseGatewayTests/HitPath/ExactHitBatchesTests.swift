@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import TagPulseAccess
+import TagPulseCache
+import TagPulseRedis
+import TagPulseTestSupport
+import TagPulseWire
+import XCTest
+
+@testable import TagPulseGateway
+
+/// ``ExactHitBatches`` against a private Redis (its command counts are this test's alone): a tick's hits are one
+/// script call per client and one head read per entry, each hit gets the decision it would have had alone and the
+/// entry as Redis holds it, and a lost script, a lost reply or a hit from elsewhere still get an answer.
+final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
+    let prefix = "tp:test:batch:\(UUID().uuidString.prefix(8)):"
+    let perMinute = RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)
+    let now: Int64 = 1_764_000_000_000
+    var stored: CacheKey { CacheKey(kind: .hashtag, params: AnalysisParams(target: "skincare", prompt: "p"), analyzer: "local", defaultModel: "m") }
+    var missing: CacheKey { CacheKey(kind: .hashtag, params: AnalysisParams(target: "cats", prompt: "p"), analyzer: "local", defaultModel: "m") }
+
+    func testOneTicksHitsAreOneScriptCallPerClientAndOneReadPerEntry() async throws {
+        try await self.withBatches { batches, client, redis in
+            // Hits of a script not loaded yet are decided through the limiter (which loads it): the same decisions.
+            let first = try await self.inOneTick(batches, client, [("warm", self.stored)])
+            XCTAssertEqual(first.map(\.allowed), [true])
+
+            let before = try redis.commandCalls()
+            let hits = Array(repeating: ("a", self.stored), count: 12) + [("b", self.missing), ("b", self.missing)]
+            let lookups = try await self.inOneTick(batches, client, hits)
+            let after = try redis.commandCalls()
+            XCTAssertEqual((after["evalsha"] ?? 0) - (before["evalsha"] ?? 0), 2, "one script call per client")
+            XCTAssertEqual((after["getrange"] ?? 0) - (before["getrange"] ?? 0), 2, "one head read per entry")
+
+            let a = lookups.prefix(12)
+            XCTAssertEqual(a.map(\.allowed), Array(repeating: true, count: 10) + [false, false])
+            XCTAssertEqual(a.compactMap { $0.allowed ? $0.remaining : nil }, [9, 8, 7, 6, 5, 4, 3, 2, 1, 0])
+            XCTAssertEqual(a.map(\.entry), Array(repeating: "stored 200", count: 10) + ["unknown", "unknown"])
+            XCTAssertEqual(lookups.suffix(2).map(\.allowed), [true, true])
+            XCTAssertEqual(lookups.suffix(2).map(\.entry), ["absent", "absent"])
+        }
+    }
+
+    /// Redis lost its scripts (a restart, `SCRIPT FLUSH`): the `NOSCRIPT` batch charged nothing, and its hits are
+    /// decided again through the limiter, which loads the script.
+    func testALostScriptIsLoadedAgainAndNothingIsChargedTwice() async throws {
+        try await self.withBatches { batches, client, redis in
+            _ = try await self.inOneTick(batches, client, [("a", self.stored)])
+            _ = try await self.inOneTick(batches, client, [("a", self.stored), ("a", self.stored)])
+            try redis.cli(["SCRIPT", "FLUSH"])
+            let lookups = try await self.inOneTick(batches, client, Array(repeating: ("a", self.stored), count: 3))
+            XCTAssertEqual(lookups.map(\.remaining), [6, 5, 4], "three charged before, then these three, once each")
+            XCTAssertEqual(lookups.map(\.entry), Array(repeating: "stored 200", count: 3))
+            let next = try await self.inOneTick(batches, client, [("a", self.stored)])
+            XCTAssertEqual(next.map(\.remaining), [3])
+        }
+    }
+
+    /// Redis does not answer within `ratelimit.decision_timeout_ms`: each hit takes the degraded mode (`fail_open`
+    /// here) and nothing is known of the entry, so the router decides it.
+    func testNoReplyInTimeDegradesEachHitAndKnowsNothingOfTheEntry() async throws {
+        try await self.withBatches(settings: RateLimitSettings(degradedMode: .failOpen, decisionTimeout: .milliseconds(100))) {
+            batches,
+            client,
+            redis in
+            _ = try await self.inOneTick(batches, client, [("a", self.stored)])
+            try redis.cli(["CLIENT", "PAUSE", "600", "ALL"])
+            let lookups = try await self.inOneTick(batches, client, [("a", self.stored), ("b", self.missing)])
+            XCTAssertEqual(lookups.map(\.allowed), [true, true])
+            XCTAssertEqual(lookups.map(\.degraded), [true, true])
+            XCTAssertEqual(lookups.map(\.entry), ["unknown", "unknown"])
+        }
+    }
+
+    func testAHitFromALoopItDoesNotKnowIsNotTaken() async throws {
+        try await self.withBatches { batches, _, _ in
+            let hit = ExactHitBatches.Hit(key: self.stored, subject: .client("a"), policies: [self.perMinute]) { _ in }
+            XCTAssertFalse(batches.add(hit, on: MultiThreadedEventLoopGroup.singleton.next()), "off the loop")
+        }
+    }
+
+    // MARK: - Set-up
+
+    struct Seen: Sendable {
+        var allowed: Bool
+        var remaining: Int?
+        var degraded: Bool
+        var entry: String
+    }
+
+    /// `hits` (client, key) added in one tick of one of the client's loops; their look-ups in the same order.
+    func inOneTick(_ batches: ExactHitBatches, _ client: RedisClient, _ hits: [(String, CacheKey)]) async throws -> [Seen] {
+        let loop = client.eventLoopGroup.next()
+        let results = Mutex<[Int: Result<HitLookup, any Error>]>([:])
+        let done = loop.makePromise(of: Void.self)
+        let policies = [self.perMinute]
+        try await loop.submit {
+            for (index, (subject, key)) in hits.enumerated() {
+                let hit = ExactHitBatches.Hit(key: key, subject: .client(subject), policies: policies) { result in
+                    let complete = results.withLock { seen in
+                        seen[index] = result
+                        return seen.count == hits.count
+                    }
+                    if complete { done.succeed() }
+                }
+                XCTAssertTrue(batches.add(hit, on: loop))
+            }
+        }.get()
+        try await done.futureResult.get()
+        return try results.withLock { seen in
+            try (0..<hits.count).map { index in
+                let lookup = try XCTUnwrap(seen[index]).get()
+                let entry: String
+                switch lookup.entry {
+                case .unknown: entry = "unknown"
+                case .absent: entry = "absent"
+                case .stored(let head, _): entry = "stored \(head.status)"
+                }
+                return Seen(
+                    allowed: lookup.decision.allowed,
+                    remaining: lookup.decision.policies.first?.remaining,
+                    degraded: lookup.decision.degradation != nil,
+                    entry: entry
+                )
+            }
+        }
+    }
+
+    func withBatches(
+        settings: RateLimitSettings = RateLimitSettings(decisionTimeout: .seconds(2)),
+        _ body: @Sendable (ExactHitBatches, RedisClient, RedisServerProcess) async throws -> Void
+    ) async throws {
+        guard ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] != nil else {
+            throw XCTSkip("TAGPULSE_TEST_REDIS_URL is not set (scripts/test sets it); skipping Redis integration tests")
+        }
+        guard RedisServerProcess.isInstalled else { throw XCTSkip("redis-server is not installed") }
+        let redis = try RedisServerProcess()
+        defer { redis.stop() }
+        try redis.start()
+        var configuration = try RedisConfiguration(url: redis.url)
+        configuration.poolSize = 1
+        let logger = Logger(label: "test")
+        let client = try RedisClient(configuration: configuration, logger: logger)
+        let keyspace = GatewayKeyspace(prefix: self.prefix)
+        let limiter = RateLimiter(
+            redis: client,
+            keyspace: keyspace.access,
+            settings: settings,
+            liveInstances: { 1 },
+            localNowMicroseconds: { 0 },
+            eventLoopGroup: client.eventLoopGroup,
+            logger: logger
+        )
+        let store = CacheStore(control: client, keyspace: keyspace.cache, maximumEntryBytes: 1 << 20)
+        let hot = HotCache(capacityBytes: 1 << 20)
+        let now = self.now
+        let sender = ExactHitSender(limiter: limiter, store: store) { head, key in
+            HitCore.entry(head, key: key, hot: hot, leased: false, now: { now })
+        }
+        let batches = ExactHitBatches(sender: sender, eventLoops: client.eventLoopGroup)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while client.connectedCount < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let entry = try CacheEntry(
+                status: 200,
+                body: ByteBuffer(string: #"{"ok":true}"#),
+                tags: self.stored.tags,
+                storedAt: Int64(Date().timeIntervalSince1970 * 1000),
+                lifetimes: .defaultPositive
+            )
+            let kept = try await store.store(entry, for: self.stored).get()
+            XCTAssertTrue(kept)
+            try await body(batches, client, redis)
+        }
+    }
+}
