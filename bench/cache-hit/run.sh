@@ -203,7 +203,9 @@ slack() { echo $(( MAX_TOTAL - $(elapsed) - RUNS_LEFT * RUN_COST - NCELLS * WARM
 # ---------------------------------------------------------------- quiet machine
 QUIET_WAITED=0      # seconds spent waiting in total
 QUIET_GAVE_UP=""    # why, when it did
-compiler_running() { pgrep -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
+# A zombie compiler (a killed build whose parent has not reaped it) uses no CPU: only running, sleeping or
+# waiting ones count.
+compiler_running() { pgrep -r R,S,D -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
 wait_for_quiet() {  # [seconds]
     local quiet=0 needed=${1:-$QUIET_SECS} busy
     while [ "$quiet" -lt "$needed" ]; do

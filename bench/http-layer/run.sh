@@ -84,7 +84,9 @@ log "build done in $(( $(date +%s) - BUILD_START ))s"
 # ---------------------------------------------------------------- quiet machine
 QUIET_WAITED=0      # seconds spent waiting in total
 QUIET_GAVE_UP=0
-compiler_running() { pgrep -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
+# A zombie compiler (a killed build whose parent has not reaped it) uses no CPU: only running, sleeping or
+# waiting ones count.
+compiler_running() { pgrep -r R,S,D -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
 wait_for_quiet() {  # [seconds]
     local quiet=0 needed=${1:-$QUIET_SECS}
     while [ "$quiet" -lt "$needed" ]; do

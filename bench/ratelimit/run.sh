@@ -111,7 +111,9 @@ first=$(cli evalsha "$GCRA_SHA" 2 "${PREFIX}rl:{client:check}:requests:60000" "$
 # ---------------------------------------------------------------- quiet machine
 QUIET_WAITED=0      # seconds spent waiting, wall clock
 QUIET_GAVE_UP=0
-compiler_running() { pgrep -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
+# A zombie compiler (a killed build whose parent has not reaped it) uses no CPU: only running, sleeping or
+# waiting ones count.
+compiler_running() { pgrep -r R,S,D -f "$COMPILER_PATTERN" 2>/dev/null | grep -vqx "$$"; }
 wait_for_quiet() {  # [seconds]
     local quiet=0 needed=${1:-$QUIET_SECS} busy since
     while [ "$quiet" -lt "$needed" ]; do
