@@ -18,12 +18,14 @@ final class RedisCommandHandler: ChannelInboundHandler {
 
     private struct Pending {
         var response: Response
-        var values: [RESPValue]
         var deadline: NIODeadline
     }
 
     private var context: ChannelHandlerContext?
     private var pending = CircularBuffer<Pending>(initialCapacity: 64)
+    /// The replies so far of the pipeline at the head of `pending`. Kept here, not in its `Pending`: appending through
+    /// `CircularBuffer`'s subscript (a get and a set) would copy the array on every reply.
+    private var collected: [RESPValue] = []
     private var outbound = ByteBuffer()
     private var flushScheduled = false
     private var closedError: RedisClientError?
@@ -51,7 +53,7 @@ final class RedisCommandHandler: ChannelInboundHandler {
             return
         }
         command.encode(into: &self.outbound)
-        self.pending.append(Pending(response: .single(promise), values: [], deadline: deadline))
+        self.pending.append(Pending(response: .single(promise), deadline: deadline))
         self.didEnqueue(deadline: deadline)
     }
 
@@ -66,9 +68,7 @@ final class RedisCommandHandler: ChannelInboundHandler {
             return
         }
         for command in commands { command.encode(into: &self.outbound) }
-        var values: [RESPValue] = []
-        values.reserveCapacity(commands.count)
-        self.pending.append(Pending(response: .pipeline(promise, count: commands.count), values: values, deadline: deadline))
+        self.pending.append(Pending(response: .pipeline(promise, count: commands.count), deadline: deadline))
         self.didEnqueue(deadline: deadline)
     }
 
@@ -100,8 +100,7 @@ final class RedisCommandHandler: ChannelInboundHandler {
             self.closeWithError(RedisClientError(.protocol, "a reply arrived with no command waiting"))
             return
         }
-        let index = self.pending.startIndex
-        switch self.pending[index].response {
+        switch self.pending[self.pending.startIndex].response {
         case .single(let promise):
             self.pending.removeFirst()
             if case .error(let message) = value {
@@ -110,9 +109,12 @@ final class RedisCommandHandler: ChannelInboundHandler {
                 promise.succeed(value)
             }
         case .pipeline(let promise, let count):
-            self.pending[index].values.append(value)
-            if self.pending[index].values.count == count {
-                let values = self.pending.removeFirst().values
+            if self.collected.isEmpty { self.collected.reserveCapacity(count) }
+            self.collected.append(value)
+            if self.collected.count == count {
+                self.pending.removeFirst()
+                var values: [RESPValue] = []
+                swap(&values, &self.collected)
                 promise.succeed(values)
             }
         }
@@ -177,6 +179,7 @@ final class RedisCommandHandler: ChannelInboundHandler {
         // the others as closed, and replace the connection.
         let entries = self.pending
         self.pending.removeAll()
+        self.collected.removeAll()
         self.closedError = RedisClientError(.connectionClosed, "the connection was closed after a command timed out")
         for entry in entries {
             Self.fail(entry.response, entry.deadline <= now ? .timedOut : self.closedError!)
@@ -196,6 +199,7 @@ final class RedisCommandHandler: ChannelInboundHandler {
         self.timerDeadline = nil
         let entries = self.pending
         self.pending.removeAll()
+        self.collected.removeAll()
         for entry in entries { Self.fail(entry.response, error) }
         self.push?.finish()
         self.push = nil
