@@ -38,6 +38,27 @@ final class RedisCommandHandlerTests: XCTestCase {
         _ = try? channel.finish()
     }
 
+    /// A pipeline's replies may arrive over several reads and share a read with the next pipeline's: each gets exactly
+    /// its own, in order; one cut short by a close fails.
+    func testPipelinesCollectTheirRepliesAcrossReads() throws {
+        let (channel, handler) = try self.makeChannel()
+        let deadline = NIODeadline.now() + .seconds(5)
+        let first = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let second = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let third = channel.eventLoop.makePromise(of: [RESPValue].self)
+        handler.enqueue([.ping, .ping, .ping], promise: first, deadline: deadline)
+        handler.enqueue([.ping, .ping], promise: second, deadline: deadline)
+        handler.enqueue([.ping, .ping], promise: third, deadline: deadline)
+        channel.embeddedEventLoop.run()
+        try channel.writeInbound(ByteBuffer(string: "+a1\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "+a2\r\n+a3\r\n+b1\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "+b2\r\n+c1\r\n"))
+        XCTAssertEqual(try first.futureResult.wait(), [.simpleString("a1"), .simpleString("a2"), .simpleString("a3")])
+        XCTAssertEqual(try second.futureResult.wait(), [.simpleString("b1"), .simpleString("b2")])
+        try channel.close().wait()
+        XCTAssertThrowsError(try third.futureResult.wait()) { XCTAssertEqual(($0 as? RedisClientError)?.code, .connectionClosed) }
+    }
+
     func testTimeoutFailsTheLateCallerClosesTheConnectionAndNeverMisdeliversAReply() throws {
         let (channel, handler) = try self.makeChannel()
         let now = NIODeadline.now()

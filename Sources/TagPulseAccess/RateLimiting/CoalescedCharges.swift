@@ -1,4 +1,5 @@
 import NIOCore
+import TagPulseRedis
 
 /// Exact mode's `requests` charges from event loops, gathered per tick: the requests of one client that one event
 /// loop reads in the same tick are decided by one script call (``RateLimiter/decide(_:policies:completing:on:)``),
@@ -9,19 +10,17 @@ import NIOCore
 /// is decided directly.
 public final class CoalescedCharges: Sendable {
     let limiter: RateLimiter
-    private let queues: [ObjectIdentifier: Queue]
+    private let queues: PerEventLoop<Queue>
 
     /// - Parameter eventLoops: the loops callers charge from (the HTTP server's), usually the limiter's group.
     public init(limiter: RateLimiter, eventLoops: any EventLoopGroup) {
         self.limiter = limiter
-        var queues: [ObjectIdentifier: Queue] = [:]
-        for loop in eventLoops.makeIterator() { queues[ObjectIdentifier(loop)] = Queue(eventLoop: loop) }
-        self.queues = queues
+        self.queues = PerEventLoop(eventLoops) { Queue(eventLoop: $0) }
     }
 
     /// Charges one request of `subject` to `policies`. Completes on `eventLoop` or on the Redis connection's loop.
     public func decide(_ subject: RateSubject, policies: [RatePolicy], on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
-        guard eventLoop.inEventLoop, let queue = self.queues[ObjectIdentifier(eventLoop)] else {
+        guard let queue = self.queues.current(eventLoop) else {
             return self.limiter.decide(policies.map { (subject, $0) }, on: eventLoop)
         }
         let promise = eventLoop.makePromise(of: RateDecision.self)

@@ -1,6 +1,7 @@
 import NIOCore
 import TagPulseAccess
 import TagPulseCache
+import TagPulseRedis
 
 /// Exact mode's hits of one tick on one event loop, answered from one pipeline on the control Redis: one `EVALSHA` of
 /// `redis/gcra-many.lua` per client and one head read (`GETRANGE` and the marks' `HMGET`s) per entry, in the same
@@ -24,18 +25,16 @@ final class ExactHitBatches: Sendable {
         var completion: @Sendable (Result<HitLookup, any Error>) -> Void
     }
 
-    private let tables: [ObjectIdentifier: Table]
+    private let tables: PerEventLoop<Table>
 
     init(sender: ExactHitSender, eventLoops: any EventLoopGroup) {
-        var tables: [ObjectIdentifier: Table] = [:]
-        for loop in eventLoops.makeIterator() { tables[ObjectIdentifier(loop)] = Table(eventLoop: loop, sender: sender) }
-        self.tables = tables
+        self.tables = PerEventLoop(eventLoops) { Table(eventLoop: $0, sender: sender) }
     }
 
     /// Adds `hit` to `eventLoop`'s batch of this tick. False when the caller is not on one of the known loops (the
     /// hit is not taken).
     func add(_ hit: Hit, on eventLoop: any EventLoop) -> Bool {
-        guard eventLoop.inEventLoop, let table = self.tables[ObjectIdentifier(eventLoop)] else { return false }
+        guard let table = self.tables.current(eventLoop) else { return false }
         table.add(hit)
         return true
     }

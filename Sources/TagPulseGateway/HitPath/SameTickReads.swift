@@ -1,18 +1,18 @@
 import NIOCore
+import TagPulseRedis
 
 /// Exact mode's head reads, shared within a tick: the hits of one entry that one event loop reads in the same tick
 /// share one `GETRANGE` + marks read (decision 0005). The read goes out after every one of them arrived, so each
 /// still sees the entry as it was at its arrival or later: a hard purge is never missed.
 ///
 /// Each loop's table is touched only on its loop and emptied at the end of the tick that filled it. A caller on a
-/// loop it does not know (or off any loop) reads alone.
+/// loop it does not know (or off any loop) reads alone. Where ``ExactHitBatches`` applies (the limiter and the cache
+/// on one control Redis, not a cluster) it does this itself; this type serves the other deployments.
 final class SameTickReads: Sendable {
-    private let tables: [ObjectIdentifier: Table]
+    private let tables: PerEventLoop<Table>
 
     init(eventLoops: any EventLoopGroup) {
-        var tables: [ObjectIdentifier: Table] = [:]
-        for loop in eventLoops.makeIterator() { tables[ObjectIdentifier(loop)] = Table(eventLoop: loop) }
-        self.tables = tables
+        self.tables = PerEventLoop(eventLoops) { Table(eventLoop: $0) }
     }
 
     /// The read of `key` already started on `eventLoop` this tick, or the one `start` begins.
@@ -21,7 +21,7 @@ final class SameTickReads: Sendable {
         on eventLoop: any EventLoop,
         _ start: () -> EventLoopFuture<HitLookup.Entry>
     ) -> EventLoopFuture<HitLookup.Entry> {
-        guard eventLoop.inEventLoop, let table = self.tables[ObjectIdentifier(eventLoop)] else { return start() }
+        guard let table = self.tables.current(eventLoop) else { return start() }
         return table.read(key, start)
     }
 
