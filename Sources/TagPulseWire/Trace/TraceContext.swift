@@ -71,22 +71,31 @@ public struct TraceContext: Sendable, Equatable {
         text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
-    static func hex(_ words: UInt64...) -> String {
-        // Written digit by digit into the string's own storage: this runs for every request (a new span each).
+    /// A span id: one word as 16 lower-case hex digits.
+    static func hex(_ word: UInt64) -> String {
+        Self.hex(count: 1, word, 0)
+    }
+
+    /// A trace id: two words as 32 lower-case hex digits.
+    static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        Self.hex(count: 2, high, low)
+    }
+
+    /// The first `count` (1 or 2) of `first`, `second` in hex. Two fixed arguments, not a variadic: a variadic's array
+    /// would be allocated for every request (a new span each).
+    private static func hex(count: Int, _ first: UInt64, _ second: UInt64) -> String {
         let digits: StaticString = "0123456789abcdef"
-        var allZero = true
-        return String(unsafeUninitializedCapacity: 16 * words.count) { buffer in
-            var index = 0
-            for word in words {
-                allZero = allZero && word == 0
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    buffer[index] = digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)]
-                    index += 1
+        return String(unsafeUninitializedCapacity: 16 * count) { buffer in
+            func write(_ word: UInt64, at start: Int) {
+                for (offset, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+                    buffer[start + offset] = digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)]
                 }
             }
+            write(first, at: 0)
+            if count == 2 { write(second, at: 16) }
             // All-zero ids are invalid; a random 64-bit word is zero once in 2^64 draws.
-            if allZero, index > 0 { buffer[index - 1] = UInt8(ascii: "1") }
-            return index
+            if first == 0, count == 1 || second == 0 { buffer[16 * count - 1] = UInt8(ascii: "1") }
+            return 16 * count
         }
     }
 
