@@ -110,10 +110,11 @@ public struct CacheStore: Sendable {
         return self.cache.send(head).and(self.control.pipeline(marks)).flatMapThrowing { head, marks in try Self.head(from: head, marks: marks) }
     }
 
-    /// ``lookupHead(_:)``'s commands for a caller's own pipeline on the control Redis (only when ``sameServer``): the
-    /// entry's `GETRANGE` then its marks' `HMGET`s. Read the replies back with ``head(from:marks:)``.
-    public func headCommands(_ key: CacheKey) -> [RedisCommand] {
-        [self.headCommand(key)] + self.markCommands(key)
+    /// ``lookupHead(_:)``'s commands for a caller's own pipelines: the entry's `GETRANGE` (for ``cache``) and its
+    /// marks' `HMGET`s (for ``control``; one pipeline when ``sameServer``). Read the replies back with
+    /// ``head(from:marks:)``.
+    public func headRead(_ key: CacheKey) -> (entry: RedisCommand, marks: [RedisCommand]) {
+        (self.headCommand(key), self.markCommands(key))
     }
 
     private func headCommand(_ key: CacheKey) -> RedisCommand {

@@ -11,8 +11,9 @@ import TagPulseRedis
 ///
 /// Nothing waits for company: the batch goes out at the end of the tick that read its first hit. Each loop's table
 /// is touched only on its loop; a caller on a loop it does not know (or off any loop) is told so and takes the
-/// future path (``HitCore/lookUp(_:caller:on:)``). Made only when the limiter and the cache share the control
-/// Redis and it is not a cluster.
+/// future path (``HitCore/lookUp(_:caller:on:)``). Made when the limiter charges through the control Redis and
+/// neither it nor a separate cache Redis is a cluster; with a separate cache Redis the entries' `GETRANGE`s go there in
+/// a pipeline of their own, sent in the same tick.
 final class ExactHitBatches: Sendable {
     /// One hit waiting for its tick's batch.
     struct Hit: Sendable {

@@ -20,11 +20,13 @@ struct ExactHitSender: Sendable {
         var reply = 0
     }
 
-    /// One entry's head read: its replies are `count` from `reply` on (`GETRANGE`, then the marks).
+    /// One entry's head read: the `GETRANGE`'s reply at `entry` (in the control pipeline's replies, or the cache
+    /// pipeline's when the cache has its own Redis), the marks' `markCount` replies from `marks` on (control).
     private struct Read {
         var key: CacheKey
-        var reply = 0
-        var count = 0
+        var entry = 0
+        var marks = 0
+        var markCount = 0
     }
 
     func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop) {
@@ -57,25 +59,47 @@ struct ExactHitSender: Sendable {
             groups[index].reply = commands.count
             commands.append(charges.command)
         }
+        let separate = !self.store.sameServer
+        var entryCommands: [RedisCommand] = []
         for index in reads.indices {
-            let read = self.store.headCommands(reads[index].key)
-            reads[index].reply = commands.count
-            reads[index].count = read.count
-            commands += read
+            let read = self.store.headRead(reads[index].key)
+            if separate {
+                reads[index].entry = entryCommands.count
+                entryCommands.append(read.entry)
+            } else {
+                reads[index].entry = commands.count
+                commands.append(read.entry)
+            }
+            reads[index].marks = commands.count
+            reads[index].markCount = read.marks.count
+            commands += read.marks
         }
         // Every read goes out after every hit it serves arrived: a hard purge before any of them is seen by all.
         let replies = self.store.control.pipeline(commands)
+        let entryReplies = separate ? self.store.cache.pipeline(entryCommands) : nil
+        // The charges are decided within `ratelimit.decision_timeout_ms`; a separate cache Redis's reply is then waited
+        // for (within its command timeout), as a hit waited for both before.
         self.limiter.firstOf(replies, deadlineOn: eventLoop) { [groups, reads, readOf] result in
-            Self.complete(hits, groups: groups, entries: self.entries(reads, result), readOf: readOf, result: result, sender: self, on: eventLoop)
+            guard let entryReplies else {
+                let entries = self.entries(reads, marks: result, entries: result)
+                Self.complete(hits, groups: groups, entries: entries, readOf: readOf, result: result, sender: self, on: eventLoop)
+                return
+            }
+            entryReplies.whenComplete { entryResult in
+                let entries = self.entries(reads, marks: result, entries: entryResult)
+                Self.complete(hits, groups: groups, entries: entries, readOf: readOf, result: result, sender: self, on: eventLoop)
+            }
         }
     }
 
     /// Each read's entry; `.unknown` for a read Redis did not answer.
-    private func entries(_ reads: [Read], _ result: Result<[RESPValue], any Error>) -> [HitLookup.Entry] {
-        guard case .success(let replies) = result else { return Array(repeating: .unknown, count: reads.count) }
+    private func entries(_ reads: [Read], marks: Result<[RESPValue], any Error>, entries: Result<[RESPValue], any Error>) -> [HitLookup.Entry] {
+        guard case .success(let marks) = marks, case .success(let entries) = entries else {
+            return Array(repeating: .unknown, count: reads.count)
+        }
         return reads.map { read in
             do {
-                let head = try CacheStore.head(from: replies[read.reply], marks: replies[(read.reply + 1)..<(read.reply + read.count)])
+                let head = try CacheStore.head(from: entries[read.entry], marks: marks[read.marks..<(read.marks + read.markCount)])
                 return self.entry(head, read.key)
             } catch {
                 return .unknown

@@ -26,8 +26,9 @@ struct HitCore: Sendable {
     let handoff: HitHandoff
     /// Exact mode: reads of one entry's head started on one event loop in one tick, shared.
     let reads: SameTickReads
-    /// Exact mode, when the limiter and the cache share the control Redis (not a cluster): each event loop's hits of a
-    /// tick in one pipeline, without a future per hit.
+    /// Exact mode, when the limiter charges through the control Redis and neither it nor a separate cache Redis is a
+    /// cluster: each event loop's hits of a tick in one pipeline (two with a separate cache Redis), without a future
+    /// per hit.
     let batches: ExactHitBatches?
 
     init(
@@ -47,8 +48,8 @@ struct HitCore: Sendable {
         self.logger = logger
         self.handoff = HitHandoff(nowMilliseconds: nowMilliseconds)
         self.reads = SameTickReads(eventLoops: eventLoops)
-        if settings.rateLimitMode == .exact, let limiter = access.limiter, store.sameServer, limiter.chargesThrough(store.control),
-            !store.control.isCluster
+        if settings.rateLimitMode == .exact, let limiter = access.limiter, limiter.chargesThrough(store.control), !store.control.isCluster,
+            !store.cache.isCluster
         {
             let sender = ExactHitSender(limiter: limiter, store: store) { head, key in
                 Self.entry(head, key: key, hot: hot, leased: false, now: nowMilliseconds)

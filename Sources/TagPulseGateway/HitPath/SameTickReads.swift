@@ -6,8 +6,8 @@ import TagPulseRedis
 /// still sees the entry as it was at its arrival or later: a hard purge is never missed.
 ///
 /// Each loop's table is touched only on its loop and emptied at the end of the tick that filled it. A caller on a
-/// loop it does not know (or off any loop) reads alone. Where ``ExactHitBatches`` applies (the limiter and the cache
-/// on one control Redis, not a cluster) it does this itself; this type serves the other deployments.
+/// loop it does not know (or off any loop) reads alone. Where ``ExactHitBatches`` applies (no Redis Cluster) it does
+/// this itself; this type serves the cluster deployments.
 final class SameTickReads: Sendable {
     private let tables: PerEventLoop<Table>
 

@@ -44,6 +44,21 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// With the entries on a separate cache Redis (`cache.redis_url`; here a second client of the same server), the
+    /// tick's `GETRANGE`s go there in a pipeline of their own and each hit still gets its decision and its entry.
+    func testASeparateCacheRedisReadsTheEntriesInAPipelineOfItsOwn() async throws {
+        try await self.withBatches(separateCache: true) { batches, client, redis in
+            _ = try await self.inOneTick(batches, client, [("a", self.stored)])
+            let before = try redis.commandCalls()
+            let lookups = try await self.inOneTick(batches, client, [("a", self.stored), ("a", self.stored), ("b", self.missing)])
+            let after = try redis.commandCalls()
+            XCTAssertEqual((after["evalsha"] ?? 0) - (before["evalsha"] ?? 0), 2)
+            XCTAssertEqual((after["getrange"] ?? 0) - (before["getrange"] ?? 0), 2)
+            XCTAssertEqual(lookups.map(\.remaining), [8, 7, 9])
+            XCTAssertEqual(lookups.map(\.entry), ["stored 200", "stored 200", "absent"])
+        }
+    }
+
     /// Redis lost its scripts (a restart, `SCRIPT FLUSH`): the `NOSCRIPT` batch charged nothing, and its hits are
     /// decided again through the limiter, which loads the script.
     func testALostScriptIsLoadedAgainAndNothingIsChargedTwice() async throws {
@@ -131,6 +146,7 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
 
     func withBatches(
         settings: RateLimitSettings = RateLimitSettings(decisionTimeout: .seconds(2)),
+        separateCache: Bool = false,
         _ body: @Sendable (ExactHitBatches, RedisClient, RedisServerProcess) async throws -> Void
     ) async throws {
         guard ProcessInfo.processInfo.environment["TAGPULSE_TEST_REDIS_URL"] != nil else {
@@ -154,7 +170,9 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
             eventLoopGroup: client.eventLoopGroup,
             logger: logger
         )
-        let store = CacheStore(control: client, keyspace: keyspace.cache, maximumEntryBytes: 1 << 20)
+        let cacheClient = separateCache ? try RedisClient(configuration: configuration, logger: logger) : nil
+        let store = CacheStore(control: client, cache: cacheClient, keyspace: keyspace.cache, maximumEntryBytes: 1 << 20)
+        XCTAssertEqual(store.sameServer, !separateCache)
         let hot = HotCache(capacityBytes: 1 << 20)
         let now = self.now
         let sender = ExactHitSender(limiter: limiter, store: store) { head, key in
@@ -163,9 +181,12 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         let batches = ExactHitBatches(sender: sender, eventLoops: client.eventLoopGroup)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
+            if let cacheClient { group.addTask { try await cacheClient.run() } }
             defer { group.cancelAll() }
             let deadline = ContinuousClock.now + .seconds(5)
-            while client.connectedCount < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            while client.connectedCount < 1 || (cacheClient?.connectedCount ?? 1) < 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let entry = try CacheEntry(
                 status: 200,
                 body: ByteBuffer(string: #"{"ok":true}"#),
