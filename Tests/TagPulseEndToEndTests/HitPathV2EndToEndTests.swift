@@ -180,6 +180,42 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// With the entries on a Redis of their own (`cache.redis_url`), exact-mode hits read the entry's head there
+    /// (decision 0005's one pipeline per tick, the entries' part on the cache Redis) and the charge and marks on the
+    /// control Redis; a hard purge through one gateway still stops hits on the other within a second.
+    func testExactHitsWithASeparateCacheRedisReadTheEntriesThereAndAHardPurgeStopsThem() async throws {
+        let cache = try RedisServerProcess()
+        defer { cache.stop() }
+        try cache.start()
+        let stack = try await self.fleet(gateways: 2, ["TAGPULSE_RATELIMIT_MODE": "exact", "TAGPULSE_CACHE_REDIS_URL": cache.url])
+        let (first, second) = (stack.gatewayURLs[0], stack.gatewayURLs[1])
+        _ = try await self.get(first, key: stack.key)
+        let (controlBefore, cacheBefore) = (try self.commandCalls(), try cache.commandCalls())
+        for _ in 0..<5 {
+            let hit = try await self.get(second, key: stack.key)
+            XCTAssertEqual(hit.status, 200)
+            XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.contains("; hit"), true)
+        }
+        let (controlAfter, cacheAfter) = (try self.commandCalls(), try cache.commandCalls())
+        XCTAssertEqual((cacheAfter["getrange"] ?? 0) - (cacheBefore["getrange"] ?? 0), 5, "each hit reads its entry's head on the cache Redis")
+        XCTAssertEqual((controlAfter["getrange"] ?? 0) - (controlBefore["getrange"] ?? 0), 0)
+        XCTAssertEqual((controlAfter["evalsha"] ?? 0) - (controlBefore["evalsha"] ?? 0), 5, "and is charged on the control Redis")
+        let purged = try await self.http.stackRequest(
+            first + "/v1/admin/cache/purge",
+            method: .POST,
+            body: #"{"hashtag":"skincare"}"#,
+            key: stack.key
+        )
+        XCTAssertEqual(purged.status, 200, String(buffer: purged.body))
+        let started = ContinuousClock.now
+        var status = ""
+        while ContinuousClock.now - started < .seconds(1) {
+            status = try await self.get(second, key: stack.key).headers.first(name: "Cache-Status") ?? ""
+            if !status.contains("; hit") { break }
+        }
+        XCTAssertTrue(status.contains("fwd="), "still a hit a second after the purge: \(status)")
+    }
+
     func testALeasedHotEntryIsNeverServedPastItsMaximumStalenessWhenTheNoticeIsLost() async throws {
         let stack = try await self.fleet(gateways: 1, ["TAGPULSE_RATELIMIT_MODE": "leased", "TAGPULSE_CACHE_HOT_MAX_STALE_MS": "500"])
         _ = try await self.get(stack.baseURL, key: stack.key)
