@@ -12,13 +12,10 @@ final class KeyCacheTests: XCTestCase, @unchecked Sendable {
         let clock = TestClock()
         try await withSharedRedis(keyspace: keyspace) { client in
             let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
-            let authenticator = KeyAuthenticator(
-                store: store,
-                bootstrap: nil,
-                bootstrapTier: "internal",
-                settings: .init(cacheTTLMilliseconds: 600_000, negativeTTLMilliseconds: 600_000, capacity: 50, negativeCapacity: 50),
-                nowMilliseconds: { clock.milliseconds },
-                logger: testLogger
+            let authenticator = storeAuthenticator(
+                store,
+                clock: clock,
+                settings: .init(cacheTTLMilliseconds: 600_000, negativeTTLMilliseconds: 600_000, capacity: 50, negativeCapacity: 50)
             )
             let valid = try await store.create(.init(name: "valid", tier: "free", scopes: [.analyze]))
             _ = try await authenticator.authenticate(valid.key.text)

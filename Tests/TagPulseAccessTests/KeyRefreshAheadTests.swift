@@ -22,14 +22,7 @@ final class KeyRefreshAheadTests: XCTestCase, @unchecked Sendable {
         try await withSharedRedis(keyspace: keyspace) { client in
             let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
             // Not subscribed (`run()` is not started): no change notice ever arrives.
-            let authenticator = KeyAuthenticator(
-                store: store,
-                bootstrap: nil,
-                bootstrapTier: "internal",
-                settings: .init(cacheTTLMilliseconds: Self.ttl),
-                nowMilliseconds: { clock.milliseconds },
-                logger: testLogger
-            )
+            let authenticator = storeAuthenticator(store, clock: clock, settings: .init(cacheTTLMilliseconds: Self.ttl))
             let created = try await store.create(.init(name: name, tier: "free", scopes: [.analyze]))
             _ = try await authenticator.authenticate(created.key.text)
             try await body(client, store, authenticator, clock, created)

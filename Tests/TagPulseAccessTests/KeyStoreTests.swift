@@ -11,13 +11,7 @@ final class KeyStoreTests: XCTestCase, @unchecked Sendable {
         let clock = TestClock()
         try await withSharedRedis(keyspace: keyspace) { client in
             let store = KeyStore(redis: client, keyspace: keyspace, nowMilliseconds: { clock.milliseconds })
-            let authenticator = KeyAuthenticator(
-                store: store,
-                bootstrap: nil,
-                bootstrapTier: "internal",
-                nowMilliseconds: { clock.milliseconds },
-                logger: testLogger
-            )
+            let authenticator = storeAuthenticator(store, clock: clock)
             let created = try await store.create(.init(name: "acme prod", tier: "standard", scopes: [.analyze]))
             let stored = try await client.send(.hgetall(keyspace.key(id: created.key.id))).array?.compactMap(\.string) ?? []
             XCTAssertFalse(stored.contains { $0.contains(created.key.secret) }, "the secret is never stored")

@@ -9,14 +9,7 @@ import XCTest
 /// re-cache the live record, and a notice lost while the subscription was down is made good when it resubscribes.
 final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
     func authenticator(_ store: KeyStore, clock: TestClock) -> KeyAuthenticator {
-        KeyAuthenticator(
-            store: store,
-            bootstrap: nil,
-            bootstrapTier: "internal",
-            settings: .init(cacheTTLMilliseconds: 3_600_000),
-            nowMilliseconds: { clock.milliseconds },
-            logger: testLogger
-        )
+        storeAuthenticator(store, clock: clock, settings: .init(cacheTTLMilliseconds: 3_600_000))
     }
 
     func testALookupThatRacedARevocationIsNotCached() async throws {

@@ -48,6 +48,20 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         try await self.http.stackRequest(url + "/v1/analyze/hashtag", method: .POST, body: body ?? self.postBody, key: key)
     }
 
+    /// Hard-purges the hashtag through the gateway at `purging`, then asks `watched` again until its answer is no
+    /// longer a hit, for at most a second: the last `Cache-Status` it gave.
+    func purgeHashtag(through purging: String, thenWatch watched: String, key: String) async throws -> String {
+        let purged = try await self.http.stackRequest(purging + "/v1/admin/cache/purge", method: .POST, body: #"{"hashtag":"skincare"}"#, key: key)
+        XCTAssertEqual(purged.status, 200, String(buffer: purged.body))
+        let started = ContinuousClock.now
+        var status = ""
+        while ContinuousClock.now - started < .seconds(1) {
+            status = try await self.get(watched, key: key).headers.first(name: "Cache-Status") ?? ""
+            if !status.contains("; hit") { break }
+        }
+        return status
+    }
+
     /// `calls` per command name from `INFO commandstats`.
     /// `calls` per command name on this test's own Redis.
     func commandCalls() throws -> [String: Int] {
@@ -161,19 +175,7 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
                 let hit = try await self.get(second, key: stack.key)
                 XCTAssertEqual(hit.headers.first(name: "Cache-Status")?.contains("; hit"), true)
             }
-            let purged = try await self.http.stackRequest(
-                first + "/v1/admin/cache/purge",
-                method: .POST,
-                body: #"{"hashtag":"skincare"}"#,
-                key: stack.key
-            )
-            XCTAssertEqual(purged.status, 200, String(buffer: purged.body))
-            let started = ContinuousClock.now
-            var status = ""
-            while ContinuousClock.now - started < .seconds(1) {
-                status = try await self.get(second, key: stack.key).headers.first(name: "Cache-Status") ?? ""
-                if !status.contains("; hit") { break }
-            }
+            let status = try await self.purgeHashtag(through: first, thenWatch: second, key: stack.key)
             XCTAssertTrue(status.contains("fwd="), "\(mode): still a hit a second after the purge: \(status)")
             stack.stopAll()
             self.redis?.stop()
@@ -200,19 +202,7 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual((cacheAfter["getrange"] ?? 0) - (cacheBefore["getrange"] ?? 0), 5, "each hit reads its entry's head on the cache Redis")
         XCTAssertEqual((controlAfter["getrange"] ?? 0) - (controlBefore["getrange"] ?? 0), 0)
         XCTAssertEqual((controlAfter["evalsha"] ?? 0) - (controlBefore["evalsha"] ?? 0), 5, "and is charged on the control Redis")
-        let purged = try await self.http.stackRequest(
-            first + "/v1/admin/cache/purge",
-            method: .POST,
-            body: #"{"hashtag":"skincare"}"#,
-            key: stack.key
-        )
-        XCTAssertEqual(purged.status, 200, String(buffer: purged.body))
-        let started = ContinuousClock.now
-        var status = ""
-        while ContinuousClock.now - started < .seconds(1) {
-            status = try await self.get(second, key: stack.key).headers.first(name: "Cache-Status") ?? ""
-            if !status.contains("; hit") { break }
-        }
+        let status = try await self.purgeHashtag(through: first, thenWatch: second, key: stack.key)
         XCTAssertTrue(status.contains("fwd="), "still a hit a second after the purge: \(status)")
     }
 

@@ -6,10 +6,9 @@ import TagPulseRedis
 public struct PendingCharges: Sendable {
     /// The script call to send.
     public let command: RedisCommand
-    public let subject: RateSubject
-    public let policies: [RatePolicy]
+    let policies: [RatePolicy]
     /// The requests charged, as if one after the other.
-    public let count: Int
+    let count: Int
     let keys: [String]
 }
 
@@ -22,7 +21,7 @@ extension RateLimiter {
         let keys = policies.map { self.keyspace.rateLimit(subject: subject, policy: $0) }
         let arguments = self.manyArguments(policies: policies, count: count)
         guard let command = self.redis.scriptCommand(.gcraMany, keys: keys, arguments: arguments) else { return nil }
-        return PendingCharges(command: command, subject: subject, policies: policies, count: count, keys: keys)
+        return PendingCharges(command: command, policies: policies, count: count, keys: keys)
     }
 
     /// Whether `client` is the connection pool this limiter charges through: commands for both can share a pipeline.
@@ -36,7 +35,7 @@ extension RateLimiter {
     /// reply (Redis restarted or flushed its scripts; nothing was charged): decide them again with
     /// ``decide(_:policies:completing:on:)``, which loads the script.
     public func settle(_ charges: PendingCharges, reply: Result<RESPValue, any Error>) -> [Result<RateDecision, RateLimitUnavailable>]? {
-        if case .success(.error(let message)) = reply, message.hasPrefix("NOSCRIPT") { return nil }
+        if case .success(.error(let message)) = reply, RedisClientError(.server, message).serverErrorPrefix == "NOSCRIPT" { return nil }
         return self.settleMany(reply, keys: charges.keys, policies: charges.policies, count: charges.count)
     }
 }

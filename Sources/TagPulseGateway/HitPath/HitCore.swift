@@ -24,7 +24,8 @@ struct HitCore: Sendable {
     let logger: Logger
     /// Look-ups the event loop hands to the router with a request it does not answer.
     let handoff: HitHandoff
-    /// Exact mode: reads of one entry's head started on one event loop in one tick, shared.
+    /// Exact mode without ``batches`` (Redis Cluster): reads of one entry's head started on one event loop in one
+    /// tick, shared.
     let reads: SameTickReads
     /// Exact mode, when the limiter charges through the control Redis and neither it nor a separate cache Redis is a
     /// cluster: each event loop's hits of a tick in one pipeline (two with a separate cache Redis), without a future

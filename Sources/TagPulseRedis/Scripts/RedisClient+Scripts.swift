@@ -8,10 +8,10 @@ extension RedisClient {
     public func evalScript(_ script: RedisScript, keys: [String], arguments: [RedisCommand.Argument] = [], timeout: Duration? = nil)
         -> EventLoopFuture<RESPValue>
     {
-        guard let sha = self.scriptHashes.withLock({ $0[script.name] }) else {
+        guard let command = self.scriptCommand(script, keys: keys, arguments: arguments) else {
             return self.loadAndEval(script, keys: keys, arguments: arguments, timeout: timeout)
         }
-        let future: EventLoopFuture<RESPValue> = self.send(.evalsha(sha, keys: keys, arguments: arguments), timeout: timeout)
+        let future: EventLoopFuture<RESPValue> = self.send(command, timeout: timeout)
         return future.flatMapError { error in
             guard let error = error as? RedisClientError, error.serverErrorPrefix == "NOSCRIPT" else {
                 return future.eventLoop.makeFailedFuture(error)

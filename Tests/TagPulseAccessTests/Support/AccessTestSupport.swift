@@ -24,6 +24,19 @@ func uniqueKeyspace(_ function: String = #function) -> AccessKeyspace {
     AccessKeyspace(prefix: "tp:test:\(function.prefix { $0 != "(" }):\(UUID().uuidString.prefix(8)):")
 }
 
+/// An authenticator over `store` on the test clock, as a gateway instance without a bootstrap key has; its change
+/// notices arrive only while the test runs its `run()`.
+func storeAuthenticator(_ store: KeyStore, clock: TestClock, settings: KeyAuthenticator.Settings = .init()) -> KeyAuthenticator {
+    KeyAuthenticator(
+        store: store,
+        bootstrap: nil,
+        bootstrapTier: "internal",
+        settings: settings,
+        nowMilliseconds: { clock.milliseconds },
+        logger: testLogger
+    )
+}
+
 /// How many `HGETALL`s (key-store lookups) Redis has run since it started (`INFO commandstats`).
 func hgetallCalls(_ client: RedisClient) async throws -> Int {
     let info = try await client.send(RedisCommand("INFO", ["commandstats"])).string ?? ""

@@ -91,9 +91,14 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
     }
 
     func testAHitFromALoopItDoesNotKnowIsNotTaken() async throws {
-        try await self.withBatches { batches, _, _ in
+        try await self.withBatches { batches, client, _ in
             let hit = ExactHitBatches.Hit(key: self.stored, subject: .client("a"), policies: [self.perMinute]) { _ in }
-            XCTAssertFalse(batches.add(hit, on: MultiThreadedEventLoopGroup.singleton.next()), "off the loop")
+            XCTAssertFalse(batches.add(hit, on: client.eventLoopGroup.next()), "off the loop (a task)")
+            let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let foreign = other.next()
+            let taken = try await foreign.submit { batches.add(hit, on: foreign) }.get()
+            try await other.shutdownGracefully()
+            XCTAssertFalse(taken, "on a loop of another group")
         }
     }
 
