@@ -50,8 +50,11 @@
 #   RETRIES [2]       this many times per variant and size, and only while time is left
 #   PROBE_REQUESTS [500]  sequential hits of the Redis probe (per mode and form, at the first size)
 #   NGINX_WORKERS [1]  worker_processes of nginx and of the Kong-like nginx
-#   GATEWAY_LOOPS [unset: one per core]  the gateways' TAGPULSE_HTTP_EVENT_LOOPS (NGINX_WORKERS=1 GATEWAY_LOOPS=1 and
-#                     NGINX_WORKERS=2 GATEWAY_LOOPS=2 give every server the same number of serving threads)
+#   GATEWAY_LOOPS [NGINX_WORKERS]  the gateways' TAGPULSE_HTTP_EVENT_LOOPS: by default as many serving threads as
+#                     each nginx has workers (TARGETS' references run one worker each); GATEWAY_LOOPS= (empty) gives the
+#                     product default, one per core. On this 2-CPU machine, wrk is a third busy thread next to two
+#                     serving threads, and every server loses by it: nginx with 2 workers, 10-15 % of its req/s and
+#                     2.5x its p99 (results/20261206T205854Z.md; docs/BENCHMARKS.md, "matched serving threads")
 #   SERVER_CPUS, CLIENT_CPUS [unset]  a CPU split (taskset lists, e.g. 0 and 1): every server thread on
 #                     SERVER_CPUS, wrk on CLIENT_CPUS, so the load generator does not share the servers' CPUs (give
 #                     the gateways GATEWAY_ENV="TAGPULSE_HTTP_EVENT_LOOPS=<number of SERVER_CPUS>" to match)
@@ -91,7 +94,7 @@ BUILD_TIMEOUT=${BUILD_TIMEOUT:-1200}
 SERVER_CPUS=${SERVER_CPUS:-}
 CLIENT_CPUS=${CLIENT_CPUS:-}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
-GATEWAY_LOOPS=${GATEWAY_LOOPS:-}
+GATEWAY_LOOPS=${GATEWAY_LOOPS-$NGINX_WORKERS}
 MAX_TOTAL=${MAX_TOTAL:-1500}
 HOST=127.0.0.1   # loopback only, never anything else
 COMPILER_PATTERN='swift-build|swift-frontend|swiftc'
@@ -682,7 +685,7 @@ META="$TMP/meta.json"
     meta build "swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
     meta versions "$(nginx -v 2>&1); libnginx-mod-http-lua $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua 2>/dev/null || echo '?'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
     meta pinning "$PIN_LINE"
-    meta setup "nginx and the Kong-like nginx: $NGINX_WORKERS worker process(es) each (NGINX_WORKERS); gateways: ${GATEWAY_LOOPS:-$(nproc)} event loops each (GATEWAY_LOOPS; $([ -n "$GATEWAY_LOOPS" ] && echo set || echo 'the default, one per core'), unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
+    meta setup "nginx and the Kong-like nginx: $NGINX_WORKERS worker process(es) each (NGINX_WORKERS); gateways: ${GATEWAY_LOOPS:-$(nproc)} event loop(s) each (GATEWAY_LOOPS; $([ -n "$GATEWAY_LOOPS" ] && { [ "$GATEWAY_LOOPS" = "$NGINX_WORKERS" ] && echo 'as many as nginx has workers' || echo set; } || echo 'the product default, one per core'), unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
     meta timing "measuring took ${MEASURE_SECS}s; whole script $(( $(date +%s) - SCRIPT_START ))s, of which $(elapsed)s after the build"
 } >"$META"
 

@@ -32,6 +32,8 @@
 #   PHASES ["hits limit revoke stampede slow hostile tenants engine sigterm redis"; REDIS=cluster: "hits limit redis"]
 #   RATELIMIT_MODE [exact] (`leased`: the whole fleet in leased mode, decision 0003)
 #   DURATION [8s] RUNS [3] CONNECTIONS [32]          wrk per cache-hit run (wrk -t1 -cCONNECTIONS --latency)
+#   GATEWAY_LOOPS [1] each gateway's TAGPULSE_HTTP_EVENT_LOOPS (one serving thread, as the LB's and the reference's
+#                     one nginx worker; empty: the product default, one per core)
 #   BURST [2000] STEADY_RPS [20] STEADY_S [15] STAMPEDE [500] SLOW_CLIENTS [500]
 #   REDIS_OUTAGE_S [10] ENGINE_OUTAGE_S [5]
 #   R9_MAX_IN_FLIGHT [64] (gateway 3's http.max_in_flight in the tenants phase; per client a quarter)
@@ -57,6 +59,7 @@ case "$REDIS" in
     *) echo "REDIS must be single or cluster (got '$REDIS')" >&2; exit 2 ;;
 esac
 DURATION=${DURATION:-8s} RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-32}
+GATEWAY_LOOPS=${GATEWAY_LOOPS-1}
 BURST=${BURST:-2000} STEADY_RPS=${STEADY_RPS:-20} STEADY_S=${STEADY_S:-15}
 STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
 REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}

@@ -26,6 +26,10 @@ fleet_env() {
     # The load generators all use the bootstrap key: one client, allowed the whole instance (the per-client cap,
     # a quarter of http.max_in_flight by default, protects tenants from each other, not from the harness).
     echo TAGPULSE_HTTP_MAX_IN_FLIGHT_PER_CLIENT=1024
+    # One serving thread per gateway (GATEWAY_LOOPS), as the reference nginx and the LB run one worker each: on this
+    # harness's one machine, more event loops than free cores only wait for each other (docs/BENCHMARKS.md).
+    [ -n "${GATEWAY_LOOPS:-}" ] && echo TAGPULSE_HTTP_EVENT_LOOPS="$GATEWAY_LOOPS"
+    return 0
 }
 
 engine_socket() { echo "$TMP/e$1/engine.sock"; }
