@@ -58,6 +58,11 @@
 #   SERVER_CPUS, CLIENT_CPUS [unset]  a CPU split (taskset lists, e.g. 0 and 1): every server thread on
 #                     SERVER_CPUS, wrk on CLIENT_CPUS, so the load generator does not share the servers' CPUs (give
 #                     the gateways GATEWAY_ENV="TAGPULSE_HTTP_EVENT_LOOPS=<number of SERVER_CPUS>" to match)
+#   PAUSE_MS [unset]  a paced run: each connection waits this many ms before each request (auth.lua's
+#                     BENCH_PAUSE_MS), so every server is offered the same load, below saturation (P2 is measured at
+#                     saturation: this says how much of a p99 is the load). wrk's millisecond timers end the pauses
+#                     together, so the load comes in bursts of up to one request per connection. req/s then say
+#                     nothing about P1.
 #   KEY_KIND [stored]  the key every request presents: `stored`, an ordinary key made through the admin API
 #                     (`tp_<id>_<secret>`, tier internal, scope analyze: what clients send), or `bootstrap`, the
 #                     gateways' TAGPULSE_BOOTSTRAP_KEY (runs before 2026-12-06 12:30 UTC used it)
@@ -95,6 +100,7 @@ SERVER_CPUS=${SERVER_CPUS:-}
 CLIENT_CPUS=${CLIENT_CPUS:-}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 GATEWAY_LOOPS=${GATEWAY_LOOPS-$NGINX_WORKERS}
+PAUSE_MS=${PAUSE_MS:-}
 MAX_TOTAL=${MAX_TOTAL:-1500}
 HOST=127.0.0.1   # loopback only, never anything else
 COMPILER_PATTERN='swift-build|swift-frontend|swiftc'
@@ -551,7 +557,7 @@ for s in $SIZES; do
 done
 
 run_wrk() {  # cell duration out
-    TAGPULSE_BENCH_KEY="$BENCH_KEY" BENCH_GZIP="${GZIP[$1]}" BENCH_BODY="${BODIES[$1]}" timeout 300 \
+    TAGPULSE_BENCH_KEY="$BENCH_KEY" BENCH_GZIP="${GZIP[$1]}" BENCH_BODY="${BODIES[$1]}" BENCH_PAUSE_MS="$PAUSE_MS" timeout 300 \
         "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$HERE/scripts/auth.lua" "${URLS[$1]}" >"$3"
 }
 
@@ -650,7 +656,8 @@ done
 META="$TMP/meta.json"
 {
     meta() { printf '%s\t%s\n' "$1" "$2"; }
-    meta command "DURATION=$DURATION RUNS=$RUNS THREADS=$THREADS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP SIZES=\"$SIZES\" bash bench/cache-hit/run.sh"
+    meta command "DURATION=$DURATION RUNS=$RUNS THREADS=$THREADS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP SIZES=\"$SIZES\"${PAUSE_MS:+ PAUSE_MS=$PAUSE_MS} bash bench/cache-hit/run.sh"
+    meta pause "$PAUSE_MS"
     meta wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/cache-hit/scripts/auth.lua"
     meta runs "$RUNS"
     meta connections "$CONNECTIONS"

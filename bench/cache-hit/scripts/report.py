@@ -253,6 +253,12 @@ def report(args):
     # ------------------------------------------------------------ targets
     p("## Targets (TARGETS P1–P3, P9; issue #14)")
     p("")
+    if meta.get("pause"):
+        p(f"**A paced run** (`PAUSE_MS={meta['pause']}`: each connection waits {meta['pause']} ms before each request): every"
+          " server is offered the same load, below saturation (in bursts: wrk's millisecond timers end the pauses"
+          " together), so req/s are the offered load and the P1 verdicts below do not apply; P2 is defined at"
+          " saturation, so its verdicts here only say how much of a p99 the load makes.")
+        p("")
     lines = []
 
     def cells_of(mode):
