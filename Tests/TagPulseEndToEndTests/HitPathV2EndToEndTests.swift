@@ -62,8 +62,7 @@ final class HitPathV2EndToEndTests: XCTestCase, @unchecked Sendable {
         return status
     }
 
-    /// `calls` per command name from `INFO commandstats`.
-    /// `calls` per command name on this test's own Redis.
+    /// `calls` per command name on this test's own Redis (`INFO commandstats`).
     func commandCalls() throws -> [String: Int] {
         try XCTUnwrap(self.redis).commandCalls()
     }

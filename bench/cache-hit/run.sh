@@ -653,6 +653,11 @@ for s in $SIZES; do
 done
 
 # ---------------------------------------------------------------- report
+case "$GATEWAY_LOOPS" in
+    "") LOOPS_SOURCE='the product default, one per core' ;;
+    "$NGINX_WORKERS") LOOPS_SOURCE='as many as nginx has workers' ;;
+    *) LOOPS_SOURCE=set ;;
+esac
 META="$TMP/meta.json"
 {
     meta() { printf '%s\t%s\n' "$1" "$2"; }
@@ -692,7 +697,7 @@ META="$TMP/meta.json"
     meta build "swift: $(swift --version 2>&1 | head -1); $BUILD_LINE; commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift redis || echo ' (with uncommitted changes)')"
     meta versions "$(nginx -v 2>&1); libnginx-mod-http-lua $(dpkg-query -W -f='${Version}' libnginx-mod-http-lua 2>/dev/null || echo '?'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); redis-server $(redis-server --version | awk '{print $3}' | sed 's/v=//') (redis/redis.conf, private port)"
     meta pinning "$PIN_LINE"
-    meta setup "nginx and the Kong-like nginx: $NGINX_WORKERS worker process(es) each (NGINX_WORKERS); gateways: ${GATEWAY_LOOPS:-$(nproc)} event loop(s) each (GATEWAY_LOOPS; $([ -n "$GATEWAY_LOOPS" ] && { [ "$GATEWAY_LOOPS" = "$NGINX_WORKERS" ] && echo 'as many as nginx has workers' || echo set; } || echo 'the product default, one per core'), unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
+    meta setup "nginx and the Kong-like nginx: $NGINX_WORKERS worker process(es) each (NGINX_WORKERS); gateways: ${GATEWAY_LOOPS:-$(nproc)} event loop(s) each (GATEWAY_LOOPS; $LOOPS_SOURCE, unless GATEWAY_ENV says otherwise), Redis pool 2 (default), log level warning, one process per mode, both on the same Redis and engine (the idle one's background commands are counted in the other's Redis figures; see the probe's idle rate); engine: defaults (offline corpus, local analyzer)"
     meta timing "measuring took ${MEASURE_SECS}s; whole script $(( $(date +%s) - SCRIPT_START ))s, of which $(elapsed)s after the build"
 } >"$META"
 

@@ -75,7 +75,7 @@ HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&ma
 cd "$ROOT"
 source "$ROOT/scripts/lib/common.sh"   # ensure_packages, start_redis, stop_pid
 source "$ROOT/bench/lib/watchdog.sh"   # start_watchdog
-source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, fleet_alive, stop_fleet
+source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, warm_hit, fleet_alive, stop_fleet
 log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 extra=()

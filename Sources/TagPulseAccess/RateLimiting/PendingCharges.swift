@@ -35,7 +35,7 @@ extension RateLimiter {
     /// reply (Redis restarted or flushed its scripts; nothing was charged): decide them again with
     /// ``decide(_:policies:completing:on:)``, which loads the script.
     public func settle(_ charges: PendingCharges, reply: Result<RESPValue, any Error>) -> [Result<RateDecision, RateLimitUnavailable>]? {
-        if case .success(.error(let message)) = reply, RedisClientError(.server, message).serverErrorPrefix == "NOSCRIPT" { return nil }
+        if case .success(.error(let message)) = reply, RedisClientError.serverErrorPrefix(of: message) == "NOSCRIPT" { return nil }
         return self.settleMany(reply, keys: charges.keys, policies: charges.policies, count: charges.count)
     }
 }

@@ -37,7 +37,12 @@ public struct RedisClientError: Error, Sendable, Equatable, CustomStringConverti
     /// The first word of a server error (`NOSCRIPT`, `WRONGTYPE`, `ERR`); nil for other codes.
     public var serverErrorPrefix: Substring? {
         guard self.code == .server else { return nil }
-        return self.message.split(separator: " ", maxSplits: 1).first
+        return Self.serverErrorPrefix(of: self.message)
+    }
+
+    /// The first word of a server error's message (an `.error` reply, as a pipeline or a script call returns it).
+    public static func serverErrorPrefix(of message: String) -> Substring? {
+        message.split(separator: " ", maxSplits: 1).first
     }
 
     public var description: String { "redis \(self.code): \(self.message)" }

@@ -44,16 +44,20 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
-    /// With the entries on a separate cache Redis (`cache.redis_url`; here a second client of the same server), the
-    /// tick's `GETRANGE`s go there in a pipeline of their own and each hit still gets its decision and its entry.
+    /// With the entries on a separate cache Redis (`cache.redis_url`; here a second `redis-server`), the tick's
+    /// `GETRANGE`s go there in a pipeline of their own, the charges and marks to the control Redis, and each hit still
+    /// gets its decision and its entry.
     func testASeparateCacheRedisReadsTheEntriesInAPipelineOfItsOwn() async throws {
         try await self.withBatches(separateCache: true) { batches, client, redis in
+            let cacheRedis = try XCTUnwrap(self.cacheServer)
             _ = try await self.inOneTick(batches, client, [("a", self.stored)])
-            let before = try redis.commandCalls()
+            let (before, cacheBefore) = (try redis.commandCalls(), try cacheRedis.commandCalls())
             let lookups = try await self.inOneTick(batches, client, [("a", self.stored), ("a", self.stored), ("b", self.missing)])
-            let after = try redis.commandCalls()
+            let (after, cacheAfter) = (try redis.commandCalls(), try cacheRedis.commandCalls())
             XCTAssertEqual((after["evalsha"] ?? 0) - (before["evalsha"] ?? 0), 2)
-            XCTAssertEqual((after["getrange"] ?? 0) - (before["getrange"] ?? 0), 2)
+            XCTAssertEqual((after["getrange"] ?? 0) - (before["getrange"] ?? 0), 0, "no entry read on the control Redis")
+            XCTAssertEqual((cacheAfter["getrange"] ?? 0) - (cacheBefore["getrange"] ?? 0), 2, "one per entry, on the cache Redis")
+            XCTAssertEqual((cacheAfter["evalsha"] ?? 0) - (cacheBefore["evalsha"] ?? 0), 0)
             XCTAssertEqual(lookups.map(\.remaining), [8, 7, 9])
             XCTAssertEqual(lookups.map(\.entry), ["stored 200", "stored 200", "absent"])
         }
@@ -149,6 +153,9 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// `withBatches(separateCache: true)`'s cache Redis, for the test's body.
+    var cacheServer: RedisServerProcess?
+
     func withBatches(
         settings: RateLimitSettings = RateLimitSettings(decisionTimeout: .seconds(2)),
         separateCache: Bool = false,
@@ -175,7 +182,15 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
             eventLoopGroup: client.eventLoopGroup,
             logger: logger
         )
-        let cacheClient = separateCache ? try RedisClient(configuration: configuration, logger: logger) : nil
+        let cacheServer = separateCache ? try RedisServerProcess() : nil
+        defer { cacheServer?.stop() }
+        try cacheServer?.start()
+        self.cacheServer = cacheServer
+        let cacheClient = try cacheServer.map { server in
+            var cacheConfiguration = try RedisConfiguration(url: server.url)
+            cacheConfiguration.poolSize = 1
+            return try RedisClient(configuration: cacheConfiguration, logger: logger)
+        }
         let store = CacheStore(control: client, cache: cacheClient, keyspace: keyspace.cache, maximumEntryBytes: 1 << 20)
         XCTAssertEqual(store.sameServer, !separateCache)
         let hot = HotCache(capacityBytes: 1 << 20)

@@ -10,7 +10,7 @@ fleet_on() {
     for i in 1 2 3; do stop_pid "${GATEWAY_PIDS[i]}"; done
     for i in 1 2 3; do
         start_gateway "$i"
-        curl -s -o /dev/null -H "Authorization: Bearer $HIT_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"
+        warm_hit "http://$HOST:${GW_PORTS[i]}$HIT_PATH"
     done
 }
 

@@ -6,7 +6,7 @@ phase_hits() {
     local status
     status=$(curl -s -o "$TMP/body" -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $HIT_KEY" "$LB$HIT_PATH")
     [ "$status" = 200 ] || { row P1 "cache-hit warm-up" "status $status" "200" false "the LB did not answer the hit URL"; return; }
-    for i in 1 2 3; do curl -s -o /dev/null -H "Authorization: Bearer $HIT_KEY" "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
+    for i in 1 2 3; do warm_hit "http://$HOST:${GW_PORTS[i]}$HIT_PATH"; done
     mkdir -p "$TMP/ref/logs" "$TMP/ref/tmp" "$TMP/ref/www"
     chmod 755 "$TMP/ref" "$TMP/ref/www"
     cp "$TMP/body" "$TMP/ref/www/body"
@@ -70,7 +70,7 @@ phase_stampede() {
 phase_slow() {  # two rounds: wrk alone, then wrk while SLOW_CLIENTS slow connections are held (R7)
     local url="http://$HOST:${GW_PORTS[1]}$HIT_PATH" slow_pid round bases="" loadeds=""
     # A warm entry first (run alone, PHASES=slow would otherwise time one engine call in its first "alone" round).
-    curl -s -o /dev/null --max-time 30 -H "Authorization: Bearer $HIT_KEY" "$url"
+    warm_hit "$url"
     for round in 1 2; do
         TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c8 -d5s --latency -s "$ROOT/bench/cache-hit/scripts/auth.lua" "$url" >"$TMP/wrk/slow-base-$round.txt"
         python3 "$PY/slowloris.py" "$HOST" "${GW_PORTS[1]}" "$SLOW_CLIENTS" 13 "$TMP/slowloris-$round.json" &

@@ -28,11 +28,14 @@ fleet_env() {
     echo TAGPULSE_HTTP_MAX_IN_FLIGHT_PER_CLIENT=1024
     # One serving thread per gateway (GATEWAY_LOOPS), as the reference nginx and the LB run one worker each: on this
     # harness's one machine, more event loops than free cores only wait for each other (docs/BENCHMARKS.md).
-    [ -n "${GATEWAY_LOOPS:-}" ] && echo TAGPULSE_HTTP_EVENT_LOOPS="$GATEWAY_LOOPS"
-    return 0
+    if [ -n "${GATEWAY_LOOPS:-}" ]; then echo TAGPULSE_HTTP_EVENT_LOOPS="$GATEWAY_LOOPS"; fi
 }
 
 engine_socket() { echo "$TMP/e$1/engine.sock"; }
+
+warm_hit() {  # url: one request for the cache-hit URL there with the hit key, answer dropped (fills or confirms its entry)
+    curl -s -o /dev/null --max-time 30 -H "Authorization: Bearer $HIT_KEY" "$1"
+}
 
 # N distinct free TCP ports on 127.0.0.1, held together while they are chosen (free_port one at a time can hand out
 # the same port twice), outside the kernel's ephemeral range so outgoing connections do not take them meanwhile.
