@@ -78,8 +78,11 @@ public struct CacheStatus: Sendable, Hashable, CustomStringConvertible {
     /// ``headerValue`` of a fresh hit by the default cache name, `TagPulse; hit; ttl=<seconds>`, built without the
     /// general serialiser (every cache hit sends one).
     public static func hitHeaderValue(ttl: Int64) -> String {
-        Self.defaultCacheName + "; hit; ttl=" + String(ttl)
+        Self.hitValuePrefix + String(ttl)
     }
+
+    /// A hit's value up to its TTL (``hitHeaderValue(ttl:)`` is this and the TTL in decimal).
+    public static let hitValuePrefix = Self.defaultCacheName + "; hit; ttl="
 
     /// The serialised list member, valid Structured Field syntax (RFC 9651).
     public var headerValue: String {

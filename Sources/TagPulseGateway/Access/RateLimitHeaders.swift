@@ -35,7 +35,7 @@ enum RateLimitHeaders {
     }
 
     /// Each field for `decision`, in order: the degradation, the two lists, the tightest window's three. The one
-    /// place these values are made, for ``add(_:to:)``, ``append(_:to:)`` and ``ByteBuffer/writeHTTP1RateLimitFields(_:)``
+    /// place these values are made, for ``add(_:to:)``, ``append(_:to:)`` and ``HTTP1HeadWriter/writeRateLimitFields(_:)``
     /// (which writes the same values as bytes, without building the strings).
     static func forEach(_ decision: RateDecision, _ body: (HTTPField.Name, String) -> Void) {
         if let degradation = decision.degradation { body(Self.degraded, Self.degradedValue(degradation)) }

@@ -196,11 +196,12 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.activity.requestFinished()
         switch answer {
         case .respond(let response, let body):
-            var head = context.channel.allocator.buffer(capacity: 512)
+            var head = context.channel.allocator.buffer(capacity: 1024 + Self.copiedBytes(of: body))
             head.writeHTTP1Head(response, bodyLength: body?.readableBytes ?? 0)
             self.write(head: head, body: body, context: context)
         case .respondPrepared(let prepared):
-            var head = context.channel.allocator.buffer(capacity: prepared.fixedBytes.readableBytes + 512)
+            let capacity = prepared.fixedBytes.readableBytes + ByteBuffer.varyingHeadEstimate + Self.copiedBytes(of: prepared.body)
+            var head = context.channel.allocator.buffer(capacity: capacity)
             head.writeHTTP1Head(prepared)
             self.write(head: head, body: prepared.body, context: context)
         case .forward, .handOver:
@@ -209,10 +210,18 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// A body up to this size is copied behind its head (one buffer to write); a larger one is written as it is.
+    static let copiedBodyLimit = 4096
+
+    private static func copiedBytes(of body: ByteBuffer?) -> Int {
+        guard let length = body?.readableBytes, length <= Self.copiedBodyLimit else { return 0 }
+        return length
+    }
+
     /// One write for a head and a small body (copied behind it), two for a larger body (no copy).
     private func write(head: ByteBuffer, body: ByteBuffer?, context: ChannelHandlerContext) {
         var head = head
-        if var body, body.readableBytes <= 4096 {
+        if var body, body.readableBytes <= Self.copiedBodyLimit {
             head.writeBuffer(&body)
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
         } else {

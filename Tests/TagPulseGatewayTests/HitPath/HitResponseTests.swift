@@ -55,7 +55,7 @@ struct HitResponseTests {
     @Test(arguments: Self.cases)
     func theFrontWritesTheLinesTheFieldsGive(_ varying: HitResponse.Varying) {
         var fromValues = ByteBuffer()
-        fromValues.writeHTTP1Fields(varying)
+        fromValues.writeHTTP1(estimate: 1) { $0.writeFields(varying) }
         var fromFields = ByteBuffer()
         fromFields.writeHTTP1Fields(varying.fields)
         #expect(String(buffer: fromValues) == String(buffer: fromFields))

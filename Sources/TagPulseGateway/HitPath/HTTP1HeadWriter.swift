@@ -1,0 +1,77 @@
+import NIOCore
+
+/// Writes an HTTP/1 head's bytes straight into memory reserved for the whole head
+/// (``NIOCore/ByteBuffer/writeHTTP1(estimate:_:)``): one capacity check and one exclusive access per head, where
+/// writing each piece into the `ByteBuffer` paid both for each of the forty-odd pieces of a hit's head (1.6 µs of a
+/// 20 µs hit, measured with `perf`, 2026-12-07).
+///
+/// It never writes past the memory it was given: a piece that does not fit is dropped and ``overflowed`` set, and
+/// the caller writes the head again into more memory.
+struct HTTP1HeadWriter {
+    private let memory: UnsafeMutableRawBufferPointer
+    /// Bytes written so far.
+    private(set) var written = 0
+    /// A piece did not fit: what was written is incomplete.
+    private(set) var overflowed = false
+
+    init(into memory: UnsafeMutableRawBufferPointer) {
+        self.memory = memory
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        guard !self.overflowed, bytes.count <= self.memory.count - self.written else {
+            self.overflowed = true
+            return
+        }
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            (self.memory.baseAddress! + self.written).copyMemory(from: source, byteCount: bytes.count)
+        }
+        self.written += bytes.count
+    }
+
+    mutating func write(_ text: StaticString) {
+        text.withUTF8Buffer { self.write(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func write(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { self.write(UnsafeRawBufferPointer($0)) }
+        if copied == nil {
+            for byte in text.utf8 { self.write(byte) }
+        }
+    }
+
+    mutating func write(_ buffer: ByteBuffer) {
+        buffer.withUnsafeReadableBytes { self.write($0) }
+    }
+
+    mutating func write(_ byte: UInt8) {
+        guard !self.overflowed, self.written < self.memory.count else {
+            self.overflowed = true
+            return
+        }
+        self.memory[self.written] = byte
+        self.written += 1
+    }
+
+    /// `value` in decimal, as `String(value)` spells it, without making the string.
+    mutating func writeDecimal<Value: FixedWidthInteger>(_ value: Value) {
+        var digits = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let length = (value < 0 ? 1 : 0) + digits
+        guard !self.overflowed, length <= self.memory.count - self.written else {
+            self.overflowed = true
+            return
+        }
+        if value < 0 { self.memory[self.written] = UInt8(ascii: "-") }
+        var magnitude = value.magnitude
+        for index in stride(from: self.written + length - 1, through: self.written + length - digits, by: -1) {
+            self.memory[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        }
+        self.written += length
+    }
+}
