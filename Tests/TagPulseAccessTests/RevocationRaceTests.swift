@@ -28,7 +28,9 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
             // …the key is revoked and this instance gets the notice…
             let revoked = try await store.revoke(id: created.key.id)
             XCTAssertEqual(revoked?.generation, 1, "a revocation bumps the generation")
+            let beforeNotice = authenticator.changes
             authenticator.invalidate(id: created.key.id, generation: 1)
+            XCTAssertGreaterThan(authenticator.changes, beforeNotice, "a notice ends every connection's remembered answer")
             // …and only then does the lookup finish: it must not cache the live copy.
             XCTAssertFalse(authenticator.finishLookup(lookup, record: live, now: clock.milliseconds))
             XCTAssertNil(authenticator.cachedKey(created.key.text))
@@ -40,7 +42,12 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
             let late = authenticator.beginLookup(created.key.id)
             XCTAssertFalse(authenticator.finishLookup(late, record: live, now: clock.milliseconds))
             let current = try await store.record(id: created.key.id)
+            let beforeRead = authenticator.changes
             XCTAssertTrue(authenticator.finishLookup(late, record: current, now: clock.milliseconds))
+            XCTAssertGreaterThan(authenticator.changes, beforeRead, "a record cached again moves the count too")
+            let beforeResubscribe = authenticator.changes
+            authenticator.invalidate(id: nil)
+            XCTAssertGreaterThan(authenticator.changes, beforeResubscribe, "so does unconfirming every record")
         }
     }
 

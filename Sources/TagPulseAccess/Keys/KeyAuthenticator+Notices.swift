@@ -11,6 +11,7 @@ extension KeyAuthenticator {
     /// again before it is used, and is used only as a stale copy while the store cannot answer. A lookup already in
     /// flight for a dropped id answers its own request but does not cache what it read.
     public func invalidate(id: String?, generation: Int64? = nil) {
+        defer { self.changeCount.add(1, ordering: .releasing) }
         self.cache.withLock { cache in
             cache.sequence += 1
             if let id {

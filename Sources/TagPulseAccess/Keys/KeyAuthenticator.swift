@@ -109,6 +109,8 @@ public final class KeyAuthenticator: Service, Sendable {
     let nowMilliseconds: @Sendable () -> Int64
     let logger: Logger
     let cache: Mutex<CacheState>
+    /// Counts changes to what ``cachedKey(_:)`` answers (``changes``).
+    let changeCount = Atomic<UInt64>(0)
     /// The bootstrap key as authenticated, built once.
     var bootstrapKey: AuthenticatedKey {
         AuthenticatedKey(id: BootstrapKey.keyID, client: BootstrapKey.keyID, tier: self.bootstrapTier, scopes: KeyScope.all)
@@ -175,6 +177,11 @@ public final class KeyAuthenticator: Service, Sendable {
         return AuthenticatedKey(id: record.id, client: record.client, tier: record.tier, scopes: record.scopes)
     }
 
+    /// Moves after every change to what ``cachedKey(_:)`` can answer: a record cached or dropped, an id learnt
+    /// unknown, every record unconfirmed. An answer remembered with the count read before it was given stands while
+    /// the count is the same, except for what only time changes (a key's `not_after`, the cache TTL).
+    public var changes: UInt64 { self.changeCount.load(ordering: .acquiring) }
+
     /// True when `presented` is a key this instance has seen valid and still holds a record of — its cached copy may
     /// be past `auth.cache_ttl_ms` or unconfirmed (it is looked up again), but it matches and is live. The per-IP
     /// charge for unknown keys is not taken for these: a client whose address a bad-key flood shares (a NAT, an
@@ -212,7 +219,8 @@ public final class KeyAuthenticator: Service, Sendable {
     /// than a generation already announced: then the answer serves its own request only. Returns whether it cached.
     @discardableResult
     func finishLookup(_ lookup: Lookup, record: KeyRecord?, now: Int64) -> Bool {
-        self.cache.withLock { cache in
+        defer { self.changeCount.add(1, ordering: .releasing) }
+        return self.cache.withLock { cache in
             let droppedSince = cache.clearedAt > lookup.sequence || (cache.dropped.peek(lookup.id) ?? 0) > lookup.sequence
             let outdated = record.map { $0.generation < (cache.announced.peek(lookup.id) ?? Int64.min) } ?? false
             guard !droppedSince, !outdated else { return false }

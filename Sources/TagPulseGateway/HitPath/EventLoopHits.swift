@@ -84,10 +84,17 @@ struct EventLoopHits: HitResolving {
         }
     }
 
-    func resolve(_ head: HTTPRequest, body: ByteBuffer?, on eventLoop: any EventLoop) -> HitResolution? {
+    func resolve(_ head: HTTPRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
         let fields = head.headerFields
+        let authenticator = self.core.access.authenticator
         guard let path = head.path, let presented = APIKeyMiddleware.presentedKey(in: fields),
-            let caller = self.core.access.authenticator.cachedKey(presented), caller.scopes.contains(.analyze),
+            let caller = keys.caller(
+                presented,
+                changes: authenticator.changes,
+                now: self.core.nowMilliseconds(),
+                authenticate: authenticator.cachedKey
+            ),
+            caller.scopes.contains(.analyze),
             let identity = self.identity.cachedValue,
             let (key, route) = self.key(head.method, path: path, body: body, identity: identity)
         else { return nil }
