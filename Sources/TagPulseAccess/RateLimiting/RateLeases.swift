@@ -67,10 +67,11 @@ public final class RateLeases: Sendable {
     public func decideNow(_ subject: RateSubject, policies: [RatePolicy]) -> RateDecision? {
         let now = self.nowMilliseconds()
         let (decision, ahead) = self.book.withLock { book -> (RateDecision?, RateLease.Refill?) in
-            guard var lease = book[subject.rawValue], lease.policies == policies else { return (nil, nil) }
-            defer { book[subject.rawValue] = lease }
-            guard let decision = lease.decideFromMemory(now: now) else { return (nil, nil) }
-            return (decision, self.prefetch(&lease, now: now))
+            // Changed where it lies: one hash of the subject, and no copy of the lease's arrays to write back.
+            guard let index = book.index(forKey: subject.rawValue), book.values[index].policies == policies,
+                let decision = book.values[index].decideFromMemory(now: now)
+            else { return (nil, nil) }
+            return (decision, self.prefetch(&book.values[index], now: now))
         }
         if let ahead { self.take(ahead, subject: subject, policies: policies) }
         return decision
