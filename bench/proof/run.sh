@@ -41,6 +41,8 @@
 #   R9_BIG_MB [4] oversized bodies; R9_CONNECTIONS [4] R9_SECONDS [6] R9_ROUNDS [2]: the normal tenant's wrk, alone
 #   then attacked, per round;
 #   R9_HOT_MAX_BYTES [67108864] (cache.hot_max_bytes, the product default: part of the RSS budget)
+#   R9_ATTACK_GATEWAY [3] the gateway the rounds' attack is aimed at; 2 is the control: the same attack loads the
+#   machine while the tenant's gateway (3) is not attacked, so its p99 ratio is the machine's share of R9's
 #   DECISION_TIMEOUT_MS [25] (ratelimit.decision_timeout_ms, the product default)
 #   REQUEST_TIMEOUT_MS [10000] (engine.request_timeout_ms: an analysis's deadline, R2's "deadline")
 #   DRAIN_DELAY_MS [5000] GRACE_PERIOD_MS [20000] (shutdown.drain_delay_ms / shutdown.grace_period_ms, the product defaults)
@@ -65,6 +67,7 @@ STAMPEDE=${STAMPEDE:-500} SLOW_CLIENTS=${SLOW_CLIENTS:-500}
 REDIS_OUTAGE_S=${REDIS_OUTAGE_S:-10} ENGINE_OUTAGE_S=${ENGINE_OUTAGE_S:-5}
 R9_MAX_IN_FLIGHT=${R9_MAX_IN_FLIGHT:-64} R9_SLOW=${R9_SLOW:-96} R9_FLOOD=${R9_FLOOD:-3000} R9_FLOOD_FROM=${R9_FLOOD_FROM:-127.0.0.2}
 R9_BIG_MB=${R9_BIG_MB:-4} R9_CONNECTIONS=${R9_CONNECTIONS:-4} R9_SECONDS=${R9_SECONDS:-6} R9_ROUNDS=${R9_ROUNDS:-2} R9_HOT_MAX_BYTES=${R9_HOT_MAX_BYTES:-67108864}
+R9_ATTACK_GATEWAY=${R9_ATTACK_GATEWAY:-3}
 DECISION_TIMEOUT_MS=${DECISION_TIMEOUT_MS:-25} REQUEST_TIMEOUT_MS=${REQUEST_TIMEOUT_MS:-10000}
 DRAIN_DELAY_MS=${DRAIN_DELAY_MS:-5000} GRACE_PERIOD_MS=${GRACE_PERIOD_MS:-20000}
 PROVIDER=${PROVIDER:-corpus} BIN_DIR=${BIN_DIR:-} BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500} MAX_TOTAL=${MAX_TOTAL:-900}

@@ -99,8 +99,8 @@ tenant_wrk() {  # key seconds out: the normal tenant (bench/proof/tenant.lua) on
     TAGPULSE_BENCH_KEY=$1 wrk -t1 -c"$R9_CONNECTIONS" -d"$2s" --latency -s "$HERE/tenant.lua" "http://$HOST:${GW_PORTS[3]}" >"$3"
 }
 
-attack_in_background() {  # seconds out.json tenants.py-options…: the hostile tenants on gateway 3; sets ATTACK_PID
-    R9_CONNECTIONS=$R9_CONNECTIONS timeout $(($1 + 30)) python3 "$PY/tenants.py" attack "${GW_PORTS[3]}" "$ATTACKER_KEY" "$HIT_PATH" \
+attack_in_background() {  # seconds out.json tenants.py-options…: the hostile tenants on gateway ${ATTACK_GATEWAY:-3}; sets ATTACK_PID
+    R9_CONNECTIONS=$R9_CONNECTIONS timeout $(($1 + 30)) python3 "$PY/tenants.py" attack "${GW_PORTS[${ATTACK_GATEWAY:-3}]}" "$ATTACKER_KEY" "$HIT_PATH" \
         "$1" "$2" "${@:3}" >"$2.log" 2>&1 &
     ATTACK_PID=$!
     BG_PIDS+=("$ATTACK_PID")
@@ -126,8 +126,8 @@ phase_tenants() {  # R9: hostile tenants on gateway 3 at once, while a normal te
         [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-0.txt"
         tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-alone-$round.txt"
         [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-1.txt"
-        attack_in_background $((R9_SECONDS + 6)) "$TMP/r9-attack-$round.json" --slow "$R9_SLOW" --flood "$R9_FLOOD" \
-            --flood-from "$R9_FLOOD_FROM" --big-mb "$R9_BIG_MB" --big-key "$big"
+        ATTACK_GATEWAY=$R9_ATTACK_GATEWAY attack_in_background $((R9_SECONDS + 6)) "$TMP/r9-attack-$round.json" --slow "$R9_SLOW" \
+            --flood "$R9_FLOOD" --flood-from "$R9_FLOOD_FROM" --big-mb "$R9_BIG_MB" --big-key "$big"
         sleep 3
         tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-loaded-$round.txt"
         wait "$ATTACK_PID" || true
