@@ -6,32 +6,6 @@ import TagPulseWire
 // A hit's head as HTTP/1 bytes, written from its values (no field list built, no value checks: a hit's own values are
 // made by the gateway or checked before).
 extension HTTP1HeadWriter {
-    /// `HTTP/1.1 200 OK\r\n`.
-    mutating func writeStatusLine(_ status: HTTPResponse.Status) {
-        self.write("HTTP/1.1 ")
-        let code = status.code
-        self.write(UInt8(ascii: "0") + UInt8(code / 100))
-        self.write(UInt8(ascii: "0") + UInt8(code / 10 % 10))
-        self.write(UInt8(ascii: "0") + UInt8(code % 10))
-        self.write(UInt8(ascii: " "))
-        self.write(status.reasonPhrase)
-        self.write("\r\n")
-    }
-
-    mutating func writeField(_ name: HTTPField.Name, _ value: String) {
-        self.write(name.rawName)
-        self.write(": ")
-        self.write(value)
-        self.write("\r\n")
-    }
-
-    mutating func writeField(_ name: HTTPField.Name, decimal value: Int) {
-        self.write(name.rawName)
-        self.write(": ")
-        self.writeDecimal(value)
-        self.write("\r\n")
-    }
-
     /// The field lines of `varying.fields`, in its order.
     mutating func writeFields(_ varying: HitResponse.Varying) {
         self.write("Cache-Control: private, max-age=")

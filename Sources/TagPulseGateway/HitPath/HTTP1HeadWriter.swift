@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 
 /// Writes an HTTP/1 head's bytes straight into memory reserved for the whole head
@@ -73,5 +74,33 @@ struct HTTP1HeadWriter {
             magnitude /= 10
         }
         self.written += length
+    }
+
+    /// `HTTP/1.1 <code> <reason>\r\n`.
+    mutating func writeStatusLine(_ status: HTTPResponse.Status) {
+        self.write("HTTP/1.1 ")
+        let code = status.code
+        self.write(UInt8(ascii: "0") + UInt8(code / 100))
+        self.write(UInt8(ascii: "0") + UInt8(code / 10 % 10))
+        self.write(UInt8(ascii: "0") + UInt8(code % 10))
+        self.write(UInt8(ascii: " "))
+        self.write(status.reasonPhrase)
+        self.write("\r\n")
+    }
+
+    /// `Name: value\r\n`, the name as given.
+    mutating func writeField(_ name: HTTPField.Name, _ value: String) {
+        self.write(name.rawName)
+        self.write(": ")
+        self.write(value)
+        self.write("\r\n")
+    }
+
+    /// `Name: <value in decimal>\r\n`.
+    mutating func writeField(_ name: HTTPField.Name, decimal value: Int) {
+        self.write(name.rawName)
+        self.write(": ")
+        self.writeDecimal(value)
+        self.write("\r\n")
     }
 }
