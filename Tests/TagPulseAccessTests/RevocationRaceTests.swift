@@ -40,7 +40,9 @@ final class RevocationRaceTests: XCTestCase, @unchecked Sendable {
 
             // A copy older than an announced generation is never cached, even by a lookup begun after the notice.
             let late = authenticator.beginLookup(created.key.id)
+            let beforeRefused = authenticator.changes
             XCTAssertFalse(authenticator.finishLookup(late, record: live, now: clock.milliseconds))
+            XCTAssertEqual(authenticator.changes, beforeRefused, "a lookup that caches nothing changes nothing")
             let current = try await store.record(id: created.key.id)
             let beforeRead = authenticator.changes
             XCTAssertTrue(authenticator.finishLookup(late, record: current, now: clock.milliseconds))

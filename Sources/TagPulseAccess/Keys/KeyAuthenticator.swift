@@ -219,8 +219,7 @@ public final class KeyAuthenticator: Service, Sendable {
     /// than a generation already announced: then the answer serves its own request only. Returns whether it cached.
     @discardableResult
     func finishLookup(_ lookup: Lookup, record: KeyRecord?, now: Int64) -> Bool {
-        defer { self.changeCount.add(1, ordering: .releasing) }
-        return self.cache.withLock { cache in
+        let cached = self.cache.withLock { cache in
             let droppedSince = cache.clearedAt > lookup.sequence || (cache.dropped.peek(lookup.id) ?? 0) > lookup.sequence
             let outdated = record.map { $0.generation < (cache.announced.peek(lookup.id) ?? Int64.min) } ?? false
             guard !droppedSince, !outdated else { return false }
@@ -236,6 +235,8 @@ public final class KeyAuthenticator: Service, Sendable {
             }
             return true
         }
+        if cached { self.changeCount.add(1, ordering: .releasing) }
+        return cached
     }
 
     private func record(id: String, store: KeyStore, now: Int64) async throws(AuthenticationError) -> KeyRecord? {

@@ -19,15 +19,20 @@ struct HTTP1HeadWriter {
         self.memory = memory
     }
 
-    mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard !self.overflowed, bytes.count <= self.memory.count - self.written else {
+    /// Takes the next `count` bytes of the memory and returns where they start; nil (and ``overflowed`` set) when they
+    /// are not all there, or a piece before did not fit. Every write goes through here.
+    private mutating func claim(_ count: Int) -> Int? {
+        guard !self.overflowed, count <= self.memory.count - self.written else {
             self.overflowed = true
-            return
+            return nil
         }
-        if let source = bytes.baseAddress, bytes.count > 0 {
-            (self.memory.baseAddress! + self.written).copyMemory(from: source, byteCount: bytes.count)
-        }
-        self.written += bytes.count
+        defer { self.written += count }
+        return self.written
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        guard let start = self.claim(bytes.count), let source = bytes.baseAddress, bytes.count > 0 else { return }
+        (self.memory.baseAddress! + start).copyMemory(from: source, byteCount: bytes.count)
     }
 
     mutating func write(_ text: StaticString) {
@@ -46,12 +51,8 @@ struct HTTP1HeadWriter {
     }
 
     mutating func write(_ byte: UInt8) {
-        guard !self.overflowed, self.written < self.memory.count else {
-            self.overflowed = true
-            return
-        }
-        self.memory[self.written] = byte
-        self.written += 1
+        guard let start = self.claim(1) else { return }
+        self.memory[start] = byte
     }
 
     /// `value` in decimal, as `String(value)` spells it, without making the string.
@@ -63,17 +64,13 @@ struct HTTP1HeadWriter {
             digits += 1
         }
         let length = (value < 0 ? 1 : 0) + digits
-        guard !self.overflowed, length <= self.memory.count - self.written else {
-            self.overflowed = true
-            return
-        }
-        if value < 0 { self.memory[self.written] = UInt8(ascii: "-") }
+        guard let start = self.claim(length) else { return }
+        if value < 0 { self.memory[start] = UInt8(ascii: "-") }
         var magnitude = value.magnitude
-        for index in stride(from: self.written + length - 1, through: self.written + length - digits, by: -1) {
+        for index in stride(from: start + length - 1, through: start + length - digits, by: -1) {
             self.memory[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
             magnitude /= 10
         }
-        self.written += length
     }
 
     /// `HTTP/1.1 <code> <reason>\r\n`.

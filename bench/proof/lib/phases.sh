@@ -99,9 +99,9 @@ tenant_wrk() {  # key seconds out: the normal tenant (bench/proof/tenant.lua) on
     TAGPULSE_BENCH_KEY=$1 wrk -t1 -c"$R9_CONNECTIONS" -d"$2s" --latency -s "$HERE/tenant.lua" "http://$HOST:${GW_PORTS[3]}" >"$3"
 }
 
-attack_in_background() {  # seconds out.json tenants.py-options…: the hostile tenants on gateway ${ATTACK_GATEWAY:-3}; sets ATTACK_PID
-    R9_CONNECTIONS=$R9_CONNECTIONS timeout $(($1 + 30)) python3 "$PY/tenants.py" attack "${GW_PORTS[${ATTACK_GATEWAY:-3}]}" "$ATTACKER_KEY" "$HIT_PATH" \
-        "$1" "$2" "${@:3}" >"$2.log" 2>&1 &
+attack_in_background() {  # gateway seconds out.json tenants.py-options…: the hostile tenants on that gateway; sets ATTACK_PID
+    R9_CONNECTIONS=$R9_CONNECTIONS timeout $(($2 + 30)) python3 "$PY/tenants.py" attack "${GW_PORTS[$1]}" "$ATTACKER_KEY" "$HIT_PATH" \
+        "$2" "$3" "${@:4}" >"$3.log" 2>&1 &
     ATTACK_PID=$!
     BG_PIDS+=("$ATTACK_PID")
 }
@@ -126,7 +126,7 @@ phase_tenants() {  # R9: hostile tenants on gateway 3 at once, while a normal te
         [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-0.txt"
         tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-alone-$round.txt"
         [ "$round" = 1 ] && redis_command_stats "$TMP/r9-redis-1.txt"
-        ATTACK_GATEWAY=$R9_ATTACK_GATEWAY attack_in_background $((R9_SECONDS + 6)) "$TMP/r9-attack-$round.json" --slow "$R9_SLOW" \
+        attack_in_background "$R9_ATTACK_GATEWAY" $((R9_SECONDS + 6)) "$TMP/r9-attack-$round.json" --slow "$R9_SLOW" \
             --flood "$R9_FLOOD" --flood-from "$R9_FLOOD_FROM" --big-mb "$R9_BIG_MB" --big-key "$big"
         sleep 3
         tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-loaded-$round.txt"
@@ -136,12 +136,12 @@ phase_tenants() {  # R9: hostile tenants on gateway 3 at once, while a normal te
     # 2. what a bad-key flood costs Redis, alone (from an address of its own, nothing else sending)
     sleep 1
     redis_command_stats "$TMP/r9-redis-3.txt"
-    attack_in_background 4 "$TMP/r9-flood.json" --parts flood --flood $((R9_FLOOD / 3)) --flood-from 127.0.0.3
+    attack_in_background 3 4 "$TMP/r9-flood.json" --parts flood --flood $((R9_FLOOD / 3)) --flood-from 127.0.0.3
     wait "$ATTACK_PID" || true
     redis_command_stats "$TMP/r9-redis-4.txt"
     # 3. the normal tenant sharing the flood's address (NAT, a proxy whose X-Forwarded-For is not trusted), for
     #    longer than its key's cache lifetime (auth.cache_ttl_ms, 5 s)
-    attack_in_background $((R9_SECONDS + 2)) "$TMP/r9-shared-flood.json" --parts flood --flood $((R9_FLOOD / 2)) --flood-from "$HOST"
+    attack_in_background 3 $((R9_SECONDS + 2)) "$TMP/r9-shared-flood.json" --parts flood --flood $((R9_FLOOD / 2)) --flood-from "$HOST"
     sleep 1
     tenant_wrk "$tenant" "$R9_SECONDS" "$TMP/r9-shared.txt"
     wait "$ATTACK_PID" || true
