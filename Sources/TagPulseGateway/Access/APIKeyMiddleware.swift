@@ -119,6 +119,11 @@ struct APIKeyMiddleware: RouterMiddleware {
             authorization = headers[.authorization]
             apiKey = headers[Self.apiKeyHeader]
         }
+        return Self.presentedKey(authorization: authorization, apiKey: apiKey)
+    }
+
+    /// The key in an `Authorization` value (a Bearer token) or else an `X-API-Key` value.
+    static func presentedKey(authorization: String?, apiKey: String?) -> String? {
         if let authorization {
             // The usual `Bearer <token>` without allocating; anything else takes the general path below.
             let utf8 = authorization.utf8

@@ -97,10 +97,17 @@ public struct RequestTracingMiddleware: RouterMiddleware {
 
     /// This request's span and its parent span's id (nil: a new trace, sampled by `spans`' ratio when export is on).
     static func trace(for headers: HTTPFields, spans: SpanRecorder? = nil) -> (trace: TraceContext, parentSpanID: String?) {
-        let incoming = headers[Self.traceparentHeader].flatMap { parent in
-            let states = headers[values: Self.tracestateHeader]
-            return TraceContext(traceparent: parent, tracestate: states.isEmpty ? nil : states.joined(separator: ","))
-        }
+        let states = headers[values: Self.tracestateHeader]
+        return Self.trace(
+            traceparent: headers[Self.traceparentHeader],
+            tracestate: states.isEmpty ? nil : states.joined(separator: ","),
+            spans: spans
+        )
+    }
+
+    /// The same from the two fields' values (`tracestate`: its entries joined with commas).
+    static func trace(traceparent: String?, tracestate: String?, spans: SpanRecorder? = nil) -> (trace: TraceContext, parentSpanID: String?) {
+        let incoming = traceparent.flatMap { TraceContext(traceparent: $0, tracestate: tracestate) }
         return (incoming?.child() ?? spans?.startTrace() ?? TraceContext.start(), incoming?.spanID)
     }
 

@@ -49,45 +49,24 @@ struct EventLoopHits: HitResolving {
         uniqueKeysWithValues: AnalysisController.routes.map { ($0.path.description, $0.kind) }
     )
 
-    func candidate(_ head: HTTPRequest) -> HitCandidate? {
-        guard let path = head.path else { return nil }
-        // One pass over the fields (not one look-up each, which also joins repeated values into a new string).
-        var contentType: String?
-        var contentTypes = 0
-        var contentLength: String?
-        var contentLengths = 0
-        for field in head.headerFields {
-            switch field.name {
-            case .origin, .cacheControl, Self.pragma:
-                return nil
-            case .contentType:
-                contentType = field.value
-                contentTypes += 1
-            case .contentLength:
-                contentLength = field.value
-                contentLengths += 1
-            default:
-                continue
-            }
-        }
-        switch head.method {
+    func candidate(_ request: HitRequest) -> HitCandidate? {
+        guard !request.isUnusual else { return nil }
+        switch request.method {
         case .get:
-            return path.hasPrefix(Self.getPrefix) ? .get : nil
+            return request.path.hasPrefix(Self.getPrefix) ? .get : nil
         case .post:
             let limit = self.core.settings.maxEventLoopBodyBytes
-            // Repeated `Content-Type` fields are not one JSON media type (the router decides what they are).
-            guard limit > 0, Self.postRoutes[path] != nil, contentTypes == 1, AnalysisController.isJSON(contentType) else { return nil }
-            if contentLengths == 1, let declared = contentLength.flatMap({ Int($0) }), declared > limit { return nil }
+            guard limit > 0, Self.postRoutes[request.path] != nil, AnalysisController.isJSON(request.contentType) else { return nil }
+            if let declared = request.contentLength.flatMap({ Int($0) }), declared > limit { return nil }
             return .post(maximumBodyBytes: limit)
         default:
             return nil
         }
     }
 
-    func resolve(_ head: HTTPRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
-        let fields = head.headerFields
+    func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
         let authenticator = self.core.access.authenticator
-        guard let path = head.path, let presented = APIKeyMiddleware.presentedKey(in: fields),
+        guard let presented = request.presentedKey,
             let caller = keys.caller(
                 presented,
                 changes: authenticator.changes,
@@ -96,11 +75,9 @@ struct EventLoopHits: HitResolving {
             ),
             caller.scopes.contains(.analyze),
             let identity = self.identity.cachedValue,
-            let (key, route) = self.key(head.method, path: path, body: body, identity: identity)
+            let (key, route) = self.key(request.method, path: request.path, body: body, identity: identity)
         else { return nil }
-        let requestID =
-            fields[RequestTracingMiddleware.requestIDHeader].flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil }
-            ?? self.generateRequestID()
+        let requestID = request.requestID.flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil } ?? self.generateRequestID()
         guard self.inFlight.enter() else { return nil }
         guard self.inFlight.perClient.acquire(caller.client) else {
             self.inFlight.leave()
@@ -108,9 +85,13 @@ struct EventLoopHits: HitResolving {
         }
         self.metrics.inFlight.increment()
         let started = NIODeadline.now()
-        let (trace, parentSpanID) = RequestTracingMiddleware.trace(for: fields, spans: self.spans)
-        let request = Answering(
-            head: head,
+        let (trace, parentSpanID) = RequestTracingMiddleware.trace(
+            traceparent: request.traceparent,
+            tracestate: request.tracestate,
+            spans: self.spans
+        )
+        let answering = Answering(
+            request: request,
             key: key,
             route: route,
             caller: caller,
@@ -121,7 +102,7 @@ struct EventLoopHits: HitResolving {
             startedUnix: self.spans == nil ? 0 : SpanClock.nowUnixNanoseconds()
         )
         if let lookup = self.core.lookUpNow(key, caller: caller) {
-            let answer = self.answer(lookup, request, eventLoop: eventLoop)
+            let answer = self.answer(lookup, answering, eventLoop: eventLoop)
             self.leave(caller)
             return .now(answer)
         }
@@ -138,7 +119,7 @@ struct EventLoopHits: HitResolving {
             guard lookup.decision.allowed, case .stored(let head, nil) = lookup.entry, head.status == 200,
                 head.state(at: self.core.nowMilliseconds()).isFresh
             else {
-                let answer = self.answer(lookup, request, eventLoop: eventLoop)
+                let answer = self.answer(lookup, answering, eventLoop: eventLoop)
                 self.leave(caller)
                 answered.succeed(answer)
                 return
@@ -156,7 +137,7 @@ struct EventLoopHits: HitResolving {
                         ))
                     found.entry = .stored(entry.head, hot: hot)
                 }
-                let answer = self.answer(found, request, eventLoop: eventLoop)
+                let answer = self.answer(found, answering, eventLoop: eventLoop)
                 self.leave(caller)
                 answered.succeed(answer)
             }
@@ -172,7 +153,7 @@ struct EventLoopHits: HitResolving {
 
     /// One request being answered: what the log line and metrics need.
     struct Answering {
-        var head: HTTPRequest
+        var request: HitRequest
         var key: CacheKey
         var route: String
         var caller: AuthenticatedKey
@@ -205,7 +186,7 @@ struct EventLoopHits: HitResolving {
         let prepared = HitResponse.response(
             hot,
             head: head,
-            requestHeaders: request.head.headerFields,
+            request: request.request,
             now: now,
             decision: lookup.decision,
             requestID: request.requestID,
@@ -219,13 +200,13 @@ struct EventLoopHits: HitResolving {
 
     private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
-        self.metrics.request(route: request.route, method: request.head.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
+        self.metrics.request(route: request.route, method: request.request.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
         if let spans = self.spans, request.trace.isSampled {
             spans.record(
                 .httpServer(
                     trace: request.trace,
                     parentSpanID: request.parentSpanID,
-                    method: request.head.method.rawValue,
+                    method: request.request.method.rawValue,
                     route: request.route,
                     status: Int(status.code),
                     startUnixNanoseconds: request.startedUnix,
@@ -236,7 +217,7 @@ struct EventLoopHits: HitResolving {
         // The access line's metadata is built only when it will be written (every hit passes here).
         guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
-            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.head.method.rawValue)",
+            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.request.method.rawValue)",
             "http.handler": .string(self.handler), "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
             "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),

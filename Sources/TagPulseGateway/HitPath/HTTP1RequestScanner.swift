@@ -12,10 +12,10 @@ import NIOCore
 /// it as it always did. So the front never consumes bytes whose framing two parsers could disagree on (no request
 /// smuggling between them), and it adds no error of its own: every refusal is the general pipeline's.
 struct HTTP1RequestScanner {
-    /// A request the front may answer: its head as the general pipeline would have built it (`Host` as the
-    /// authority), its body (POST), and how many bytes it took.
+    /// A request the front may answer: what the hit path reads of it (the same values ``HitRequest/init(_:)`` takes
+    /// from the head the general pipeline would have built), its body (POST), and how many bytes it took.
     struct Request {
-        var head: HTTPRequest
+        var hit: HitRequest
         var body: ByteBuffer?
         var length: Int
     }
@@ -24,9 +24,9 @@ struct HTTP1RequestScanner {
         case request(Request)
         /// The bytes end inside the request's head.
         case incomplete
-        /// The head is whole and plain, the bytes end inside its body: `head` as in ``Request``, `bodyLength` its
+        /// The head is whole and plain, the bytes end inside its body: `hit` as in ``Request``, `bodyLength` its
         /// `Content-Length`, `length` how many bytes the whole request takes.
-        case incompleteBody(head: HTTPRequest, bodyLength: Int, length: Int)
+        case incompleteBody(hit: HitRequest, bodyLength: Int, length: Int)
         /// Not the plain form: for the general pipeline.
         case declined
     }
@@ -75,10 +75,9 @@ struct HTTP1RequestScanner {
         case .some(false): return .declined
         case .none: return .incomplete
         }
-        // Fields.
-        var fields = HTTPFields()
-        fields.reserveCapacity(12)
-        var authority: String?
+        // Fields: checked one by one; a value is made only for those the hit path reads.
+        var hit = HitRequest(method: method, path: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[target]), as: UTF8.self))
+        var hosts = 0
         var contentLength: Int?
         var fieldBytes = 0
         var count = 0
@@ -120,27 +119,26 @@ struct HTTP1RequestScanner {
             let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd])
             count += 1
             fieldBytes += name.count + value.count + 4
-            guard count <= self.maximumFieldCount, fieldBytes <= self.maximumFieldBytes,
-                let fieldName = Self.fieldName(UnsafeRawBufferPointer(rebasing: bytes[name]))
-            else { return .declined }
-            switch fieldName {
-            case Self.host:
-                guard authority == nil else { return .declined }
-                authority = String(decoding: value, as: UTF8.self)
+            guard count <= self.maximumFieldCount, fieldBytes <= self.maximumFieldBytes else { return .declined }
+            switch Self.known(UnsafeRawBufferPointer(rebasing: bytes[name])) {
+            case .none:
                 continue
+            case .host:
+                hosts += 1
+                guard hosts == 1 else { return .declined }
             case .contentLength:
                 guard contentLength == nil, let length = Self.decimal(value) else { return .declined }
                 contentLength = length
-            case .transferEncoding, .expect, .upgrade, .te, HitHandoff.field:
+                hit.set(.contentLength, String(decoding: value, as: UTF8.self))
+            case .declines:
                 return .declined
             case .connection:
-                guard value.count == 10, String(decoding: value, as: UTF8.self).lowercased() == "keep-alive" else { return .declined }
-            default:
-                break
+                guard value.count == 10, Self.isKeepAlive(value) else { return .declined }
+            case .read(let field):
+                hit.set(field, String(decoding: value, as: UTF8.self))
             }
-            fields.append(HTTPField(name: fieldName, value: value))
         }
-        guard let authority else { return .declined }
+        guard hosts == 1 else { return .declined }
         var body: ByteBuffer?
         switch method {
         case .get:
@@ -148,40 +146,49 @@ struct HTTP1RequestScanner {
         default:
             guard let contentLength else { return .declined }
             guard bytes.count - reader.index >= contentLength else {
-                let head = Self.head(method, authority: authority, target: bytes[target], fields: fields)
-                return .incompleteBody(head: head, bodyLength: contentLength, length: reader.index + contentLength)
+                return .incompleteBody(hit: hit, bodyLength: contentLength, length: reader.index + contentLength)
             }
             body = buffer.getSlice(at: buffer.readerIndex + reader.index, length: contentLength)
             reader.index += contentLength
         }
-        let head = Self.head(method, authority: authority, target: bytes[target], fields: fields)
-        return .request(Request(head: head, body: body, length: reader.index))
+        return .request(Request(hit: hit, body: body, length: reader.index))
     }
 
-    private static func head(
-        _ method: HTTPRequest.Method,
-        authority: String,
-        target: Slice<UnsafeRawBufferPointer>,
-        fields: HTTPFields
-    ) -> HTTPRequest {
-        let path = String(decoding: UnsafeRawBufferPointer(rebasing: target), as: UTF8.self)
-        return HTTPRequest(method: method, scheme: "http", authority: authority, path: path, headerFields: fields)
+    /// What the scanner does with a field of a given name.
+    private enum Known {
+        case host, contentLength, connection
+        /// A field the front leaves to the general pipeline (framing it could read differently, the internal hand-off).
+        case declines
+        /// A field the hit path reads.
+        case read(HitRequest.Field)
     }
 
-    /// The names a hit request usually carries, found without building a string.
-    private static let commonNames: [HTTPField.Name] = [
-        host, .authorization, .acceptEncoding, .accept, .userAgent, .contentType, .contentLength, .connection,
-        APIKeyMiddleware.apiKeyHeader, RequestTracingMiddleware.requestIDHeader, RequestTracingMiddleware.traceparentHeader,
-    ]
+    /// Every name the scanner acts on, lower-case, with what it does (any other field is checked and skipped).
+    private static let knownNames: [(name: [UInt8], known: Known)] = {
+        var names: [(HTTPField.Name, Known)] = [
+            (host, .host), (.contentLength, .contentLength), (.connection, .connection), (.transferEncoding, .declines),
+            (.expect, .declines), (.upgrade, .declines), (.te, .declines), (HitHandoff.field, .declines),
+        ]
+        for field in HitRequest.Field.allCases where field != .contentLength {
+            names += field.names.map { ($0, .read(field)) }
+        }
+        return names.map { (Array($0.0.canonicalName.utf8), $0.1) }
+    }()
 
-    private static func fieldName(_ raw: UnsafeRawBufferPointer) -> HTTPField.Name? {
-        search: for name in Self.commonNames where name.canonicalName.utf8.count == raw.count {
-            for (byte, expected) in zip(raw, name.canonicalName.utf8) where byte | 0x20 != expected | 0x20 {
+    /// The known name `raw` is (ASCII case-insensitive), without building a string.
+    private static func known(_ raw: UnsafeRawBufferPointer) -> Known? {
+        search: for (name, known) in Self.knownNames where name.count == raw.count {
+            for (byte, expected) in zip(raw, name) where byte | 0x20 != expected {
                 continue search
             }
-            return name
+            return known
         }
-        return HTTPField.Name(String(decoding: raw, as: UTF8.self))
+        return nil
+    }
+
+    /// `keep-alive`, in any case.
+    private static func isKeepAlive(_ value: UnsafeRawBufferPointer) -> Bool {
+        zip(value, "keep-alive".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// A `Content-Length` value: 1 to 9 ASCII digits.

@@ -29,11 +29,11 @@ enum HitResolution: Sendable {
 /// Decides, on the event loop, whether a request is a cache hit the channel can answer itself (``EventLoopHits``).
 protocol HitResolving: Sendable {
     /// nil: not a candidate, to the router at once with nothing charged.
-    func candidate(_ head: HTTPRequest) -> HitCandidate?
+    func candidate(_ request: HitRequest) -> HitCandidate?
     /// The answer for a complete candidate (`body`: a POST's, nil for a GET); nil: to the router with nothing
     /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch. `keys` is the
     /// connection's memo of the key it presented last.
-    func resolve(_ head: HTTPRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution?
+    func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution?
     /// The same resolver for ``HitFrontHandler``, whose answers' access lines say `http.handler: front` (the
     /// general pipeline's say `event-loop`).
     func forFront() -> any HitResolving

@@ -145,8 +145,8 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     self.hold(context: context)
                 }
                 break scanning
-            case .incompleteBody(let head, let bodyLength, let length):
-                if let candidate = self.resolver.candidate(head), Self.fits(head.method, bodyLength: bodyLength, candidate) {
+            case .incompleteBody(let hit, let bodyLength, let length):
+                if let candidate = self.resolver.candidate(hit), Self.fits(hit.method, bodyLength: bodyLength, candidate) {
                     self.hold(context: context)
                 } else {
                     self.lendPartial(length: length, context: context)
@@ -156,14 +156,14 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.stopHolding()
             let raw = bytes.readSlice(length: request.length)!
             self.buffered = bytes.readableBytes > 0 ? bytes : nil
-            guard let candidate = self.resolver.candidate(request.head),
-                Self.fits(request.head.method, bodyLength: request.body?.readableBytes, candidate)
+            guard let candidate = self.resolver.candidate(request.hit),
+                Self.fits(request.hit.method, bodyLength: request.body?.readableBytes, candidate)
             else {
                 self.lend(raw, context: context)
                 break
             }
             self.activity.requestStarted()
-            switch self.resolver.resolve(request.head, body: request.body, keys: &self.keys, on: context.eventLoop) {
+            switch self.resolver.resolve(request.hit, body: request.body, keys: &self.keys, on: context.eventLoop) {
             case .none:
                 self.deliver(.forward, raw: raw, context: context)
             case .now(let answer):

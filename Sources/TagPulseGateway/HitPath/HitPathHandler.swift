@@ -131,7 +131,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let part = HTTPRequestPart.head(head)
-            guard self.routerResponsesPending == 0, let candidate = self.resolver.candidate(head) else {
+            guard self.routerResponsesPending == 0, let candidate = self.resolver.candidate(HitRequest(head)) else {
                 self.state = .forwarding
                 self.routerResponsesPending += 1
                 context.fireChannelRead(self.wrapInboundOut(part))
@@ -164,7 +164,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Asks the resolver about the held request; an answer arriving before the request's end waits for it.
     private func ask(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
-        switch self.resolver.resolve(head, body: body, keys: &self.keys, on: context.eventLoop) {
+        switch self.resolver.resolve(HitRequest(head), body: body, keys: &self.keys, on: context.eventLoop) {
         case .none:
             self.settle(.forward, context: context)
         case .now(let answer):

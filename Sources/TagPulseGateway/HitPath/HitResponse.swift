@@ -13,11 +13,23 @@ import TagPulseWire
 /// field list once and searches it never.
 enum HitResponse {
     /// Status, header fields and body for `hot` as `head` (its current head, purges applied) says it stands at `now`.
-    static func parts(_ hot: HotEntry, head: CacheEntryHead, requestHeaders: HTTPFields, now: Int64, reserving extra: Int = 0) -> (
+    static func parts(_ hot: HotEntry, head: CacheEntryHead, requestHeaders: HTTPFields, now: Int64) -> (
         status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?
     ) {
+        Self.parts(hot, head: head, ifNoneMatch: requestHeaders[.ifNoneMatch], acceptEncoding: requestHeaders[.acceptEncoding], now: now)
+    }
+
+    /// The same from the request's `If-None-Match` and `Accept-Encoding` values.
+    static func parts(
+        _ hot: HotEntry,
+        head: CacheEntryHead,
+        ifNoneMatch: String?,
+        acceptEncoding: String?,
+        now: Int64,
+        reserving extra: Int = 0
+    ) -> (status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?) {
         let freshness = Freshness(head: head, now: now)
-        if let condition = requestHeaders[.ifNoneMatch], IfNoneMatch.matches(condition, etag: hot.head.etag) {
+        if let condition = ifNoneMatch, IfNoneMatch.matches(condition, etag: hot.head.etag) {
             var fields = HTTPFields()
             fields.append(HTTPField(name: .eTag, value: hot.head.etag))
             fields.append(HTTPField(name: .vary, value: "Accept-Encoding"))
@@ -25,7 +37,7 @@ enum HitResponse {
             RequestTracingMiddleware.addSecurityHeaders(to: &fields)
             return (.notModified, fields, nil)
         }
-        let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
+        let gzip = AcceptEncodingMemo.acceptsGzip(acceptEncoding)
         var fields = gzip ? hot.gzipFields : hot.identityFields
         fields.reserveCapacity(fields.count + 3 + extra)
         freshness.append(to: &fields)
@@ -126,13 +138,13 @@ enum HitResponse {
         }
     }
 
-    /// The event loop's complete response: what ``parts(_:head:requestHeaders:now:reserving:)`` gives, plus the
+    /// The event loop's complete response: what ``parts(_:head:ifNoneMatch:acceptEncoding:now:reserving:)`` gives, plus the
     /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``) and
     /// its own as values (``Varying``).
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
-        requestHeaders: HTTPFields,
+        request: HitRequest,
         now: Int64,
         decision: RateDecision,
         requestID: String,
@@ -145,12 +157,19 @@ enum HitResponse {
             date: HTTPDate.now,
             decision: decision
         )
-        guard requestHeaders[.ifNoneMatch] == nil else {
-            var (status, fields, body) = Self.parts(hot, head: head, requestHeaders: requestHeaders, now: now, reserving: 8)
+        guard request.ifNoneMatch == nil else {
+            var (status, fields, body) = Self.parts(
+                hot,
+                head: head,
+                ifNoneMatch: request.ifNoneMatch,
+                acceptEncoding: request.acceptEncoding,
+                now: now,
+                reserving: 8
+            )
             varying.appendRequestFields(to: &fields)
             return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }
-        let gzip = AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding])
+        let gzip = AcceptEncodingMemo.acceptsGzip(request.acceptEncoding)
         return Prepared(
             status: .ok,
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,

@@ -82,13 +82,14 @@ struct HTTP1RequestScannerDifferentialTests {
             let whole = try #require(Self.llhttp(bytes), "llhttp refused the stream, \(label)")
             #expect(alone.ended, "llhttp needs more bytes than the scanner took, \(label)")
             for reading in [alone, whole] {
-                #expect(reading.head.method.rawValue == request.head.method.rawValue, "\(label)")
-                #expect(reading.head.uri == request.head.path, "\(label)")
                 #expect(reading.head.version == .http1_1, "\(label)")
-                #expect(reading.head.headers["Host"] == [request.head.authority ?? ""], "\(label)")
-                let theirs = reading.head.headers.filter { $0.name.lowercased() != "host" }.map { "\($0.name.lowercased()): \($0.value)" }
-                let ours = request.head.headerFields.map { "\($0.name.canonicalName): \($0.value)" }
-                #expect(theirs == ours, "\(label)")
+                #expect(reading.head.headers["Host"].count == 1, "\(label)")
+                // What the hit path reads of llhttp's reading, as `HitRequest.init(_:)` takes it from the codecs' head.
+                var theirs = HitRequest(method: .init(reading.head.method.rawValue)!, path: reading.head.uri)
+                for (name, value) in reading.head.headers {
+                    if let name = HTTPField.Name(name) { theirs.add(name, value) }
+                }
+                #expect(theirs == request.hit, "\(label)")
                 #expect(reading.body == Array(request.body?.readableBytesView ?? ByteBuffer().readableBytesView), "\(label)")
             }
             #expect(whole.ended, "the first request ends at the same byte for both, \(label)")

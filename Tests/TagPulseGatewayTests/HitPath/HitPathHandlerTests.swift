@@ -18,14 +18,14 @@ struct HitPathHandlerTests {
         var promises: [String: EventLoopPromise<HitAnswer>] = [:]
         var bodies: [String: String] = [:]
 
-        func candidate(_ head: HTTPRequest) -> HitCandidate? {
-            guard let path = head.path else { return nil }
-            if head.method == .post { return path.hasPrefix("/post") ? .post(maximumBodyBytes: 16) : nil }
+        func candidate(_ request: HitRequest) -> HitCandidate? {
+            let path = request.path
+            if request.method == .post { return path.hasPrefix("/post") ? .post(maximumBodyBytes: 16) : nil }
             return ["/hit", "/forward", "/now"].contains { path.hasPrefix($0) } ? .get : nil
         }
 
-        func resolve(_ head: HTTPRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
-            let path = head.path ?? ""
+        func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
+            let path = request.path
             self.bodies[path] = body.map { String(buffer: $0) }
             if path.hasPrefix("/now") { return .now(Self.respond(path)) }
             let promise = eventLoop.makePromise(of: HitAnswer.self)
