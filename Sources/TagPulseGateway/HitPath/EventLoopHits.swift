@@ -66,9 +66,10 @@ struct EventLoopHits: HitResolving {
 
     func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
         let authenticator = self.core.access.authenticator
-        guard let presented = request.presentedKey,
+        guard
             let caller = keys.caller(
-                presented,
+                authorization: request.authorization,
+                apiKey: request.apiKey,
                 changes: authenticator.changes,
                 now: self.core.nowMilliseconds(),
                 authenticate: authenticator.cachedKey
