@@ -98,9 +98,4 @@ struct HitRequest: Sendable, Equatable {
         defer { slot = value }
         return slot != nil
     }
-
-    /// The key presented, as ``APIKeyMiddleware/presentedKey(in:)`` reads it from the same fields.
-    var presentedKey: String? {
-        APIKeyMiddleware.presentedKey(authorization: self.authorization, apiKey: self.apiKey)
-    }
 }

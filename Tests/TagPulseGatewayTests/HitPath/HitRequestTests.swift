@@ -28,7 +28,7 @@ struct HitRequestTests {
         expected.contentType = "application/json"
         expected.contentLength = "12"
         #expect(request == expected)
-        #expect(request.presentedKey == "k")
+        #expect(APIKeyMiddleware.presentedKey(authorization: request.authorization, apiKey: request.apiKey) == "k")
     }
 
     @Test func readsTheKeyAsTheMiddlewareDoes() {
@@ -37,7 +37,12 @@ struct HitRequestTests {
             [.authorization: "Bearer a", APIKeyMiddleware.apiKeyHeader: "b"], [:], [.authorization: "Bearer "],
         ]
         for fields in cases {
-            #expect(HitRequest(Self.head(fields)).presentedKey == APIKeyMiddleware.presentedKey(in: fields), "\(fields)")
+            let request = HitRequest(Self.head(fields))
+            #expect(
+                APIKeyMiddleware.presentedKey(authorization: request.authorization, apiKey: request.apiKey)
+                    == APIKeyMiddleware.presentedKey(in: fields),
+                "\(fields)"
+            )
         }
     }
 

@@ -3,11 +3,13 @@
 # wrk for 6 s, `perf record` (software clock; this VM has no hardware counters) on the gateway for 5 s of it, then a
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
-#   MODE=exact|leased FORM=get|post [SIZE=small|large] [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] \
+#   MODE=exact|leased FORM=get|post [SIZE=small|large] [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] [HOLD=s] \
 #       [KEY_KIND=stored|bootstrap] bash bench/cache-hit/scripts/profile.sh
 # KEY_KIND as run.sh: `stored` (default) sends a key made through the admin API, `bootstrap` the bootstrap key.
 # SIZE is run.sh's request of that size (≈ 2.0 KB or 106 KB body).
 # KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
+# HOLD=<seconds> skips the profile and keeps the warm stack up that long, printing the GATEWAY="…" line that
+# scripts/floor.sh takes to measure it beside the floor.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source scripts/lib/common.sh
@@ -53,6 +55,12 @@ curl -s -o /dev/null -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GPORT$UR
     if [ "${GZIP:-1}" = 1 ]; then printf 'wrk.headers["Accept-Encoding"] = "gzip"\n'; fi
 } >"$DIR/wrk.lua"
 TARGET="http://127.0.0.1:$GPORT$([ "$FORM" = get ] && echo "$URL" || echo /v1/analyze/hashtag)"
+if [ -n "${HOLD:-}" ]; then
+    # Keep the stack up instead of profiling: another script measures it (scripts/floor.sh's GATEWAY).
+    echo "GATEWAY=\"gateway-$MODE-$FORM $TARGET $GATEWAY_PID $DIR/wrk.lua\"  (held for ${HOLD}s; Ctrl-C stops it)"
+    sleep "$HOLD"
+    exit 0
+fi
 wrk -t1 -c32 -d2s -s "$DIR/wrk.lua" "$TARGET" >/dev/null
 perf record -F 2000 -e cpu-clock -g -p "$GATEWAY_PID" -o "$DIR/perf.data" -- sleep 5 >/dev/null 2>&1 &
 PERF_PID=$!
