@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -81,6 +82,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     use_sendfile = argc > 3 && strcmp(argv[3], "sendfile") == 0;
+    signal(SIGPIPE, SIG_IGN);  // a client gone mid-response is an error return, not the end of the server
     int file = open(argv[2], O_RDONLY);
     struct stat status;
     if (file < 0 || fstat(file, &status) != 0) {
