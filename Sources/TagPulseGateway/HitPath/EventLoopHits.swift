@@ -92,7 +92,7 @@ struct EventLoopHits: HitResolving {
             spans: self.spans
         )
         let answering = Answering(
-            request: request,
+            hit: request,
             key: key,
             route: route,
             caller: caller,
@@ -154,7 +154,7 @@ struct EventLoopHits: HitResolving {
 
     /// One request being answered: what the log line and metrics need.
     struct Answering {
-        var request: HitRequest
+        var hit: HitRequest
         var key: CacheKey
         var route: String
         var caller: AuthenticatedKey
@@ -187,7 +187,7 @@ struct EventLoopHits: HitResolving {
         let prepared = HitResponse.response(
             hot,
             head: head,
-            request: request.request,
+            request: request.hit,
             now: now,
             decision: lookup.decision,
             requestID: request.requestID,
@@ -201,13 +201,13 @@ struct EventLoopHits: HitResolving {
 
     private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
-        self.metrics.request(route: request.route, method: request.request.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
+        self.metrics.request(route: request.route, method: request.hit.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
         if let spans = self.spans, request.trace.isSampled {
             spans.record(
                 .httpServer(
                     trace: request.trace,
                     parentSpanID: request.parentSpanID,
-                    method: request.request.method.rawValue,
+                    method: request.hit.method.rawValue,
                     route: request.route,
                     status: Int(status.code),
                     startUnixNanoseconds: request.startedUnix,
@@ -218,7 +218,7 @@ struct EventLoopHits: HitResolving {
         // The access line's metadata is built only when it will be written (every hit passes here).
         guard self.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
-            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.request.method.rawValue)",
+            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.hit.method.rawValue)",
             "http.handler": .string(self.handler), "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
             "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
