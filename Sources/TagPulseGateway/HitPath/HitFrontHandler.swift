@@ -205,7 +205,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let capacity = prepared.fixedBytes.readableBytes + ByteBuffer.varyingHeadEstimate + Self.copiedBytes(of: prepared.body)
             var head = context.channel.allocator.buffer(capacity: capacity)
             head.writeHTTP1Head(prepared)
-            self.write(head: head, body: prepared.body, context: context)
+            self.write(head: head, body: prepared.body, file: prepared.bodyFile, context: context)
         case .forward, .handOver:
             if case .handOver(let token) = answer { self.activity.handOver = token }
             self.lend(raw, context: context)
@@ -220,15 +220,24 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return length
     }
 
-    /// One write for a head and a small body (copied behind it), two for a larger body (no copy).
-    private func write(head: ByteBuffer, body: ByteBuffer?, context: ChannelHandlerContext) {
+    /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body with a file
+    /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`), and the write holds the file until it has completed,
+    /// so its descriptors stay open for as long as the kernel may read them.
+    private func write(head: ByteBuffer, body: ByteBuffer?, file: HotBodyFile? = nil, context: ChannelHandlerContext) {
         var head = head
         if var body, body.readableBytes <= Self.copiedBodyLimit {
             head.writeBuffer(&body)
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
         } else {
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            if let body { context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil) }
+            if let body, let file, file.length == body.readableBytes, let handle = file.handle(on: context.eventLoop) {
+                let sent = context.eventLoop.makePromise(of: Void.self)
+                sent.futureResult.whenComplete { _ in withExtendedLifetime(file) {} }
+                let region = FileRegion(fileHandle: handle, readerIndex: 0, endIndex: file.length)
+                context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
+            } else if let body {
+                context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil)
+            }
         }
         self.needsFlush = true
     }

@@ -53,6 +53,8 @@ enum HitResponse {
         var fixedBytes: ByteBuffer
         var own: Own
         var body: ByteBuffer?
+        /// The body as a file to send with `sendfile(2)` (a large identity body; nil: write `body`).
+        var bodyFile: HotBodyFile? = nil
 
         /// This answer's own fields: built (a 304), or as the values a 200 is made of, which the front writes as
         /// HTTP/1 lines without building `HTTPFields` (``HitResponse/Varying``).
@@ -175,7 +177,8 @@ enum HitResponse {
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,
             fixedBytes: gzip ? hot.gzipFieldLines : hot.identityFieldLines,
             own: .varying(varying),
-            body: gzip ? hot.gzipBody : hot.identityBody
+            body: gzip ? hot.gzipBody : hot.identityBody,
+            bodyFile: gzip ? nil : hot.identityFile
         )
     }
 }

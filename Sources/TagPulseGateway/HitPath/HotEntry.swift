@@ -29,6 +29,9 @@ final class HotEntry: Sendable {
     /// The same fields as HTTP/1 field lines (`Name: value\r\n` each), written as they are by ``HitFrontHandler``.
     let gzipFieldLines: ByteBuffer
     let identityFieldLines: ByteBuffer
+    /// The identity body as a file ``HitFrontHandler`` sends with `sendfile(2)`, when it is large enough and the
+    /// descriptor budget allows (``HotBodyFile``).
+    let identityFile: HotBodyFile?
     /// What the entry costs the cache's byte budget.
     let bytes: Int
     private let confirmation: Mutex<Confirmation>
@@ -63,9 +66,11 @@ final class HotEntry: Sendable {
         // The memory the bodies and field lines hold (capacities: the allocator rounds up), plus what the rest costs:
         // two field lists, the entry and its slot, the allocator's share. 6 KiB is measured: 10,387 hot entries of
         // 2–3 KB bodies grew a gateway's anonymous memory by 8.6 KB each beyond their bodies' lengths (2026-12-06).
+        self.identityFile = self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
+        // The file's pages are memory too (`/dev/shm`).
         self.bytes =
             self.gzipBody.capacity + self.identityBody.capacity + self.gzipFieldLines.capacity + self.identityFieldLines.capacity
-            + 6144 + hex.utf8.count
+            + 6144 + hex.utf8.count + (self.identityFile?.length ?? 0)
         self.confirmation = Mutex(Confirmation(head: entry.head, at: now))
     }
 

@@ -1,0 +1,54 @@
+import Glibc
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import TagPulseGateway
+
+/// A large hot body's file: its bytes, one descriptor per event loop, and the descriptor budget, spent and given back.
+@Suite("HotBodyFile")
+struct HotBodyFileTests {
+    static func contents(_ handle: NIOFileHandle, length: Int) throws -> [UInt8] {
+        try handle.withUnsafeFileDescriptor { descriptor in
+            var bytes = [UInt8](repeating: 0, count: length + 1)
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length + 1, 0) }
+            return Array(bytes.prefix(max(0, count)))
+        }
+    }
+
+    @Test func holdsTheBodysBytesAndGivesEachLoopItsOwnDescriptor() throws {
+        let body = ByteBuffer(bytes: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        let budget = HotBodyFile.Budget(limit: 8)
+        let file = try #require(HotBodyFile(body, budget: budget))
+        #expect(file.length == 70_000)
+        let (first, second) = (EmbeddedEventLoop(), EmbeddedEventLoop())
+        let a = try #require(file.handle(on: first))
+        let b = try #require(file.handle(on: second))
+        #expect(a !== b, "a descriptor per loop: NIOFileHandle takes one user at a time")
+        #expect(file.handle(on: first) === a, "made once per loop")
+        #expect(try Self.contents(a, length: 70_000) == Array(body.readableBytesView))
+        #expect(try Self.contents(b, length: 70_000) == Array(body.readableBytesView))
+        #expect(budget.count == 3, "the file and two duplicates")
+    }
+
+    @Test func theBudgetBoundsOpenDescriptorsAndIsGivenBackWhenTheFileGoes() throws {
+        let body = ByteBuffer(repeating: 1, count: HotBodyFile.minimumBytes)
+        let budget = HotBodyFile.Budget(limit: 2)
+        var file = HotBodyFile(body, budget: budget)
+        let (first, second) = (EmbeddedEventLoop(), EmbeddedEventLoop())
+        #expect(file != nil)
+        #expect(file?.handle(on: first) != nil)
+        #expect(file?.handle(on: second) == nil, "no descriptor left for a second loop: that loop copies")
+        #expect(HotBodyFile(body, budget: budget) == nil, "nor for another file")
+        #expect(budget.count == 2)
+        file = nil
+        #expect(budget.count == 0, "every descriptor closed and given back")
+        #expect(HotBodyFile(body, budget: budget) != nil)
+    }
+
+    @Test func noDirectoryMeansNoFile() {
+        let budget = HotBodyFile.Budget(limit: 2)
+        #expect(HotBodyFile(ByteBuffer(repeating: 1, count: 40_000), budget: budget, directory: "/nonexistent-tagpulse") == nil)
+        #expect(budget.count == 0)
+    }
+}
