@@ -171,7 +171,13 @@ struct HitCore: Sendable {
     @discardableResult
     func keep(_ entry: CacheEntry, for key: CacheKey) -> HotEntry? {
         guard self.hot.isEnabled, entry.status == 200,
-            let hot = try? HotEntry(hex: key.hex, entry: entry, confirmedAt: self.nowMilliseconds(), maximumBodyBytes: Self.maximumBodyBytes)
+            let hot = try? HotEntry(
+                hex: key.hex,
+                entry: entry,
+                confirmedAt: self.nowMilliseconds(),
+                maximumBodyBytes: Self.maximumBodyBytes,
+                kept: true
+            )
         else { return nil }
         self.hot.insert(hot)
         return hot

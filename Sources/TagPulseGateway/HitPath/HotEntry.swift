@@ -36,8 +36,10 @@ final class HotEntry: Sendable {
     let bytes: Int
     private let confirmation: Mutex<Confirmation>
 
+    /// `kept`: the entry goes into the hot cache, so a large identity body also gets its file (``HotBodyFile``); an
+    /// entry made for one answer (the hot cache off) does not write one it would use once.
     /// - Throws: when the body does not inflate (a corrupt entry is never kept).
-    init(hex: String, entry: CacheEntry, confirmedAt now: Int64, maximumBodyBytes: Int) throws {
+    init(hex: String, entry: CacheEntry, confirmedAt now: Int64, maximumBodyBytes: Int, kept: Bool = false) throws {
         self.hex = hex
         self.head = entry.head.unpurged
         self.tags = entry.tags
@@ -66,7 +68,7 @@ final class HotEntry: Sendable {
         // The memory the bodies and field lines hold (capacities: the allocator rounds up), plus what the rest costs:
         // two field lists, the entry and its slot, the allocator's share. 6 KiB is measured: 10,387 hot entries of
         // 2–3 KB bodies grew a gateway's anonymous memory by 8.6 KB each beyond their bodies' lengths (2026-12-06).
-        self.identityFile = self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
+        self.identityFile = kept && self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
         // The file's pages are memory too (`/dev/shm`).
         self.bytes =
             self.gzipBody.capacity + self.identityBody.capacity + self.gzipFieldLines.capacity + self.identityFieldLines.capacity

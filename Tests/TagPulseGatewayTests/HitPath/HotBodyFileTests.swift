@@ -1,6 +1,7 @@
 import Glibc
 import NIOCore
 import NIOEmbedded
+import TagPulseCache
 import Testing
 
 @testable import TagPulseGateway
@@ -44,6 +45,16 @@ struct HotBodyFileTests {
         file = nil
         #expect(budget.count == 0, "every descriptor closed and given back")
         #expect(HotBodyFile(body, budget: budget) != nil)
+    }
+
+    @Test func onlyAnEntryTheHotCacheKeepsWritesAFile() throws {
+        let body = ByteBuffer(string: String(repeating: "a", count: 40_000))
+        let stored = try CacheEntry(status: 200, body: body, tags: ["hashtag:a"], storedAt: 1000, lifetimes: .defaultPositive)
+        let once = try HotEntry(hex: "h", entry: stored, confirmedAt: 1000, maximumBodyBytes: 1 << 20)
+        #expect(once.identityFile == nil, "an entry made for one answer writes no file it would use once")
+        let kept = try HotEntry(hex: "h", entry: stored, confirmedAt: 1000, maximumBodyBytes: 1 << 20, kept: true)
+        #expect(kept.identityFile?.length == 40_000)
+        #expect(kept.bytes - once.bytes == 40_000, "the file's bytes count against the hot cache's budget")
     }
 
     @Test func noDirectoryMeansNoFile() {
