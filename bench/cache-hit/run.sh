@@ -197,6 +197,8 @@ done
 START_EPOCH=$(date +%s)
 # shellcheck source=../lib/watchdog.sh
 source "$HERE/../lib/watchdog.sh"
+# shellcheck source=../lib/cpu-sampler.sh
+source "$HERE/../lib/cpu-sampler.sh"
 start_watchdog "$MAX_TOTAL"
 
 DURATION_S=$(awk -v d="$DURATION" 'BEGIN { n = d + 0; if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600; print int(n) }')
@@ -573,36 +575,33 @@ RUNS_FILE="$TMP/runs.jsonl"
 : >"$RUNS_FILE"
 declare -A TRIES
 one_run() {  # cell run
-    local c=$1 run=$2 out seen foreign watcher sampler measured=0 calls="{}" outb=0 reads=0 hwm=0 rss=0 mode
+    local c=$1 run=$2 out seen foreign compiler measured=0 calls="{}" outb=0 reads=0 hwm=0 rss=0 mode
     mode=${MODE_OF[$c]}
     [ "${SERVER[$c]}" = nginx ] || measured=1
     while :; do
         wait_for_quiet "$QUIET_SECS_BETWEEN"
         out="$TMP/$c.run$run.txt"
-        rm -f "$TMP/compiler-seen"
-        ( while :; do compiler_running && touch "$TMP/compiler-seen"; sleep 1; done ) &
-        watcher=$!
-        # CPU used by everything that is not ours (redis, engine, gateways, nginx, wrk), over the middle of the run
-        # ... and where the machine's time went: idle, wrk (of one CPU: 100 = the load generator saturated), softirq
-        rm -f "$TMP/split"
-        ( sleep 1; python3 "$CPU_LOAD" foreign $$ "$FOREIGN_WINDOW" "$TMP/split" >"$TMP/foreign" ) &
-        sampler=$!
+        rm -f "$TMP/compiler-seen" "$TMP/split"
         if [ "$measured" = 1 ]; then
             rcli CONFIG RESETSTAT >/dev/null
             outb=$(redis_stat total_net_output_bytes) reads=$(redis_stat total_reads_processed)
         fi
+        # CPU used by everything that is not ours (redis, engine, gateways, nginx, wrk), over the middle of the run
+        # ... and where the machine's time went: idle, wrk (of one CPU: 100 = the load generator saturated), softirq.
+        # Nothing is started during the run: the sampler is up before wrk (bench/lib/cpu-sampler.sh), and a compiler
+        # is looked for before and after it (and by the sampler at both ends of its window).
+        start_cpu_sampler $$ 1 "$FOREIGN_WINDOW" "$TMP/foreign" "$TMP/split"
         run_wrk "$c" "$DURATION" "$out"
+        wait "$CPU_SAMPLER_PID" 2>/dev/null || true
         if [ "$measured" = 1 ]; then
             calls=$(redis_calls_json)
             outb=$(( $(redis_stat total_net_output_bytes) - outb ))
             reads=$(( $(redis_stat total_reads_processed) - reads ))
         fi
         if [ "${SERVER[$c]}" = gateway ]; then hwm=$(gw_mem "$mode" VmHWM) rss=$(gw_mem "$mode" VmRSS); fi
-        wait "$sampler" 2>/dev/null || true
-        kill "$watcher" 2>/dev/null || true
-        wait "$watcher" 2>/dev/null || true
-        foreign=$(cat "$TMP/foreign" 2>/dev/null || true)
+        read -r foreign compiler <"$TMP/foreign" 2>/dev/null || true
         foreign=${foreign:-0}
+        { [ "${compiler:-0}" = 1 ] || compiler_running; } && touch "$TMP/compiler-seen"
         seen=0
         { [ -e "$TMP/compiler-seen" ] || [ "$foreign" -gt "$FOREIGN_MAX" ]; } && seen=1
         if [ "$seen" -eq 1 ] && [ "${TRIES[$c]:-0}" -lt "$RETRIES" ] && [ -z "$QUIET_GAVE_UP" ] && [ "$(slack)" -gt "$RUN_COST" ]; then

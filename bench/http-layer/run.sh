@@ -66,6 +66,8 @@ trap 'log "interrupted"; exit 130' INT TERM
 # Whole-run time bound: SIGTERM ourselves (the trap above then stops everything).
 # shellcheck source=../lib/watchdog.sh
 source "$HERE/../lib/watchdog.sh"
+# shellcheck source=../lib/cpu-sampler.sh
+source "$HERE/../lib/cpu-sampler.sh"
 start_watchdog "$MAX_TOTAL"
 
 for tool in wrk nginx curl python3 swift timeout; do
@@ -175,22 +177,19 @@ FOREIGN_WINDOW=$(( DURATION_S > 4 ? DURATION_S - 2 : 1 ))
 # showed up, or other processes took more than FOREIGN_MAX % of the machine while it ran.
 declare -A TRIES
 one_run() {
-    local name=$1 run=$2 url=${URLS[$1]} out seen errors rps p50 p99 watcher sampler foreign
+    local name=$1 run=$2 url=${URLS[$1]} out seen errors rps p50 p99 foreign compiler
     while :; do
         wait_for_quiet "$QUIET_SECS_BETWEEN"
         out="$TMP/$name.run$run.txt"
         rm -f "$TMP/compiler-seen"
-        ( while :; do compiler_running && touch "$TMP/compiler-seen"; sleep 1; done ) &
-        watcher=$!
-        # CPU used by everything that is not ours (servers, nginx, wrk), over the middle of the run
-        ( sleep 1; python3 "$HERE/scripts/cpu-load.py" foreign $$ "$FOREIGN_WINDOW" >"$TMP/foreign" ) &
-        sampler=$!
+        # CPU used by everything that is not ours (servers, nginx, wrk), over the middle of the run; nothing is
+        # started during the run (bench/lib/cpu-sampler.sh)
+        start_cpu_sampler $$ 1 "$FOREIGN_WINDOW" "$TMP/foreign"
         timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
-        wait "$sampler" 2>/dev/null || true
-        kill "$watcher" 2>/dev/null || true
-        wait "$watcher" 2>/dev/null || true
-        foreign=$(cat "$TMP/foreign" 2>/dev/null || true)
+        wait "$CPU_SAMPLER_PID" 2>/dev/null || true
+        read -r foreign compiler <"$TMP/foreign" 2>/dev/null || true
         foreign=${foreign:-0}
+        { [ "${compiler:-0}" = 1 ] || compiler_running; } && touch "$TMP/compiler-seen"
         seen=0
         { [ -e "$TMP/compiler-seen" ] || [ "$foreign" -gt "$FOREIGN_MAX" ]; } && seen=1
         if [ "$seen" -eq 1 ] && [ "${TRIES[$name]:-0}" -lt "$RETRIES" ] && [ "$QUIET_GAVE_UP" -eq 0 ]; then
