@@ -60,7 +60,8 @@ let package = Package(
         // Typed wrappers for libcurl's variadic functions, which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
-        // Reconnect backoff shared by the clients (engine client, Redis client).
+        // Reconnect backoff shared by the clients (engine client, Redis client); the counting limit shared by the engine's
+        // and the gateway's admission and the gateway's hot-body descriptors.
         .target(name: "TagPulseResilience", swiftSettings: swiftSettings),
         // Redis client: SwiftNIO transport, hiredis's protocol reader; pooling, pipelining, scripts, pub/sub, Sentinel.
         .target(
@@ -158,6 +159,7 @@ let package = Package(
             name: "TagPulseEngine",
             dependencies: [
                 "TagPulseWire",
+                "TagPulseResilience",
                 "TagPulseSettings",
                 "TagPulseLocalAnalysis",
                 "TagPulseHTTPClient",
@@ -291,6 +293,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TagPulseResilienceTests",
+            dependencies: ["TagPulseResilience"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TagPulseWireTests",
             dependencies: [
                 "TagPulseWire",
@@ -390,6 +397,7 @@ let package = Package(
             name: "TagPulseEngineTests",
             dependencies: [
                 "TagPulseEngine",
+                "TagPulseResilience",
                 "TagPulseHTTPClient",
                 "TagPulseTestSupport",
                 "TagPulseTracing",
@@ -407,6 +415,7 @@ let package = Package(
             dependencies: [
                 "TagPulseAccess",
                 "TagPulseGateway",
+                "TagPulseResilience",
                 "TagPulseTestSupport",
                 "TagPulseTelemetry",
                 .product(name: "Metrics", package: "swift-metrics"),

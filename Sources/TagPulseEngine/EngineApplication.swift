@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import TagPulseHTTPClient
+import TagPulseResilience
 import TagPulseSettings
 import TagPulseTracing
 import TagPulseWire
@@ -99,7 +100,7 @@ public enum EngineApplication {
         )
         var dispatcher = EngineDispatcher(
             pipeline: pipeline,
-            limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentAnalyses),
+            limiter: CountingLimit(limit: configuration.maxConcurrentAnalyses),
             counters: EngineCounters(),
             clock: clock,
             defaultDeadlineMilliseconds: configuration.defaultDeadlineMilliseconds,

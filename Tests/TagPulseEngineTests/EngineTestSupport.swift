@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycleTestKit
 import Synchronization
+import TagPulseResilience
 import TagPulseWire
 
 @testable import TagPulseEngine
@@ -55,7 +56,7 @@ func withEngine<T: Sendable>(
     )
     var dispatcher = EngineDispatcher(
         pipeline: AnalysisPipeline(source: source, analyzer: LocalVideoAnalyzer(), limits: .init(), clock: clock, engineVersion: "test"),
-        limiter: ConcurrencyLimiter(limit: maxConcurrentAnalyses),
+        limiter: CountingLimit(limit: maxConcurrentAnalyses),
         counters: EngineCounters(),
         clock: clock,
         defaultDeadlineMilliseconds: 60_000,

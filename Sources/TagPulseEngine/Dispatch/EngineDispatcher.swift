@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TagPulseResilience
 import TagPulseTracing
 import TagPulseWire
 
@@ -8,7 +9,9 @@ import TagPulseWire
 /// connection only moves frames.
 struct EngineDispatcher: Sendable {
     let pipeline: AnalysisPipeline
-    let limiter: ConcurrencyLimiter
+    /// At most `engine.max_concurrent_analyses` at once; past that `OVERLOADED` at once instead of a queue without
+    /// bound (DESIGN §2).
+    let limiter: CountingLimit
     let counters: EngineCounters
     let clock: WallClock
     let defaultDeadlineMilliseconds: Int64
@@ -104,7 +107,7 @@ struct EngineDispatcher: Sendable {
         guard let canceller = requests.register(id) else {
             return .respond(self.failure(id: id, WireError(code: .duplicateID, message: "a request with this id is already in flight")))
         }
-        guard self.limiter.tryAcquire() else {
+        guard self.limiter.take() else {
             requests.finish(id)
             return .respond(self.failure(id: id, .overloaded()))
         }
@@ -121,7 +124,7 @@ struct EngineDispatcher: Sendable {
         let finalParams = params
         return .run {
             defer {
-                self.limiter.release()
+                self.limiter.give()
                 requests.finish(id)
             }
             let started = ContinuousClock.now
@@ -173,7 +176,7 @@ struct EngineDispatcher: Sendable {
             defaultModel: self.pipeline.analyzer.model(for: AnalysisParams(target: "", prompt: "")),
             uptimeSeconds: Double(self.clock.nowMilliseconds() - self.startedAtMilliseconds) / 1000,
             maxConcurrentAnalyses: self.limiter.limit,
-            inFlight: self.limiter.inUse,
+            inFlight: self.limiter.current,
             connections: snapshot.connections,
             requestsTotal: snapshot.requests,
             errorsTotal: snapshot.errors,

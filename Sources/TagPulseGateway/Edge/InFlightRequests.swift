@@ -1,33 +1,29 @@
-import Synchronization
+import TagPulseResilience
 
 /// What this instance is working on: the one count and caps shared by the router (``LoadShedMiddleware``,
 /// `APIKeyMiddleware`) and the event-loop hit path, so every answer is shed and counted the same way
 /// (`http.max_in_flight` for the instance, `http.max_in_flight_per_client` per client).
 public final class InFlightRequests: Sendable {
-    public let maxInFlight: Int
     public let perClient: ClientInFlightLimiter
-    private let count = Atomic<Int>(0)
+    private let count: CountingLimit
 
     public init(maxInFlight: Int, maxPerClient: Int) {
         precondition(maxInFlight > 0, "maxInFlight must be positive")
-        self.maxInFlight = maxInFlight
+        self.count = CountingLimit(limit: maxInFlight)
         self.perClient = ClientInFlightLimiter(maxPerClient: maxPerClient)
     }
 
+    public var maxInFlight: Int { self.count.limit }
+
     /// Counts one request in; false (and nothing counted) when the instance is at its cap.
     func enter() -> Bool {
-        let admitted = self.count.wrappingAdd(1, ordering: .relaxed).newValue
-        guard admitted <= self.maxInFlight else {
-            self.count.wrappingSubtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
+        self.count.take()
     }
 
     func leave() {
-        self.count.wrappingSubtract(1, ordering: .relaxed)
+        self.count.give()
     }
 
     /// Requests being handled right now.
-    public var current: Int { self.count.load(ordering: .relaxed) }
+    public var current: Int { self.count.current }
 }

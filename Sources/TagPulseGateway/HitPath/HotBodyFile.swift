@@ -1,6 +1,7 @@
 import Glibc
 import NIOCore
 import Synchronization
+import TagPulseResilience
 
 /// A large hot body kept also as an unlinked file in `/dev/shm` (memory, not disk), so that ``HitFrontHandler`` sends
 /// it with `sendfile(2)`: the kernel references the file's pages instead of copying the body out of the process
@@ -14,45 +15,23 @@ import Synchronization
 /// - Every descriptor stays open until the last write that uses it has completed: a write holds the file (see
 ///   ``HitFrontHandler``), and the descriptors close when the file is released, so no `sendfile` can ever read a
 ///   descriptor number reused for something else.
-/// - At most ``Budget/limit`` descriptors (files and their per-loop duplicates) are open at once in the process; past
+/// - At most ``budget`` descriptors (files and their per-loop duplicates) are open at once in the process; past
 ///   it, or without `/dev/shm`, there is no file (or no handle for that loop) and the body is copied as before.
 final class HotBodyFile: Sendable {
-    /// Descriptors open at once for hot bodies, process-wide.
-    final class Budget: Sendable {
-        let limit: Int
-        private let open = Atomic<Int>(0)
-
-        init(limit: Int) {
-            self.limit = limit
-        }
-
-        var count: Int { self.open.load(ordering: .relaxed) }
-
-        fileprivate func take() -> Bool {
-            if self.open.wrappingAdd(1, ordering: .relaxed).newValue <= self.limit { return true }
-            self.open.wrappingSubtract(1, ordering: .relaxed)
-            return false
-        }
-
-        fileprivate func give() {
-            self.open.wrappingSubtract(1, ordering: .relaxed)
-        }
-    }
-
     /// Bodies from this size up get a file (below it the copy costs less than a second write).
     static let minimumBytes = 32 << 10
     /// 256 descriptors, a quarter of a common soft limit of 1,024 (the gateway's connections need the rest): about 128
     /// large bodies sent from two event loops. A 64 MiB hot cache of 106 KB entries holds about 600; the entries made
     /// past the budget are copied.
-    static let budget = Budget(limit: 256)
+    static let budget = CountingLimit(limit: 256)
 
     let length: Int
     private let descriptor: CInt
-    private let budget: Budget
+    private let budget: CountingLimit
     private let handles = Mutex<[(loop: ObjectIdentifier, handle: NIOFileHandle)]>([])
 
     /// A file holding `body`'s readable bytes; nil when the budget is spent or the file cannot be made.
-    init?(_ body: ByteBuffer, budget: Budget = HotBodyFile.budget, directory: String = "/dev/shm") {
+    init?(_ body: ByteBuffer, budget: CountingLimit = HotBodyFile.budget, directory: String = "/dev/shm") {
         guard budget.take() else { return nil }
         var random = SystemRandomNumberGenerator()
         let path = "\(directory)/tagpulse-hot-\(getpid())-\(String(random.next(), radix: 16))"

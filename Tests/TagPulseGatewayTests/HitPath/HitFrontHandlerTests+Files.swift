@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOEmbedded
+import TagPulseResilience
 import Testing
 
 @testable import TagPulseGateway
@@ -11,7 +12,7 @@ extension HitFrontHandlerTests {
     @Test func aLargeBodyWithAFileIsSentFromTheFile() throws {
         let f = try self.makeFixture()
         let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: 40_000)
-        let budget = HotBodyFile.Budget(limit: 4)
+        let budget = CountingLimit(limit: 4)
         var file = HotBodyFile(body, budget: budget)
         #expect(file != nil)
         for (path, withFile) in [("/hit1", true), ("/hit2", false)] {
@@ -44,6 +45,6 @@ extension HitFrontHandlerTests {
         }
         f.resolver.promises.removeAll()  // their results hold the answers
         file = nil
-        #expect(budget.count == 0, "the file's descriptors close once nothing holds it: the writes let go of it")
+        #expect(budget.current == 0, "the file's descriptors close once nothing holds it: the writes let go of it")
     }
 }

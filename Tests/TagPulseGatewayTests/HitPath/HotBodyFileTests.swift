@@ -2,6 +2,7 @@ import Glibc
 import NIOCore
 import NIOEmbedded
 import TagPulseCache
+import TagPulseResilience
 import Testing
 
 @testable import TagPulseGateway
@@ -19,7 +20,7 @@ struct HotBodyFileTests {
 
     @Test func holdsTheBodysBytesAndGivesEachLoopItsOwnDescriptor() throws {
         let body = ByteBuffer(bytes: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
-        let budget = HotBodyFile.Budget(limit: 8)
+        let budget = CountingLimit(limit: 8)
         let file = try #require(HotBodyFile(body, budget: budget))
         #expect(file.length == 70_000)
         let (first, second) = (EmbeddedEventLoop(), EmbeddedEventLoop())
@@ -29,21 +30,21 @@ struct HotBodyFileTests {
         #expect(file.handle(on: first) === a, "made once per loop")
         #expect(try Self.contents(a, length: 70_000) == Array(body.readableBytesView))
         #expect(try Self.contents(b, length: 70_000) == Array(body.readableBytesView))
-        #expect(budget.count == 3, "the file and two duplicates")
+        #expect(budget.current == 3, "the file and two duplicates")
     }
 
     @Test func theBudgetBoundsOpenDescriptorsAndIsGivenBackWhenTheFileGoes() throws {
         let body = ByteBuffer(repeating: 1, count: HotBodyFile.minimumBytes)
-        let budget = HotBodyFile.Budget(limit: 2)
+        let budget = CountingLimit(limit: 2)
         var file = HotBodyFile(body, budget: budget)
         let (first, second) = (EmbeddedEventLoop(), EmbeddedEventLoop())
         #expect(file != nil)
         #expect(file?.handle(on: first) != nil)
         #expect(file?.handle(on: second) == nil, "no descriptor left for a second loop: that loop copies")
         #expect(HotBodyFile(body, budget: budget) == nil, "nor for another file")
-        #expect(budget.count == 2)
+        #expect(budget.current == 2)
         file = nil
-        #expect(budget.count == 0, "every descriptor closed and given back")
+        #expect(budget.current == 0, "every descriptor closed and given back")
         #expect(HotBodyFile(body, budget: budget) != nil)
     }
 
@@ -58,8 +59,8 @@ struct HotBodyFileTests {
     }
 
     @Test func noDirectoryMeansNoFile() {
-        let budget = HotBodyFile.Budget(limit: 2)
+        let budget = CountingLimit(limit: 2)
         #expect(HotBodyFile(ByteBuffer(repeating: 1, count: 40_000), budget: budget, directory: "/nonexistent-tagpulse") == nil)
-        #expect(budget.count == 0)
+        #expect(budget.current == 0)
     }
 }
