@@ -28,4 +28,25 @@ extension HitFrontEndToEndTests {
         let files = descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
         XCTAssertTrue(files.contains { $0.hasPrefix("/dev/shm/tagpulse-hot-") && $0.hasSuffix("(deleted)") }, "\(files)")
     }
+
+    /// The same on a connection the front handed on for good (a field value outside ASCII, which it does not frame):
+    /// the codecs' path (`HitPathHandler`) sends the file below the HTTP/1 codec, between the head and the end it writes
+    /// through the whole pipeline, and pipelined hits still carry the miss's bytes, in order.
+    func testALargeHitOnAHandedOnConnectionCarriesTheSameBytes() async throws {
+        let stack = try await self.warmStack([:])
+        let large = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5&max_comments_per_post=62"
+        let miss = try await self.http.stackRequest(stack.baseURL + large, key: stack.key)
+        XCTAssertEqual(miss.status, 200)
+        let connection = try RawHTTPConnection(port: stack.port)
+        let plain = "GET \(large) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
+        let handedOn = "GET \(large) HTTP/1.1\r\nHost: x\r\nX-Note: caf\u{e9}\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
+        XCTAssertTrue(connection.send(handedOn + plain + plain))
+        let hits = self.responses(connection, count: 3, seconds: 20)
+        XCTAssertEqual(hits.map(\.status), [200, 200, 200])
+        for hit in hits {
+            XCTAssertTrue(hit.head.contains("Cache-Status: TagPulse; hit"), hit.head)
+            XCTAssertTrue(hit.body == String(buffer: miss.body), "the file's bytes are the entry's")
+        }
+        XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 3, "answered on the codecs' path")
+    }
 }

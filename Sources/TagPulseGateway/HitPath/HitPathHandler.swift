@@ -22,7 +22,8 @@ import NIOHTTPTypes
 /// batch can queue behind it. A client that does not read its responses gets no more: a request that comes while
 /// the channel stays unwritable after a flush waits, with reading stopped, until it is writable again. A half-close
 /// waits behind the parts held before it. Responses leave in request order: while a
-/// request handed to the router has not written its `.end`, later requests go to the router too.
+/// request handed to the router has not written its `.end`, later requests go to the router too. A large hot body
+/// with a file goes by `sendfile(2)`, as the front sends it (``HitPathHandler+Files.swift``).
 final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -196,7 +197,9 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.needsFlush = true
         case .respondPrepared(let prepared):
             context.write(self.wrapOutboundOut(.head(prepared.response)), promise: nil)
-            if let body = prepared.body { context.write(self.wrapOutboundOut(.body(body)), promise: nil) }
+            if let body = prepared.body, !self.writeFile(prepared.bodyFile, of: body, context: context) {
+                context.write(self.wrapOutboundOut(.body(body)), promise: nil)
+            }
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
         case .forward, .handOver:
