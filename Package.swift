@@ -226,6 +226,7 @@ let package = Package(
             name: "tagpulse-engine",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TagPulseWire",
                 "TagPulseEngine",
                 "TagPulseTelemetry",
                 "TagPulseSettings",
@@ -239,6 +240,7 @@ let package = Package(
             name: "tagpulse-gateway",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TagPulseWire",
                 "TagPulseGateway",
                 "TagPulseTelemetry",
                 "TagPulseSettings",

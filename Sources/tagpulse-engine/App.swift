@@ -5,6 +5,7 @@ import ServiceLifecycle
 import TagPulseEngine
 import TagPulseSettings
 import TagPulseTelemetry
+import TagPulseWire
 import UnixSignals
 
 #if canImport(Glibc)
@@ -36,6 +37,7 @@ struct EngineMain: AsyncParsableCommand {
         logSettings.bootstrap()
         let logger = Logger(label: "tagpulse.engine")
         ConfigWarnings.log(source, to: logger)
+        OpenFileLimit.raiseToHard(logger: logger)
         do {
             let services = try EngineApplication.makeServices(configuration: configuration, logger: logger)
             let group = ServiceGroup(

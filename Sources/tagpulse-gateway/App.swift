@@ -6,6 +6,7 @@ import ServiceLifecycle
 import TagPulseGateway
 import TagPulseSettings
 import TagPulseTelemetry
+import TagPulseWire
 import UnixSignals
 
 #if canImport(Glibc)
@@ -41,6 +42,7 @@ struct GatewayMain: AsyncParsableCommand {
         let prometheus = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "tagpulse.gateway")
         ConfigWarnings.log(source, to: logger)
+        OpenFileLimit.raiseToHard(logger: logger)
         let drain = DrainState()
         do {
             let services = try GatewayApplication.makeServices(

@@ -2,6 +2,7 @@ import Glibc
 import NIOCore
 import Synchronization
 import TagPulseResilience
+import TagPulseWire
 
 /// A large hot body kept also as an unlinked file in `/dev/shm` (memory, not disk), so that ``HitFrontHandler`` sends
 /// it with `sendfile(2)`: the kernel references the file's pages instead of copying the body out of the process
@@ -20,10 +21,17 @@ import TagPulseResilience
 final class HotBodyFile: Sendable {
     /// Bodies from this size up get a file (below it the copy costs less than a second write).
     static let minimumBytes = 32 << 10
-    /// 256 descriptors, a quarter of a common soft limit of 1,024 (the gateway's connections need the rest): about 128
-    /// large bodies sent from two event loops. A 64 MiB hot cache of 106 KB entries holds about 600; the entries made
-    /// past the budget are copied.
-    static let budget = CountingLimit(limit: 256)
+    /// A quarter of the process's open-file limit (which the gateway raises to its hard limit at start; the rest is
+    /// for connections), from 16 to 4,096 descriptors (``budgetLimit(openFiles:)``): with a soft limit of 1,024, 256
+    /// descriptors, about 128 large bodies sent from two event loops; with a raised one, 4,096, more large bodies than
+    /// a 64 MiB hot cache holds (about 600 of 106 KB). Past it, entries' bodies are copied. Made on first use, long
+    /// after start-up.
+    static let budget = CountingLimit(limit: HotBodyFile.budgetLimit(openFiles: OpenFileLimit.current))
+
+    /// The descriptor budget for an open-file limit (nil: unknown, taken as 1,024).
+    static func budgetLimit(openFiles: Int?) -> Int {
+        min(4096, max(16, (openFiles ?? 1024) / 4))
+    }
 
     let length: Int
     private let descriptor: CInt

@@ -64,3 +64,14 @@ struct HotBodyFileTests {
         #expect(budget.current == 0)
     }
 }
+
+extension HotBodyFileTests {
+    /// A quarter of the open-file limit, within 16 and 4,096 (unknown: as for 1,024).
+    @Test func theDescriptorBudgetFollowsTheOpenFileLimit() {
+        #expect(HotBodyFile.budgetLimit(openFiles: 1024) == 256)
+        #expect(HotBodyFile.budgetLimit(openFiles: nil) == 256)
+        #expect(HotBodyFile.budgetLimit(openFiles: 1_048_576) == 4096)
+        #expect(HotBodyFile.budgetLimit(openFiles: 40) == 16)
+        #expect(HotBodyFile.budgetLimit(openFiles: Int.max) == 4096)
+    }
+}
