@@ -114,6 +114,23 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 0, "none left to the codecs' hit path")
     }
 
+    /// An `OPTIONS` (or `HEAD`, or `DELETE`) without a body is framed and lent like any request the front does not
+    /// answer: the hits pipelined behind it are still the front's, where before it took the connection to the codecs
+    /// for good.
+    func testHitsAfterAnOptionsRequestAreStillTheFronts() async throws {
+        let stack = try await self.warmStack([:])
+        let connection = try RawHTTPConnection(port: stack.port)
+        let options = "OPTIONS /v1/analyze/hashtag HTTP/1.1\r\nHost: x\r\n\r\n"
+        XCTAssertTrue(connection.send(self.hit(stack.key)))
+        XCTAssertEqual(self.responses(connection, count: 1).map(\.status), [200])
+        XCTAssertTrue(connection.send(options + self.hit(stack.key) + self.hit(stack.key)))
+        let answers = self.responses(connection, count: 3, seconds: 20)
+        XCTAssertEqual(answers.count, 3)
+        XCTAssertEqual(answers.dropFirst().map { $0.head.contains("Cache-Status: TagPulse; hit") }, [true, true])
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 3, "the three hits")
+        XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 0, "none left to the codecs' hit path")
+    }
+
     /// Clients often write a POST's body apart from its head (AsyncHTTPClient does): the front holds the head for the
     /// body (`http.split_request_wait_ms`, 1 s here so a loaded CI machine cannot miss it) and answers the hit itself; a
     /// body later than that is lent to the codecs as it comes, and the connection still comes back to the front.

@@ -4,9 +4,11 @@ import NIOCore
 /// Reads one HTTP/1.1 request from raw bytes for ``HitFrontHandler``, strictly: only the plain form a cache hit
 /// takes, and nothing a general HTTP/1 parser (llhttp, behind the front) could read differently.
 ///
-/// Accepted: `GET` or `POST`, an origin-form target of visible ASCII, `HTTP/1.1`, CRLF line ends, token field names
-/// right before their colon, field values of visible ASCII, space and tab (no trailing space or tab), exactly one `Host`, at most one
-/// `Content-Length` of digits (a GET's is `0` or absent; a POST must have one), no
+/// Accepted: `GET` or `POST` (the hits), or `HEAD`, `OPTIONS` or `DELETE` (framed only to be lent to the general
+/// pipeline, so a client's `HEAD` or preflight does not take its connection off the front for good), an origin-form
+/// target of visible ASCII, `HTTP/1.1`, CRLF line ends, token field names right before their colon, field values of
+/// visible ASCII, space and tab (no trailing space or tab), exactly one `Host`, at most one `Content-Length` of digits
+/// (a POST must have one; for the other methods it is `0` or absent: no body), no
 /// `Transfer-Encoding`, `Expect`, `Upgrade` or `TE`, and `Connection` only as `keep-alive`. Anything else is
 /// ``Outcome/declined`` and the front hands the bytes, untouched, to the general pipeline, which reads and answers
 /// it as it always did. So the front never consumes bytes whose framing two parsers could disagree on (no request
@@ -58,8 +60,14 @@ struct HTTP1RequestScanner {
             method = .get
         } else if reader.skip("POST ") {
             method = .post
+        } else if reader.skip("HEAD ") {
+            method = .head
+        } else if reader.skip("OPTIONS ") {
+            method = .options
+        } else if reader.skip("DELETE ") {
+            method = .delete
         } else {
-            return reader.isPrefixOfEither("GET ", "POST ") ? .incomplete : .declined
+            return reader.isPrefixOfAny(["GET ", "POST ", "HEAD ", "OPTIONS ", "DELETE "]) ? .incomplete : .declined
         }
         let targetStart = reader.index
         while let byte = reader.peek(), byte != UInt8(ascii: " ") {
@@ -141,15 +149,16 @@ struct HTTP1RequestScanner {
         guard hosts == 1 else { return .declined }
         var body: ByteBuffer?
         switch method {
-        case .get:
-            guard (contentLength ?? 0) == 0 else { return .declined }
-        default:
+        case .post:
             guard let contentLength else { return .declined }
             guard bytes.count - reader.index >= contentLength else {
                 return .incompleteBody(hit: hit, bodyLength: contentLength, length: reader.index + contentLength)
             }
             body = buffer.getSlice(at: buffer.readerIndex + reader.index, length: contentLength)
             reader.index += contentLength
+        default:
+            // GET and the methods the front only lends: no body.
+            guard (contentLength ?? 0) == 0 else { return .declined }
         }
         return .request(Request(hit: hit, body: body, length: reader.index))
     }
@@ -238,12 +247,12 @@ struct HTTP1RequestScanner {
             return true
         }
 
-        /// The bytes so far could still become one of the two.
-        func isPrefixOfEither(_ first: StaticString, _ second: StaticString) -> Bool {
-            var copy = self
-            if copy.expect(first) == nil { return true }
-            copy = self
-            return copy.expect(second) == nil
+        /// The bytes so far could still become one of `literals`.
+        func isPrefixOfAny(_ literals: [StaticString]) -> Bool {
+            literals.contains { literal in
+                var copy = self
+                return copy.expect(literal) == nil
+            }
         }
     }
 }

@@ -3,8 +3,8 @@ import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
 // Large hot bodies on connections the front handed on for good (decision 0006, "large hot bodies sent with
-// `sendfile(2)`"): a client that once sent something the front does not frame (a `HEAD`, an `OPTIONS` preflight, a
-// field value outside ASCII, HTTP/1.0) keeps this path for the rest of the connection, and so does every request a load
+// `sendfile(2)`"): a client that once sent something the front does not frame (a field value outside ASCII, HTTP/1.0,
+// a chunked body) keeps this path for the rest of the connection, and so does every request a load
 // balancer sends on that pooled connection afterwards. Its 106 KB hits would otherwise be copied into the socket.
 extension HitPathHandler {
     /// Writes `body` as a `FileRegion` of `file` just below the HTTP/1 codec (an HTTP/1 body part like any other, for

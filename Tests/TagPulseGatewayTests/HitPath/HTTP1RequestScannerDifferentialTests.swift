@@ -16,6 +16,10 @@ struct HTTP1RequestScannerDifferentialTests {
     static let bases = [
         "GET /v1/hashtags/skincare/analysis?prompt=price&max_posts=3 HTTP/1.1\r\nHost: gw:8080\r\nAuthorization: Bearer k1\r\nAccept-Encoding: gzip\r\n\r\n",
         "POST /v1/analyze/hashtag HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 17\r\nX-API-Key: k2\r\n\r\n{\"hashtag\":\"abc\"}",
+        // Framed only to be lent (no body): the general pipeline must still read them as the scanner did.
+        "HEAD /v1/hashtags/skincare/analysis HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer k3\r\n\r\n",
+        "OPTIONS /v1/analyze/hashtag HTTP/1.1\r\nHost: gw\r\nOrigin: https://a.example\r\n\r\n",
+        "DELETE /admin/keys/k HTTP/1.1\r\nHost: gw\r\nX-API-Key: k4\r\nContent-Length: 0\r\n\r\n",
     ]
     static let bytes: [UInt8] = Array(" \t\r\n:;,\0\u{7F}aA0/?#%-".utf8) + [0x80, 0xFF, 0x0B, 0x0C]
     static let lines = [

@@ -99,9 +99,33 @@ struct HTTP1RequestScannerTests {
         "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: h\r\nTagPulse-Internal-Hit: 1\r\n\r\n",
+        "HEAD / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
+        "DELETE /admin/keys/k HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}",
+        "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
+        "PATCH / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n",
+        "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n",
     ])
     func declinesWhatIsNotThePlainForm(_ text: String) {
         #expect(self.isDeclined(text), "\(text.debugDescription)")
+    }
+
+    /// `HEAD`, `OPTIONS` and `DELETE` without a body are framed (to be lent, never answered here): a client's `HEAD`
+    /// or preflight does not take its connection off the front.
+    @Test(arguments: [("HEAD", HTTPRequest.Method.head), ("OPTIONS", .options), ("DELETE", .delete)])
+    func framesTheMethodsItLends(_ name: String, _ method: HTTPRequest.Method) throws {
+        let text = "\(name) /v1/x HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer k\r\n\r\nGET /next"
+        let request = try #require(self.request(text))
+        #expect(request.hit.method == method)
+        #expect(request.hit.path == "/v1/x")
+        #expect(request.body == nil)
+        #expect(request.length == text.utf8.count - "GET /next".utf8.count)
+        #expect(self.request("\(name) / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n") != nil)
+        for cut in 1..<(name.utf8.count + 1) {
+            guard case .incomplete = self.scanner.scan(ByteBuffer(string: String(text.prefix(cut)))) else {
+                Issue.record("\(text.prefix(cut).debugDescription) is the start of a request")
+                return
+            }
+        }
     }
 
     @Test func keepAliveIsThePlainForm() {
