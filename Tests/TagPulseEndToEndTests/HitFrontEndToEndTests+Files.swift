@@ -16,12 +16,7 @@ extension HitFrontEndToEndTests {
         let connection = try RawHTTPConnection(port: stack.port)
         let request = "GET \(large) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
         XCTAssertTrue(connection.send(request + request + request))
-        let hits = self.responses(connection, count: 3, seconds: 20)
-        XCTAssertEqual(hits.map(\.status), [200, 200, 200])
-        for hit in hits {
-            XCTAssertTrue(hit.head.contains("Cache-Status: TagPulse; hit"), hit.head)
-            XCTAssertTrue(hit.body == String(buffer: miss.body), "the file's bytes are the entry's")
-        }
+        self.assertThreeHits(connection, carrying: miss.body)
         XCTAssertEqual(self.accessLines(stack, handler: "front"), 3)
         let pid = try XCTUnwrap(stack.gateway?.processIdentifier)
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
@@ -41,12 +36,17 @@ extension HitFrontEndToEndTests {
         let plain = "GET \(large) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
         let handedOn = "GET \(large) HTTP/1.1\r\nHost: x\r\nX-Note: caf\u{e9}\r\nAuthorization: Bearer \(stack.key)\r\n\r\n"
         XCTAssertTrue(connection.send(handedOn + plain + plain))
-        let hits = self.responses(connection, count: 3, seconds: 20)
-        XCTAssertEqual(hits.map(\.status), [200, 200, 200])
-        for hit in hits {
-            XCTAssertTrue(hit.head.contains("Cache-Status: TagPulse; hit"), hit.head)
-            XCTAssertTrue(hit.body == String(buffer: miss.body), "the file's bytes are the entry's")
-        }
+        self.assertThreeHits(connection, carrying: miss.body)
         XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 3, "answered on the codecs' path")
+    }
+
+    /// Three answers on `connection`: each a 200 hit whose body is `body`, byte for byte.
+    private func assertThreeHits(_ connection: RawHTTPConnection, carrying body: ByteBuffer, line: UInt = #line) {
+        let hits = self.responses(connection, count: 3, seconds: 20)
+        XCTAssertEqual(hits.map(\.status), [200, 200, 200], line: line)
+        for hit in hits {
+            XCTAssertTrue(hit.head.contains("Cache-Status: TagPulse; hit"), hit.head, line: line)
+            XCTAssertTrue(hit.body == String(buffer: body), "the file's bytes are the entry's", line: line)
+        }
     }
 }

@@ -230,10 +230,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
         } else {
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            if let body, let file, file.length == body.readableBytes, let handle = file.handle(on: context.eventLoop) {
-                let sent = context.eventLoop.makePromise(of: Void.self)
-                sent.futureResult.whenComplete { _ in withExtendedLifetime(file) {} }
-                let region = FileRegion(fileHandle: handle, readerIndex: 0, endIndex: file.length)
+            if let body, let (region, sent) = file?.region(for: body, on: context.eventLoop) {
                 context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
             } else if let body {
                 context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil)

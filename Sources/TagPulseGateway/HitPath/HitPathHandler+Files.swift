@@ -13,13 +13,9 @@ extension HitPathHandler {
     /// False, and nothing written, when there is no usable file (none, another length, the descriptor budget spent) or
     /// no codec in the pipeline: the caller writes the bytes.
     func writeFile(_ file: HotBodyFile?, of body: ByteBuffer, context: ChannelHandlerContext) -> Bool {
-        guard let file, file.length == body.readableBytes,
-            let codec = try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self),
-            let handle = file.handle(on: context.eventLoop)
+        guard let file, let codec = try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self),
+            let (region, sent) = file.region(for: body, on: context.eventLoop)
         else { return false }
-        let sent = context.eventLoop.makePromise(of: Void.self)
-        sent.futureResult.whenComplete { _ in withExtendedLifetime(file) {} }
-        let region = FileRegion(fileHandle: handle, readerIndex: 0, endIndex: file.length)
         codec.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: sent)
         return true
     }

@@ -77,6 +77,16 @@ final class HotBodyFile: Sendable {
         self.budget.give()
     }
 
+    /// A `FileRegion` of the whole file to send in place of `body` from `eventLoop`, with the promise to write it with:
+    /// the promise holds the file until the write has completed, so its descriptors stay open for as long as the kernel
+    /// may read them. nil when the file is not `body`'s (another length) or the loop has no descriptor (budget spent).
+    func region(for body: ByteBuffer, on eventLoop: any EventLoop) -> (FileRegion, EventLoopPromise<Void>)? {
+        guard self.length == body.readableBytes, let handle = self.handle(on: eventLoop) else { return nil }
+        let sent = eventLoop.makePromise(of: Void.self)
+        sent.futureResult.whenComplete { _ in withExtendedLifetime(self) {} }
+        return (FileRegion(fileHandle: handle, readerIndex: 0, endIndex: self.length), sent)
+    }
+
     /// The descriptor `eventLoop` sends from (made on first use; loops are known by identity, and live as long as the
     /// process); nil when the budget is spent or it cannot be duplicated.
     func handle(on eventLoop: any EventLoop) -> NIOFileHandle? {
