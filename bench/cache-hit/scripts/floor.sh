@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # What this machine allows a cache hit, whatever the server: the floor (floor/floor.c: read a GET, send a fixed
-# response, nothing else) with writev and with sendfile, and nginx serving the same bytes as a static file, each
-# with one thread, interleaved, `wrk -t1 -c32` as bench/cache-hit/run.sh measures. Prints req/s, p50, p99 and the
-# server's CPU per request (user and kernel, from /proc/<pid>/stat) for each run, then the medians.
+# response, nothing else) with writev and with sendfile, the same floor through SwiftNIO (bench/http-layer's
+# `nio-floor`: NIO's event loop, channel and pending writes, no HTTP codec, one event loop; what NIO itself costs per
+# response), and nginx serving the same bytes as a static file, each with one thread, interleaved, `wrk -t1 -c32` as
+# bench/cache-hit/run.sh measures. Prints req/s, p50, p99 and the server's CPU per request (user and kernel, from
+# /proc/<pid>/stat) for each run, then the medians.
 #
-#   [RUNS=5] [DURATION=5s] [SIZES="2008 105917"] [GATEWAY="name url pid lua-file"] bash bench/cache-hit/scripts/floor.sh
+#   [RUNS=5] [DURATION=5s] [SIZES="2008 105917"] [NIO_FLOOR=1] [GATEWAY="name url pid lua-file"] \
+#       bash bench/cache-hit/scripts/floor.sh
 #
+# NIO_FLOOR=0 leaves the NIO floor out (it is built with `swift build -c release` in bench/http-layer: about a minute
+# the first time).
 # GATEWAY adds a running server to the rotation (e.g. the stack bench/cache-hit/scripts/profile.sh starts, with its
 # wrk Lua file for the key), so its runs are interleaved with the floor's in the same minutes: on a shared 2-CPU
 # machine figures from different minutes differ by tens of per cent. Nothing outside 127.0.0.1; everything it starts
@@ -14,7 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
-ensure_packages wrk nginx
+ensure_packages wrk nginx curl
 RUNS=${RUNS:-5} DURATION=${DURATION:-5s} SIZES=${SIZES:-"2008 105917"}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tagpulse-floor.XXXXXX")
 PIDS=()
@@ -27,6 +32,13 @@ trap cleanup EXIT INT TERM
 
 CC=$(command -v clang || command -v cc) || { echo "no C compiler (clang comes with the Swift toolchain)" >&2; exit 1; }
 "$CC" -O2 -Wall -o "$TMP/floor" "$HERE/floor/floor.c"
+NIO_FLOOR=${NIO_FLOOR:-1}
+if [ "$NIO_FLOOR" = 1 ]; then
+    LAYER="$ROOT/bench/http-layer"
+    swift build -c release --package-path "$LAYER" --scratch-path "$LAYER/.build" --product nio-floor >"$TMP/nio-build.log" 2>&1 \
+        || { tail -20 "$TMP/nio-build.log" >&2; exit 1; }
+    NIO_FLOOR_BIN="$LAYER/.build/release/nio-floor"
+fi
 
 mkdir -p "$TMP/www" "$TMP/nginx/tmp"
 chmod 755 "$TMP" "$TMP/www"
@@ -62,9 +74,22 @@ for size in $SIZES; do
         PIDS+=($!)
         echo "floor-$mode@$size http://127.0.0.1:$port/ $!" >>"$SERVERS"
     done
+    if [ "$NIO_FLOOR" = 1 ]; then
+        for mode in writev sendfile; do
+            port=$(free_port)
+            "$NIO_FLOOR_BIN" --port "$port" --file "$TMP/www/$size" --mode "$mode" --threads 1 >/dev/null &
+            PIDS+=($!)
+            echo "nio-floor-$mode@$size http://127.0.0.1:$port/ $!" >>"$SERVERS"
+        done
+    fi
     echo "nginx-static@$size http://127.0.0.1:$NGINX_PORT/$size $NGINX_WORKER" >>"$SERVERS"
 done
-sleep 0.5
+for _ in $(seq 50); do
+    ready=1
+    while read -r _ url _; do curl -s -o /dev/null "$url" || ready=0; done <"$SERVERS"
+    [ "$ready" = 1 ] && break
+    sleep 0.1
+done
 
 LUA=""
 if [ -n "${GATEWAY:-}" ]; then
@@ -77,7 +102,7 @@ printf '%-26s %9s %8s %8s %10s %s\n' server req/s p50 p99 "CPU µs/req" "(user /
 for run in $(seq "$RUNS"); do
     while read -r name url pid; do
         script=()
-        case "$name" in floor-* | nginx-*) ;; *) [ -n "$LUA" ] && script=(-s "$LUA") ;; esac
+        case "$name" in floor-* | nio-floor-* | nginx-*) ;; *) [ -n "$LUA" ] && script=(-s "$LUA") ;; esac
         read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
         out=$(wrk -t1 -c32 -d"$DURATION" --latency "${script[@]}" "$url")
         read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
