@@ -65,10 +65,10 @@ final class HotEntry: Sendable {
         lines.clear()
         lines.writeHTTP1Fields(fields)
         self.identityFieldLines = lines
+        self.identityFile = kept && self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
         // The memory the bodies and field lines hold (capacities: the allocator rounds up), plus what the rest costs:
         // two field lists, the entry and its slot, the allocator's share. 6 KiB is measured: 10,387 hot entries of
         // 2–3 KB bodies grew a gateway's anonymous memory by 8.6 KB each beyond their bodies' lengths (2026-12-06).
-        self.identityFile = kept && self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
         // The file's pages are memory too (`/dev/shm`).
         self.bytes =
             self.gzipBody.capacity + self.identityBody.capacity + self.gzipFieldLines.capacity + self.identityFieldLines.capacity

@@ -15,6 +15,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 import TagPulseAccess
 import TagPulseRedis
 
@@ -42,7 +43,7 @@ let client = try RedisClient(configuration: configuration, logger: logger)
 // Production settings: degraded mode `local` after 25 ms. Degraded decisions are counted and reported, not hidden.
 let limiter = RateLimiter(
     redis: client,
-    keyspace: RedisKeyspace(prefix: prefix),
+    keyspace: AccessKeyspace(prefix: prefix),
     settings: RateLimitSettings(),
     liveInstances: { 1 },
     localNowMicroseconds: { Int64(Date().timeIntervalSince1970 * 1_000_000) },
