@@ -40,6 +40,22 @@ extension HitFrontEndToEndTests {
         XCTAssertEqual(self.accessLines(stack, handler: "event-loop"), 3, "answered on the codecs' path")
     }
 
+    /// The file is a large hot body's only copy: a hit the general pipeline's router answers (a request with a
+    /// directive goes there) reads it back, and carries the miss's bytes too.
+    func testARouterHitOfALargeEntryReadsItsBodyBackFromTheFile() async throws {
+        let stack = try await self.warmStack([:])
+        let large = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5&max_comments_per_post=62"
+        let miss = try await self.http.stackRequest(stack.baseURL + large, key: stack.key)
+        XCTAssertEqual(miss.status, 200)
+        for _ in 0..<2 {
+            let hit = try await self.http.stackRequest(stack.baseURL + large, key: stack.key, headers: [("Cache-Control", "max-age=600")])
+            XCTAssertEqual(hit.status, 200)
+            XCTAssertEqual(hit.headers.first(name: "Cache-Status").map { $0.hasPrefix("TagPulse; hit") }, true, "\(hit.headers)")
+            XCTAssertEqual(hit.body, miss.body, "the bytes read back from the file are the entry's")
+        }
+        XCTAssertEqual(self.accessLines(stack, handler: "front"), 0, "the router answered, not the front")
+    }
+
     /// Three answers on `connection`: each a 200 hit whose body is `body`, byte for byte.
     private func assertThreeHits(_ connection: RawHTTPConnection, carrying body: ByteBuffer, line: UInt = #line) {
         let hits = self.responses(connection, count: 3, seconds: 20)

@@ -77,14 +77,16 @@ public struct AnalysisCache: Sendable {
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         do {
             var response: Response
-            if !directives.requiresRefresh, let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()) {
-                response = self.serve(hot, head: head, request)
+            if !directives.requiresRefresh, let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()),
+                let served = self.serve(hot, head: head, request)
+            {
+                response = served
             } else {
                 let stored = try await self.entry(key, lookup)
-                if !directives.requiresRefresh, let stored, let hot = stored.hot {
+                if !directives.requiresRefresh, let stored, let hot = stored.hot, let served = self.serve(hot, head: stored.entry.head, request) {
                     // Read in full and kept hot just now (a fresh 200): served from its hot form, as the next hit is,
                     // so its body is not inflated and held a second time.
-                    response = self.serve(hot, head: stored.entry.head, request)
+                    response = served
                 } else {
                     response = try await self.answer(
                         kind,
@@ -184,11 +186,11 @@ public struct AnalysisCache: Sendable {
         return (entry, self.hits.keep(entry, for: key))
     }
 
-    /// A fresh hit from the hot cache.
-    private func serve(_ hot: HotEntry, head: CacheEntryHead, _ request: Request) -> Response {
+    /// A fresh hit from the hot cache; nil when its body's file could not be read back (then the stored entry answers).
+    private func serve(_ hot: HotEntry, head: CacheEntryHead, _ request: Request) -> Response? {
         let now = self.nowMilliseconds()
+        guard let parts = HitResponse.parts(hot, head: head, requestHeaders: request.headers, now: now) else { return nil }
         self.metrics.cacheLookup(.hit)
-        let parts = HitResponse.parts(hot, head: head, requestHeaders: request.headers, now: now)
         guard let body = parts.body else { return Response(status: parts.status, headers: parts.fields) }
         return Response(status: parts.status, headers: parts.fields, body: .init(byteBuffer: body))
     }

@@ -179,22 +179,23 @@ struct EventLoopHits: HitResolving {
             self.completed(response.status, cacheStatus: "", request)
             return .respond(response, body)
         }
-        guard let (hot, head) = lookup.freshHot(at: now) else {
+        guard let (hot, head) = lookup.freshHot(at: now),
+            let prepared = HitResponse.response(
+                hot,
+                head: head,
+                request: request.hit,
+                now: now,
+                decision: lookup.decision,
+                requestID: request.requestID,
+                trace: request.trace
+            )
+        else {
             // The router takes it from here, with this look-up: no second charge, no refund, no second read.
             guard lookup.refundable else { return .forward }
             return .handOver(token: self.core.handOver(lookup, key: request.key, caller: request.caller, on: eventLoop))
         }
-        let prepared = HitResponse.response(
-            hot,
-            head: head,
-            request: request.hit,
-            now: now,
-            decision: lookup.decision,
-            requestID: request.requestID,
-            trace: request.trace
-        )
         self.metrics.cacheLookup(.hit)
-        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.body?.readableBytes ?? 0)
+        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.bodyLength)
         self.completed(prepared.status, cacheStatus: prepared.cacheStatus, request)
         return .respondPrepared(prepared)
     }

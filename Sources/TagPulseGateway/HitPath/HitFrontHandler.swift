@@ -220,21 +220,29 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return length
     }
 
-    /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body with a file
+    /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body in a file
     /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`), and the write holds the file until it has completed,
-    /// so its descriptors stay open for as long as the kernel may read them.
+    /// so its descriptors stay open for as long as the kernel may read them. Past the descriptor budget the file's
+    /// bytes are read back and written; should that read fail (only a broken system's would), nothing truthful can be
+    /// sent and the connection is closed, the head unwritten.
     private func write(head: ByteBuffer, body: ByteBuffer?, file: HotBodyFile? = nil, context: ChannelHandlerContext) {
         var head = head
-        if var body, body.readableBytes <= Self.copiedBodyLimit {
-            head.writeBuffer(&body)
+        if let (region, sent) = file?.region(on: context.eventLoop) {
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-        } else {
-            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            if let body, let (region, sent) = file?.region(for: body, on: context.eventLoop) {
-                context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
-            } else if let body {
+            context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
+        } else if var body = body ?? file?.read() {
+            if body.readableBytes <= Self.copiedBodyLimit {
+                head.writeBuffer(&body)
+                context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
+            } else {
+                context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
                 context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil)
             }
+        } else if file != nil {
+            context.close(promise: nil)
+            return
+        } else {
+            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
         }
         self.needsFlush = true
     }

@@ -196,10 +196,13 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
         case .respondPrepared(let prepared):
-            context.write(self.wrapOutboundOut(.head(prepared.response)), promise: nil)
-            if let body = prepared.body, !self.writeFile(prepared.bodyFile, of: body, context: context) {
-                context.write(self.wrapOutboundOut(.body(body)), promise: nil)
+            guard let body = self.body(of: prepared, context: context) else {
+                // Its file could not be read back (only a broken system's would): nothing truthful to send.
+                context.close(promise: nil)
+                return
             }
+            context.write(self.wrapOutboundOut(.head(prepared.response)), promise: nil)
+            self.write(body, context: context)
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
         case .forward, .handOver:

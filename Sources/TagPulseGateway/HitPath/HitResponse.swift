@@ -12,10 +12,11 @@ import TagPulseWire
 /// The varying fields are appended, never looked up: none of them is among the prepared ones, so a hit copies one
 /// field list once and searches it never.
 enum HitResponse {
-    /// Status, header fields and body for `hot` as `head` (its current head, purges applied) says it stands at `now`.
+    /// Status, header fields and body for `hot` as `head` (its current head, purges applied) says it stands at `now`;
+    /// nil when the body is in a file that could not be read back (``HotBodyFile/read()``): answer without the hot copy.
     static func parts(_ hot: HotEntry, head: CacheEntryHead, requestHeaders: HTTPFields, now: Int64) -> (
         status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?
-    ) {
+    )? {
         Self.parts(hot, head: head, ifNoneMatch: requestHeaders[.ifNoneMatch], acceptEncoding: requestHeaders[.acceptEncoding], now: now)
     }
 
@@ -27,7 +28,7 @@ enum HitResponse {
         acceptEncoding: String?,
         now: Int64,
         reserving extra: Int = 0
-    ) -> (status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?) {
+    ) -> (status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?)? {
         let freshness = Freshness(head: head, now: now)
         if let condition = ifNoneMatch, IfNoneMatch.matches(condition, etag: hot.head.etag) {
             var fields = HTTPFields()
@@ -38,10 +39,11 @@ enum HitResponse {
             return (.notModified, fields, nil)
         }
         let gzip = AcceptEncodingMemo.acceptsGzip(acceptEncoding)
+        guard let body = gzip ? hot.gzipBody : hot.identityBody else { return nil }
         var fields = gzip ? hot.gzipFields : hot.identityFields
         fields.reserveCapacity(fields.count + 3 + extra)
         freshness.append(to: &fields)
-        return (.ok, fields, gzip ? hot.gzipBody : hot.identityBody)
+        return (.ok, fields, body)
     }
 
     /// A response in two parts: the hot entry's fixed fields, also as HTTP/1 field lines (``HotEntry``), and the
@@ -53,8 +55,12 @@ enum HitResponse {
         var fixedBytes: ByteBuffer
         var own: Own
         var body: ByteBuffer?
-        /// The body as a file to send with `sendfile(2)` (a large identity body; nil: write `body`).
+        /// The body as a file to send with `sendfile(2)` (a large identity body, then `body` is nil: the file is its
+        /// only copy, read back by a writer that cannot send a file; nil: write `body`).
         var bodyFile: HotBodyFile? = nil
+
+        /// The body's length, wherever it is.
+        var bodyLength: Int { self.body?.readableBytes ?? self.bodyFile?.length ?? 0 }
 
         /// This answer's own fields: built (a 304), or as the values a 200 is made of, which the front writes as
         /// HTTP/1 lines without building `HTTPFields` (``HitResponse/Varying``).
@@ -142,7 +148,7 @@ enum HitResponse {
 
     /// The event loop's complete response: what ``parts(_:head:ifNoneMatch:acceptEncoding:now:reserving:)`` gives, plus the
     /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``) and
-    /// its own as values (``Varying``).
+    /// its own as values (``Varying``). nil as `parts` is.
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
@@ -151,7 +157,7 @@ enum HitResponse {
         decision: RateDecision,
         requestID: String,
         trace: TraceContext
-    ) -> Prepared {
+    ) -> Prepared? {
         let varying = Varying(
             freshness: Freshness(head: head, now: now),
             requestID: requestID,
@@ -160,14 +166,17 @@ enum HitResponse {
             decision: decision
         )
         guard request.ifNoneMatch == nil else {
-            var (status, fields, body) = Self.parts(
-                hot,
-                head: head,
-                ifNoneMatch: request.ifNoneMatch,
-                acceptEncoding: request.acceptEncoding,
-                now: now,
-                reserving: 8
-            )
+            guard
+                let (status, varyingFree, body) = Self.parts(
+                    hot,
+                    head: head,
+                    ifNoneMatch: request.ifNoneMatch,
+                    acceptEncoding: request.acceptEncoding,
+                    now: now,
+                    reserving: 8
+                )
+            else { return nil }
+            var fields = varyingFree
             varying.appendRequestFields(to: &fields)
             return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }
@@ -177,7 +186,7 @@ enum HitResponse {
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,
             fixedBytes: gzip ? hot.gzipFieldLines : hot.identityFieldLines,
             own: .varying(varying),
-            body: gzip ? hot.gzipBody : hot.identityBody,
+            body: gzip ? hot.gzipBody : hot.identityMemory,
             bodyFile: gzip ? nil : hot.identityFile
         )
     }

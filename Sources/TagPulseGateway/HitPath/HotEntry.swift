@@ -21,7 +21,10 @@ final class HotEntry: Sendable {
     let head: CacheEntryHead
     let tags: [String]
     let gzipBody: ByteBuffer
-    let identityBody: ByteBuffer
+    /// The identity body in memory; nil when ``identityFile`` holds it (a large body is kept once, not twice).
+    let identityMemory: ByteBuffer?
+    /// The identity body's length.
+    let identityLength: Int
     /// `Content-Type`, `Content-Encoding: gzip`, `Content-Length`, `ETag`, `Vary` and the security headers.
     let gzipFields: HTTPFields
     /// The same without `Content-Encoding`, with the identity body's length.
@@ -30,13 +33,14 @@ final class HotEntry: Sendable {
     let gzipFieldLines: ByteBuffer
     let identityFieldLines: ByteBuffer
     /// The identity body as a file ``HitFrontHandler`` sends with `sendfile(2)`, when it is large enough and the
-    /// descriptor budget allows (``HotBodyFile``).
+    /// descriptor budget allows (``HotBodyFile``); then it is the body's only copy.
     let identityFile: HotBodyFile?
     /// What the entry costs the cache's byte budget.
     let bytes: Int
     private let confirmation: Mutex<Confirmation>
 
-    /// `kept`: the entry goes into the hot cache, so a large identity body also gets its file (``HotBodyFile``); an
+    /// `kept`: the entry goes into the hot cache, so a large identity body goes to a file (``HotBodyFile``) instead of
+    /// memory; an
     /// entry made for one answer (the hot cache off) does not write one it would use once.
     /// - Throws: when the body does not inflate (a corrupt entry is never kept).
     init(hex: String, entry: CacheEntry, confirmedAt now: Int64, maximumBodyBytes: Int, kept: Bool = false) throws {
@@ -46,7 +50,10 @@ final class HotEntry: Sendable {
         // Copies of their own: the stored body may be a slice of a larger buffer (the Redis reply it came in), and
         // the inflated one may have grown well past its length. Their capacities are what counts below.
         self.gzipBody = Self.compact(entry.compressedBody)
-        self.identityBody = Self.compact(try entry.body(maximumBytes: maximumBodyBytes))
+        let identity = try entry.body(maximumBytes: maximumBodyBytes)
+        self.identityLength = identity.readableBytes
+        self.identityFile = kept && identity.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(identity) : nil
+        self.identityMemory = self.identityFile == nil ? Self.compact(identity) : nil
         var fields = HTTPFields()
         fields.reserveCapacity(20)
         fields[.contentType] = entry.contentType
@@ -56,7 +63,7 @@ final class HotEntry: Sendable {
         var gzip = fields
         gzip[.contentEncoding] = "gzip"
         gzip[.contentLength] = String(self.gzipBody.readableBytes)
-        fields[.contentLength] = String(self.identityBody.readableBytes)
+        fields[.contentLength] = String(self.identityLength)
         self.gzipFields = gzip
         self.identityFields = fields
         var lines = ByteBuffer()
@@ -65,14 +72,13 @@ final class HotEntry: Sendable {
         lines.clear()
         lines.writeHTTP1Fields(fields)
         self.identityFieldLines = lines
-        self.identityFile = kept && self.identityBody.readableBytes >= HotBodyFile.minimumBytes ? HotBodyFile(self.identityBody) : nil
         // The memory the bodies and field lines hold (capacities: the allocator rounds up), plus what the rest costs:
         // two field lists, the entry and its slot, the allocator's share. 6 KiB is measured: 10,387 hot entries of
         // 2–3 KB bodies grew a gateway's anonymous memory by 8.6 KB each beyond their bodies' lengths (2026-12-06).
         // The file's pages are memory too (`/dev/shm`).
         self.bytes =
-            self.gzipBody.capacity + self.identityBody.capacity + self.gzipFieldLines.capacity + self.identityFieldLines.capacity
-            + 6144 + hex.utf8.count + (self.identityFile?.length ?? 0)
+            self.gzipBody.capacity + (self.identityMemory?.capacity ?? 0) + self.gzipFieldLines.capacity
+            + self.identityFieldLines.capacity + 6144 + hex.utf8.count + (self.identityFile?.length ?? 0)
         self.confirmation = Mutex(Confirmation(head: entry.head, at: now))
     }
 
@@ -81,6 +87,9 @@ final class HotEntry: Sendable {
         copy.writeImmutableBuffer(buffer)
         return copy
     }
+
+    /// The identity body's bytes: from memory, or read back from its file; nil only when that read fails.
+    var identityBody: ByteBuffer? { self.identityMemory ?? self.identityFile?.read() }
 
     /// The head as Redis last reported it, and when.
     var confirmed: Confirmation { self.confirmation.withLock { $0 } }

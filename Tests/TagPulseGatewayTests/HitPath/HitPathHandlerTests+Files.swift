@@ -84,4 +84,26 @@ extension HitPathHandlerTests {
         #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .end(nil))
         #expect(budget.current == 1, "no descriptor taken for a loop that did not send from the file")
     }
+
+    /// A body kept only in its file, on a pipeline without the codec (nowhere to put a `FileRegion`): read back and
+    /// written as bytes.
+    @Test func aBodyOnlyInAFileIsReadBackWithoutTheCodec() throws {
+        let body = ByteBuffer(bytes: (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 17) })
+        let budget = CountingLimit(limit: 4)
+        let file = HotBodyFile(body, budget: budget)
+        #expect(file != nil)
+        let (channel, resolver, _) = try self.makeChannel()
+        try self.request("/hit1", to: channel)
+        resolver.promises["/hit1"]?.succeed(
+            .respondPrepared(
+                HitResponse.Prepared(status: .ok, fixedFields: [:], fixedBytes: ByteBuffer(), own: .fields([:]), body: nil, bodyFile: file)
+            )
+        )
+        guard case .head = try channel.readOutbound(as: HTTPResponsePart.self) else {
+            Issue.record("no head")
+            return
+        }
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .body(body))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .end(nil))
+    }
 }

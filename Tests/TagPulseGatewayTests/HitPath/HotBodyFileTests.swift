@@ -55,7 +55,18 @@ struct HotBodyFileTests {
         #expect(once.identityFile == nil, "an entry made for one answer writes no file it would use once")
         let kept = try HotEntry(hex: "h", entry: stored, confirmedAt: 1000, maximumBodyBytes: 1 << 20, kept: true)
         #expect(kept.identityFile?.length == 40_000)
-        #expect(kept.bytes - once.bytes == 40_000, "the file's bytes count against the hot cache's budget")
+        let memory = try #require(once.identityMemory)
+        #expect(kept.identityMemory == nil, "the file is the body's only copy")
+        #expect(kept.bytes == once.bytes - memory.capacity + 40_000, "the file's bytes count against the hot cache's budget")
+        #expect(kept.identityLength == 40_000 && kept.identityFields[.contentLength] == "40000")
+        #expect(kept.identityBody == body, "read back from the file")
+    }
+
+    @Test func readsTheBodyBackFromTheFile() throws {
+        let body = ByteBuffer(bytes: (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let file = try #require(HotBodyFile(body, budget: CountingLimit(limit: 2)))
+        #expect(file.read() == body)
+        #expect(file.read() == body, "as often as asked: the file is never changed")
     }
 
     @Test func noDirectoryMeansNoFile() {
