@@ -55,4 +55,27 @@ import Testing
         #expect(!Directives("no-cache").allowsStoredResponse(ageSeconds: 0))
         #expect(Directives("only-if-cached").allowsStoredResponse(ageSeconds: 5))
     }
+
+    /// What the gateway asks of a stored entry: its age (from when it was stored) within `max-age`, and no refresh.
+    @Test func acceptsAStoredEntryOnlyWithinTheRequestsMaxAge() {
+        let head = CacheEntryHead(status: 200, storedAt: 1_000_000, lifetimes: .defaultPositive, etag: "\"e\"")
+        let twoMinutesLater: Int64 = 1_000_000 + 120_000
+        #expect(Directives(nil).accepts(head, at: twoMinutesLater))
+        #expect(Directives("max-age=600").accepts(head, at: twoMinutesLater))
+        #expect(Directives("max-age=120").accepts(head, at: twoMinutesLater), "120 s old: within max-age=120")
+        #expect(!Directives("max-age=119").accepts(head, at: twoMinutesLater))
+        #expect(!Directives("max-age=60").accepts(head, at: twoMinutesLater))
+        #expect(!Directives("max-age=0").accepts(head, at: 1_000_000), "max-age=0 is a refresh, even at age 0")
+        #expect(!Directives("no-cache, max-age=600").accepts(head, at: twoMinutesLater))
+    }
+
+    /// After a refresh, a fill stored within `max-age` will do (another request's, coalesced); after `no-cache` only one
+    /// stored from now on.
+    @Test func aRefreshAcceptsAFillAsRecentAsMaxAgeAllows() {
+        #expect(Directives("max-age=60").oldestAcceptableStore(at: 1_000_000) == 940_000)
+        #expect(Directives("no-cache").oldestAcceptableStore(at: 1_000_000) == 1_000_000)
+        #expect(Directives("no-cache, max-age=60").oldestAcceptableStore(at: 1_000_000) == 1_000_000)
+        #expect(Directives("max-age=0").oldestAcceptableStore(at: 1_000_000) == 1_000_000)
+        #expect(Directives("max-age=2147483648").oldestAcceptableStore(at: 0) < 0)
+    }
 }

@@ -58,6 +58,21 @@ public struct CacheControlDirectives: Sendable, Hashable {
     /// True when the client wants the engine asked even if a fresh response is stored (`no-cache`, `max-age=0`).
     public var requiresRefresh: Bool { self.noCache || self.maxAge == 0 }
 
+    /// Whether a stored entry with `head` may answer the request at `now` as far as these directives go: not after
+    /// `no-cache` or `max-age=0`, and not when it is older than `max-age` (its age in whole seconds, as `Age` says it).
+    public func accepts(_ head: CacheEntryHead, at now: Int64) -> Bool {
+        !self.requiresRefresh && self.allowsStoredResponse(ageSeconds: head.state(at: now).ageSeconds ?? .max)
+    }
+
+    /// The earliest store time (ms) of an entry that may answer after a refresh these directives asked for: `now` for
+    /// `no-cache` (only a new answer will do), else `max-age` seconds back (another request's fill that recent will
+    /// do too).
+    public func oldestAcceptableStore(at now: Int64) -> Int64 {
+        guard !self.noCache, let maxAge = self.maxAge, maxAge > 0 else { return now }
+        let (earliest, overflow) = now.subtractingReportingOverflow(Int64(maxAge) * 1000)
+        return overflow ? .min : earliest
+    }
+
     /// True when a stored response of this age (whole seconds, as in `Age`) may answer the request.
     public func allowsStoredResponse(ageSeconds: Int64) -> Bool {
         guard !self.noCache else { return false }

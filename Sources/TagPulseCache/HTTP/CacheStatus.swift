@@ -28,7 +28,7 @@ public struct CacheStatus: Sendable, Hashable, CustomStringConvertible {
         case varyMiss = "vary-miss"
         /// A miss the cache cannot classify further.
         case miss
-        /// The client asked for it (`no-cache`, `max-age=0`).
+        /// The client asked for it (`no-cache`, `max-age=0`, or a stored answer older than its `max-age`).
         case request
         /// The stored response was stale and had to be refreshed.
         case stale

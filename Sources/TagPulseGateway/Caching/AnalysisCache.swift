@@ -77,13 +77,15 @@ public struct AnalysisCache: Sendable {
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         do {
             var response: Response
-            if !directives.requiresRefresh, let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()),
+            if let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()), directives.accepts(head, at: self.nowMilliseconds()),
                 let served = self.serve(hot, head: head, request)
             {
                 response = served
             } else {
                 let stored = try await self.entry(key, lookup)
-                if !directives.requiresRefresh, let stored, let hot = stored.hot, let served = self.serve(hot, head: stored.entry.head, request) {
+                if let stored, let hot = stored.hot, directives.accepts(stored.entry.head, at: self.nowMilliseconds()),
+                    let served = self.serve(hot, head: stored.entry.head, request)
+                {
                     // Read in full and kept hot just now (a fresh 200): served from its hot form, as the next hit is,
                     // so its body is not inflated and held a second time.
                     response = served
@@ -120,7 +122,9 @@ public struct AnalysisCache: Sendable {
     ) async throws -> Response {
         let now = self.nowMilliseconds()
         let state = stored?.state(at: now)
-        if let stored, let state, !directives.requiresRefresh {
+        // A refresh: `no-cache`, `max-age=0`, or a stored entry older than the request's `max-age`.
+        let refresh = stored.map { !directives.accepts($0.head, at: now) } ?? directives.requiresRefresh
+        if let stored, let state, !refresh {
             switch state {
             case .fresh:
                 return try self.serve(stored, CacheStatus(.hit, ttl: stored.remainingFreshMilliseconds(at: now) / 1000), request, context, now)
@@ -140,10 +144,10 @@ public struct AnalysisCache: Sendable {
                 detail: "nothing fresh is stored for this request (only-if-cached)"
             )
         }
-        let mustBeNewerThan = directives.requiresRefresh ? now : Int64.min
+        let mustBeNewerThan = refresh ? directives.oldestAcceptableStore(at: now) : Int64.min
         // A forced refresh by a key with the `warm` scope is not charged to its `analyses` windows (the upstream
         // budget still applies).
-        let warm = directives.requiresRefresh && context.key?.scopes.contains(.warm) == true
+        let warm = refresh && context.key?.scopes.contains(.warm) == true
         do {
             let filled = try await self.fill(
                 kind,
@@ -154,7 +158,7 @@ public struct AnalysisCache: Sendable {
                 account: context.key.map(UsageAccount.init),
                 requestID: context.requestID
             )
-            let reason: CacheStatus.ForwardReason = directives.requiresRefresh ? .request : (stored == nil ? .uriMiss : .stale)
+            let reason: CacheStatus.ForwardReason = refresh ? .request : (stored == nil ? .uriMiss : .stale)
             let status =
                 filled.collapsed
                 ? CacheStatus(.hit, ttl: filled.entry.remainingFreshMilliseconds(at: now) / 1000, collapsed: true)

@@ -187,6 +187,27 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(harness.calls, 2)
     }
 
+    /// `Cache-Control: max-age=N` (RFC 9111 §5.2.1.1): a stored entry older than N seconds does not answer; the
+    /// gateway refreshes it (as for `no-cache`), and one young enough does. With `only-if-cached` too, 504.
+    func testARequestsMaxAgeRefusesOlderEntries() async throws {
+        let harness = try CacheTestHarness()
+        try await harness.run { client in
+            _ = try await self.post(client)
+            _ = try await self.post(client)  // hit: now hot as well
+            harness.advance(seconds: 120)
+            let young = try await self.post(client, nil, [("Cache-Control", "max-age=600")])
+            XCTAssertEqual(young.cacheStatus?.hasPrefix("TagPulse; hit"), true, young.cacheStatus ?? "")
+            XCTAssertEqual(young.headers[.age], "120")
+            let cachedOnly = try await self.post(client, nil, [("Cache-Control", "max-age=60, only-if-cached")])
+            XCTAssertEqual(cachedOnly.status, .gatewayTimeout, "nothing stored is young enough")
+            let refreshed = try await self.post(client, nil, [("Cache-Control", "max-age=60")])
+            XCTAssertEqual(refreshed.cacheStatus, "TagPulse; fwd=request; fwd-status=200; stored")
+            let after = try await self.post(client, nil, [("Cache-Control", "max-age=60")])
+            XCTAssertEqual(after.cacheStatus?.hasPrefix("TagPulse; hit"), true, "the refreshed entry is young: \(after.cacheStatus ?? "")")
+        }
+        XCTAssertEqual(harness.calls, 2, "the first miss and the one refresh")
+    }
+
     func testMissingTargetsAreCachedBriefly() async throws {
         let harness = try CacheTestHarness()
         harness.engine.outcome.withLock { $0 = .failure(.init(.engine(WireError(code: .targetNotFound, message: "no videos for #nothing")))) }
