@@ -122,8 +122,10 @@ public struct AnalysisCache: Sendable {
     ) async throws -> Response {
         let now = self.nowMilliseconds()
         let state = stored?.state(at: now)
-        // A refresh: `no-cache`, `max-age=0`, or a stored entry older than the request's `max-age`.
-        let refresh = stored.map { !directives.accepts($0.head, at: now) } ?? directives.requiresRefresh
+        // A refresh: `no-cache`, `max-age=0`, or an entry that would answer (fresh, or within stale-while-revalidate)
+        // but is older than the request's `max-age`. One past that is stale or a miss, whatever the directives.
+        let refresh =
+            directives.requiresRefresh || (stored.map { Self.answersAlone($0.state(at: now)) && !directives.accepts($0.head, at: now) } ?? false)
         if let stored, let state, !refresh {
             switch state {
             case .fresh:
@@ -210,6 +212,14 @@ public struct AnalysisCache: Sendable {
         self.metrics.cacheLookup(status)
         let bodies = remember ? self.bodies : nil
         return try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: bodies)
+    }
+
+    /// Whether an entry in `state` answers without the engine (fresh, or stale within stale-while-revalidate).
+    static func answersAlone(_ state: CacheFreshness) -> Bool {
+        switch state {
+        case .fresh, .staleWhileRevalidate: true
+        case .staleIfError, .expired: false
+        }
     }
 
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).

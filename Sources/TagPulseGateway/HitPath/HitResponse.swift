@@ -167,7 +167,7 @@ enum HitResponse {
         )
         guard request.ifNoneMatch == nil else {
             guard
-                let (status, varyingFree, body) = Self.parts(
+                let (status, entryFields, body) = Self.parts(
                     hot,
                     head: head,
                     ifNoneMatch: request.ifNoneMatch,
@@ -176,7 +176,7 @@ enum HitResponse {
                     reserving: 8
                 )
             else { return nil }
-            var fields = varyingFree
+            var fields = entryFields
             varying.appendRequestFields(to: &fields)
             return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }

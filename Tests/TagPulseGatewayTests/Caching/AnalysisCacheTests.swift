@@ -208,6 +208,19 @@ final class AnalysisCacheTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(harness.calls, 2, "the first miss and the one refresh")
     }
 
+    /// An entry that would not answer anyway (past stale-while-revalidate) is refreshed as stale, not as the client's
+    /// refresh, whatever its `max-age`.
+    func testAMaxAgeOnAnEntryPastRevalidationIsAnOrdinaryStaleFill() async throws {
+        let harness = try CacheTestHarness()
+        try await harness.run { client in
+            _ = try await self.post(client)
+            harness.advance(seconds: 900 + 3600 + 10)
+            let refreshed = try await self.post(client, nil, [("Cache-Control", "max-age=60")])
+            XCTAssertEqual(refreshed.cacheStatus, "TagPulse; fwd=stale; fwd-status=200; stored")
+        }
+        XCTAssertEqual(harness.calls, 2)
+    }
+
     func testMissingTargetsAreCachedBriefly() async throws {
         let harness = try CacheTestHarness()
         harness.engine.outcome.withLock { $0 = .failure(.init(.engine(WireError(code: .targetNotFound, message: "no videos for #nothing")))) }
