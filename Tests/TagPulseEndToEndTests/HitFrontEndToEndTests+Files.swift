@@ -41,8 +41,9 @@ extension HitFrontEndToEndTests {
     }
 
     /// The file is a large hot body's only copy: a hit the general pipeline's router answers (a request with a
-    /// directive goes there) reads it back, and carries the miss's bytes too.
-    func testARouterHitOfALargeEntryReadsItsBodyBackFromTheFile() async throws {
+    /// directive goes there) carries the miss's bytes too. (That they came from the file and not from the stored entry
+    /// the router falls back to is shown by the unit tests of `HotBodyFile.read()` and `HotEntry`.)
+    func testARouterHitOfALargeEntryCarriesTheMissesBytes() async throws {
         let stack = try await self.warmStack([:])
         let large = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5&max_comments_per_post=62"
         let miss = try await self.http.stackRequest(stack.baseURL + large, key: stack.key)

@@ -18,6 +18,14 @@ public enum CacheFreshness: Sendable, Hashable {
         }
     }
 
+    /// True when the entry answers without the engine: fresh, or stale within stale-while-revalidate.
+    public var answersWithoutEngine: Bool {
+        switch self {
+        case .fresh, .staleWhileRevalidate: true
+        case .staleIfError, .expired: false
+        }
+    }
+
     /// True only for ``fresh(ageMilliseconds:)``.
     public var isFresh: Bool {
         if case .fresh = self { return true }

@@ -77,13 +77,14 @@ public struct AnalysisCache: Sendable {
         guard decision.allowed else { throw APIError.rateLimited(decision) }
         do {
             var response: Response
-            if let (hot, head) = lookup.freshHot(at: self.nowMilliseconds()), directives.accepts(head, at: self.nowMilliseconds()),
+            let now = self.nowMilliseconds()
+            if let (hot, head) = lookup.freshHot(at: now), directives.accepts(head, at: now),
                 let served = self.serve(hot, head: head, request)
             {
                 response = served
             } else {
                 let stored = try await self.entry(key, lookup)
-                if let stored, let hot = stored.hot, directives.accepts(stored.entry.head, at: self.nowMilliseconds()),
+                if let stored, let hot = stored.hot, directives.accepts(stored.entry.head, at: now),
                     let served = self.serve(hot, head: stored.entry.head, request)
                 {
                     // Read in full and kept hot just now (a fresh 200): served from its hot form, as the next hit is,
@@ -125,7 +126,7 @@ public struct AnalysisCache: Sendable {
         // A refresh: `no-cache`, `max-age=0`, or an entry that would answer (fresh, or within stale-while-revalidate)
         // but is older than the request's `max-age`. One past that is stale or a miss, whatever the directives.
         let refresh =
-            directives.requiresRefresh || (stored.map { Self.answersAlone($0.state(at: now)) && !directives.accepts($0.head, at: now) } ?? false)
+            directives.requiresRefresh || (stored.map { $0.state(at: now).answersWithoutEngine && !directives.accepts($0.head, at: now) } ?? false)
         if let stored, let state, !refresh {
             switch state {
             case .fresh:
@@ -212,14 +213,6 @@ public struct AnalysisCache: Sendable {
         self.metrics.cacheLookup(status)
         let bodies = remember ? self.bodies : nil
         return try CachedResponse.make(entry, status: status, request: request, requestID: context.requestID, now: now, bodies: bodies)
-    }
-
-    /// Whether an entry in `state` answers without the engine (fresh, or stale within stale-while-revalidate).
-    static func answersAlone(_ state: CacheFreshness) -> Bool {
-        switch state {
-        case .fresh, .staleWhileRevalidate: true
-        case .staleIfError, .expired: false
-        }
     }
 
     /// Engine trouble a stale answer may stand in for (not a client's mistake, not a missing target).

@@ -200,12 +200,17 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .respond(let response, let body):
             var head = context.channel.allocator.buffer(capacity: 1024 + Self.copiedBytes(of: body))
             head.writeHTTP1Head(response, bodyLength: body?.readableBytes ?? 0)
-            self.write(head: head, body: body, context: context)
+            self.write(head: head, body: body.map { .bytes($0) } ?? .none, context: context)
         case .respondPrepared(let prepared):
+            guard let body = prepared.outgoingBody(on: context.eventLoop) else {
+                // Its file could not be read back: nothing truthful to send, and no head written.
+                context.close(promise: nil)
+                return
+            }
             let capacity = prepared.fixedBytes.readableBytes + ByteBuffer.varyingHeadEstimate + Self.copiedBytes(of: prepared.body)
             var head = context.channel.allocator.buffer(capacity: capacity)
             head.writeHTTP1Head(prepared)
-            self.write(head: head, body: prepared.body, file: prepared.bodyFile, context: context)
+            self.write(head: head, body: body, context: context)
         case .forward, .handOver:
             if case .handOver(let token) = answer { self.activity.handOver = token }
             self.lend(raw, context: context)
@@ -221,27 +226,21 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body in a file
-    /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`), and the write holds the file until it has completed,
-    /// so its descriptors stay open for as long as the kernel may read them. Past the descriptor budget the file's
-    /// bytes are read back and written; should that read fail (only a broken system's would), nothing truthful can be
-    /// sent and the connection is closed, the head unwritten.
-    private func write(head: ByteBuffer, body: ByteBuffer?, file: HotBodyFile? = nil, context: ChannelHandlerContext) {
+    /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`) with the promise that holds the file until the write
+    /// has completed, so its descriptors stay open for as long as the kernel may read them.
+    private func write(head: ByteBuffer, body: HitResponse.OutgoingBody, context: ChannelHandlerContext) {
         var head = head
-        if let (region, sent) = file?.region(on: context.eventLoop) {
+        switch body {
+        case .file(let region, let sent):
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
             context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
-        } else if var body = body ?? file?.read() {
-            if body.readableBytes <= Self.copiedBodyLimit {
-                head.writeBuffer(&body)
-                context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            } else {
-                context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-                context.write(self.wrapOutboundOut(.byteBuffer(body)), promise: nil)
-            }
-        } else if file != nil {
-            context.close(promise: nil)
-            return
-        } else {
+        case .bytes(var bytes) where bytes.readableBytes <= Self.copiedBodyLimit:
+            head.writeBuffer(&bytes)
+            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
+        case .bytes(let bytes):
+            context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
+            context.write(self.wrapOutboundOut(.byteBuffer(bytes)), promise: nil)
+        case .none:
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
         }
         self.needsFlush = true

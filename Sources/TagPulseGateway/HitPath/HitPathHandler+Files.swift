@@ -7,36 +7,25 @@ import NIOHTTPTypesHTTP1
 // a chunked body) keeps this path for the rest of the connection, and so does every request a load
 // balancer sends on that pooled connection afterwards. Its 106 KB hits would otherwise be copied into the socket.
 extension HitPathHandler {
-    /// The body of `prepared` as this handler writes it: a `FileRegion` of its file to write just below the HTTP/1 codec
-    /// (an HTTP/1 body part like any other, for every handler under it and the encoder; the write holds the file until
-    /// it has completed, as the front's does), else its bytes (the file's read back when it has no others: no codec in
-    /// the pipeline, the descriptor budget spent), else nothing; nil when the file's bytes could not be read back.
-    func body(of prepared: HitResponse.Prepared, context: ChannelHandlerContext) -> PreparedBody? {
-        if let file = prepared.bodyFile, let codec = try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self),
-            let (region, sent) = file.region(on: context.eventLoop)
-        {
-            return .file(region, sent, codec: codec)
-        }
-        if let bytes = prepared.body ?? prepared.bodyFile?.read() { return .bytes(bytes) }
-        return prepared.bodyFile == nil ? PreparedBody.none : nil
+    /// The body of `prepared` as this handler writes it: its file as a `FileRegion` only when the HTTP/1 codec is in
+    /// the pipeline (the region is written just below it), else as ``HitResponse/Prepared/outgoingBody(on:sendsFiles:)``
+    /// gives it. nil as that is.
+    func body(of prepared: HitResponse.Prepared, context: ChannelHandlerContext) -> (HitResponse.OutgoingBody, codec: ChannelHandlerContext?)? {
+        let codec = prepared.bodyFile == nil ? nil : try? context.pipeline.syncOperations.context(handlerType: HTTP1ToHTTPServerCodec.self)
+        return prepared.outgoingBody(on: context.eventLoop, sendsFiles: codec != nil).map { ($0, codec) }
     }
 
-    /// Writes `body` between the head and the end this handler writes through the whole pipeline, so the three
-    /// leave in order.
-    func write(_ body: PreparedBody, context: ChannelHandlerContext) {
+    /// Writes `body` between the head and the end this handler writes through the whole pipeline, so the three leave
+    /// in order: a `FileRegion` at the codec (an HTTP/1 body part like any other, for every handler under it and the
+    /// encoder), bytes as a body part.
+    func write(_ body: HitResponse.OutgoingBody, codec: ChannelHandlerContext?, context: ChannelHandlerContext) {
         switch body {
-        case .file(let region, let sent, let codec):
-            codec.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: sent)
+        case .file(let region, let sent):
+            codec?.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: sent)
         case .bytes(let bytes):
             context.write(self.wrapOutboundOut(.body(bytes)), promise: nil)
         case .none:
             break
         }
-    }
-
-    enum PreparedBody {
-        case file(FileRegion, EventLoopPromise<Void>, codec: ChannelHandlerContext)
-        case bytes(ByteBuffer)
-        case none
     }
 }

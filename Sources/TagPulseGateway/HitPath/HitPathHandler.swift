@@ -196,13 +196,13 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
         case .respondPrepared(let prepared):
-            guard let body = self.body(of: prepared, context: context) else {
+            guard let (body, codec) = self.body(of: prepared, context: context) else {
                 // Its file could not be read back (only a broken system's would): nothing truthful to send.
                 context.close(promise: nil)
                 return
             }
             context.write(self.wrapOutboundOut(.head(prepared.response)), promise: nil)
-            self.write(body, context: context)
+            self.write(body, codec: codec, context: context)
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.needsFlush = true
         case .forward, .handOver:

@@ -62,6 +62,16 @@ enum HitResponse {
         /// The body's length, wherever it is.
         var bodyLength: Int { self.body?.readableBytes ?? self.bodyFile?.length ?? 0 }
 
+        /// How a writer on `eventLoop` sends the body: its file as a `FileRegion` with the promise to write it with (the
+        /// promise holds the file until the write has completed) when `sendsFiles` and the loop has a descriptor, else
+        /// its bytes (the file's read back when it has no others), else nothing. nil when the body is only in its file
+        /// and that could not be read back (only a broken system's would): nothing truthful can be sent.
+        func outgoingBody(on eventLoop: any EventLoop, sendsFiles: Bool = true) -> OutgoingBody? {
+            if sendsFiles, let (region, sent) = self.bodyFile?.region(on: eventLoop) { return .file(region, sent) }
+            if let bytes = self.body ?? self.bodyFile?.read() { return .bytes(bytes) }
+            return self.bodyFile == nil ? OutgoingBody.none : nil
+        }
+
         /// This answer's own fields: built (a 304), or as the values a 200 is made of, which the front writes as
         /// HTTP/1 lines without building `HTTPFields` (``HitResponse/Varying``).
         enum Own: Sendable {
@@ -88,6 +98,13 @@ enum HitResponse {
             case .varying(let varying): CacheStatus.hitHeaderValue(ttl: varying.freshness.ttl)
             }
         }
+    }
+
+    /// A prepared body as it leaves (``Prepared/outgoingBody(on:sendsFiles:)``).
+    enum OutgoingBody {
+        case file(FileRegion, EventLoopPromise<Void>)
+        case bytes(ByteBuffer)
+        case none
     }
 
     /// What an answer says of the entry's freshness at `now`: `Cache-Control` max-age, `Age` and the `Cache-Status`
