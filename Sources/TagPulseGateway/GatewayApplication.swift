@@ -277,8 +277,9 @@ public enum GatewayApplication {
                 identity: cache.identity,
                 memo: HitKeyMemo(capacity: configuration.hitPath.keyMemoCapacity),
                 metrics: metrics,
+                routes: HitRoutes(metrics: metrics),
                 logger: logger,
-                generateRequestID: RequestTracingMiddleware.randomID,
+                drawRequestID: RequestTracingMiddleware.randomIDWords,
                 usage: usage,
                 spans: spans
             )

@@ -39,8 +39,12 @@ final class EngineIdentity: Sendable {
 
     /// The identity when known in memory and under a minute old (the event-loop hit path; nil: ask ``current``).
     var cachedValue: Value? {
-        let now = self.nowMilliseconds()
-        return self.state.withLock { state in state.flatMap { now - $0.fetched < Self.lifetime ? $0.value : nil } }
+        self.cachedValue(at: self.nowMilliseconds())
+    }
+
+    /// The same at `now`, read by the caller from this instance's clock.
+    func cachedValue(at now: Int64) -> Value? {
+        self.state.withLock { state in state.flatMap { now - $0.fetched < Self.lifetime ? $0.value : nil } }
     }
 
     /// Asks the engine again when the identity in memory is ``refreshAge`` old or more (or unknown): the refresher's

@@ -24,6 +24,15 @@ public final class InFlightRequests: Sendable {
         self.count.give()
     }
 
+    /// Whether a request answered within the call that decides it would be let in: the instance is under its cap, and
+    /// under the per-client one, which no client can have reached while the whole instance has fewer in progress. Such
+    /// an answer is never in progress after the call returns, so it is not counted: counting it in and out changes no
+    /// count anyone else sees, and costs two atomic updates, a lock and a dictionary look-up (the event loop's leased
+    /// hits; ``EventLoopHits``).
+    func admitsAnswerWithinCall() -> Bool {
+        self.count.current < min(self.count.limit, self.perClient.maxPerClient)
+    }
+
     /// Requests being handled right now.
     public var current: Int { self.count.current }
 }

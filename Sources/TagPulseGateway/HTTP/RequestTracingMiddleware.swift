@@ -141,16 +141,18 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     /// from the system's secure random source and a counter, mixed (SplitMix64). Request ids name requests in logs;
     /// they are not secrets, so no system call per request (the hit path makes tens of thousands a second).
     public static func randomID() -> String {
-        let count = Self.idCounter.wrappingAdd(1, ordering: .relaxed).oldValue
-        let words = (Self.mix(Self.idSeeds.0 &+ count), Self.mix(Self.idSeeds.1 ^ count))
+        let words = Self.randomIDWords()
         return String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for nibble in 0..<16 {
-                buffer[nibble] = digits.utf8Start[Int((words.0 >> UInt64(60 - nibble * 4)) & 0xF)]
-                buffer[16 + nibble] = digits.utf8Start[Int((words.1 >> UInt64(60 - nibble * 4)) & 0xF)]
-            }
+            HexDigits.write(words.0, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<16])))
+            HexDigits.write(words.1, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[16..<32])))
             return 32
         }
+    }
+
+    /// The two words of the next ``randomID()``, for a writer that spells them itself (``HitRequestID``).
+    static func randomIDWords() -> (UInt64, UInt64) {
+        let count = Self.idCounter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return (Self.mix(Self.idSeeds.0 &+ count), Self.mix(Self.idSeeds.1 ^ count))
     }
 
     private static let idSeeds: (UInt64, UInt64) = {

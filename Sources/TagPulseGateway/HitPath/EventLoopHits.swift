@@ -23,8 +23,11 @@ struct EventLoopHits: HitResolving {
     let identity: EngineIdentity
     let memo: HitKeyMemo
     let metrics: GatewayMetrics
+    /// The routes answered here, with their request metrics.
+    let routes: HitRoutes
     let logger: Logger
-    let generateRequestID: @Sendable () -> String
+    /// Draws a request id's two words (``RequestTracingMiddleware/randomIDWords()``).
+    let drawRequestID: @Sendable () -> (UInt64, UInt64)
     /// Counts the hits and refusals answered here per client and key, in memory (nil: usage counting is off).
     var usage: UsageRecorder? = nil
     /// The access line's `http.handler`: `event-loop` (``HitPathHandler``) or `front` (``HitFrontHandler``).
@@ -40,14 +43,8 @@ struct EventLoopHits: HitResolving {
     var spans: SpanRecorder? = nil
 
     static let pragma = HTTPField.Name("Pragma")!
-    /// The GET form's route template (log lines and metrics).
-    static let getRoute = AnalysisController.hashtagQueryRoute
     static let getPrefix = "/v1/hashtags/"
     static let getSuffix = "/analysis"
-    /// The POST routes and what they analyse (their paths are their templates).
-    static let postRoutes: [String: AnalysisKind] = Dictionary(
-        uniqueKeysWithValues: AnalysisController.routes.map { ($0.path.description, $0.kind) }
-    )
 
     func candidate(_ request: HitRequest) -> HitCandidate? {
         guard !request.isUnusual else { return nil }
@@ -56,7 +53,7 @@ struct EventLoopHits: HitResolving {
             return request.path.hasPrefix(Self.getPrefix) ? .get : nil
         case .post:
             let limit = self.core.settings.maxEventLoopBodyBytes
-            guard limit > 0, Self.postRoutes[request.path] != nil, AnalysisController.isJSON(request.contentType) else { return nil }
+            guard limit > 0, self.routes.post[request.path] != nil, AnalysisController.isJSON(request.contentType) else { return nil }
             if let declared = request.contentLength.flatMap({ Int($0) }), declared > limit { return nil }
             return .post(maximumBodyBytes: limit)
         default:
@@ -64,33 +61,26 @@ struct EventLoopHits: HitResolving {
         }
     }
 
-    func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
+    func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, on eventLoop: any EventLoop) -> HitResolution? {
         let authenticator = self.core.access.authenticator
+        // One wall-clock reading for what is decided within this call.
+        let now = self.core.nowMilliseconds()
         guard
-            let caller = keys.caller(
+            let caller = memo.keys.caller(
                 authorization: request.authorization,
                 apiKey: request.apiKey,
                 changes: authenticator.changes,
-                now: self.core.nowMilliseconds(),
+                now: now,
                 authenticate: authenticator.cachedKey
             ),
             caller.scopes.contains(.analyze),
-            let identity = self.identity.cachedValue,
-            let (key, route) = self.key(request.method, path: request.path, body: body, identity: identity)
+            let identity = self.identity.cachedValue(at: now),
+            let (key, route) = self.key(request.method, path: request.path, body: body, identity: identity, memo: &memo.request)
         else { return nil }
-        let requestID = request.requestID.flatMap { RequestTracingMiddleware.isWellFormed($0) ? $0 : nil } ?? self.generateRequestID()
-        guard self.inFlight.enter() else { return nil }
-        guard self.inFlight.perClient.acquire(caller.client) else {
-            self.inFlight.leave()
-            return nil
-        }
-        self.metrics.inFlight.increment()
-        let started = NIODeadline.now()
-        let (trace, parentSpanID) = RequestTracingMiddleware.trace(
-            traceparent: request.traceparent,
-            tracestate: request.tracestate,
-            spans: self.spans
-        )
+        let requestID =
+            request.requestID.flatMap { RequestTracingMiddleware.isWellFormed($0) ? HitRequestID(sent: $0) : nil }
+            ?? HitRequestID(drawn: self.drawRequestID())
+        let (trace, parentSpanID) = self.trace(request)
         let answering = Answering(
             hit: request,
             key: key,
@@ -99,13 +89,22 @@ struct EventLoopHits: HitResolving {
             requestID: requestID,
             trace: trace,
             parentSpanID: parentSpanID,
-            started: started,
+            started: NIODeadline.now(),
             startedUnix: self.spans == nil ? 0 : SpanClock.nowUnixNanoseconds()
         )
-        if let lookup = self.core.lookUpNow(key, caller: caller) {
-            let answer = self.answer(lookup, answering, eventLoop: eventLoop)
-            self.leave(caller)
+        // Leased mode's steady state is answered within this call: not counted in flight when it would be let in
+        // (``InFlightRequests/admitsAnswerWithinCall()``); near a cap it is counted, and refused, as any other.
+        let counted = !self.inFlight.admitsAnswerWithinCall()
+        if counted {
+            guard self.enter(caller) else { return nil }
+        }
+        if let lookup = self.core.lookUpNow(key, caller: caller, now: now) {
+            let answer = self.answer(lookup, answering, now: now, eventLoop: eventLoop)
+            if counted { self.leave(caller) }
             return .now(answer)
+        }
+        if !counted {
+            guard self.enter(caller) else { return nil }
         }
         // One promise for the answer, completed from the look-up's callback (not a chain of map/recover/always:
         // each link would be another promise on every hit).
@@ -120,7 +119,7 @@ struct EventLoopHits: HitResolving {
             guard lookup.decision.allowed, case .stored(let head, nil) = lookup.entry, head.status == 200,
                 head.state(at: self.core.nowMilliseconds()).isFresh
             else {
-                let answer = self.answer(lookup, answering, eventLoop: eventLoop)
+                let answer = self.answer(lookup, answering, now: self.core.nowMilliseconds(), eventLoop: eventLoop)
                 self.leave(caller)
                 answered.succeed(answer)
                 return
@@ -138,12 +137,31 @@ struct EventLoopHits: HitResolving {
                         ))
                     found.entry = .stored(entry.head, hot: hot)
                 }
-                let answer = self.answer(found, answering, eventLoop: eventLoop)
+                let answer = self.answer(found, answering, now: self.core.nowMilliseconds(), eventLoop: eventLoop)
                 self.leave(caller)
                 answered.succeed(answer)
             }
         }
         return .later(answered.futureResult)
+    }
+
+    /// The hit's span: as ``RequestTracingMiddleware/trace(traceparent:tracestate:spans:)`` makes it, kept as words
+    /// when it is a new trace and spans are not exported (``HitTrace``).
+    private func trace(_ request: HitRequest) -> (HitTrace, String?) {
+        guard request.traceparent != nil || self.spans != nil else { return (HitTrace.start(), nil) }
+        let (trace, parent) = RequestTracingMiddleware.trace(traceparent: request.traceparent, tracestate: request.tracestate, spans: self.spans)
+        return (HitTrace(trace), parent)
+    }
+
+    /// Counts the request in flight, for the instance and its client; false (nothing counted) over either cap.
+    private func enter(_ caller: AuthenticatedKey) -> Bool {
+        guard self.inFlight.enter() else { return false }
+        guard self.inFlight.perClient.acquire(caller.client) else {
+            self.inFlight.leave()
+            return false
+        }
+        self.metrics.inFlight.increment()
+        return true
     }
 
     private func leave(_ caller: AuthenticatedKey) {
@@ -156,22 +174,21 @@ struct EventLoopHits: HitResolving {
     struct Answering {
         var hit: HitRequest
         var key: CacheKey
-        var route: String
+        var route: HitRoute
         var caller: AuthenticatedKey
-        var requestID: String
-        var trace: TraceContext
+        var requestID: HitRequestID
+        var trace: HitTrace
         var parentSpanID: String?
         var started: NIODeadline
         /// Wall-clock start for the span (0 when span export is off).
         var startedUnix: UInt64
     }
 
-    private func answer(_ lookup: HitLookup, _ request: Answering, eventLoop: any EventLoop) -> HitAnswer {
-        let now = self.core.nowMilliseconds()
+    private func answer(_ lookup: HitLookup, _ request: Answering, now: Int64, eventLoop: any EventLoop) -> HitAnswer {
         guard lookup.decision.allowed else {
-            var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID, closing: false)
+            var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID.string, closing: false)
             problem[.date] = HTTPDate.now
-            problem[RequestTracingMiddleware.traceparentHeader] = request.trace.traceparent
+            problem[RequestTracingMiddleware.traceparentHeader] = request.trace.context.traceparent
             if let state = request.trace.state { problem[RequestTracingMiddleware.tracestateHeader] = state }
             RateLimitHeaders.add(lookup.decision, to: &problem)
             let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
@@ -202,14 +219,14 @@ struct EventLoopHits: HitResolving {
 
     private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
         let elapsed = (NIODeadline.now() - request.started).nanoseconds
-        self.metrics.request(route: request.route, method: request.hit.method.rawValue, status: Int(status.code), nanoseconds: elapsed)
+        request.route.recordRequest(status: Int(status.code), nanoseconds: elapsed)
         if let spans = self.spans, request.trace.isSampled {
             spans.record(
                 .httpServer(
-                    trace: request.trace,
+                    trace: request.trace.context,
                     parentSpanID: request.parentSpanID,
                     method: request.hit.method.rawValue,
-                    route: request.route,
+                    route: request.route.template,
                     status: Int(status.code),
                     startUnixNanoseconds: request.startedUnix,
                     durationNanoseconds: elapsed
@@ -218,35 +235,43 @@ struct EventLoopHits: HitResolving {
         }
         // The access line's metadata is built only when it will be written (every hit passes here).
         guard self.logger.logLevel <= .info else { return }
+        let trace = request.trace.context
         var metadata: Logger.Metadata = [
-            "request.id": "\(request.requestID)", "apikey.id": "\(request.caller.id)", "http.method": "\(request.hit.method.rawValue)",
-            "http.handler": .string(self.handler), "http.route": "\(request.route)", "http.status": .stringConvertible(Int(status.code)),
+            "request.id": .string(request.requestID.string), "apikey.id": "\(request.caller.id)", "http.method": "\(request.hit.method.rawValue)",
+            "http.handler": .string(self.handler), "http.route": .string(request.route.template), "http.status": .stringConvertible(Int(status.code)),
             "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
-            "trace.id": .string(request.trace.traceID), "span.id": .string(request.trace.spanID),
+            "trace.id": .string(trace.traceID), "span.id": .string(trace.spanID),
         ]
         if let parent = request.parentSpanID { metadata["span.parent_id"] = .string(parent) }
         self.logger.info("request.completed", metadata: metadata)
     }
 
-    /// The request's cache key and route template, from the memo or parsed (nil: not a valid analysis request). A
-    /// memo hit costs one hash of the path (and body): the path is only taken apart when the memo does not know it.
-    private func key(_ method: HTTPRequest.Method, path: String, body: ByteBuffer?, identity: EngineIdentity.Value) -> (CacheKey, String)? {
-        let kind: AnalysisKind
-        let route: String
+    /// The request's cache key and route template: the connection's last request's when this is the same again, else
+    /// from the memo or parsed (nil: not a valid analysis request). A memo hit costs one hash of the path (and body):
+    /// the path is only taken apart when the memo does not know it.
+    private func key(
+        _ method: HTTPRequest.Method,
+        path: String,
+        body: ByteBuffer?,
+        identity: EngineIdentity.Value,
+        memo: inout RepeatedRequestMemo
+    ) -> (CacheKey, HitRoute)? {
+        if let repeated = memo.key(method, path: path, body: body, identity: identity) { return repeated }
+        let route: HitRoute
         if method == .get {
-            kind = .hashtag
-            route = Self.getRoute
+            route = self.routes.get
         } else {
-            guard let postKind = Self.postRoutes[path] else { return nil }
-            kind = postKind
-            route = path
+            guard let post = self.routes.post[path] else { return nil }
+            route = post
         }
         let key = self.memo.key(path: path, body: body, identity: identity) {
-            guard let params = Self.params(kind, method: method, path: path, body: body) else { return nil }
-            return CacheKey(kind: kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
+            guard let params = Self.params(route.kind, method: method, path: path, body: body) else { return nil }
+            return CacheKey(kind: route.kind, params: params, analyzer: identity.analyzer, defaultModel: identity.defaultModel)
         }
-        return key.map { ($0, route) }
+        guard let key else { return nil }
+        memo.remember(key, route: route, method: method, path: path, body: body, identity: identity)
+        return (key, route)
     }
 
     private static func params(_ kind: AnalysisKind, method: HTTPRequest.Method, path: String, body: ByteBuffer?) -> AnalysisParams? {

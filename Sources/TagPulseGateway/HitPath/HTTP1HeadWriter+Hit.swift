@@ -20,7 +20,7 @@ extension HTTP1HeadWriter {
         self.write(CacheStatus.hitValuePrefix)
         self.writeDecimal(varying.freshness.ttl)
         self.write("\r\n")
-        self.writeField(RequestTracingMiddleware.requestIDHeader, varying.requestID)
+        self.writeRequestID(varying.requestID)
         self.writeTraceparent(varying.trace)
         if let state = varying.trace.state {
             // A client's list, joined: written as a field would keep it.
@@ -59,15 +59,41 @@ extension HTTP1HeadWriter {
         self.writeField(RateLimitHeaders.reset, decimal: RateLimitHeaders.resetSeconds(tightest))
     }
 
-    /// `traceparent: <TraceContext.traceparent>`, written from its parts (not the string made of them).
-    mutating func writeTraceparent(_ trace: TraceContext) {
+    /// `X-Request-ID: <id>`, a drawn id spelled from its words.
+    mutating func writeRequestID(_ id: HitRequestID) {
+        self.write(RequestTracingMiddleware.requestIDHeader.rawName)
+        self.write(": ")
+        id.spell(
+            sent: { self.write($0) },
+            drawn: { high, low in
+                self.writeHex(high)
+                self.writeHex(low)
+            }
+        )
+        self.write("\r\n")
+    }
+
+    /// `traceparent: <TraceContext.traceparent>`, written from its parts (not the string made of them), a new trace's
+    /// from its words.
+    mutating func writeTraceparent(_ trace: HitTrace) {
         self.write(RequestTracingMiddleware.traceparentHeader.rawName)
         self.write(": 00-")
-        self.write(trace.traceID)
-        self.write(UInt8(ascii: "-"))
-        self.write(trace.spanID)
-        self.write(UInt8(ascii: "-"))
-        self.write(trace.flags)
+        trace.spell(
+            context: { context in
+                self.write(context.traceID)
+                self.write(UInt8(ascii: "-"))
+                self.write(context.spanID)
+                self.write(UInt8(ascii: "-"))
+                self.write(context.flags)
+            },
+            started: { high, low, span in
+                self.writeHex(high)
+                self.writeHex(low)
+                self.write(UInt8(ascii: "-"))
+                self.writeHex(span)
+                self.write("-01")
+            }
+        )
         self.write("\r\n")
     }
 }

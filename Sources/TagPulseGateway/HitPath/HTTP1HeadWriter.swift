@@ -73,6 +73,12 @@ struct HTTP1HeadWriter {
         }
     }
 
+    /// `word` as 16 lower-case hex digits (``HexDigits``).
+    mutating func writeHex(_ word: UInt64) {
+        guard let start = self.claim(16) else { return }
+        HexDigits.write(word, into: UnsafeMutableRawBufferPointer(rebasing: self.memory[start..<(start + 16)]))
+    }
+
     /// `HTTP/1.1 <code> <reason>\r\n`.
     mutating func writeStatusLine(_ status: HTTPResponse.Status) {
         self.write("HTTP/1.1 ")

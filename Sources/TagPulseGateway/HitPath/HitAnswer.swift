@@ -31,9 +31,9 @@ protocol HitResolving: Sendable {
     /// nil: not a candidate, to the router at once with nothing charged.
     func candidate(_ request: HitRequest) -> HitCandidate?
     /// The answer for a complete candidate (`body`: a POST's, nil for a GET); nil: to the router with nothing
-    /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch. `keys` is the
-    /// connection's memo of the key it presented last.
-    func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution?
+    /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch. `memo` is what
+    /// the connection remembers of its earlier requests.
+    func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, on eventLoop: any EventLoop) -> HitResolution?
     /// The same resolver for ``HitFrontHandler``, whose answers' access lines say `http.handler: front` (the
     /// general pipeline's say `event-loop`).
     func forFront() -> any HitResolving

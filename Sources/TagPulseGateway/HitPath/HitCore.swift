@@ -97,9 +97,10 @@ struct HitCore: Sendable {
     }
 
     /// Leased mode's steady state, with no future at all: the decision from this instance's slice and a hot entry
-    /// Redis confirmed recently enough. nil: take ``lookUp(_:caller:on:)``.
-    func lookUpNow(_ key: CacheKey, caller: AuthenticatedKey) -> HitLookup? {
-        guard let leases = self.access.leases, let (hot, head) = self.recentlyConfirmed(key) else { return nil }
+    /// Redis confirmed recently enough (`now`: this instance's clock, read by the caller). nil: take
+    /// ``lookUp(_:caller:on:)``.
+    func lookUpNow(_ key: CacheKey, caller: AuthenticatedKey, now: Int64) -> HitLookup? {
+        guard let leases = self.access.leases, let (hot, head) = self.recentlyConfirmed(key, now: now) else { return nil }
         let decision: RateDecision
         if let tier = self.access.tier(named: caller.tier) {
             guard let now = leases.decideNow(.client(caller.client), policies: tier.requests) else { return nil }
@@ -112,10 +113,10 @@ struct HitCore: Sendable {
 
     /// Leased mode: the hot copy of `key` and its head as Redis last confirmed it, while that was within
     /// `cache.hot_max_stale_ms`; nil otherwise (and always in exact mode, which asks Redis on every hit).
-    private func recentlyConfirmed(_ key: CacheKey) -> (HotEntry, CacheEntryHead)? {
+    private func recentlyConfirmed(_ key: CacheKey, now: Int64) -> (HotEntry, CacheEntryHead)? {
         guard self.settings.rateLimitMode == .leased, let hot = self.hot.entry(key.hex) else { return nil }
         let confirmed = hot.confirmed
-        guard self.nowMilliseconds() - confirmed.at < self.settings.hotMaxStaleMilliseconds else { return nil }
+        guard now - confirmed.at < self.settings.hotMaxStaleMilliseconds else { return nil }
         return (hot, confirmed.head)
     }
 
@@ -134,7 +135,9 @@ struct HitCore: Sendable {
     /// The entry's current head (leased mode, or nothing to charge): from the hot cache while Redis confirmed it
     /// recently enough, else read and confirmed (one pipelined round trip).
     private func confirm(_ key: CacheKey, on eventLoop: any EventLoop) -> EventLoopFuture<HitLookup.Entry> {
-        if let (hot, head) = self.recentlyConfirmed(key) { return eventLoop.makeSucceededFuture(.stored(head, hot: hot)) }
+        if let (hot, head) = self.recentlyConfirmed(key, now: self.nowMilliseconds()) {
+            return eventLoop.makeSucceededFuture(.stored(head, hot: hot))
+        }
         return self.readHead(key)
     }
 

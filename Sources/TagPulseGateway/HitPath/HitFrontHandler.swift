@@ -72,8 +72,8 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var buffered: ByteBuffer?
     /// The bytes of the request whose answer is awaited (nil: none is).
     var waiting: ByteBuffer?
-    /// The key this connection presented last, and who it is.
-    private var keys = PresentedKeyMemo()
+    /// The key this connection presented last and who it is, and its last request's cache key.
+    private var memo = HitConnectionMemo()
     /// Events (half-close, graceful shutdown) that arrived while a request was waiting.
     private var heldEvents: [Any] = []
     private var quiescing = false
@@ -163,7 +163,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             }
             self.activity.requestStarted()
-            switch self.resolver.resolve(request.hit, body: request.body, keys: &self.keys, on: context.eventLoop) {
+            switch self.resolver.resolve(request.hit, body: request.body, memo: &self.memo, on: context.eventLoop) {
             case .none:
                 self.deliver(.forward, raw: raw, context: context)
             case .now(let answer):

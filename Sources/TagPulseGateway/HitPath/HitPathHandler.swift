@@ -54,8 +54,8 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var needsFlush = false
     /// Body bytes of the held GET read and dropped so far.
     private var droppedBodyBytes = 0
-    /// The key this connection presented last, and who it is.
-    private var keys = PresentedKeyMemo()
+    /// The key this connection presented last and who it is, and its last request's cache key.
+    private var memo = HitConnectionMemo()
     /// The most body a GET may send before it is refused with 413 and its connection closed (a GET's body means
     /// nothing here; reading megabytes of it to drop them would cost every other request on this event loop).
     let maximumDroppedBodyBytes: Int
@@ -165,7 +165,7 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Asks the resolver about the held request; an answer arriving before the request's end waits for it.
     private func ask(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
-        switch self.resolver.resolve(HitRequest(head), body: body, keys: &self.keys, on: context.eventLoop) {
+        switch self.resolver.resolve(HitRequest(head), body: body, memo: &self.memo, on: context.eventLoop) {
         case .none:
             self.settle(.forward, context: context)
         case .now(let answer):

@@ -139,8 +139,8 @@ enum HitResponse {
     /// well formed, a trace context parsed), so the front writes them as they are.
     struct Varying: Sendable {
         var freshness: Freshness
-        var requestID: String
-        var trace: TraceContext
+        var requestID: HitRequestID
+        var trace: HitTrace
         var date: String
         var decision: RateDecision
 
@@ -155,8 +155,8 @@ enum HitResponse {
 
         /// The fields after the freshness ones (a 304 carries them too).
         func appendRequestFields(to fields: inout HTTPFields) {
-            fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: self.requestID))
-            fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: self.trace.traceparent))
+            fields.append(HTTPField(name: RequestTracingMiddleware.requestIDHeader, value: self.requestID.string))
+            fields.append(HTTPField(name: RequestTracingMiddleware.traceparentHeader, value: self.trace.context.traceparent))
             if let state = self.trace.state { fields.append(HTTPField(name: RequestTracingMiddleware.tracestateHeader, value: state)) }
             fields.append(HTTPField(name: .date, value: self.date))
             RateLimitHeaders.append(self.decision, to: &fields)
@@ -172,8 +172,8 @@ enum HitResponse {
         request: HitRequest,
         now: Int64,
         decision: RateDecision,
-        requestID: String,
-        trace: TraceContext
+        requestID: HitRequestID,
+        trace: HitTrace
     ) -> Prepared? {
         let varying = Varying(
             freshness: Freshness(head: head, now: now),

@@ -50,11 +50,10 @@ final class HotCache: Sendable {
     func entry(_ hex: String) -> HotEntry? {
         self.state.withLock { state in
             state.clock &+= 1
-            guard var slot = state.slots[hex] else { return nil }
-            slot.lastUsed = state.clock
-            let entry = slot.entry
-            state.slots[hex] = slot
-            return entry
+            // Changed where it lies: one hash of the key (a read and a write back would hash it twice).
+            guard let index = state.slots.index(forKey: hex) else { return nil }
+            state.slots.values[index].lastUsed = state.clock
+            return state.slots.values[index].entry
         }
     }
 

@@ -24,7 +24,7 @@ struct HitPathHandlerTests {
             return ["/hit", "/forward", "/now"].contains { path.hasPrefix($0) } ? .get : nil
         }
 
-        func resolve(_ request: HitRequest, body: ByteBuffer?, keys: inout PresentedKeyMemo, on eventLoop: any EventLoop) -> HitResolution? {
+        func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, on eventLoop: any EventLoop) -> HitResolution? {
             let path = request.path
             self.bodies[path] = body.map { String(buffer: $0) }
             if path.hasPrefix("/now") { return .now(Self.respond(path)) }

@@ -16,8 +16,8 @@ struct HitResponseTests {
     static let cases: [HitResponse.Varying] = [
         HitResponse.Varying(
             freshness: .init(maxAge: 900, age: 0, ttl: 900),
-            requestID: "0123456789abcdef0123456789abcdef",
-            trace: TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7"),
+            requestID: HitRequestID(sent: "0123456789abcdef0123456789abcdef"),
+            trace: HitTrace(TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7")),
             date: "Sun, 06 Dec 2026 10:00:00 GMT",
             decision: RateDecision(
                 allowed: true,
@@ -26,12 +26,14 @@ struct HitResponseTests {
         ),
         HitResponse.Varying(
             freshness: .init(maxAge: 0, age: 3_600, ttl: -12),
-            requestID: "client-supplied.id:42",
-            trace: TraceContext(
-                traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
-                spanID: "00f067aa0ba902b7",
-                flags: "00",
-                state: "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"
+            requestID: HitRequestID(sent: "client-supplied.id:42"),
+            trace: HitTrace(
+                TraceContext(
+                    traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
+                    spanID: "00f067aa0ba902b7",
+                    flags: "00",
+                    state: "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"
+                )
             ),
             date: "Sun, 06 Dec 2026 10:00:01 GMT",
             decision: RateDecision(
@@ -45,9 +47,17 @@ struct HitResponseTests {
         ),
         HitResponse.Varying(
             freshness: .init(maxAge: 1, age: 5, ttl: 1),
-            requestID: "r",
-            trace: TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7"),
+            requestID: HitRequestID(sent: "r"),
+            trace: HitTrace(TraceContext(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7")),
             date: "Sun, 06 Dec 2026 10:00:02 GMT",
+            decision: .unlimited
+        ),
+        // A drawn request id and a new trace, kept as words and spelled by the writer.
+        HitResponse.Varying(
+            freshness: .init(maxAge: 60, age: 1, ttl: 60),
+            requestID: HitRequestID(drawn: (0x0123_4567_89ab_cdef, 0x00f0_67aa_0ba9_02b7)),
+            trace: HitTrace.start(),
+            date: "Sun, 06 Dec 2026 10:00:03 GMT",
             decision: .unlimited
         ),
     ]

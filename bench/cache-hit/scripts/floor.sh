@@ -6,14 +6,16 @@
 # bench/cache-hit/run.sh measures. Prints req/s, p50, p99 and the server's CPU per request (user and kernel, from
 # /proc/<pid>/stat) for each run, then the medians.
 #
-#   [RUNS=5] [DURATION=5s] [SIZES="2008 105917"] [NIO_FLOOR=1] [GATEWAY="name url pid lua-file"] \
+#   [RUNS=5] [DURATION=5s] [SIZES="2008 105917"] [NIO_FLOOR=1] [GATEWAY="name url pid lua-file[; name url pid lua-file…]"] \
 #       bash bench/cache-hit/scripts/floor.sh
 #
 # NIO_FLOOR=0 leaves the NIO floor out (it is built with `swift build -c release` in bench/http-layer: about a minute
 # the first time).
 # GATEWAY adds a running server to the rotation (e.g. the stack bench/cache-hit/scripts/profile.sh starts, with its
 # wrk Lua file for the key), so its runs are interleaved with the floor's in the same minutes: on a shared 2-CPU
-# machine figures from different minutes differ by tens of per cent. Nothing outside 127.0.0.1; everything it starts
+# machine figures from different minutes differ by tens of per cent. Several gateways, separated by `;`, are
+# interleaved with each other too: an A/B of two builds (the user column is what a hit-path change moves; it is
+# stable to about ±0.6 µs where the totals are not). Nothing outside 127.0.0.1; everything it starts
 # it stops. Bodies are random bytes of each size (the copy does not depend on what they are).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -91,18 +93,20 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-LUA=""
 if [ -n "${GATEWAY:-}" ]; then
-    read -r name url pid LUA <<<"$GATEWAY"
-    echo "$name $url $pid" >>"$SERVERS"
+    IFS=';' read -ra gateways <<<"$GATEWAY"
+    for gateway in "${gateways[@]}"; do
+        read -r name url pid lua <<<"$gateway"
+        echo "$name $url $pid $lua" >>"$SERVERS"
+    done
 fi
 
 printf '%-26s %9s %8s %8s %10s %s\n' server req/s p50 p99 "CPU µs/req" "(user / kernel)"
 : >"$TMP/rows"
 for run in $(seq "$RUNS"); do
-    while read -r name url pid; do
+    while read -r name url pid lua; do
         script=()
-        case "$name" in floor-* | nio-floor-* | nginx-*) ;; *) [ -n "$LUA" ] && script=(-s "$LUA") ;; esac
+        [ -n "$lua" ] && script=(-s "$lua")
         read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
         out=$(wrk -t1 -c32 -d"$DURATION" --latency "${script[@]}" "$url")
         read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")

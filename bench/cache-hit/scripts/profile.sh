@@ -4,9 +4,11 @@
 # breakdown by pipeline stage (scripts/perf-breakdown.py). Nothing outside 127.0.0.1; everything it starts it stops.
 #
 #   MODE=exact|leased FORM=get|post [SIZE=small|large] [BIN_DIR=.build/release] [GZIP=0|1] [KEEP_PERF=file] [HOLD=s] \
-#       [KEY_KIND=stored|bootstrap] bash bench/cache-hit/scripts/profile.sh
+#       [KEY_KIND=stored|bootstrap] [METRICS=0|1] bash bench/cache-hit/scripts/profile.sh
 # KEY_KIND as run.sh: `stored` (default) sends a key made through the admin API, `bootstrap` the bootstrap key.
 # SIZE is run.sh's request of that size (≈ 2.0 KB or 106 KB body).
+# METRICS=1 keeps the Prometheus endpoint on (on a free port), as bench/cache-hit/run.sh's gateways have it; 0 (the
+# default) turns metrics off.
 # KEEP_PERF keeps the `perf script` text for a closer look (e.g. scripts/perf-top.py).
 # HOLD=<seconds> skips the profile and keeps the warm stack up that long, printing the GATEWAY="…" line that
 # scripts/floor.sh takes to measure it beside the floor.
@@ -31,7 +33,12 @@ KEY="tp_profile_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mkdir -m 700 "$DIR/run"
 export TAGPULSE_REDIS_URL="redis://127.0.0.1:$RPORT/0" TAGPULSE_ENGINE_SOCKET="$DIR/run/engine.sock" TAGPULSE_HTTP_PORT=$GPORT
 export TAGPULSE_BOOTSTRAP_KEY=$KEY TAGPULSE_LOG_LEVEL=warning TAGPULSE_RATELIMIT_TIER_INTERNAL_REQUESTS=100000000/min
-export TAGPULSE_RATELIMIT_MODE=$MODE TAGPULSE_METRICS_ENABLED=false TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS=0
+export TAGPULSE_RATELIMIT_MODE=$MODE TAGPULSE_SHUTDOWN_DRAIN_DELAY_MS=0
+if [ "${METRICS:-0}" = 1 ]; then
+    export TAGPULSE_METRICS_HOST=127.0.0.1 TAGPULSE_METRICS_PORT=$(free_port)
+else
+    export TAGPULSE_METRICS_ENABLED=false
+fi
 "$BIN/tagpulse-engine" >"$DIR/engine.log" 2>&1 &
 ENGINE_PID=$!
 sleep 1
