@@ -20,10 +20,11 @@ enum HitCandidate: Sendable, Equatable {
     case post(maximumBodyBytes: Int)
 }
 
-/// The answer to a complete candidate request, now (leased mode's steady state: no future at all) or later.
+/// The answer to a complete candidate request, now (leased mode's steady state), or later through the ``HitLater``
+/// the resolver was given (exactly once; possibly before `resolve` has returned).
 enum HitResolution: Sendable {
     case now(HitAnswer)
-    case later(EventLoopFuture<HitAnswer>)
+    case later
 }
 
 /// Decides, on the event loop, whether a request is a cache hit the channel can answer itself (``EventLoopHits``).
@@ -32,8 +33,9 @@ protocol HitResolving: Sendable {
     func candidate(_ request: HitRequest) -> HitCandidate?
     /// The answer for a complete candidate (`body`: a POST's, nil for a GET); nil: to the router with nothing
     /// charged. A `.forward` answer has undone whatever it charged, so the router starts from scratch. `memo` is what
-    /// the connection remembers of its earlier requests.
-    func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, on eventLoop: any EventLoop) -> HitResolution?
+    /// the connection remembers of its earlier requests; `later` is where a ``HitResolution/later`` answer goes, and
+    /// names the event loop the request is on.
+    func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, later: HitLater) -> HitResolution?
     /// The same resolver for ``HitFrontHandler``, whose answers' access lines say `http.handler: front` (the
     /// general pipeline's say `event-loop`).
     func forFront() -> any HitResolving

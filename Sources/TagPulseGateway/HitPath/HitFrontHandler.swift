@@ -78,6 +78,12 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var heldEvents: [Any] = []
     private var quiescing = false
     private var readPending = false
+    /// Inside the resolver's call: an answer given within it waits in `earlyAnswer` until the call has returned (the
+    /// call holds the connection's memo).
+    private var resolving = false
+    private var earlyAnswer: HitAnswer?
+    /// Set while the handler is in the pipeline: where a later answer is written.
+    private var context: ChannelHandlerContext?
     var needsFlush = false
     var needsReadComplete = false
     /// The channel stayed unwritable after a flush with a request to answer: nothing is answered or read until it
@@ -163,19 +169,22 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             }
             self.activity.requestStarted()
-            switch self.resolver.resolve(request.hit, body: request.body, memo: &self.memo, on: context.eventLoop) {
+            self.resolving = true
+            let resolution = self.resolver.resolve(request.hit, body: request.body, memo: &self.memo, later: HitLater(self, on: context.eventLoop))
+            self.resolving = false
+            switch resolution {
             case .none:
                 self.deliver(.forward, raw: raw, context: context)
             case .now(let answer):
                 self.deliver(answer, raw: raw, context: context)
-            case .later(let future):
-                self.waiting = raw
-                future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
-                    self.waiting = nil
-                    self.deliver((try? result.get()) ?? .forward, raw: raw, context: context)
-                    self.process(context: context)
-                    // Outside a read batch: write now, and let whatever was handed on be read.
-                    self.flushAndComplete(context: context)
+            case .later:
+                if let early = self.earlyAnswer {
+                    // Given within the call: delivered now that it has returned, and the loop goes on.
+                    self.earlyAnswer = nil
+                    self.deliver(early, raw: raw, context: context)
+                } else {
+                    // ``answered(_:)`` delivers it and goes on with what is buffered.
+                    self.waiting = raw
                 }
             }
         }
@@ -325,8 +334,13 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         self.holdTimer?.cancel()
+        self.context = nil
     }
 
     // Back-pressure: no read while bytes wait behind a request in progress.
@@ -337,6 +351,23 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.readPending = false
         context.read()
+    }
+}
+
+extension HitFrontHandler: HitAnswerReceiver {
+    /// The waiting request's answer: delivered, then the requests buffered behind it, and (outside a read batch: it
+    /// came from Redis) the writes flushed. One given while the resolver's call is still on is kept for ``process``.
+    func answered(_ answer: HitAnswer) {
+        if self.resolving {
+            self.earlyAnswer = answer
+            return
+        }
+        guard let raw = self.waiting, let context = self.context else { return }
+        self.waiting = nil
+        self.deliver(answer, raw: raw, context: context)
+        self.process(context: context)
+        // Outside a read batch: write now, and let whatever was handed on be read.
+        self.flushAndComplete(context: context)
     }
 }
 

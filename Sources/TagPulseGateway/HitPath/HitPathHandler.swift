@@ -56,6 +56,12 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var droppedBodyBytes = 0
     /// The key this connection presented last and who it is, and its last request's cache key.
     private var memo = HitConnectionMemo()
+    /// Set while the handler is in the pipeline: where a later answer is written.
+    private var context: ChannelHandlerContext?
+    /// Inside the resolver's call: an answer given within it waits in `earlyAnswer` until the call has returned (the
+    /// call holds the connection's memo).
+    private var resolving = false
+    private var earlyAnswer: HitAnswer?
     /// The most body a GET may send before it is refused with 413 and its connection closed (a GET's body means
     /// nothing here; reading megabytes of it to drop them would cost every other request on this event loop).
     let maximumDroppedBodyBytes: Int
@@ -67,6 +73,14 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.resolver = resolver
         self.activity = activity
         self.maximumDroppedBodyBytes = maximumDroppedBodyBytes
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -165,16 +179,19 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Asks the resolver about the held request; an answer arriving before the request's end waits for it.
     private func ask(_ head: HTTPRequest, body: ByteBuffer?, context: ChannelHandlerContext) {
-        switch self.resolver.resolve(HitRequest(head), body: body, memo: &self.memo, on: context.eventLoop) {
+        self.resolving = true
+        let resolution = self.resolver.resolve(HitRequest(head), body: body, memo: &self.memo, later: HitLater(self, on: context.eventLoop))
+        self.resolving = false
+        switch resolution {
         case .none:
             self.settle(.forward, context: context)
         case .now(let answer):
             self.settle(answer, context: context)
-        case .later(let future):
-            future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
-                self.settle((try? result.get()) ?? .forward, context: context)
-                // Outside a read batch (the answer came from Redis): flush, and tell the router's reader.
-                self.flushIfNeeded(context: context)
+        case .later:
+            // Given within the call: settled now that it has returned; else ``answered(_:)`` settles it.
+            if let early = self.earlyAnswer {
+                self.earlyAnswer = nil
+                self.settle(early, context: context)
             }
         }
     }
@@ -305,5 +322,19 @@ final class HitPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.routerResponsesPending -= 1
         }
         context.write(data, promise: promise)
+    }
+}
+
+extension HitPathHandler: HitAnswerReceiver {
+    /// The held request's answer, come from Redis (one given while ``ask`` is still asking is kept for it).
+    func answered(_ answer: HitAnswer) {
+        if self.resolving {
+            self.earlyAnswer = answer
+            return
+        }
+        guard let context = self.context else { return }
+        self.settle(answer, context: context)
+        // Outside a read batch (the answer came from Redis): flush, and tell the router's reader.
+        self.flushIfNeeded(context: context)
     }
 }

@@ -108,6 +108,19 @@ struct HitFrontHandlerTests {
         #expect(try self.written(f.channel) == Self.response("one") + Self.response("two"))
     }
 
+    /// A resolver may give a later answer before its call has returned (its look-up completed at once): it is written
+    /// once, in order, and the requests buffered behind it go on in the same read.
+    @Test func aLaterAnswerGivenWithinTheResolversCallIsWrittenOnceInOrder() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/sync1") + Self.get("/sync2") + Self.get("/hit3")))
+        #expect(try self.written(f.channel) == Self.response("/sync1") + Self.response("/sync2"))
+        #expect(f.resolver.promises["/hit3"] != nil)
+        f.resolver.answer("/hit3", body: "three")
+        #expect(try self.written(f.channel) == Self.response("three"))
+        #expect(f.downstream.bytes.isEmpty)
+        #expect(f.activity.inProgress == 0)
+    }
+
     @Test func whatItCannotAnswerIsHandedOnByteForByteWithEverythingAfter() throws {
         let f = try self.makeFixture()
         let sent = Self.get("/other") + Self.get("/hit2")

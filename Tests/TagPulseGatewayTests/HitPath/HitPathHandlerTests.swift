@@ -13,24 +13,37 @@ import Testing
 @Suite("HitPathHandler")
 struct HitPathHandlerTests {
     /// `/hit*` heads are candidates answered when the test completes their promise, `/forward*` answered `.forward`,
-    /// `/now*` answered at once; POSTs to `/post*` are candidates with a 16-byte body cap. Everything else declines.
+    /// `/now*` answered at once, `/sync*` answered later but within the resolver's call; POSTs to `/post*` are
+    /// candidates with a 16-byte body cap. Everything else declines.
     final class ManualResolver: HitResolving, @unchecked Sendable {
-        var promises: [String: EventLoopPromise<HitAnswer>] = [:]
+        /// A later answer the test gives by hand.
+        struct Pending {
+            let later: HitLater
+
+            func succeed(_ answer: HitAnswer) {
+                self.later.answer(answer)
+            }
+        }
+
+        var promises: [String: Pending] = [:]
         var bodies: [String: String] = [:]
 
         func candidate(_ request: HitRequest) -> HitCandidate? {
             let path = request.path
             if request.method == .post { return path.hasPrefix("/post") ? .post(maximumBodyBytes: 16) : nil }
-            return ["/hit", "/forward", "/now"].contains { path.hasPrefix($0) } ? .get : nil
+            return ["/hit", "/forward", "/now", "/sync"].contains { path.hasPrefix($0) } ? .get : nil
         }
 
-        func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, on eventLoop: any EventLoop) -> HitResolution? {
+        func resolve(_ request: HitRequest, body: ByteBuffer?, memo: inout HitConnectionMemo, later: HitLater) -> HitResolution? {
             let path = request.path
             self.bodies[path] = body.map { String(buffer: $0) }
             if path.hasPrefix("/now") { return .now(Self.respond(path)) }
-            let promise = eventLoop.makePromise(of: HitAnswer.self)
-            self.promises[path] = promise
-            return .later(promise.futureResult)
+            if path.hasPrefix("/sync") {
+                later.answer(Self.respond(path))
+                return .later
+            }
+            self.promises[path] = Pending(later: later)
+            return .later
         }
 
         static func respond(_ body: String) -> HitAnswer {
@@ -115,6 +128,19 @@ struct HitPathHandlerTests {
         try self.request("/hit2", to: channel)
         #expect(try self.forwarded(channel).isEmpty, "the next hit is resolved as usual")
         #expect(resolver.promises["/hit2"] != nil)
+    }
+
+    /// A resolver may give a later answer before its call has returned (its look-up completed at once): it is written
+    /// once, in order, and the next request is resolved as usual.
+    @Test func aLaterAnswerGivenWithinTheResolversCallIsWrittenOnce() throws {
+        let (channel, resolver, _) = try self.makeChannel()
+        try self.request("/sync1", to: channel)
+        try self.request("/sync2", to: channel)
+        try self.request("/hit3", to: channel)
+        #expect(try self.answered(channel) == ["/sync1", "/sync2"])
+        resolver.answer("/hit3", body: "three")
+        #expect(try self.answered(channel) == ["three"])
+        #expect(try self.forwarded(channel).isEmpty)
     }
 
     @Test func answersHitsAndForwardsTheRest() throws {
