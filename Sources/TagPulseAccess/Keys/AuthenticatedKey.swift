@@ -1,16 +1,19 @@
 /// The caller behind a request once its key is verified.
 public struct AuthenticatedKey: Sendable, Hashable {
     /// The key's public id (`apikey.id` in logs), or `bootstrap`.
-    public var id: String
+    public let id: String
     /// Rate limits count per client.
-    public var client: String
-    public var tier: String
-    public var scopes: Set<KeyScope>
+    public let client: String
+    public let tier: String
+    public let scopes: Set<KeyScope>
+    /// What the client's windows count (`client:<client>`), made once with the key rather than on every hit.
+    public let subject: RateSubject
 
     public init(id: String, client: String, tier: String, scopes: Set<KeyScope>) {
         self.id = id
         self.client = client
         self.tier = tier
         self.scopes = scopes
+        self.subject = .client(client)
     }
 }

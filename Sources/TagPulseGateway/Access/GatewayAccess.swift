@@ -64,13 +64,13 @@ public struct GatewayAccess: Sendable {
     func chargeRequests(_ key: AuthenticatedKey?, cost: Int = 1, on eventLoop: any EventLoop) -> EventLoopFuture<RateDecision> {
         guard let limiter = self.limiter, let key, let tier = self.tier(named: key.tier) else { return eventLoop.makeSucceededFuture(.unlimited) }
         if let leases = self.leases {
-            if cost == 1 { return leases.decide(.client(key.client), policies: tier.requests, on: eventLoop) }
+            if cost == 1 { return leases.decide(key.subject, policies: tier.requests, on: eventLoop) }
             if cost == -1 {
-                leases.refund(.client(key.client), policies: tier.requests)
+                leases.refund(key.subject, policies: tier.requests)
                 return eventLoop.makeSucceededFuture(.unlimited)
             }
         } else if cost == 1, let coalesced = self.coalesced {
-            return coalesced.decide(.client(key.client), policies: tier.requests, on: eventLoop)
+            return coalesced.decide(key.subject, policies: tier.requests, on: eventLoop)
         }
         return limiter.decide(tier.requests.map { (RateSubject.client(key.client), $0) }, cost: cost, on: eventLoop)
     }

@@ -87,7 +87,7 @@ struct HitCore: Sendable {
         if let batches = self.batches {
             let hit = ExactHitBatches.Hit(
                 key: key,
-                subject: .client(caller.client),
+                subject: caller.subject,
                 policies: self.access.tier(named: caller.tier)?.requests ?? [],
                 completion: completion
             )
@@ -103,7 +103,7 @@ struct HitCore: Sendable {
         guard let leases = self.access.leases, let (hot, head) = self.recentlyConfirmed(key, now: now) else { return nil }
         let decision: RateDecision
         if let tier = self.access.tier(named: caller.tier) {
-            guard let now = leases.decideNow(.client(caller.client), policies: tier.requests) else { return nil }
+            guard let now = leases.decideNow(caller.subject, policies: tier.requests) else { return nil }
             decision = now
         } else {
             decision = .unlimited

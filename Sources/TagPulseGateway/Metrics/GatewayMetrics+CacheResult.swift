@@ -24,3 +24,16 @@ extension GatewayMetrics.CacheResult {
         }
     }
 }
+
+extension GatewayMetrics.CacheResult {
+    /// Its position in `allCases` (``GatewayMetrics/cacheLookups``' order).
+    var index: Int {
+        switch self {
+        case .hit: 0
+        case .stale: 1
+        case .miss: 2
+        case .coalesced: 3
+        case .bypass: 4
+        }
+    }
+}

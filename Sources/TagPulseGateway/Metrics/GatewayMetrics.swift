@@ -32,7 +32,8 @@ public final class GatewayMetrics: Sendable {
     let requests: MetricHandles<RequestKey, (count: Counter, duration: Timer)>
     let engineCalls: MetricHandles<String, Timer>
     let engineErrors: MetricHandles<EngineErrorKey, Counter>
-    let cacheLookups: [CacheResult: Counter]
+    /// By `CacheResult.allCases`' order (an array, not a dictionary: every hit counts one, without hashing).
+    let cacheLookups: [Counter]
     /// Requests being handled (router and event-loop paths).
     public let inFlight: Meter
     /// Calls to the engine awaiting their answer.
@@ -58,11 +59,9 @@ public final class GatewayMetrics: Sendable {
         self.engineErrors = MetricHandles { key in
             Counter(label: "tagpulse_engine_errors_total", dimensions: [("method", key.method), ("code", key.code)], factory: factory)
         }
-        self.cacheLookups = Dictionary(
-            uniqueKeysWithValues: CacheResult.allCases.map {
-                ($0, Counter(label: "tagpulse_cache_lookups_total", dimensions: [("result", $0.rawValue)], factory: factory))
-            }
-        )
+        self.cacheLookups = CacheResult.allCases.map {
+            Counter(label: "tagpulse_cache_lookups_total", dimensions: [("result", $0.rawValue)], factory: factory)
+        }
         self.inFlight = Meter(label: "tagpulse_http_in_flight", factory: factory)
         self.engineInFlight = Meter(label: "tagpulse_engine_in_flight", factory: factory)
         self.ready = Gauge(label: "tagpulse_ready", factory: factory)
@@ -86,7 +85,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     public func cacheLookup(_ result: CacheResult) {
-        self.cacheLookups[result]?.increment()
+        self.cacheLookups[result.index].increment()
     }
 
     /// Reads the `Cache-Status` a response carries (RFC 9211) as a lookup result.

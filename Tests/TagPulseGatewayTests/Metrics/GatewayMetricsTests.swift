@@ -74,6 +74,47 @@ final class GatewayMetricsTests: XCTestCase {
         XCTAssertEqual(Result(CacheStatus(.forward(.bypass))), .bypass)
     }
 
+    /// Each lookup result counts into its own series (the counters are kept in `allCases`' order).
+    func testEachLookupResultCountsIntoItsOwnSeries() throws {
+        let factory = TestMetrics()
+        let metrics = GatewayMetrics(factory: factory)
+        for (times, result) in GatewayMetrics.CacheResult.allCases.enumerated() {
+            XCTAssertEqual(result.index, times)
+            for _ in 0...times { metrics.cacheLookup(result) }
+        }
+        for (times, result) in GatewayMetrics.CacheResult.allCases.enumerated() {
+            XCTAssertEqual(try factory.expectCounter("tagpulse_cache_lookups_total", [("result", result.rawValue)]).totalValue, Int64(times + 1))
+        }
+    }
+
+    /// The event loop's per-route handles count into the router's series.
+    func testAHitRouteCountsIntoTheRoutersSeries() throws {
+        let factory = TestMetrics()
+        let metrics = GatewayMetrics(factory: factory)
+        let routes = HitRoutes(metrics: metrics)
+        routes.get.recordRequest(status: 200, nanoseconds: 1_000)
+        routes.get.recordRequest(status: 200, nanoseconds: 2_000)
+        metrics.request(route: AnalysisController.hashtagQueryRoute, method: "GET", status: 200, nanoseconds: 3_000)
+        routes.post["/v1/analyze/hashtag"]?.recordRequest(status: 429, nanoseconds: 4_000)
+        routes.get.recordRequest(status: 503, nanoseconds: 5_000)
+        let dimensions = [("route", "/v1/hashtags/{tag}/analysis"), ("method", "GET"), ("status", "200")]
+        XCTAssertEqual(try factory.expectCounter("tagpulse_http_requests_total", dimensions).totalValue, 3)
+        XCTAssertEqual(try factory.expectTimer("tagpulse_http_request_duration_seconds", dimensions).values, [1_000, 2_000, 3_000])
+        XCTAssertEqual(
+            try factory.expectCounter("tagpulse_http_requests_total", [("route", "/v1/analyze/hashtag"), ("method", "POST"), ("status", "429")])
+                .totalValue,
+            1
+        )
+        XCTAssertEqual(
+            try factory.expectCounter(
+                "tagpulse_http_requests_total",
+                [("route", "/v1/hashtags/{tag}/analysis"), ("method", "GET"), ("status", "503")]
+            )
+            .totalValue,
+            1
+        )
+    }
+
     func testEngineCallsCountDurationErrorsAndInFlight() {
         let factory = TestMetrics()
         let metrics = GatewayMetrics(factory: factory)
