@@ -44,30 +44,40 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
     }
 
     /// Reads until `count` whole responses (framed by `Content-Length`) arrived or `seconds` passed.
+    /// Up to `count` responses read from `connection` within `seconds`, framed by their `Content-Length` on the bytes
+    /// as they came (a body's UTF-8 character split across two reads is whole again before it is decoded).
     func responses(_ connection: RawHTTPConnection, count: Int, seconds: Double = 5) -> [(status: Int, head: String, body: String)] {
-        var text = ""
+        var bytes: [UInt8] = []
         var parsed: [(Int, String, String)] = []
         let deadline = Date().addingTimeInterval(seconds)
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
         while parsed.count < count, Date() < deadline {
-            guard let more = connection.readAvailable() else { break }
+            guard let more = connection.readAvailableBytes() else { break }
             if more.isEmpty {
                 Thread.sleep(forTimeInterval: 0.005)
                 continue
             }
-            text += more
-            while let end = text.range(of: "\r\n\r\n") {
-                let head = String(text[..<end.lowerBound])
+            bytes += more
+            while let end = Self.firstRange(of: separator, in: bytes) {
+                let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self)
                 let length =
                     head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                let bodyStart = text.utf8.index(end.upperBound, offsetBy: 0)
-                guard text.utf8.distance(from: bodyStart, to: text.utf8.endIndex) >= length else { break }
-                let bodyEnd = text.utf8.index(bodyStart, offsetBy: length)
-                parsed.append((RawHTTPConnection.status(head) ?? 0, head, String(text[bodyStart..<bodyEnd])))
-                text = String(text[bodyEnd...])
+                guard bytes.count - end.upperBound >= length else { break }
+                let body = String(decoding: bytes[end.upperBound..<(end.upperBound + length)], as: UTF8.self)
+                parsed.append((RawHTTPConnection.status(head) ?? 0, head, body))
+                bytes.removeFirst(end.upperBound + length)
             }
         }
         return parsed
+    }
+
+    private static func firstRange(of separator: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
+        guard let first = separator.first, bytes.count >= separator.count else { return nil }
+        for start in 0...(bytes.count - separator.count) where bytes[start] == first {
+            if bytes[start..<(start + separator.count)].elementsEqual(separator) { return start..<(start + separator.count) }
+        }
+        return nil
     }
 
     func testABusyConnectionOfHitsOutlivesTheIdleTimeoutAndAnIdleOneIsClosed() async throws {

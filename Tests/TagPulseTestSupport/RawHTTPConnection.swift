@@ -69,6 +69,16 @@ public final class RawHTTPConnection: @unchecked Sendable {
     }
 
     /// What has arrived so far, without waiting ("" when nothing); nil once the peer closed and nothing is left.
+    /// What has arrived, as bytes: empty when nothing has, nil once the peer has closed (or on an error). Unlike
+    /// ``readAvailable()``, a character split across two reads is not mangled: parse responses from these.
+    public func readAvailableBytes() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = recv(self.descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        if count > 0 { return Array(buffer.prefix(count)) }
+        if count == 0 { return nil }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? [] : nil
+    }
+
     public func readAvailable() -> String? {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let count = recv(self.descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))

@@ -39,7 +39,7 @@ final class EventLoopHits: HitResolving {
     let spans: SpanRecorder?
     /// Whether the access line is written (`log.level` info or finer; read once: a hit does not copy the logger's
     /// handler to ask).
-    private let logsAccess: Bool
+    let logsAccess: Bool
 
     init(
         inFlight: InFlightRequests,
@@ -210,83 +210,6 @@ final class EventLoopHits: HitResolving {
         self.metrics.inFlight.decrement()
         self.inFlight.perClient.release(caller.client)
         self.inFlight.leave()
-    }
-
-    /// One request being answered: what the log line and metrics need.
-    struct Answering {
-        var hit: HitRequest
-        var key: CacheKey
-        var route: HitRoute
-        var caller: AuthenticatedKey
-        var requestID: HitRequestID
-        var trace: HitTrace
-        var parentSpanID: String?
-        var started: NIODeadline
-        /// Wall-clock start for the span (0 when span export is off).
-        var startedUnix: UInt64
-    }
-
-    private func answer(_ lookup: HitLookup, _ request: Answering, now: Int64, eventLoop: any EventLoop) -> HitAnswer {
-        guard lookup.decision.allowed else {
-            var (problem, body) = APIError.rateLimited(lookup.decision).eventLoopProblem(requestID: request.requestID.string, closing: false)
-            problem[.date] = HTTPDate.now
-            problem[RequestTracingMiddleware.traceparentHeader] = request.trace.context.traceparent
-            if let state = request.trace.state { problem[RequestTracingMiddleware.tracestateHeader] = state }
-            RateLimitHeaders.add(lookup.decision, to: &problem)
-            let response = HTTPResponse(status: .tooManyRequests, headerFields: problem)
-            self.usage?.recordAnswer(UsageAccount(request.caller), hit: .none, refused: true, bodyBytes: body.readableBytes)
-            self.completed(response.status, cacheStatus: "", request)
-            return .respond(response, body)
-        }
-        guard let (hot, head) = lookup.freshHot(at: now),
-            let prepared = HitResponse.response(
-                hot,
-                head: head,
-                request: request.hit,
-                now: now,
-                decision: lookup.decision,
-                requestID: request.requestID,
-                trace: request.trace
-            )
-        else {
-            // The router takes it from here, with this look-up: no second charge, no refund, no second read.
-            guard lookup.refundable else { return .forward }
-            return .handOver(token: self.core.handOver(lookup, key: request.key, caller: request.caller, on: eventLoop))
-        }
-        self.metrics.cacheLookup(.hit)
-        self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.bodyLength)
-        self.completed(prepared.status, cacheStatus: prepared.cacheStatus, request)
-        return .respondPrepared(prepared)
-    }
-
-    private func completed(_ status: HTTPResponse.Status, cacheStatus: @autoclosure () -> String, _ request: Answering) {
-        let elapsed = (NIODeadline.now() - request.started).nanoseconds
-        request.route.recordRequest(status: Int(status.code), nanoseconds: elapsed)
-        if let spans = self.spans, request.trace.isSampled {
-            spans.record(
-                .httpServer(
-                    trace: request.trace.context,
-                    parentSpanID: request.parentSpanID,
-                    method: request.hit.method.rawValue,
-                    route: request.route.template,
-                    status: Int(status.code),
-                    startUnixNanoseconds: request.startedUnix,
-                    durationNanoseconds: elapsed
-                )
-            )
-        }
-        // The access line's metadata is built only when it will be written (every hit passes here).
-        guard self.logsAccess else { return }
-        let trace = request.trace.context
-        var metadata: Logger.Metadata = [
-            "request.id": .string(request.requestID.string), "apikey.id": "\(request.caller.id)", "http.method": "\(request.hit.method.rawValue)",
-            "http.handler": .string(self.handler), "http.route": .string(request.route.template), "http.status": .stringConvertible(Int(status.code)),
-            "cache.status": .string(cacheStatus()),
-            "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),
-            "trace.id": .string(trace.traceID), "span.id": .string(trace.spanID),
-        ]
-        if let parent = request.parentSpanID { metadata["span.parent_id"] = .string(parent) }
-        self.logger.info("request.completed", metadata: metadata)
     }
 
     /// The request's cache key and route template: the connection's last request's when this is the same again, else
