@@ -68,8 +68,8 @@ public final class RawHTTPConnection: @unchecked Sendable {
         return total
     }
 
-    /// What has arrived so far, without waiting ("" when nothing); nil once the peer closed and nothing is left.
-    /// What has arrived, as bytes: empty when nothing has, nil once the peer has closed (or on an error). Unlike
+    /// What has arrived so far, as bytes, without waiting: empty when nothing has, nil once the peer closed and nothing
+    /// is left (or on an error). Unlike
     /// ``readAvailable()``, a character split across two reads is not mangled: parse responses from these.
     public func readAvailableBytes() -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -79,12 +79,10 @@ public final class RawHTTPConnection: @unchecked Sendable {
         return errno == EAGAIN || errno == EWOULDBLOCK ? [] : nil
     }
 
+    /// ``readAvailableBytes()`` decoded as UTF-8 ("" when nothing has arrived; a character split across two reads is
+    /// mangled: fine for heads and ASCII bodies).
     public func readAvailable() -> String? {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = recv(self.descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-        if count > 0 { return String(decoding: buffer.prefix(count), as: UTF8.self) }
-        if count == 0 { return nil }
-        return errno == EAGAIN || errno == EWOULDBLOCK ? "" : nil
+        self.readAvailableBytes().map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Reads until the peer closes the connection or `timeoutSeconds` pass; returns everything read.

@@ -11,4 +11,15 @@ enum HexDigits {
             memory[nibble] = digits[Int((word >> UInt64(60 - nibble * 4)) & 0xF)]
         }
     }
+
+    /// `first` (16 digits), then `second` when given (16 more), as a `String`: what the writer spells, as text.
+    static func string(_ first: UInt64, _ second: UInt64? = nil) -> String {
+        let count = second == nil ? 16 : 32
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            let memory = UnsafeMutableRawBufferPointer(buffer)
+            Self.write(first, into: memory)
+            if let second { Self.write(second, into: UnsafeMutableRawBufferPointer(rebasing: memory[16..<32])) }
+            return count
+        }
+    }
 }

@@ -142,11 +142,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     /// they are not secrets, so no system call per request (the hit path makes tens of thousands a second).
     public static func randomID() -> String {
         let words = Self.randomIDWords()
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            HexDigits.write(words.0, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<16])))
-            HexDigits.write(words.1, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[16..<32])))
-            return 32
-        }
+        return HexDigits.string(words.0, words.1)
     }
 
     /// The two words of the next ``randomID()``, for a writer that spells them itself (``HitRequestID``).

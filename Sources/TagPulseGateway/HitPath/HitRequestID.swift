@@ -25,11 +25,7 @@ struct HitRequestID: Sendable, Equatable {
         case .sent(let text):
             return text
         case .drawn(let high, let low):
-            return String(unsafeUninitializedCapacity: 32) { buffer in
-                HexDigits.write(high, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<16])))
-                HexDigits.write(low, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[16..<32])))
-                return 32
-            }
+            return HexDigits.string(high, low)
         }
     }
 

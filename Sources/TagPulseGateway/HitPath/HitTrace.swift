@@ -40,7 +40,7 @@ struct HitTrace: Sendable {
         case .context(let context):
             return context
         case .started(let high, let low, let span):
-            return TraceContext(traceID: Self.hex(high, low), spanID: Self.hex(span, nil), flags: "01")
+            return TraceContext(traceID: HexDigits.string(high, low), spanID: HexDigits.string(span), flags: "01")
         }
     }
 
@@ -64,15 +64,6 @@ struct HitTrace: Sendable {
         switch self.value {
         case .context(let trace): context(trace)
         case .started(let high, let low, let span): started(high, low, span)
-        }
-    }
-
-    private static func hex(_ first: UInt64, _ second: UInt64?) -> String {
-        let count = second == nil ? 16 : 32
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            HexDigits.write(first, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[0..<16])))
-            if let second { HexDigits.write(second, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[16..<32]))) }
-            return count
         }
     }
 }

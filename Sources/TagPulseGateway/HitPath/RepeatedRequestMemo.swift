@@ -22,6 +22,9 @@ struct RepeatedRequestMemo {
 
     init() {}
 
+    /// Bytes of storage the remembered body holds (tests: its own copy, not the read buffer it was a slice of).
+    var bodyStorageBytes: Int { self.body?.storageCapacity ?? 0 }
+
     /// The key and route of the request remembered last, when this one is the same bytes under the same identity.
     func key(_ method: HTTPRequest.Method, path: String, body: ByteBuffer?, identity: EngineIdentity.Value) -> (CacheKey, HitRoute)? {
         guard let found = self.found, method == self.method, path == self.path, body == self.body, identity == self.identity

@@ -48,12 +48,15 @@ struct RepeatedRequestMemoTests {
         #expect(memo.key(.post, path: "/v1/analyze/hashtag", body: body, identity: other) == nil)
     }
 
-    /// It keeps its own copy of the body: the connection's read buffer may be reused under it.
-    @Test func itKeepsACopyOfTheBody() {
+    /// It keeps its own copy of exactly the body's bytes: a body is a slice of the connection's read buffer, which an
+    /// idle connection's memo must not keep alive.
+    @Test func itKeepsOnlyTheBodysBytes() {
         var memo = RepeatedRequestMemo()
-        var read = ByteBuffer(string: #"{"hashtag":"skincare"}"#)
-        memo.remember(Self.key, route: Self.route, method: .post, path: "/v1/analyze/hashtag", body: read, identity: Self.identity)
-        read.setString("X", at: read.readerIndex + 3)
+        var read = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)
+        read.setString(#"{"hashtag":"skincare"}"#, at: 100)
+        let body = read.getSlice(at: 100, length: 22)!
+        memo.remember(Self.key, route: Self.route, method: .post, path: "/v1/analyze/hashtag", body: body, identity: Self.identity)
+        #expect(memo.bodyStorageBytes < 1024, "\(memo.bodyStorageBytes) bytes kept for a 22-byte body")
         #expect(memo.key(.post, path: "/v1/analyze/hashtag", body: ByteBuffer(string: #"{"hashtag":"skincare"}"#), identity: Self.identity) != nil)
     }
 
