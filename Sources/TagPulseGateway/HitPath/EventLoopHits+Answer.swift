@@ -8,9 +8,12 @@ import TagPulseWire
 
 // A hit's answer from its look-up, and what is recorded of it (metrics, usage, span, access line).
 extension EventLoopHits {
-    /// One request being answered: what the log line and metrics need.
+    /// One request being answered: what its response, the log line and metrics need (not the whole ``HitRequest``:
+    /// copying its eleven fields into every hit's context was a retain and a release each).
     struct Answering {
-        var hit: HitRequest
+        var method: HTTPRequest.Method
+        var acceptEncoding: String?
+        var ifNoneMatch: String?
         var key: CacheKey
         var route: HitRoute
         var caller: AuthenticatedKey
@@ -38,7 +41,8 @@ extension EventLoopHits {
             let prepared = HitResponse.response(
                 hot,
                 head: head,
-                request: request.hit,
+                acceptEncoding: request.acceptEncoding,
+                ifNoneMatch: request.ifNoneMatch,
                 now: now,
                 decision: lookup.decision,
                 requestID: request.requestID,
@@ -63,7 +67,7 @@ extension EventLoopHits {
                 .httpServer(
                     trace: request.trace.context,
                     parentSpanID: request.parentSpanID,
-                    method: request.hit.method.rawValue,
+                    method: request.method.rawValue,
                     route: request.route.template,
                     status: Int(status.code),
                     startUnixNanoseconds: request.startedUnix,
@@ -75,7 +79,7 @@ extension EventLoopHits {
         guard self.logsAccess else { return }
         let trace = request.trace.context
         var metadata: Logger.Metadata = [
-            "request.id": .string(request.requestID.string), "apikey.id": "\(request.caller.id)", "http.method": "\(request.hit.method.rawValue)",
+            "request.id": .string(request.requestID.string), "apikey.id": "\(request.caller.id)", "http.method": "\(request.method.rawValue)",
             "http.handler": .string(self.handler), "http.route": .string(request.route.template), "http.status": .stringConvertible(Int(status.code)),
             "cache.status": .string(cacheStatus()),
             "duration_ms": .stringConvertible(RequestTracingMiddleware.milliseconds(elapsed)),

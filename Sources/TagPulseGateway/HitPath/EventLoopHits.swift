@@ -125,7 +125,9 @@ final class EventLoopHits: HitResolving {
             ?? HitRequestID(drawn: self.drawRequestID())
         let (trace, parentSpanID) = self.trace(request)
         let answering = Answering(
-            hit: request,
+            method: request.method,
+            acceptEncoding: request.acceptEncoding,
+            ifNoneMatch: request.ifNoneMatch,
             key: key,
             route: route,
             caller: caller,

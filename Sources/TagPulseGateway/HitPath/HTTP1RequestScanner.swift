@@ -48,11 +48,15 @@ struct HTTP1RequestScanner {
         self.maximumTargetBytes + 16 + self.maximumFieldBytes + 2 * self.maximumFieldCount + 2
     }
 
-    func scan(_ buffer: ByteBuffer) -> Outcome {
-        buffer.withUnsafeReadableBytes { bytes in self.scan(bytes, buffer: buffer) }
+    /// The request at the start of `buffer`. The path and each value the hit path reads that has the same bytes as in
+    /// `previous` (the connection's last request) is `previous`'s string again, not a new one: a client's requests on
+    /// one connection mostly repeat their path and key, and a new string per value was an allocation, a copy and a
+    /// UTF-8 check each (compared in constant time: the value may be a key).
+    func scan(_ buffer: ByteBuffer, previous: HitRequest? = nil) -> Outcome {
+        buffer.withUnsafeReadableBytes { bytes in self.scan(bytes, buffer: buffer, previous: previous) }
     }
 
-    private func scan(_ bytes: UnsafeRawBufferPointer, buffer: ByteBuffer) -> Outcome {
+    private func scan(_ bytes: UnsafeRawBufferPointer, buffer: ByteBuffer, previous: HitRequest?) -> Outcome {
         var reader = Reader(bytes: bytes)
         // Request line.
         let method: HTTPRequest.Method
@@ -84,7 +88,7 @@ struct HTTP1RequestScanner {
         case .none: return .incomplete
         }
         // Fields: checked one by one; a value is made only for those the hit path reads.
-        var hit = HitRequest(method: method, path: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[target]), as: UTF8.self))
+        var hit = HitRequest(method: method, path: Self.string(UnsafeRawBufferPointer(rebasing: bytes[target]), reusing: previous?.path))
         var hosts = 0
         var contentLength: Int?
         var fieldBytes = 0
@@ -143,7 +147,7 @@ struct HTTP1RequestScanner {
             case .connection:
                 guard value.count == 10, Self.isKeepAlive(value) else { return .declined }
             case .read(let field):
-                hit.set(field, String(decoding: value, as: UTF8.self))
+                hit.set(field, Self.string(value, reusing: previous?.value(field)))
             }
         }
         guard hosts == 1 else { return .declined }
@@ -196,6 +200,12 @@ struct HTTP1RequestScanner {
     }
 
     /// `keep-alive`, in any case.
+    /// `previous` when it is exactly `bytes`, else a new string of them.
+    private static func string(_ bytes: UnsafeRawBufferPointer, reusing previous: String?) -> String {
+        if let previous, ConstantTimeBytes.same(bytes, previous) { return previous }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func isKeepAlive(_ value: UnsafeRawBufferPointer) -> Bool {
         zip(value, "keep-alive".utf8).allSatisfy { $0 | 0x20 == $1 }
     }

@@ -38,14 +38,14 @@ extension HitFrontHandler {
     }
 
     /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body in a file
-    /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`) with the promise that holds the file until the write
-    /// has completed, so its descriptors stay open for as long as the kernel may read them.
+    /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`), whose handle stays open while the write is pending
+    /// (``RetiredFileHandles``).
     func write(head: ByteBuffer, body: HitResponse.OutgoingBody, context: ChannelHandlerContext) {
         var head = head
         switch body {
-        case .file(let region, let sent):
+        case .file(let region):
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            context.write(self.wrapOutboundOut(.fileRegion(region)), promise: sent)
+            context.write(self.wrapOutboundOut(.fileRegion(region)), promise: nil)
         case .bytes(var bytes) where bytes.readableBytes <= Self.copiedBodyLimit:
             head.writeBuffer(&bytes)
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)

@@ -138,9 +138,10 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             guard self.writableAfterFlush(context: context) else { break }
             let request: HTTP1RequestScanner.Request
-            switch self.scanner.scan(bytes) {
+            switch self.scanner.scan(bytes, previous: self.memo.scanned) {
             case .request(let whole):
                 request = whole
+                self.memo.rememberScanned(whole.hit)
             case .declined:
                 self.handOff(context: context)
                 break scanning

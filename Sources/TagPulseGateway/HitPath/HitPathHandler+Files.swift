@@ -20,8 +20,8 @@ extension HitPathHandler {
     /// encoder), bytes as a body part.
     func write(_ body: HitResponse.OutgoingBody, codec: ChannelHandlerContext?, context: ChannelHandlerContext) {
         switch body {
-        case .file(let region, let sent):
-            codec?.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: sent)
+        case .file(let region):
+            codec?.write(NIOAny(HTTPServerResponsePart.body(.fileRegion(region))), promise: nil)
         case .bytes(let bytes):
             context.write(self.wrapOutboundOut(.body(bytes)), promise: nil)
         case .none:

@@ -64,6 +64,9 @@ struct HitRequest: Sendable, Equatable {
             }
         }
 
+        /// The fields a value is kept for.
+        static let kept = Self.allCases.filter { $0 != .directive }
+
         private static let byName: [String: Field] = Dictionary(
             uniqueKeysWithValues: Self.allCases.flatMap { field in field.names.map { ($0.canonicalName, field) } }
         )
@@ -94,6 +97,27 @@ struct HitRequest: Sendable, Equatable {
     }
 
     /// Whether `slot` held a value already.
+    /// Bytes of the path and the values kept.
+    var keptBytes: Int {
+        Field.kept.reduce(self.path.utf8.count) { $0 + (self.value($1)?.utf8.count ?? 0) }
+    }
+
+    /// The value kept for `field` (nil for ``Field/directive``, which keeps none).
+    func value(_ field: Field) -> String? {
+        switch field {
+        case .authorization: self.authorization
+        case .apiKey: self.apiKey
+        case .requestID: self.requestID
+        case .traceparent: self.traceparent
+        case .tracestate: self.tracestate
+        case .acceptEncoding: self.acceptEncoding
+        case .ifNoneMatch: self.ifNoneMatch
+        case .contentType: self.contentType
+        case .contentLength: self.contentLength
+        case .directive: nil
+        }
+    }
+
     private static func put(_ value: String, in slot: inout String?) -> Bool {
         defer { slot = value }
         return slot != nil

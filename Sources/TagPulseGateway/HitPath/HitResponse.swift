@@ -62,12 +62,12 @@ enum HitResponse {
         /// The body's length, wherever it is.
         var bodyLength: Int { self.body?.readableBytes ?? self.bodyFile?.length ?? 0 }
 
-        /// How a writer on `eventLoop` sends the body: its file as a `FileRegion` with the promise to write it with (the
-        /// promise holds the file until the write has completed) when `sendsFiles` and the loop has a descriptor, else
+        /// How a writer on `eventLoop` sends the body: its file as a `FileRegion` (whose descriptor stays open while the
+        /// region is in a pending write, ``RetiredFileHandles``) when `sendsFiles` and the loop has a descriptor, else
         /// its bytes (the file's read back when it has no others), else nothing. nil when the body is only in its file
         /// and that could not be read back (only a broken system's would): nothing truthful can be sent.
         func outgoingBody(on eventLoop: any EventLoop, sendsFiles: Bool = true) -> OutgoingBody? {
-            if sendsFiles, let (region, sent) = self.bodyFile?.region(on: eventLoop) { return .file(region, sent) }
+            if sendsFiles, let region = self.bodyFile?.region(on: eventLoop) { return .file(region) }
             if let bytes = self.body ?? self.bodyFile?.read() { return .bytes(bytes) }
             return self.bodyFile == nil ? OutgoingBody.none : nil
         }
@@ -102,7 +102,7 @@ enum HitResponse {
 
     /// A prepared body as it leaves (``Prepared/outgoingBody(on:sendsFiles:)``).
     enum OutgoingBody {
-        case file(FileRegion, EventLoopPromise<Void>)
+        case file(FileRegion)
         case bytes(ByteBuffer)
         case none
     }
@@ -169,7 +169,8 @@ enum HitResponse {
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
-        request: HitRequest,
+        acceptEncoding: String?,
+        ifNoneMatch: String?,
         now: Int64,
         decision: RateDecision,
         requestID: HitRequestID,
@@ -182,13 +183,13 @@ enum HitResponse {
             date: HTTPDate.now,
             decision: decision
         )
-        guard request.ifNoneMatch == nil else {
+        guard ifNoneMatch == nil else {
             guard
                 let (status, entryFields, body) = Self.parts(
                     hot,
                     head: head,
-                    ifNoneMatch: request.ifNoneMatch,
-                    acceptEncoding: request.acceptEncoding,
+                    ifNoneMatch: ifNoneMatch,
+                    acceptEncoding: acceptEncoding,
                     now: now,
                     reserving: 8
                 )
@@ -197,7 +198,7 @@ enum HitResponse {
             varying.appendRequestFields(to: &fields)
             return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }
-        let gzip = AcceptEncodingMemo.acceptsGzip(request.acceptEncoding)
+        let gzip = AcceptEncodingMemo.acceptsGzip(acceptEncoding)
         return Prepared(
             status: .ok,
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,

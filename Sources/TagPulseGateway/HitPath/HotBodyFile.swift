@@ -14,9 +14,10 @@ import TagPulseWire
 ///   written.
 /// - Each event loop sends from a duplicate descriptor of its own (``handle(on:)``): `NIOFileHandle` refuses a second
 ///   concurrent user.
-/// - Every descriptor stays open until the last write that uses it has completed: a write holds the file (see
-///   ``HitFrontHandler``), and the descriptors close when the file is released, so no `sendfile` can ever read a
-///   descriptor number reused for something else.
+/// - Every descriptor stays open until the last write that uses it has completed: the file's own closes when the file
+///   is released; each loop's (the ones `sendfile` uses) is retired then and closed once no pending write's
+///   `FileRegion` holds it (``RetiredFileHandles``), so no `sendfile` can ever read a descriptor number reused for
+///   something else.
 /// - At most ``budget`` descriptors (files and their per-loop duplicates) are open at once in the process; past
 ///   it, or without `/dev/shm`, there is no file (or no handle for that loop) and the body is copied as before.
 final class HotBodyFile: Sendable {
@@ -34,14 +35,23 @@ final class HotBodyFile: Sendable {
         min(4096, max(16, (openFiles ?? 1024) / 4))
     }
 
+    /// Where the loops' descriptors wait for their last write once their file is gone.
+    static let retired = RetiredFileHandles()
+
     let length: Int
     private let descriptor: CInt
     private let budget: CountingLimit
+    private let retired: RetiredFileHandles
     private let handles = Mutex<[(loop: ObjectIdentifier, handle: NIOFileHandle)]>([])
 
     /// A file holding `body`'s readable bytes; nil when the budget is spent or the file cannot be made.
-    init?(_ body: ByteBuffer, budget: CountingLimit = HotBodyFile.budget, directory: String = "/dev/shm") {
-        guard budget.take() else { return nil }
+    init?(
+        _ body: ByteBuffer,
+        budget: CountingLimit = HotBodyFile.budget,
+        retired: RetiredFileHandles = HotBodyFile.retired,
+        directory: String = "/dev/shm"
+    ) {
+        guard Self.take(budget, retired: retired) else { return nil }
         var random = SystemRandomNumberGenerator()
         let path = "\(directory)/tagpulse-hot-\(getpid())-\(String(random.next(), radix: 16))"
         let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
@@ -67,25 +77,34 @@ final class HotBodyFile: Sendable {
         self.length = written
         self.descriptor = descriptor
         self.budget = budget
+        self.retired = retired
     }
 
     deinit {
-        for (_, handle) in self.handles.withLock({ $0 }) {
-            try? handle.close()
-            self.budget.give()
-        }
         close(self.descriptor)
         self.budget.give()
+        // Taken out of the file first: a handle still referenced from here would never look unused.
+        self.retired.retire(
+            self.handles.withLock { handles in
+                defer { handles.removeAll() }
+                return handles.map(\.handle)
+            },
+            budget: self.budget
+        )
+        self.retired.sweep()
     }
 
-    /// A `FileRegion` of the whole file to send from `eventLoop`, with the promise to write it with: the promise holds
-    /// the file until the write has completed, so its descriptors stay open for as long as the kernel may read them.
+    /// A unit of `budget`; when it is spent, once more after closing the retired descriptors no write holds.
+    private static func take(_ budget: CountingLimit, retired: RetiredFileHandles) -> Bool {
+        budget.take() || (retired.sweep() > 0 && budget.take())
+    }
+
+    /// A `FileRegion` of the whole file to send from `eventLoop`. Its handle stays open for as long as the region is
+    /// in a pending write, even past the file's release (``RetiredFileHandles``): no promise per write is needed.
     /// nil when the loop has no descriptor (the budget is spent): then ``read()`` it.
-    func region(on eventLoop: any EventLoop) -> (FileRegion, EventLoopPromise<Void>)? {
+    func region(on eventLoop: any EventLoop) -> FileRegion? {
         guard let handle = self.handle(on: eventLoop) else { return nil }
-        let sent = eventLoop.makePromise(of: Void.self)
-        sent.futureResult.whenComplete { _ in withExtendedLifetime(self) {} }
-        return (FileRegion(fileHandle: handle, readerIndex: 0, endIndex: self.length), sent)
+        return FileRegion(fileHandle: handle, readerIndex: 0, endIndex: self.length)
     }
 
     /// The body's bytes, read back from the file (`pread(2)` of memory: 6–7 µs for 106 KB), for a path that cannot
@@ -116,7 +135,7 @@ final class HotBodyFile: Sendable {
         let loop = ObjectIdentifier(eventLoop)
         return self.handles.withLock { handles in
             if let found = handles.first(where: { $0.loop == loop }) { return found.handle }
-            guard self.budget.take() else { return nil }
+            guard Self.take(self.budget, retired: self.retired) else { return nil }
             let duplicate = dup(self.descriptor)
             guard duplicate >= 0 else {
                 self.budget.give()

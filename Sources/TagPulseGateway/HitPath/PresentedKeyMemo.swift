@@ -9,8 +9,7 @@ import TagPulseAccess
 /// cache TTL). A revocation's notice therefore takes effect on the connection's next request, as before.
 ///
 /// One per connection (``HitFrontHandler``, ``HitPathHandler``), used on its event loop only. It holds no more of the
-/// key than the connection's own buffers held, and compares it in constant time: a connection a proxy shares between
-/// clients learns nothing of another client's key from how long a wrong one takes.
+/// key than the connection's own buffers held, and compares it in constant time (``ConstantTimeBytes``).
 struct PresentedKeyMemo {
     static let maximumAgeMilliseconds: Int64 = 100
 
@@ -38,7 +37,7 @@ struct PresentedKeyMemo {
         let fromAuthorization = authorization != nil
         let credential = authorization ?? apiKey ?? ""
         if let caller = self.caller, changes == self.changes, now >= self.at, now - self.at < Self.maximumAgeMilliseconds,
-            fromAuthorization == self.fromAuthorization, Self.same(credential, self.credential)
+            fromAuthorization == self.fromAuthorization, ConstantTimeBytes.same(credential, self.credential)
         {
             return caller
         }
@@ -48,26 +47,5 @@ struct PresentedKeyMemo {
         self.changes = changes
         self.at = now
         return self.caller
-    }
-
-    /// Whether `a` and `b` are the same bytes, in a time that depends on their length only.
-    static func same(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        let contiguous = a.utf8.withContiguousStorageIfAvailable { left in
-            b.utf8.withContiguousStorageIfAvailable { right in Self.difference(left, right) }
-        }
-        return (contiguous ?? nil ?? Self.difference(Array(a.utf8), Array(b.utf8))) == 0
-    }
-
-    /// The OR of the bytes' XORs, pair by pair, over the same length (0: the same): an indexed loop over the two
-    /// buffers (a `zip` and `reduce` over them cost several times as much per byte).
-    private static func difference(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        var difference: UInt8 = 0
-        for index in 0..<min(left.count, right.count) { difference |= left[index] ^ right[index] }
-        return difference
-    }
-
-    private static func difference(_ left: [UInt8], _ right: [UInt8]) -> UInt8 {
-        left.withUnsafeBufferPointer { left in right.withUnsafeBufferPointer { right in Self.difference(left, right) } }
     }
 }

@@ -140,3 +140,47 @@ struct HTTP1RequestScannerTests {
         #expect(self.isDeclined("GET / HTTP/1.1\r\nHost: h\r\nX: \(long)\r\n\r\n"))
     }
 }
+
+extension HTTP1RequestScannerTests {
+    /// Where a string's bytes are (the same storage: the same string, not an equal copy).
+    static func storage(_ string: String?) -> UnsafePointer<UInt8>? {
+        string?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil
+    }
+
+    /// A connection's next request takes the last one's strings where its bytes are the same (no new string), and new
+    /// strings of its own bytes where they differ by one byte.
+    @Test func aRepeatedPathOrValueIsThePreviousRequestsString() throws {
+        let path = "/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&max_posts=5"
+        let key = "Bearer tp_f9sjqwtpg0ks_l3IPMSLreAwnzBIZG5vwhHti5KvdjQx62V2EI9NEr7r"
+        let head = { (path: String, key: String) in "GET \(path) HTTP/1.1\r\nHost: h\r\nAuthorization: \(key)\r\nAccept-Encoding: gzip\r\n\r\n" }
+        let first = try #require(self.request(head(path, key)))
+        guard case .request(let again) = self.scanner.scan(ByteBuffer(string: head(path, key)), previous: first.hit) else {
+            Issue.record("not read")
+            return
+        }
+        #expect(again.hit == first.hit)
+        #expect(Self.storage(again.hit.path) == Self.storage(first.hit.path), "the same path: the previous string")
+        #expect(Self.storage(again.hit.authorization) == Self.storage(first.hit.authorization))
+        let otherKey = String(key.dropLast()) + "s"
+        let otherPath = String(path.dropLast()) + "6"
+        guard case .request(let other) = self.scanner.scan(ByteBuffer(string: head(otherPath, otherKey)), previous: first.hit) else {
+            Issue.record("not read")
+            return
+        }
+        #expect(other.hit.path == otherPath && other.hit.authorization == otherKey, "one byte apart: its own bytes")
+        #expect(Self.storage(other.hit.path) != Self.storage(first.hit.path))
+        #expect(other.hit.acceptEncoding == "gzip")
+    }
+
+    /// The memo keeps a scanned request only while its strings are small.
+    @Test func onlyASmallRequestIsKeptForTheNextScan() throws {
+        var memo = HitConnectionMemo()
+        let small = try #require(self.request("GET /a HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer k\r\n\r\n"))
+        memo.rememberScanned(small.hit)
+        #expect(memo.scanned == small.hit)
+        var large = small.hit
+        large.path = "/" + String(repeating: "a", count: HitConnectionMemo.maximumScannedBytes)
+        memo.rememberScanned(large)
+        #expect(memo.scanned == nil, "a large head is not held by an idle connection")
+    }
+}

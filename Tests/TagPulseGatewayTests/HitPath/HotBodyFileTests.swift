@@ -48,6 +48,49 @@ struct HotBodyFileTests {
         #expect(HotBodyFile(body, budget: budget) != nil)
     }
 
+    /// A loop's descriptor outlives its file while a `FileRegion` of it is still in a write (a channel's pending writes
+    /// hold the region until the write completes): closed then, at the next retirement or when a descriptor is
+    /// wanted and the budget is spent, never before.
+    @Test func aLoopsDescriptorStaysOpenWhileAWriteHoldsItsRegion() throws {
+        let body = ByteBuffer(bytes: (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 11) })
+        let budget = CountingLimit(limit: 2)
+        let retired = RetiredFileHandles()
+        let loop = EmbeddedEventLoop()
+        var file = HotBodyFile(body, budget: budget, retired: retired)
+        var region = file?.region(on: loop)
+        #expect(region != nil && budget.current == 2)
+        file = nil
+        #expect(budget.current == 1 && retired.count == 1, "the file's own descriptor is closed; the loop's waits for its write")
+        #expect(region?.fileHandle.isOpen == true)
+        let sent = try region.map { try Self.contents($0.fileHandle, length: 40_000) }
+        #expect(sent == Array(body.readableBytesView), "what the write sends is still there")
+        #expect(retired.sweep() == 0, "not while the write holds it")
+        weak var handle = region?.fileHandle
+        region = nil
+        #expect(handle != nil, "retired, not closed: nothing looked since the write let go")
+        // Nothing retires another file: a new file that finds the budget spent closes it.
+        let next = try #require(HotBodyFile(body, budget: budget, retired: retired))
+        #expect(next.handle(on: loop) != nil, "the budget was spent (the new file and the retired descriptor): freed by closing that")
+        #expect(retired.count == 0 && handle == nil && budget.current == 2)
+    }
+
+    /// With no write holding it, a loop's descriptor closes with its file.
+    @Test func aLoopsDescriptorNoWriteHoldsClosesWithItsFile() throws {
+        let budget = CountingLimit(limit: 2)
+        let retired = RetiredFileHandles()
+        var file = HotBodyFile(ByteBuffer(repeating: 2, count: 40_000), budget: budget, retired: retired)
+        let handle = try #require(file?.handle(on: EmbeddedEventLoop()))
+        #expect(budget.current == 2)
+        file = nil
+        #expect(retired.count == 1, "the test's own reference counts as a write's")
+        _ = consume handle
+        #expect(retired.sweep() == 1 && budget.current == 0)
+        var again = HotBodyFile(ByteBuffer(repeating: 2, count: 40_000), budget: budget, retired: retired)
+        _ = again?.region(on: EmbeddedEventLoop())
+        again = nil
+        #expect(retired.count == 0 && budget.current == 0, "closed at once: no region outlived the call")
+    }
+
     @Test func onlyAnEntryTheHotCacheKeepsWritesAFile() throws {
         let body = ByteBuffer(string: String(repeating: "a", count: 40_000))
         let stored = try CacheEntry(status: 200, body: body, tags: ["hashtag:a"], storedAt: 1000, lifetimes: .defaultPositive)

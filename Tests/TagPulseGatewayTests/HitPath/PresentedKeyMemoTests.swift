@@ -86,12 +86,4 @@ struct PresentedKeyMemoTests {
         )
         #expect(authenticator.asked == 4, "what was forgotten is asked again")
     }
-
-    @Test func keysAreComparedByteForByte() {
-        #expect(PresentedKeyMemo.same(Self.key, Self.key))
-        #expect(PresentedKeyMemo.same("", ""))
-        #expect(!PresentedKeyMemo.same("abc", "abd"))
-        #expect(!PresentedKeyMemo.same("abc", "ab"))
-        #expect(!PresentedKeyMemo.same("é", "e\u{301}"), "the same character in other bytes is another key")
-    }
 }
