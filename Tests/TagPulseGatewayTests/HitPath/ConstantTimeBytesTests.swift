@@ -25,3 +25,17 @@ struct ConstantTimeBytesTests {
         Array("e\u{301}".utf8).withUnsafeBytes { #expect(!ConstantTimeBytes.same($0, "é")) }
     }
 }
+
+extension ConstantTimeBytesTests {
+    /// A difference in any one byte is seen, wherever it is: in a whole word, in the tail, in any byte of a word.
+    @Test func aDifferenceInAnyByteIsSeen() {
+        let base = Array("0123456789abcdefghijklmnopqrstuvwxyz!".utf8)
+        let string = String(decoding: base, as: UTF8.self)
+        for position in base.indices {
+            var changed = base
+            changed[position] ^= 0x01
+            changed.withUnsafeBytes { #expect(!ConstantTimeBytes.same($0, string), "byte \(position)") }
+        }
+        base.withUnsafeBytes { #expect(ConstantTimeBytes.same($0, string)) }
+    }
+}
