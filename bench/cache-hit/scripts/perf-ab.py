@@ -3,12 +3,38 @@
 frame is not the kernel's), and both again for samples whose stack holds `HitFrontHandler`.
 
 Usage: perf-ab.py perf.txt requests frequency
+       perf-ab.py --summary runs.txt    (the lines perf-ab.sh printed: each gateway's median, lower quartile, range)
 """
 import re
 import sys
 
 
+def summary(path: str) -> None:
+    columns = ["all", "user", "front", "front-user"]
+    runs: dict[str, list[dict[str, float]]] = {}
+    for line in open(path, errors="replace"):
+        fields = line.split()
+        if len(fields) < 3 or fields[1] != "run":
+            continue
+        values = {name: float(fields[fields.index(name) + 1]) for name in columns if name in fields}
+        runs.setdefault(fields[0], []).append(values)
+    print("\nµs per request over the runs: median (lower quartile; range)")
+    for name, rows in runs.items():
+        parts = []
+        for column in columns:
+            figures = sorted(row[column] for row in rows if column in row)
+            if not figures:
+                continue
+            middle = len(figures) // 2
+            median = figures[middle] if len(figures) % 2 else (figures[middle - 1] + figures[middle]) / 2
+            parts.append(f"{column} {median:6.2f} ({figures[len(figures) // 4]:.2f}; {figures[0]:.2f}–{figures[-1]:.2f})")
+        print(f"{name:<12} {len(rows)} runs  " + "  ".join(parts))
+
+
 def main() -> None:
+    if sys.argv[1] == "--summary":
+        summary(sys.argv[2])
+        return
     path, requests, frequency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     counts = {"all": 0, "user": 0, "front": 0, "front-user": 0}
     stack: list[tuple[str, str]] = []

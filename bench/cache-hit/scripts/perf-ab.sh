@@ -4,7 +4,8 @@
 # Each run records every gateway in turn (interleaved) with `perf record -F FREQ -g` for exactly the length of one
 # `wrk -t1 -c32` run, and prints µs per request: all samples, user-space samples, and those two for samples under
 # the raw-bytes front (`HitFrontHandler`: scan, resolve, the answer's write; exact mode's Redis completions are in
-# "user" only). Run to run, the user column of one binary still moves by ±1 µs here; compare medians of ≥ 4 runs.
+# "user" only). Run to run, the user column of one binary still moves by ±1 µs here; compare medians of ≥ 4 runs (the
+# summary at the end gives each gateway's median, lower quartile and range per column).
 #
 #   [RUNS=4] [DURATION=5s] [FREQ=4000] [SERVER_CPU=1] [CLIENT_CPU=0] \
 #       GATEWAY="name url pid lua-file[; name url pid lua-file…]" bash bench/cache-hit/scripts/perf-ab.sh
@@ -43,4 +44,6 @@ for run in $(seq "$RUNS"); do
             "$(awk '/ 99%/{print $2}' "$TMP/wrk.out")"
         python3 "$HERE/perf-ab.py" "$TMP/perf.txt" "$requests" "$FREQ"
     done
-done
+done | tee "$TMP/runs.txt"
+# Per gateway: median, lower quartile and range of each column over the runs (one run's figure moves by ±1 µs here).
+python3 "$HERE/perf-ab.py" --summary "$TMP/runs.txt"
