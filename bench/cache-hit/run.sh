@@ -7,7 +7,10 @@
 # /v1/hashtags/{tag}/analysis and POST /v1/analyze/hashtag), identity and gzip, at two body sizes (≈ 1.7 KB and
 # ≈ 106 KB), in `exact` mode and in `leased` mode with the hot cache, against two references serving the same bytes
 # in the same run: nginx `proxy_cache` HIT (nginx.conf) and the Kong-like reference (nginx-kong.conf: nginx + Lua
-# key check + one pipelined INCR+EXPIRE to the same Redis + the `proxy_cache` HIT).
+# key check + one pipelined INCR+EXPIRE to the same Redis + the `proxy_cache` HIT). Beside them, what the machine
+# allows in the same run: the floor (floor/floor.c, the same bytes with `sendfile` and no user-space work) and the
+# floor with exact mode's Redis pipeline per pass of its loop (floor/floor-redis.c, on the same Redis), so a p99
+# target that even they miss in this run is marked as beyond the machine, not the gateway's (report.py).
 #
 # Builds this package in release mode (scratch path bench/cache-hit/.build) unless BIN_DIR is given; starts a
 # private redis-server (redis/redis.conf, free port), the engine (offline corpus, local analyzer) and one gateway
@@ -24,6 +27,9 @@
 # Variants (VARIANTS, in run order; each is run at every size in SIZES):
 #   nginx, nginx-gzip            nginx proxy_cache HIT, identity / gzip bytes (the reference for ratios "× nginx")
 #   kong, kong-gzip              the Kong-like reference, identity / gzip (the reference for ratios "× Kong-like")
+#   floor, floor-gzip            the floor: reads a request, sends the same bytes (a short head, the body by sendfile)
+#   floor-redis, floor-redis-gzip   the floor holding each loop pass's requests until one pipeline of exact mode's
+#                                commands for them (gcra-many EVALSHA, entry GETRANGE, two marks HMGETs) comes back
 #   gateway, gateway-gzip        tagpulse-gateway hit, GET form, identity (the gateway inflates its stored gzip) / gzip
 #   gateway-post, gateway-post-gzip   the same entry through the POST form (JSON body)
 #   <any gateway variant>-leased the same against the second gateway, started with GATEWAY_ENV_LEASED
@@ -77,7 +83,7 @@ RUNS=${RUNS:-3}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-2s}
-ALL_VARIANTS="nginx nginx-gzip kong kong-gzip gateway gateway-gzip gateway-post gateway-post-gzip gateway-leased gateway-gzip-leased gateway-post-leased gateway-post-gzip-leased"
+ALL_VARIANTS="nginx nginx-gzip kong kong-gzip floor floor-gzip floor-redis floor-redis-gzip gateway gateway-gzip gateway-post gateway-post-gzip gateway-leased gateway-gzip-leased gateway-post-leased gateway-post-gzip-leased"
 VARIANTS=${VARIANTS:-$ALL_VARIANTS}
 SIZES=${SIZES:-"small large"}
 SMALL_PARAMS=${SMALL_PARAMS:-"max_posts=1&max_comments_per_post=1"}
@@ -116,12 +122,13 @@ START_EPOCH=$SCRIPT_START
 TMP=$(mktemp -d /tmp/cache-hit-bench.XXXXXX)
 chmod 755 "$TMP"   # nginx workers (user nobody) read www/ and write cache/ below it
 REDIS_PID="" ENGINE_PID="" NGINX_PID="" KONG_PID="" WATCHDOG=""
-declare -A GW_PID GW_PORT
+declare -A GW_PID GW_PORT FLOOR_PID FLOOR_PORT
 
 cleanup() {
     trap - EXIT
     stop_pid "$KONG_PID"
     stop_pid "$NGINX_PID"
+    for f in "${!FLOOR_PID[@]}"; do stop_pid "${FLOOR_PID[$f]}"; done
     for m in "${!GW_PID[@]}"; do stop_pid "${GW_PID[$m]}"; done
     stop_pid "$ENGINE_PID"
     stop_pid "$REDIS_PID"
@@ -132,7 +139,7 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # ---------------------------------------------------------------- variants
-variant_info() {  # variant -> sets V_SERVER (nginx|kong|gateway) V_FORM (get|post) V_GZIP (0|1) V_MODE (exact|leased)
+variant_info() {  # variant -> sets V_SERVER (nginx|kong|floor|gateway) V_FORM (get|post) V_GZIP (0|1) V_MODE (exact|leased)
     local v=$1
     [[ " $ALL_VARIANTS " == *" $v "* ]] || { echo "unknown variant '$v' (known: $ALL_VARIANTS)" >&2; exit 1; }
     V_SERVER=${v%%-*} V_FORM=get V_GZIP=0 V_MODE=exact
@@ -141,13 +148,14 @@ variant_info() {  # variant -> sets V_SERVER (nginx|kong|gateway) V_FORM (get|po
     [[ $v != *-leased ]] || V_MODE=leased
 }
 MODES=""
-NEED_NGINX=0 NEED_KONG=0
+NEED_NGINX=0 NEED_KONG=0 NEED_FLOOR=0
 for v in $VARIANTS; do
     variant_info "$v"
     case $V_SERVER in
         gateway) [[ " $MODES " == *" $V_MODE "* ]] || MODES+="${MODES:+ }$V_MODE" ;;
         kong) NEED_KONG=1 ;;
         nginx) NEED_NGINX=1 ;;
+        floor) NEED_FLOOR=1 ;;
     esac
 done
 [ -n "$MODES" ] || MODES=exact   # the gateway fills the cache even when no gateway variant is measured
@@ -502,6 +510,31 @@ if [ "$NEED_KONG" = 1 ]; then
     log "Kong-like up: :$KONG_PORT (X-Cache-Status: HIT, same bytes; $KONG_CHECK)"
 fi
 
+# ---------------------------------------------------------------- the floors
+if [ "$NEED_FLOOR" = 1 ]; then
+    CC=$(command -v clang || command -v cc) || { echo "no C compiler for the floor (clang comes with the Swift toolchain)" >&2; exit 1; }
+    "$CC" -O2 -Wall -o "$TMP/floor" "$HERE/floor/floor.c" "$HERE/floor/floor-redis.c"
+    mkdir -p "$TMP/floor-www"
+    for s in $SIZES; do
+        cp "$TMP/resp/warm@$s.b" "$TMP/floor-www/$s"
+        cp "$TMP/resp/check-$FILL_MODE-get-1@$s.b" "$TMP/floor-www/$s.gz"
+        for v in $VARIANTS; do
+            variant_info "$v"
+            [ "$V_SERVER" = floor ] || continue
+            port=$(free_port)
+            args=(sendfile)
+            [[ $v != *-redis* ]] || args=(sendfile-redis "$REDIS_PORT" "$ROOT/redis/gcra-many.lua")
+            "$TMP/floor" "$port" "$TMP/floor-www/$s$([ "$V_GZIP" = 1 ] && echo .gz || true)" "${args[@]}" >"$TMP/floor-$v@$s.log" 2>&1 &
+            FLOOR_PID[$v@$s]=$! FLOOR_PORT[$v@$s]=$port
+            wait_http "http://$HOST:$port/" || { cat "$TMP/floor-$v@$s.log" >&2; exit 1; }
+            ask "floor-$v@$s" "http://$HOST:$port" get "$s" "$V_GZIP" >/dev/null
+            cmp -s "$TMP/resp/floor-$v@$s.b" "$TMP/floor-www/$s$([ "$V_GZIP" = 1 ] && echo .gz || true)" \
+                || { echo "the floor $v@$s does not send the gateway's bytes" >&2; exit 1; }
+        done
+    done
+    log "floors up: $(for f in "${!FLOOR_PORT[@]}"; do printf '%s :%s ' "$f" "${FLOOR_PORT[$f]}"; done)"
+fi
+
 # ---------------------------------------------------------------- Redis probe (sequential hits)
 PROBES_FILE="$TMP/probes.jsonl"
 : >"$PROBES_FILE"
@@ -529,13 +562,13 @@ if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
     [ -n "$SERVER_CPUS" ] && [ -n "$CLIENT_CPUS" ] || { echo "SERVER_CPUS and CLIENT_CPUS go together" >&2; exit 1; }
     command -v taskset >/dev/null || { echo "missing tool: taskset (apt-get install -y util-linux)" >&2; exit 1; }
     pinned=0
-    for pid in "$REDIS_PID" "$ENGINE_PID" "${GW_PID[@]}" ${NGINX_PID:-} ${KONG_PID:-}; do
+    for pid in "$REDIS_PID" "$ENGINE_PID" "${GW_PID[@]}" "${FLOOR_PID[@]}" ${NGINX_PID:-} ${KONG_PID:-}; do
         for p in "$pid" $(pgrep -P "$pid" || true); do
             taskset -a -p -c "$SERVER_CPUS" "$p" >/dev/null && pinned=$((pinned + 1))
         done
     done
     WRK_PIN=(taskset -c "$CLIENT_CPUS")
-    PIN_LINE="servers (Redis, engine, gateways, nginx and Kong-like with their workers: $pinned processes, all threads) on CPU $SERVER_CPUS; wrk on CPU $CLIENT_CPUS"
+    PIN_LINE="servers (Redis, engine, gateways, floors, nginx and Kong-like with their workers: $pinned processes, all threads) on CPU $SERVER_CPUS; wrk on CPU $CLIENT_CPUS"
     log "CPU split: $PIN_LINE"
 fi
 
@@ -549,6 +582,7 @@ for s in $SIZES; do
         case $V_SERVER in
             nginx) URLS[$c]="$NGINX${GET_PATH[$s]}"; f="nginx-$V_GZIP@$s" ;;
             kong) URLS[$c]="$KONG${GET_PATH[$s]}"; f="kong-$V_GZIP@$s" ;;
+            floor) URLS[$c]="http://$HOST:${FLOOR_PORT[$c]}${GET_PATH[$s]}"; f="floor-$c" ;;
             gateway)
                 f="check-$V_MODE-$V_FORM-$V_GZIP@$s"
                 if [ "$V_FORM" = post ]; then URLS[$c]="http://$HOST:${GW_PORT[$V_MODE]}$POST_PATH"; BODIES[$c]=${POST_BODY[$s]}
@@ -577,7 +611,11 @@ declare -A TRIES
 one_run() {  # cell run
     local c=$1 run=$2 out seen foreign compiler measured=0 calls="{}" outb=0 reads=0 hwm=0 rss=0 mode
     mode=${MODE_OF[$c]}
-    [ "${SERVER[$c]}" = nginx ] || measured=1
+    case ${SERVER[$c]} in
+        nginx) ;;
+        floor) [[ $c != *-redis* ]] || measured=1 ;;
+        *) measured=1 ;;
+    esac
     while :; do
         wait_for_quiet "$QUIET_SECS_BETWEEN"
         out="$TMP/$c.run$run.txt"

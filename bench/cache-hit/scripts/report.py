@@ -112,6 +112,7 @@ def variant_info(v):
         "form": "post" if "-post" in v else "get",
         "gzip": "-gzip" in v,
         "mode": "leased" if v.endswith("-leased") else "exact",
+        "redis": "-redis" in v,
     }
 
 
@@ -119,6 +120,8 @@ DESCRIBE = {
     "nginx": "nginx proxy_cache HIT",
     "kong": "Kong-like (nginx + Lua key check + INCR/EXPIRE + proxy_cache HIT)",
     "gateway": "gateway",
+    "floor": "floor (floor/floor.c: the same bytes by sendfile, no user-space work)",
+    "floor-redis": "floor + exact mode's Redis pipeline per loop pass (floor/floor-redis.c)",
 }
 
 
@@ -126,7 +129,7 @@ def describe(v):
     i = variant_info(v)
     enc = "gzip" if i["gzip"] else "identity"
     if i["server"] != "gateway":
-        return f"{DESCRIBE[i['server']]}, {enc}"
+        return f"{DESCRIBE[i['server'] + ('-redis' if i['redis'] else '')]}, {enc}"
     return f"gateway {i['mode']}, {i['form'].upper()}, {enc}"
 
 
@@ -261,6 +264,30 @@ def report(args):
         p("")
     lines = []
 
+    def floor_of(v, s, redis):
+        return R.get(f"floor{'-redis' if redis else ''}{'-gzip' if variant_info(v)['gzip'] else ''}@{s}")
+
+    def machine_line(name, cells, target, redis):
+        """What this run's floor says of the cells that missed `target`: beyond the machine, or the gateway's."""
+        floors = [f"floor{'-redis' if redis else ''}{'-gzip' if gz else ''}@{s}" for s in sizes for gz in (False, True)]
+        floors = [f for f in floors if f in R]
+        if not floors:
+            return None
+        missed = [(v, s) for v, s in cells if R[f"{v}@{s}"]["p99_ms"] > target]
+        beyond, own = [], []
+        for v, s in missed:
+            f = floor_of(v, s, redis)
+            if f is None:
+                continue
+            text = f"{label(v, s)} {fmt(R[f'{v}@{s}']['p99_ms'])} (floor {fmt(f['p99_ms'])})"
+            (beyond if f["p99_ms"] > target else own).append(text)
+        seen = ", ".join(f"{'gzip' if '-gzip' in f else 'identity'} {f.split('@')[1]} {fmt(R[f]['p99_ms'])} ms" for f in floors)
+        work = " exact mode's Redis pipeline and" if redis else ""
+        return (f"- **P2 {name}, this run's floor** (`{'floor-redis' if redis else 'floor'}`: the same bytes with"
+                f"{work} no user-space work; p99 {seen}): cells missed where the floor"
+                f" missed {target} ms too, beyond this machine in this run: {', '.join(beyond) or 'none'}; cells missed where"
+                f" the floor met it, the gateway's: {', '.join(own) or 'none'}")
+
     def cells_of(mode):
         return [(v, s) for s in sizes for v in variants
                 if variant_info(v)["server"] == "gateway" and variant_info(v)["mode"] == mode and f"{v}@{s}" in R]
@@ -278,6 +305,9 @@ def report(args):
         items = [(label(v, s), R[f"{v}@{s}"]["p99_ms"] <= 2.0) for v, s in exact]
         figs = ", ".join(f"{label(v, s)} {fmt(R[f'{v}@{s}']['p99_ms'])} ms" for v, s in exact)
         lines.append(f"- **P2 exact** (p99 ≤ 2 ms at {meta['connections']} connections): {figs} — {verdict(all_ok(items))}")
+        machine = machine_line("exact", exact, 2.0, True)
+        if machine:
+            lines.append(machine)
         pr = [x for x in probes if x["mode"] == "exact"]
         rt = [(x["form"], x["reads_per_hit"] <= 1.05) for x in pr]
         figs = ", ".join(f"{x['form'].upper()} {x['reads_per_hit']} socket reads/hit ({x['commands_per_hit']} commands sent)" for x in pr)
@@ -306,6 +336,9 @@ def report(args):
         items = [(label(v, s), R[f"{v}@{s}"]["p99_ms"] <= 1.5) for v, s in leased]
         figs = ", ".join(f"{label(v, s)} {fmt(R[f'{v}@{s}']['p99_ms'])} ms" for v, s in leased)
         lines.append(f"- **P2 leased** (p99 ≤ 1.5 ms): {figs} — {verdict(all_ok(items))}")
+        machine = machine_line("leased", leased, 1.5, False)
+        if machine:
+            lines.append(machine)
         items = [(label(v, s), (R[f"{v}@{s}"]["commands_per_request"] or 0) < 0.05) for v, s in leased]
         figs = ", ".join(f"{label(v, s)} {fmt(R[f'{v}@{s}']['commands_per_request'], 3)}" for v, s in leased)
         lines.append(f"- **P3 leased** (< 0.05 Redis commands per hit, under load, INFO commandstats ÷ requests): {figs} — {verdict(all_ok(items))}")

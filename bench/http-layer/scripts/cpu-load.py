@@ -7,7 +7,7 @@
   cpu-load.py foreign ROOT SECONDS SPLIT_FILE   the same, and writes to SPLIT_FILE where the time went: the machine's
                                       idle share (0-100), the load generator's (processes named `wrk`) CPU as a share
                                       of one CPU (100 = one CPU saturated), the softirq share of the machine, then
-                                      Redis's (`redis-server`) CPU and the servers' (`tagpulse-*`, `nginx`), each as a
+                                      Redis's (`redis-server`) CPU and the servers' (`tagpulse-*`, `nginx`, `floor`), each as a
                                       share of one CPU, then the part of the servers' CPU spent in the kernel (system
                                       time: syscalls, and the loopback's TCP work done in the sender's context)
 
@@ -111,7 +111,7 @@ def main():
                     wrk += used
                 elif name == "redis-server":
                     redis += used
-                elif name.startswith("tagpulse-") or name == "nginx":  # comm is cut at 15 characters
+                elif name.startswith("tagpulse-") or name in ("nginx", "floor"):  # comm is cut at 15 characters
                     servers += used
                     servers_system += procs1[pid][2] - procs0[pid][2]
     total = max(total1 - total0, 1)
