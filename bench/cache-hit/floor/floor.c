@@ -160,7 +160,7 @@ int main(int argc, char **argv) {
                 for (ssize_t j = 0; j < n; j++) {  // a request ends with an empty line (GETs: no body)
                     char byte = buffer[j];
                     if (byte == '\n' && c->tail[0] == '\r' && c->tail[1] == '\n' && c->tail[2] == '\r') {
-                        if (redis_fd >= 0) redis_hold(fd, c); else c->queued++;
+                        if (redis_mode) redis_hold(fd, c); else c->queued++;
                     }
                     c->tail[0] = c->tail[1];
                     c->tail[1] = c->tail[2];
@@ -169,7 +169,7 @@ int main(int argc, char **argv) {
             }
             update_events(epoll, fd, c, flush(fd, c));
         }
-        if (redis_fd >= 0) redis_send_batch(epoll);
+        if (redis_mode) redis_send_batch(epoll);
     }
 }
 

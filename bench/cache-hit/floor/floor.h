@@ -14,7 +14,8 @@ struct connection {
 
 extern struct connection *connections[MAX_FDS];
 extern unsigned long generations;  // the last connection's generation
-extern int redis_fd;               // -1 unless sendfile-redis
+extern int redis_mode;             // 1 with sendfile-redis
+extern int redis_fd;               // its connection (-1 while closed)
 
 // floor.c: sends what it can of the owed responses (0 all sent, 1 the socket is full, -1 an error); acts on that.
 int flush(int fd, struct connection *c);
