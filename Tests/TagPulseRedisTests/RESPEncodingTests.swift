@@ -53,4 +53,27 @@ final class RESPEncodingTests: XCTestCase {
             "*6\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n"
         )
     }
+
+    func testAPreEncodedCommandSendsTheSameBytesAndForgetsThemWhenChanged() {
+        let command = RedisCommand("HMGET", "tp:cp:k:abc", "soft", .int(12), .bytes(ByteBuffer(bytes: [0, 13, 10])))
+        let pre = command.preEncoded()
+        XCTAssertTrue(pre.isPreEncoded)
+        XCTAssertFalse(command.isPreEncoded)
+        XCTAssertEqual(self.encoded(pre), self.encoded(command))
+        XCTAssertEqual(pre, command)
+        XCTAssertEqual(pre.hashValue, command.hashValue)
+        // Appended after other bytes, as a pipeline writes it.
+        var buffer = ByteBuffer(string: "x")
+        pre.encode(into: &buffer)
+        XCTAssertEqual(String(buffer: buffer), "x" + self.encoded(command))
+        // A change to its name or arguments is encoded, not the bytes from before.
+        var renamed = pre
+        renamed.name = "HGET"
+        XCTAssertFalse(renamed.isPreEncoded)
+        XCTAssertTrue(self.encoded(renamed).hasPrefix("*5\r\n$4\r\nHGET\r\n"))
+        var changed = pre
+        changed.arguments[0] = "tp:cp:k:abd"
+        XCTAssertFalse(changed.isPreEncoded)
+        XCTAssertTrue(self.encoded(changed).contains("tp:cp:k:abd"))
+    }
 }

@@ -10,6 +10,12 @@ public struct PendingCharges: Sendable {
     /// The requests charged, as if one after the other.
     let count: Int
     let keys: [String]
+
+    /// The same charges with their command encoded ahead (``RedisCommand/preEncoded()``), for a caller that sends
+    /// them again.
+    public func preEncoded() -> PendingCharges {
+        PendingCharges(command: self.command.preEncoded(), policies: self.policies, count: self.count, keys: self.keys)
+    }
 }
 
 extension RateLimiter {
@@ -23,6 +29,10 @@ extension RateLimiter {
         guard let command = self.redis.scriptCommand(.gcraMany, keys: keys, arguments: arguments) else { return nil }
         return PendingCharges(command: command, policies: policies, count: count, keys: keys)
     }
+
+    /// Whether the scripts read the time from Redis (`TIME`), so that a script call's command depends only on its
+    /// subject, policies and count and can be sent again: false with a fixed clock (tests).
+    public var asksServerTime: Bool { self.fixedNowMicroseconds() == nil }
 
     /// Whether `client` is the connection pool this limiter charges through: commands for both can share a pipeline.
     public func chargesThrough(_ client: RedisClient) -> Bool {

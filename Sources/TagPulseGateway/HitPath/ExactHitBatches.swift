@@ -42,11 +42,12 @@ final class ExactHitBatches: Sendable {
 
     /// One event loop's hits of the current tick.
     private final class Table: @unchecked Sendable {
-        // @unchecked: `hits` and `scheduled` are only touched on `eventLoop` (checked by `add`'s caller).
+        // @unchecked: `hits`, `scheduled` and `commands` are only touched on `eventLoop` (checked by `add`'s caller).
         let eventLoop: any EventLoop
         let sender: ExactHitSender
         private var hits: [Hit] = []
         private var scheduled = false
+        private let commands = ExactTickCommands()
 
         init(eventLoop: any EventLoop, sender: ExactHitSender) {
             self.eventLoop = eventLoop
@@ -61,7 +62,7 @@ final class ExactHitBatches: Sendable {
                 var hits: [Hit] = []
                 swap(&hits, &self.hits)
                 self.scheduled = false
-                self.sender.send(hits, on: self.eventLoop)
+                self.sender.send(hits, on: self.eventLoop, commands: self.commands)
             }
         }
     }

@@ -29,7 +29,8 @@ struct ExactHitSender: Sendable {
         var markCount = 0
     }
 
-    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop) {
+    /// Sends `hits` (one tick's, on `eventLoop`) with the loop's kept `commands`.
+    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop, commands tick: ExactTickCommands) {
         var groups: [Group] = []
         var reads: [Read] = []
         var readIndex: [String: Int] = [:]
@@ -53,7 +54,13 @@ struct ExactHitSender: Sendable {
         var commands: [RedisCommand] = []
         commands.reserveCapacity(groups.count + 3 * reads.count)
         for index in groups.indices {
-            guard let charges = self.limiter.pendingCharges(groups[index].subject, policies: groups[index].policies, count: groups[index].hits.count)
+            guard
+                let charges = tick.pendingCharges(
+                    groups[index].subject,
+                    policies: groups[index].policies,
+                    count: groups[index].hits.count,
+                    limiter: self.limiter
+                )
             else { continue }
             groups[index].charges = charges
             groups[index].reply = commands.count
@@ -62,7 +69,7 @@ struct ExactHitSender: Sendable {
         let separate = !self.store.sameServer
         var entryCommands: [RedisCommand] = []
         for index in reads.indices {
-            let read = self.store.headRead(reads[index].key)
+            let read = tick.headRead(reads[index].key, store: self.store)
             if separate {
                 reads[index].entry = entryCommands.count
                 entryCommands.append(read.entry)

@@ -29,9 +29,15 @@ public struct RedisCommand: Sendable, Hashable {
     }
 
     /// The command name (`GET`, `SCRIPT`, …); logged as `redis.command`.
-    public var name: String
+    public var name: String {
+        didSet { self.encoded = nil }
+    }
     /// The arguments after the name (for `SCRIPT LOAD`, `LOAD` is the first argument).
-    public var arguments: [Argument]
+    public var arguments: [Argument] {
+        didSet { self.encoded = nil }
+    }
+    /// The RESP bytes of `name` and `arguments`, when encoded ahead (``preEncoded()``); cleared by any change to them.
+    private var encoded: ByteBuffer?
 
     /// A command from its name and arguments.
     public init(_ name: String, _ arguments: [Argument]) {
@@ -44,8 +50,34 @@ public struct RedisCommand: Sendable, Hashable {
         self.init(name, arguments)
     }
 
+    /// The same command carrying its RESP bytes: sending it again copies them instead of encoding each argument (a
+    /// command an event loop sends every tick, such as a hot entry's head read).
+    public func preEncoded() -> RedisCommand {
+        var buffer = ByteBuffer()
+        self.encode(into: &buffer)
+        var command = self
+        command.encoded = buffer
+        return command
+    }
+
+    /// Whether this command carries its bytes (``preEncoded()``).
+    public var isPreEncoded: Bool { self.encoded != nil }
+
+    public static func == (lhs: RedisCommand, rhs: RedisCommand) -> Bool {
+        lhs.name == rhs.name && lhs.arguments == rhs.arguments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.name)
+        hasher.combine(self.arguments)
+    }
+
     /// Appends the RESP encoding: `*<n>\r\n` then `$<len>\r\n<bytes>\r\n` for the name and each argument.
     public func encode(into buffer: inout ByteBuffer) {
+        if let encoded = self.encoded {
+            buffer.writeImmutableBuffer(encoded)
+            return
+        }
         buffer.writeInteger(UInt8(ascii: "*"))
         buffer.writeDecimal(self.arguments.count + 1)
         buffer.writeCRLF()

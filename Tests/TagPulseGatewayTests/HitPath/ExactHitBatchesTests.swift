@@ -63,6 +63,20 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// A loop keeps each client's charge commands by count (``ExactTickCommands``): ticks of the same client with
+    /// other counts, and of another client, charge exactly their own hits.
+    func testKeptChargesChargeEachTicksOwnHits() async throws {
+        try await self.withBatches { batches, client, _ in
+            _ = try await self.inOneTick(batches, client, [("a", self.stored)])
+            var remaining: [Int?] = []
+            for hits in [[("a", 2)], [("a", 1)], [("a", 3), ("b", 1)], [("a", 1)], [("a", 2), ("b", 2)]] {
+                let tick = hits.flatMap { subject, count in Array(repeating: (subject, self.stored), count: count) }
+                remaining += try await self.inOneTick(batches, client, tick).map(\.remaining)
+            }
+            XCTAssertEqual(remaining, [8, 7, 6, 5, 4, 3, 9, 2, 1, 0, 8, 7])
+        }
+    }
+
     /// Redis lost its scripts (a restart, `SCRIPT FLUSH`): the `NOSCRIPT` batch charged nothing, and its hits are
     /// decided again through the limiter, which loads the script.
     func testALostScriptIsLoadedAgainAndNothingIsChargedTwice() async throws {
@@ -133,6 +147,9 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
                 XCTAssertTrue(batches.add(hit, on: loop))
             }
         }.get()
+        // A hit left unanswered fails the test instead of hanging it.
+        let deadline = loop.scheduleTask(in: .seconds(10)) { done.fail(Unanswered(count: hits.count)) }
+        defer { deadline.cancel() }
         try await done.futureResult.get()
         return try results.withLock { seen in
             try (0..<hits.count).map { index in
@@ -151,6 +168,10 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
                 )
             }
         }
+    }
+
+    struct Unanswered: Error {
+        var count: Int
     }
 
     /// `withBatches(separateCache: true)`'s cache Redis, for the test's body.
