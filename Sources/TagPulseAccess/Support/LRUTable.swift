@@ -1,8 +1,8 @@
 /// A dictionary with a fixed capacity that evicts its least recently used entry to make room: O(1) lookups,
 /// inserts and evictions (a doubly linked list threaded through an array, so no per-entry allocation).
 ///
-/// Not thread-safe on its own: owners keep it behind a `Mutex`.
-struct LRUTable<Key: Hashable, Value> {
+/// Not thread-safe on its own: owners keep it behind a `Mutex`, or on one thread (an event loop's).
+public struct LRUTable<Key: Hashable, Value> {
     fileprivate struct Node {
         var key: Key
         var value: Value
@@ -12,7 +12,7 @@ struct LRUTable<Key: Hashable, Value> {
         var older: Int
     }
 
-    let capacity: Int
+    public let capacity: Int
     private var nodes: [Node] = []
     private var slots: [Key: Int] = [:]
     private var unused: [Int] = []
@@ -22,27 +22,27 @@ struct LRUTable<Key: Hashable, Value> {
     private var tail = -1
 
     /// - Parameter capacity: most entries kept (at least 1).
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    var count: Int { self.slots.count }
+    public var count: Int { self.slots.count }
 
     /// The value of `key`, marking it most recently used.
-    mutating func get(_ key: Key) -> Value? {
+    public mutating func get(_ key: Key) -> Value? {
         guard let slot = self.slots[key] else { return nil }
         self.moveToHead(slot)
         return self.nodes[slot].value
     }
 
     /// The value of `key`, leaving the order alone.
-    func peek(_ key: Key) -> Value? {
+    public func peek(_ key: Key) -> Value? {
         self.slots[key].map { self.nodes[$0].value }
     }
 
     /// Inserts or replaces `key`'s value as the most recently used entry; returns the entry evicted to make room.
     @discardableResult
-    mutating func set(_ key: Key, _ value: Value) -> (key: Key, value: Value)? {
+    public mutating func set(_ key: Key, _ value: Value) -> (key: Key, value: Value)? {
         if let slot = self.slots[key] {
             self.nodes[slot].value = value
             self.moveToHead(slot)
@@ -72,14 +72,14 @@ struct LRUTable<Key: Hashable, Value> {
 
     /// Removes `key`; returns its value.
     @discardableResult
-    mutating func remove(_ key: Key) -> Value? {
+    public mutating func remove(_ key: Key) -> Value? {
         guard let slot = self.slots.removeValue(forKey: key) else { return nil }
         self.unlink(slot)
         self.unused.append(slot)
         return self.nodes[slot].value
     }
 
-    mutating func removeAll() {
+    public mutating func removeAll() {
         self.nodes.removeAll(keepingCapacity: true)
         self.slots.removeAll(keepingCapacity: true)
         self.unused.removeAll()

@@ -8,10 +8,9 @@ import TagPulseRedis
 /// pipeline is otherwise built from new strings and argument lists and encoded argument by argument, every tick, for
 /// the same few entries and clients (`docs/decisions/0005-coalesced-charges.md`, "Commands kept per loop").
 ///
-/// Touched only on its loop (``ExactHitBatches``' table owns it). Each table is bounded: when one holds `limit`
-/// commands it is emptied, so a loop that reads many entries keeps at most that many (a few hundred bytes each).
-/// Charges are kept only when the limiter asks Redis for the time (a fixed clock, in tests, puts the time in the
-/// command), and are looked up by subject, policies and count.
+/// Touched only on its loop (``ExactHitBatches``' table owns it). Each table keeps its `limit` most recently used
+/// commands (``LRUTable``), a few hundred bytes each. Charges are kept only when the limiter asks Redis for the time (a
+/// fixed clock, in tests, puts the time in the command), and are looked up by subject, policies and count.
 final class ExactTickCommands {
     private struct Charge: Hashable {
         var subject: RateSubject
@@ -19,22 +18,21 @@ final class ExactTickCommands {
         var count: Int
     }
 
-    /// The most commands each table keeps.
-    let limit: Int
-    private var reads: [String: (entry: RedisCommand, marks: [RedisCommand])] = [:]
-    private var charges: [Charge: PendingCharges] = [:]
+    private var reads: LRUTable<String, (entry: RedisCommand, marks: [RedisCommand])>
+    private var charges: LRUTable<Charge, PendingCharges>
 
+    /// - Parameter limit: the most commands each table keeps.
     init(limit: Int = 256) {
-        self.limit = limit
+        self.reads = LRUTable(capacity: limit)
+        self.charges = LRUTable(capacity: limit)
     }
 
     /// `key`'s head read, encoded.
     func headRead(_ key: CacheKey, store: CacheStore) -> (entry: RedisCommand, marks: [RedisCommand]) {
-        if let read = self.reads[key.hex] { return read }
+        if let read = self.reads.get(key.hex) { return read }
         let made = store.headRead(key)
         let read = (entry: made.entry.preEncoded(), marks: made.marks.map { $0.preEncoded() })
-        if self.reads.count >= self.limit { self.reads.removeAll(keepingCapacity: true) }
-        self.reads[key.hex] = read
+        self.reads.set(key.hex, read)
         return read
     }
 
@@ -43,11 +41,9 @@ final class ExactTickCommands {
     func pendingCharges(_ subject: RateSubject, policies: [RatePolicy], count: Int, limiter: RateLimiter) -> PendingCharges? {
         guard limiter.asksServerTime else { return limiter.pendingCharges(subject, policies: policies, count: count) }
         let charge = Charge(subject: subject, policies: policies, count: count)
-        if let charges = self.charges[charge] { return charges }
-        guard let made = limiter.pendingCharges(subject, policies: policies, count: count) else { return nil }
-        let charges = made.preEncoded()
-        if self.charges.count >= self.limit { self.charges.removeAll(keepingCapacity: true) }
-        self.charges[charge] = charges
+        if let charges = self.charges.get(charge) { return charges }
+        guard let charges = limiter.pendingCharges(subject, policies: policies, count: count)?.preEncoded() else { return nil }
+        self.charges.set(charge, charges)
         return charges
     }
 
