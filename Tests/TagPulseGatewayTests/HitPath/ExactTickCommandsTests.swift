@@ -1,17 +1,17 @@
 import Logging
 import NIOCore
-import TagPulseAccess
 import TagPulseCache
-import TagPulseRedis
 import TagPulseWire
 import XCTest
 
+@testable import TagPulseAccess
 @testable import TagPulseGateway
+@testable import TagPulseRedis
 
 /// ``ExactTickCommands`` without Redis: an entry's head read is made once and then sent as the same bytes, each key
-/// gets its own, the tables stay bounded, and charges are never kept when they cannot be made (no script yet) or would
-/// carry the time (a fixed clock). That kept charges are the right ones for each subject and count is
-/// ``ExactHitBatchesTests``' part, against Redis.
+/// gets its own, the tables stay bounded; a client's charges are kept per count once the script is known, and never
+/// when they cannot be made (no script yet) or would carry the time (a fixed clock). That kept charges charge the
+/// right hits is ``ExactHitBatchesTests``' part, against Redis.
 final class ExactTickCommandsTests: XCTestCase {
     func key(_ target: String) -> CacheKey {
         CacheKey(kind: .hashtag, params: AnalysisParams(target: target, prompt: "p"), analyzer: "local", defaultModel: "m")
@@ -71,19 +71,40 @@ final class ExactTickCommandsTests: XCTestCase {
         }
     }
 
-    func testChargesThatCannotBeMadeOrCarryTheTimeAreNotKept() throws {
+    func testChargesAreKeptPerCountOnceTheScriptIsKnownAndNeverWithTheTimeInThem() throws {
         let policy = RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)
         try self.withParts { _, limiter in
             XCTAssertTrue(limiter.asksServerTime)
             let tick = ExactTickCommands()
             XCTAssertNil(tick.pendingCharges(.client("a"), policies: [policy], count: 2, limiter: limiter), "no script loaded yet")
             XCTAssertEqual(tick.count, 0)
+
+            self.knowScript(limiter)
+            let two = try XCTUnwrap(tick.pendingCharges(.client("a"), policies: [policy], count: 2, limiter: limiter))
+            XCTAssertTrue(two.command.isPreEncoded)
+            XCTAssertEqual(two.command, limiter.pendingCharges(.client("a"), policies: [policy], count: 2)?.command)
+            XCTAssertEqual(tick.pendingCharges(.client("a"), policies: [policy], count: 2, limiter: limiter)?.command, two.command)
+            XCTAssertEqual(tick.count, 1, "the same charges again: kept")
+            let three = tick.pendingCharges(.client("a"), policies: [policy], count: 3, limiter: limiter)
+            XCTAssertEqual(three?.command, limiter.pendingCharges(.client("a"), policies: [policy], count: 3)?.command)
+            XCTAssertNotEqual(three?.command, two.command)
+            let other = tick.pendingCharges(.client("b"), policies: [policy], count: 2, limiter: limiter)
+            XCTAssertEqual(other?.command, limiter.pendingCharges(.client("b"), policies: [policy], count: 2)?.command)
+            XCTAssertEqual(tick.count, 3, "one per subject and count")
         }
         try self.withParts(fixedClock: true) { _, limiter in
             XCTAssertFalse(limiter.asksServerTime)
+            self.knowScript(limiter)
             let tick = ExactTickCommands()
-            _ = tick.pendingCharges(.client("a"), policies: [policy], count: 2, limiter: limiter)
+            let charges = try XCTUnwrap(tick.pendingCharges(.client("a"), policies: [policy], count: 2, limiter: limiter))
+            XCTAssertFalse(charges.command.isPreEncoded)
+            XCTAssertTrue(charges.command.arguments.contains("1764000000000000"), "the time is in the command")
             XCTAssertEqual(tick.count, 0)
         }
+    }
+
+    /// As if `gcra-many.lua` had been loaded: its SHA known to the limiter's client.
+    private func knowScript(_ limiter: RateLimiter) {
+        limiter.redis.scriptHashes.withLock { $0[RedisScript.gcraMany.name] = String(repeating: "a", count: 40) }
     }
 }
