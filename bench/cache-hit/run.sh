@@ -514,22 +514,21 @@ fi
 if [ "$NEED_FLOOR" = 1 ]; then
     CC=$(command -v clang || command -v cc) || { echo "no C compiler for the floor (clang comes with the Swift toolchain)" >&2; exit 1; }
     "$CC" -O2 -Wall -o "$TMP/floor" "$HERE/floor/floor.c" "$HERE/floor/floor-redis.c"
-    mkdir -p "$TMP/floor-www"
     for s in $SIZES; do
-        cp "$TMP/resp/warm@$s.b" "$TMP/floor-www/$s"
-        cp "$TMP/resp/check-$FILL_MODE-get-1@$s.b" "$TMP/floor-www/$s.gz"
         for v in $VARIANTS; do
             variant_info "$v"
             [ "$V_SERVER" = floor ] || continue
+            # The gateway's own answer (the warming response, or its gzip hit): the floor reads it into memory.
+            body="$TMP/resp/warm@$s.b"
+            [ "$V_GZIP" = 0 ] || body="$TMP/resp/check-$FILL_MODE-get-1@$s.b"
             port=$(free_port)
             args=(sendfile)
             [[ $v != *-redis* ]] || args=(sendfile-redis "$REDIS_PORT" "$ROOT/redis/gcra-many.lua")
-            "$TMP/floor" "$port" "$TMP/floor-www/$s$([ "$V_GZIP" = 1 ] && echo .gz || true)" "${args[@]}" >"$TMP/floor-$v@$s.log" 2>&1 &
+            "$TMP/floor" "$port" "$body" "${args[@]}" >"$TMP/floor-$v@$s.log" 2>&1 &
             FLOOR_PID[$v@$s]=$! FLOOR_PORT[$v@$s]=$port
             wait_http "http://$HOST:$port/" || { cat "$TMP/floor-$v@$s.log" >&2; exit 1; }
             ask "floor-$v@$s" "http://$HOST:$port" get "$s" "$V_GZIP" >/dev/null
-            cmp -s "$TMP/resp/floor-$v@$s.b" "$TMP/floor-www/$s$([ "$V_GZIP" = 1 ] && echo .gz || true)" \
-                || { echo "the floor $v@$s does not send the gateway's bytes" >&2; exit 1; }
+            cmp -s "$TMP/resp/floor-$v@$s.b" "$body" || { echo "the floor $v@$s does not send the gateway's bytes" >&2; exit 1; }
         done
     done
     log "floors up: $(for f in "${!FLOOR_PORT[@]}"; do printf '%s :%s ' "$f" "${FLOOR_PORT[$f]}"; done)"

@@ -82,8 +82,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: floor PORT BODY_FILE [writev|sendfile|sendfile-redis REDIS_PORT SCRIPT_FILE]\n");
         return 2;
     }
-    use_sendfile = argc > 3 && strncmp(argv[3], "sendfile", 8) == 0;
-    if (argc > 3 && strcmp(argv[3], "sendfile-redis") == 0 && (argc < 6 || redis_connect(atoi(argv[4]), argv[5]) != 0)) {
+    int with_redis = argc > 3 && strcmp(argv[3], "sendfile-redis") == 0;
+    use_sendfile = with_redis || (argc > 3 && strcmp(argv[3], "sendfile") == 0);
+    if (with_redis && (argc < 6 || redis_connect(atoi(argv[4]), argv[5]) != 0)) {
         fprintf(stderr, "sendfile-redis needs a Redis port and a script file\n");
         return 1;
     }

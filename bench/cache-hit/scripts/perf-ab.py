@@ -6,6 +6,7 @@ Usage: perf-ab.py perf.txt requests frequency
        perf-ab.py --summary runs.txt    (the lines perf-ab.sh printed: each gateway's median, lower quartile, range)
 """
 import re
+import statistics
 import sys
 
 
@@ -25,8 +26,7 @@ def summary(path: str) -> None:
             figures = sorted(row[column] for row in rows if column in row)
             if not figures:
                 continue
-            middle = len(figures) // 2
-            median = figures[middle] if len(figures) % 2 else (figures[middle - 1] + figures[middle]) / 2
+            median = statistics.median(figures)
             parts.append(f"{column} {median:6.2f} ({figures[len(figures) // 4]:.2f}; {figures[0]:.2f}–{figures[-1]:.2f})")
         print(f"{name:<12} {len(rows)} runs  " + "  ".join(parts))
 

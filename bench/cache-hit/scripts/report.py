@@ -264,19 +264,18 @@ def report(args):
         p("")
     lines = []
 
-    def floor_of(v, s, redis):
-        return R.get(f"floor{'-redis' if redis else ''}{'-gzip' if variant_info(v)['gzip'] else ''}@{s}")
+    def floor_cell(gzip, s, redis):
+        return f"floor{'-redis' if redis else ''}{'-gzip' if gzip else ''}@{s}"
 
     def machine_line(name, cells, target, redis):
         """What this run's floor says of the cells that missed `target`: beyond the machine, or the gateway's."""
-        floors = [f"floor{'-redis' if redis else ''}{'-gzip' if gz else ''}@{s}" for s in sizes for gz in (False, True)]
-        floors = [f for f in floors if f in R]
+        floors = [f for f in (floor_cell(gz, s, redis) for s in sizes for gz in (False, True)) if f in R]
         if not floors:
             return None
         missed = [(v, s) for v, s in cells if R[f"{v}@{s}"]["p99_ms"] > target]
         beyond, own = [], []
         for v, s in missed:
-            f = floor_of(v, s, redis)
+            f = R.get(floor_cell(variant_info(v)["gzip"], s, redis))
             if f is None:
                 continue
             text = f"{label(v, s)} {fmt(R[f'{v}@{s}']['p99_ms'])} (floor {fmt(f['p99_ms'])})"
