@@ -136,6 +136,25 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// As ``firstOf(_:deadlineOn:settle:)``, with the deadline kept by `deadlines` (one task per event loop for all of
+    /// its pipelines in flight, not one per pipeline). Called on `deadlines`' event loop.
+    public func firstOf<Reply: Sendable>(
+        _ reply: EventLoopFuture<Reply>,
+        within deadlines: DecisionDeadlines,
+        settle: @escaping @Sendable (Result<Reply, any Error>) -> Void
+    ) {
+        let settled = deadlines.watch { settle(.failure(RateLimitDeadline())) }
+        reply.whenComplete { result in
+            guard settled.claim() else { return }
+            settle(result)
+        }
+    }
+
+    /// Deadlines of `ratelimit.decision_timeout_ms` for pipelines sent from `eventLoop` (``firstOf(_:within:settle:)``).
+    public func decisionDeadlines(on eventLoop: any EventLoop) -> DecisionDeadlines {
+        DecisionDeadlines(eventLoop: eventLoop, timeout: TimeAmount(self.settings.decisionTimeout))
+    }
+
     /// The degraded-mode reason for a failed decision (a metric label).
     static func reason(_ error: any Error) -> String {
         if error is RateLimitDeadline { return "timeout" }
@@ -233,4 +252,7 @@ final class Settled: Sendable {
     func claim() -> Bool {
         self.done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
+
+    /// Whether one side has claimed it.
+    var isClaimed: Bool { self.done.load(ordering: .acquiring) }
 }

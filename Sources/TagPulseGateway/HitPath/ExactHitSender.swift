@@ -29,8 +29,8 @@ struct ExactHitSender: Sendable {
         var markCount = 0
     }
 
-    /// Sends `hits` (one tick's, on `eventLoop`) with the loop's kept `commands`.
-    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop, commands tick: ExactTickCommands) {
+    /// Sends `hits` (one tick's, on `eventLoop`) with the loop's kept `commands`, within the loop's `deadlines`.
+    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop, commands tick: ExactTickCommands, deadlines: DecisionDeadlines) {
         var groups: [Group] = []
         var reads: [Read] = []
         var readIndex: [String: Int] = [:]
@@ -86,7 +86,7 @@ struct ExactHitSender: Sendable {
         let entryReplies = separate ? self.store.cache.pipeline(entryCommands) : nil
         // The charges are decided within `ratelimit.decision_timeout_ms`; a separate cache Redis's reply is then waited
         // for (within its command timeout), as a hit waited for both before.
-        self.limiter.firstOf(replies, deadlineOn: eventLoop) { [groups, reads, readOf] result in
+        self.limiter.firstOf(replies, within: deadlines) { [groups, reads, readOf] result in
             guard let entryReplies else {
                 let entries = self.entries(reads, marks: result, entries: result)
                 Self.complete(hits, groups: groups, entries: entries, readOf: readOf, result: result, sender: self, on: eventLoop)
