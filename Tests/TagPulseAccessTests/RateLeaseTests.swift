@@ -54,6 +54,16 @@ struct RateLeaseTests {
         #expect(want == [1, 2, 4, 8, 8])
     }
 
+    /// A slice of other windows (another key of the client, a new tier) admits nothing and is left as it was.
+    @Test func aSliceOfOtherWindowsAdmitsNothingAndIsLeftAlone() {
+        var lease = self.holding(4)
+        let other = RatePolicy(group: "requests", limit: 10, periodMilliseconds: 60_000)
+        #expect(lease.decideFromMemory(now: 1, under: [other]) == nil)
+        #expect(lease.used == 1, "the request the slice was asked for; nothing more")
+        #expect(lease.decideFromMemory(now: 1, under: [self.policy])?.allowed == true)
+        #expect(lease.used == 2)
+    }
+
     /// Starts a lease holding a full slice of `units` granted at `now`.
     func holding(_ units: Int, now: Int64 = 0) -> RateLease {
         var lease = RateLease(policies: [self.policy])

@@ -66,6 +66,13 @@ struct RateLease {
         return self.admitted()
     }
 
+    /// ``decideFromMemory(now:)`` for a request under `policies`; nil, touching nothing, when the slice is of other
+    /// windows. Checked in place: reading `policies` through the book's `values` getter copied the whole lease.
+    mutating func decideFromMemory(now: Int64, under policies: [RatePolicy]) -> RateDecision? {
+        guard self.policies == policies else { return nil }
+        return self.decideFromMemory(now: now)
+    }
+
     /// Whether the slice is down to its last quarter with nothing on its way (then ``prefetch(now:lifetimeMilliseconds:maximumSlice:)``).
     var isLow: Bool {
         !self.refilling && !self.prefetching && self.granted > 0 && (self.granted - self.used) * 4 <= self.granted

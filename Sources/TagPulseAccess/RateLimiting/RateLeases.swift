@@ -68,8 +68,8 @@ public final class RateLeases: Sendable {
         let now = self.nowMilliseconds()
         let (decision, ahead) = self.book.withLock { book -> (RateDecision?, RateLease.Refill?) in
             // Changed where it lies: one hash of the subject, and no copy of the lease's arrays to write back.
-            guard let index = book.index(forKey: subject.rawValue), book.values[index].policies == policies,
-                let decision = book.values[index].decideFromMemory(now: now)
+            guard let index = book.index(forKey: subject.rawValue),
+                let decision = book.values[index].decideFromMemory(now: now, under: policies)
             else { return (nil, nil) }
             return (decision, self.prefetch(&book.values[index], now: now))
         }

@@ -12,7 +12,7 @@ extension HitFrontHandler {
         case .respond(let response, let body):
             var head = context.channel.allocator.buffer(capacity: 1024 + Self.copiedBytes(of: body))
             head.writeHTTP1Head(response, bodyLength: body?.readableBytes ?? 0)
-            self.write(head: head, body: body.map { .bytes($0) } ?? .none, context: context)
+            self.write(head: &head, body: body.map { .bytes($0) } ?? .none, context: context)
         case .respondPrepared(let prepared):
             guard let body = prepared.outgoingBody(on: context.eventLoop) else {
                 // Its file could not be read back: nothing truthful to send, and no head written.
@@ -22,7 +22,7 @@ extension HitFrontHandler {
             let capacity = prepared.fixedBytes.readableBytes + ByteBuffer.varyingHeadEstimate + Self.copiedBytes(of: prepared.body)
             var head = context.channel.allocator.buffer(capacity: capacity)
             head.writeHTTP1Head(prepared)
-            self.write(head: head, body: body, context: context)
+            self.write(head: &head, body: body, context: context)
         case .forward, .handOver:
             if case .handOver(let token) = answer { self.activity.handOver = token }
             self.lend(raw, context: context)
@@ -40,8 +40,11 @@ extension HitFrontHandler {
     /// One write for a head and a small body (copied behind it), two for a larger body (no copy); a body in a file
     /// (``HotBodyFile``) goes as a `FileRegion` (`sendfile(2)`), whose handle stays open while the write is pending
     /// (``RetiredFileHandles``).
-    func write(head: ByteBuffer, body: HitResponse.OutgoingBody, context: ChannelHandlerContext) {
-        var head = head
+    ///
+    /// `head` is taken `inout`: the only reference to its storage, so the body is copied into the room made for it.
+    /// Taken by value and copied into a `var`, it had two references, and the body's write copied the whole head into
+    /// new storage first (`_copyStorageAndRebase`, 0.2 % of a leased hit's samples, `perf`, 2026-12-07).
+    func write(head: inout ByteBuffer, body: HitResponse.OutgoingBody, context: ChannelHandlerContext) {
         switch body {
         case .file(let region):
             context.write(self.wrapOutboundOut(.byteBuffer(head)), promise: nil)
