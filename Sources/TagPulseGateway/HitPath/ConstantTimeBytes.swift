@@ -10,14 +10,19 @@ enum ConstantTimeBytes {
     /// Whether `string` is exactly `bytes`.
     static func same(_ bytes: UnsafeRawBufferPointer, _ string: String) -> Bool {
         guard string.utf8.count == bytes.count else { return false }
-        return string.utf8.withContiguousStorageIfAvailable { Self.same(bytes, UnsafeRawBufferPointer($0)) }
-            ?? Array(string.utf8).withUnsafeBytes { Self.same(bytes, $0) }
+        return string.utf8.withContiguousStorageIfAvailable { Self.sameBytes(bytes, UnsafeRawBufferPointer($0)) }
+            ?? Array(string.utf8).withUnsafeBytes { Self.sameBytes(bytes, $0) }
+    }
+
+    /// Whether two buffers hold the same bytes (different lengths: no; the time taken depends on the lengths only).
+    static func same(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        left.count == right.count && Self.sameBytes(left, right)
     }
 
     /// Whether two buffers of the same length hold the same bytes: the OR of their XORs, eight bytes at a time and then
     /// byte by byte, so every byte is looked at whatever an earlier one was (a `zip` and `reduce` over them cost several
     /// times as much).
-    private static func same(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+    private static func sameBytes(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
         let count = min(left.count, right.count)
         var difference: UInt64 = 0
         var index = 0

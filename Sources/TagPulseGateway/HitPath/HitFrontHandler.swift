@@ -138,10 +138,9 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             guard self.writableAfterFlush(context: context) else { break }
             let request: HTTP1RequestScanner.Request
-            switch self.scanner.scan(bytes, previous: self.memo.scanned) {
+            switch self.scanner.scan(bytes, remembering: &self.memo.lastHead) {
             case .request(let whole):
                 request = whole
-                self.memo.rememberScanned(whole.hit)
             case .declined:
                 self.handOff(context: context)
                 break scanning

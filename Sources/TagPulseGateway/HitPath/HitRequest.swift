@@ -97,11 +97,6 @@ struct HitRequest: Sendable, Equatable {
     }
 
     /// Whether `slot` held a value already.
-    /// Bytes of the path and the values kept.
-    var keptBytes: Int {
-        Field.kept.reduce(self.path.utf8.count) { $0 + (self.value($1)?.utf8.count ?? 0) }
-    }
-
     /// The value kept for `field` (nil for ``Field/directive``, which keeps none).
     func value(_ field: Field) -> String? {
         switch field {

@@ -172,16 +172,4 @@ extension HTTP1RequestScannerTests {
         #expect(Self.storage(other.hit.path) != path1 && Self.storage(other.hit.authorization) != key1)
         #expect(other.hit.acceptEncoding == "gzip")
     }
-
-    /// The memo keeps a scanned request only while its strings are small.
-    @Test func onlyASmallRequestIsKeptForTheNextScan() throws {
-        var memo = HitConnectionMemo()
-        let small = try #require(self.request("GET /a HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer k\r\n\r\n"))
-        memo.rememberScanned(small.hit)
-        #expect(memo.scanned == small.hit)
-        var large = small.hit
-        large.path = "/" + String(repeating: "a", count: HitConnectionMemo.maximumScannedBytes)
-        memo.rememberScanned(large)
-        #expect(memo.scanned == nil, "a large head is not held by an idle connection")
-    }
 }
