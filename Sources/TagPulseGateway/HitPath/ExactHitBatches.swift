@@ -42,18 +42,21 @@ final class ExactHitBatches: Sendable {
 
     /// One event loop's hits of the current tick.
     private final class Table: @unchecked Sendable {
-        // @unchecked: `hits`, `scheduled`, `commands` and `deadlines` are only touched on `eventLoop` (checked by `add`'s caller).
+        // @unchecked: `hits`, `scheduled` and `loop` are only touched on `eventLoop` (checked by `add`'s caller).
         let eventLoop: any EventLoop
         let sender: ExactHitSender
         private var hits: [Hit] = []
         private var scheduled = false
-        private let commands = ExactTickCommands()
-        private let deadlines: DecisionDeadlines
+        private let loop: ExactHitSender.Loop
 
         init(eventLoop: any EventLoop, sender: ExactHitSender) {
             self.eventLoop = eventLoop
             self.sender = sender
-            self.deadlines = sender.limiter.decisionDeadlines(on: eventLoop)
+            self.loop = ExactHitSender.Loop(
+                commands: ExactTickCommands(),
+                deadlines: sender.limiter.decisionDeadlines(on: eventLoop),
+                heads: ExactHeadReplies()
+            )
         }
 
         func add(_ hit: Hit) {
@@ -64,7 +67,7 @@ final class ExactHitBatches: Sendable {
                 var hits: [Hit] = []
                 swap(&hits, &self.hits)
                 self.scheduled = false
-                self.sender.send(hits, on: self.eventLoop, commands: self.commands, deadlines: self.deadlines)
+                self.sender.send(hits, on: self.eventLoop, loop: self.loop)
             }
         }
     }

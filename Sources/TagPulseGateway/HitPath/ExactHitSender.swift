@@ -29,11 +29,22 @@ struct ExactHitSender: Sendable {
         var markCount = 0
     }
 
-    /// Sends `hits` (one tick's, on `eventLoop`) with the loop's kept `commands`, within the loop's `deadlines`.
-    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop, commands tick: ExactTickCommands, deadlines: DecisionDeadlines) {
+    /// The loop's own state a tick uses: its kept commands, its decision deadlines and its last decoded heads.
+    struct Loop {
+        var commands: ExactTickCommands
+        var deadlines: DecisionDeadlines
+        var heads: ExactHeadReplies
+    }
+
+    /// A tick's entries are found by a scan up to this many (a tick's hits ask for a few entries), by hash beyond.
+    static let scannedReads = 8
+
+    /// Sends `hits` (one tick's, on `eventLoop`) with the loop's kept commands, within its deadlines.
+    func send(_ hits: [ExactHitBatches.Hit], on eventLoop: any EventLoop, loop: Loop) {
+        let tick = loop.commands
         var groups: [Group] = []
         var reads: [Read] = []
-        var readIndex: [String: Int] = [:]
+        var readIndex: [String: Int]?
         var readOf: [Int] = []
         readOf.reserveCapacity(hits.count)
         for (index, hit) in hits.enumerated() {
@@ -43,12 +54,17 @@ struct ExactHitSender: Sendable {
             } else {
                 groups.append(Group(subject: hit.subject, policies: hit.policies, hits: [index]))
             }
-            if let read = readIndex[hit.key.hex] {
+            let hex = hit.key.hex
+            if let read = readIndex.map({ $0[hex] }) ?? reads.firstIndex(where: { $0.key.hex == hex }) {
                 readOf.append(read)
-            } else {
-                readIndex[hit.key.hex] = reads.count
-                readOf.append(reads.count)
-                reads.append(Read(key: hit.key))
+                continue
+            }
+            readOf.append(reads.count)
+            reads.append(Read(key: hit.key))
+            if readIndex != nil {
+                readIndex![hex] = reads.count - 1
+            } else if reads.count == Self.scannedReads {
+                readIndex = Dictionary(uniqueKeysWithValues: reads.enumerated().map { ($1.key.hex, $0) })
             }
         }
         var commands: [RedisCommand] = []
@@ -86,27 +102,42 @@ struct ExactHitSender: Sendable {
         let entryReplies = separate ? self.store.cache.pipeline(entryCommands) : nil
         // The charges are decided within `ratelimit.decision_timeout_ms`; a separate cache Redis's reply is then waited
         // for (within its command timeout), as a hit waited for both before.
-        self.limiter.firstOf(replies, within: deadlines) { [groups, reads, readOf] result in
+        let heads = NIOLoopBound(loop.heads, eventLoop: eventLoop)
+        self.limiter.firstOf(replies, within: loop.deadlines) { [groups, reads, readOf] result in
             guard let entryReplies else {
-                let entries = self.entries(reads, marks: result, entries: result)
+                let entries = self.entries(reads, marks: result, entries: result, heads: heads)
                 Self.complete(hits, groups: groups, entries: entries, readOf: readOf, result: result, sender: self, on: eventLoop)
                 return
             }
             entryReplies.whenComplete { entryResult in
-                let entries = self.entries(reads, marks: result, entries: entryResult)
+                let entries = self.entries(reads, marks: result, entries: entryResult, heads: heads)
                 Self.complete(hits, groups: groups, entries: entries, readOf: readOf, result: result, sender: self, on: eventLoop)
             }
         }
     }
 
-    /// Each read's entry; `.unknown` for a read Redis did not answer.
-    private func entries(_ reads: [Read], marks: Result<[RESPValue], any Error>, entries: Result<[RESPValue], any Error>) -> [HitLookup.Entry] {
+    /// Each read's entry; `.unknown` for a read Redis did not answer. On the tick's loop (where replies usually come)
+    /// a head is decoded only when its replies differ from the last ones (``ExactHeadReplies``).
+    private func entries(
+        _ reads: [Read],
+        marks: Result<[RESPValue], any Error>,
+        entries: Result<[RESPValue], any Error>,
+        heads: NIOLoopBound<ExactHeadReplies>
+    ) -> [HitLookup.Entry] {
         guard case .success(let marks) = marks, case .success(let entries) = entries else {
             return Array(repeating: .unknown, count: reads.count)
         }
+        let decoded = heads.eventLoop.inEventLoop ? heads.value : nil
         return reads.map { read in
             do {
-                let head = try CacheStore.head(from: entries[read.entry], marks: marks[read.marks..<(read.marks + read.markCount)])
+                let reply = entries[read.entry]
+                let readMarks = marks[read.marks..<(read.marks + read.markCount)]
+                let head: CacheEntryHead?
+                if let decoded {
+                    head = try decoded.head(read.key.hex, reply: reply, marks: readMarks)
+                } else {
+                    head = try CacheStore.head(from: reply, marks: readMarks)
+                }
                 return self.entry(head, read.key)
             } catch {
                 return .unknown

@@ -63,6 +63,39 @@ final class ExactHitBatchesTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// A tick asking for more entries than it finds by a scan (``ExactHitSender/scannedReads``) still reads each once
+    /// and gives every hit its own entry.
+    func testATickOfManyEntriesReadsEachOnce() async throws {
+        try await self.withBatches { batches, client, redis in
+            _ = try await self.inOneTick(batches, client, [("warm", self.stored)])
+            let others = (0..<11).map {
+                CacheKey(kind: .hashtag, params: AnalysisParams(target: "tag\($0)", prompt: "p"), analyzer: "local", defaultModel: "m")
+            }
+            let keys = [self.stored] + others
+            let hits = (keys + keys).enumerated().map { ("c\($0.offset % keys.count)", $0.element) }
+            let before = try redis.commandCalls()
+            let lookups = try await self.inOneTick(batches, client, hits)
+            let after = try redis.commandCalls()
+            XCTAssertEqual((after["getrange"] ?? 0) - (before["getrange"] ?? 0), 12, "one head read per entry")
+            let expected = ["stored 200"] + Array(repeating: "absent", count: 11)
+            XCTAssertEqual(lookups.map(\.entry), expected + expected)
+        }
+    }
+
+    /// A loop keeps each entry's last decoded head (``ExactHeadReplies``): a purge between two ticks is the next
+    /// tick's answer, not the head decoded before it.
+    func testAPurgeBetweenTicksIsSeenByTheNextTick() async throws {
+        try await self.withBatches { batches, client, redis in
+            _ = try await self.inOneTick(batches, client, [("a", self.stored)])
+            let twice = try await self.inOneTick(batches, client, [("a", self.stored)])
+            XCTAssertEqual(twice.map(\.entry), ["stored 200"])
+            let marker = GatewayKeyspace(prefix: self.prefix).cache.keyMarker(hex: self.stored.hex)
+            try redis.cli(["HSET", marker, "hard", String(Int64(Date().timeIntervalSince1970 * 1000) + 1000)])
+            let purged = try await self.inOneTick(batches, client, [("a", self.stored)])
+            XCTAssertEqual(purged.map(\.entry), ["absent"])
+        }
+    }
+
     /// A loop keeps each client's charge commands by count (``ExactTickCommands``): ticks of the same client with
     /// other counts, and of another client, charge exactly their own hits.
     func testKeptChargesChargeEachTicksOwnHits() async throws {
