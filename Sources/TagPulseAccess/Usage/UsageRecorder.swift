@@ -16,6 +16,10 @@ public final class UsageRecorder: Sendable {
     struct State {
         var buckets: [UsageBucket: UsageCounts] = [:]
         var dropped: Int64 = 0
+        /// The bucket changed last and where it lies: a run of requests of one client and key (the usual case on a
+        /// busy instance) compares two short strings and a day instead of hashing them. Cleared whenever `buckets`
+        /// gains or loses an entry (which moves what an index points at).
+        var last: (bucket: UsageBucket, index: Dictionary<UsageBucket, UsageCounts>.Index)?
     }
 
     public init(maxBuckets: Int, nowMilliseconds: @escaping @Sendable () -> Int64, metrics: any MetricsFactory = MetricsSystem.factory) {
@@ -33,9 +37,14 @@ public final class UsageRecorder: Sendable {
     @discardableResult
     public func add(_ change: UsageCounts, to bucket: UsageBucket) -> Bool {
         let kept = self.state.withLock { state -> Bool in
-            // One hash of the bucket for the usual case (the bucket exists), its figures changed in place.
+            if let last = state.last, last.bucket == bucket {
+                state.buckets.values[last.index] += change
+                return true
+            }
+            // One hash of the bucket when it exists, its figures changed in place.
             if let index = state.buckets.index(forKey: bucket) {
                 state.buckets.values[index] += change
+                state.last = (bucket, index)
                 return true
             }
             guard state.buckets.count < self.maxBuckets else {
@@ -43,6 +52,7 @@ public final class UsageRecorder: Sendable {
                 return false
             }
             state.buckets[bucket] = change
+            state.last = nil
             return true
         }
         if !kept { self.droppedCounter.increment() }
@@ -52,7 +62,10 @@ public final class UsageRecorder: Sendable {
     /// Everything held, emptied: the flusher's batch.
     public func take() -> [UsageBucket: UsageCounts] {
         self.state.withLock { state in
-            defer { state.buckets = [:] }
+            defer {
+                state.buckets = [:]
+                state.last = nil
+            }
             return state.buckets
         }
     }

@@ -11,21 +11,29 @@ public final class ClientInFlightLimiter: Sendable {
         self.maxPerClient = max(1, maxPerClient)
     }
 
-    /// Takes a slot for `client`; false (and nothing taken) when it has ``maxPerClient`` already.
+    /// Takes a slot for `client`; false (and nothing taken) when it has ``maxPerClient`` already. One hash of the
+    /// client when it has requests in progress (changed where it lies), two when it is new.
     func acquire(_ client: String) -> Bool {
         self.counts.withLock { counts in
-            let current = counts[client, default: 0]
-            guard current < self.maxPerClient else { return false }
-            counts[client] = current + 1
+            guard let index = counts.index(forKey: client) else {
+                counts[client] = 1
+                return true
+            }
+            guard counts.values[index] < self.maxPerClient else { return false }
+            counts.values[index] += 1
             return true
         }
     }
 
-    /// Gives back a slot taken by ``acquire(_:)``.
+    /// Gives back a slot taken by ``acquire(_:)``: one hash of the client.
     func release(_ client: String) {
         self.counts.withLock { counts in
-            let remaining = counts[client, default: 1] - 1
-            counts[client] = remaining > 0 ? remaining : nil
+            guard let index = counts.index(forKey: client) else { return }
+            if counts.values[index] > 1 {
+                counts.values[index] -= 1
+            } else {
+                counts.remove(at: index)
+            }
         }
     }
 

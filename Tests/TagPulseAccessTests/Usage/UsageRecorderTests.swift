@@ -26,6 +26,27 @@ final class UsageRecorderTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(pending[UsageBucket(account: self.acmeOther, day: today)]?.requests, 1)
     }
 
+    /// Runs of one account, switches between accounts, new buckets that grow the table (moving what an index points
+    /// at) and a take in between: every change lands in its own bucket.
+    func testRunsSwitchesGrowthAndTakesAllLandInTheirBuckets() {
+        let recorder = UsageRecorder(maxBuckets: 1000, nowMilliseconds: { 0 })
+        let day = UsageDay(number: 0)
+        var expected: [UsageBucket: Int64] = [:]
+        for round in 0..<200 {
+            let account = round % 7 == 0 ? UsageAccount(client: "c\(round)", key: "k") : (round % 2 == 0 ? self.acme : self.acmeOther)
+            for _ in 0..<(round % 3 + 1) {
+                recorder.add(self.counts(requests: 1), to: account)
+                expected[UsageBucket(account: account, day: day), default: 0] += 1
+            }
+            if round == 100 {
+                let batch = recorder.take()
+                XCTAssertEqual(batch.mapValues(\.requests), expected)
+                expected = [:]
+            }
+        }
+        XCTAssertEqual(recorder.pending.mapValues(\.requests), expected)
+    }
+
     func testTheInjectedClockDecidesTheDayBucket() {
         let now = Atomic<Int64>(1_796_515_199_999)  // 2026-12-05T23:59:59.999Z
         let recorder = UsageRecorder(maxBuckets: 100, nowMilliseconds: { now.load(ordering: .relaxed) })

@@ -29,4 +29,23 @@ struct InFlightRequestsTests {
         inFlight.leave()
         #expect(inFlight.admitsAnswerWithinCall())
     }
+
+    /// A client's slots: taken up to its cap, given back one by one, forgotten at zero; clients apart; a release with
+    /// nothing taken changes nothing.
+    @Test func eachClientHasItsOwnSlotsUpToItsCap() {
+        let limiter = ClientInFlightLimiter(maxPerClient: 3)
+        for _ in 0..<3 { #expect(limiter.acquire("a")) }
+        #expect(!limiter.acquire("a"), "at its cap")
+        #expect(limiter.acquire("b"))
+        #expect(limiter.inFlight("a") == 3 && limiter.inFlight("b") == 1)
+        limiter.release("a")
+        #expect(limiter.inFlight("a") == 2)
+        #expect(limiter.acquire("a"), "a slot given back is free again")
+        for _ in 0..<3 { limiter.release("a") }
+        #expect(limiter.inFlight("a") == 0)
+        limiter.release("a")
+        #expect(limiter.inFlight("a") == 0, "nothing taken, nothing given back")
+        for _ in 0..<3 { #expect(limiter.acquire("a")) }
+        #expect(limiter.inFlight("b") == 1)
+    }
 }
