@@ -152,7 +152,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 }
                 break scanning
             case .incompleteBody(let hit, let bodyLength, let length):
-                if let candidate = self.resolver.candidate(hit), Self.fits(hit.method, bodyLength: bodyLength, candidate) {
+                if let candidate = self.candidate(hit), Self.fits(hit.method, bodyLength: bodyLength, candidate) {
                     self.hold(context: context)
                 } else {
                     self.lendPartial(length: length, context: context)
@@ -162,7 +162,7 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.stopHolding()
             let raw = bytes.readSlice(length: request.length)!
             self.buffered = bytes.readableBytes > 0 ? bytes : nil
-            guard let candidate = self.resolver.candidate(request.hit),
+            guard let candidate = self.candidate(request.hit),
                 Self.fits(request.hit.method, bodyLength: request.body?.readableBytes, candidate)
             else {
                 self.lend(raw, context: context)
@@ -189,6 +189,15 @@ final class HitFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         }
         self.afterProcessing(context: context)
+    }
+
+    /// Whether `hit`, the request just scanned, is a candidate: asked once per kept head (``ScannedHead``; after a scan
+    /// the connection's kept head is that request's, or none), so a repeated request is not asked again.
+    private func candidate(_ hit: HitRequest) -> HitCandidate? {
+        if let known = self.memo.lastHead?.candidate { return known }
+        let candidate = self.resolver.candidate(hit)
+        self.memo.lastHead?.candidate = .some(candidate)
+        return candidate
     }
 
     /// A request of the candidate's kind: a GET without a body, a POST within its cap.

@@ -13,6 +13,9 @@ struct ScannedHead {
     let hit: HitRequest
     /// The head's `Content-Length` (a POST's body), nil when it has none.
     let contentLength: Int?
+    /// Whether its request is a hit candidate, once asked (``HitResolving/candidate(_:)``, which depends on the request
+    /// alone): nil until then, `.some(nil)` for a request that is not one.
+    var candidate: HitCandidate??
 
     /// Heads longer than this are not kept: an idle connection holds no large head (nor its strings).
     static let maximumBytes = 2048

@@ -98,6 +98,18 @@ struct HitFrontHandlerTests {
         #expect(try self.written(f.channel) == Self.response("/now1"))
     }
 
+    /// Whether a request is a candidate depends on the request alone: a repeated head is asked once (the connection
+    /// keeps the answer with the head, ``ScannedHead``), any other head is asked again.
+    @Test func aRepeatedHeadIsAskedWhetherItIsACandidateOnce() throws {
+        let f = try self.makeFixture()
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now1") + Self.get("/now1") + Self.get("/now1")))
+        #expect(try self.written(f.channel) == String(repeating: Self.response("/now1"), count: 3))
+        #expect(f.resolver.candidateCalls == 1)
+        try f.channel.writeInbound(ByteBuffer(string: Self.get("/now2") + Self.get("/now1") + Self.get("/now1")))
+        #expect(try self.written(f.channel) == Self.response("/now2") + Self.response("/now1") + Self.response("/now1"))
+        #expect(f.resolver.candidateCalls == 3, "each head that was not the last one is asked")
+    }
+
     @Test func pipelinedHitsAreAnsweredInOrder() throws {
         let f = try self.makeFixture()
         try f.channel.writeInbound(ByteBuffer(string: Self.get("/hit1") + Self.get("/hit2")))

@@ -28,7 +28,11 @@ struct HitPathHandlerTests {
         var promises: [String: Pending] = [:]
         var bodies: [String: String] = [:]
 
+        /// How many times ``candidate(_:)`` was asked.
+        var candidateCalls = 0
+
         func candidate(_ request: HitRequest) -> HitCandidate? {
+            self.candidateCalls += 1
             let path = request.path
             if request.method == .post { return path.hasPrefix("/post") ? .post(maximumBodyBytes: 16) : nil }
             return ["/hit", "/forward", "/now", "/sync"].contains { path.hasPrefix($0) } ? .get : nil
