@@ -17,6 +17,10 @@ public struct GatewayAccess: Sendable {
     public let leases: RateLeases?
     /// Exact mode: the `requests` charges one event loop reads in one tick, one script call per client (decision 0005).
     public let coalesced: CoalescedCharges?
+    /// The limiter's tiers as a list, and the default one: every hit asks for its key's tier, and comparing a name with
+    /// a handful of short names (each compared as two words) costs less than hashing it.
+    private let tierList: [(name: String, tier: RateLimitTier)]
+    private let fallbackTier: RateLimitTier?
 
     public init(
         authenticator: KeyAuthenticator,
@@ -32,6 +36,9 @@ public struct GatewayAccess: Sendable {
         self.defaultTier = defaultTier
         self.leases = leases
         self.coalesced = coalesced
+        let tiers = limiter?.settings.tiers ?? [:]
+        self.tierList = tiers.map { ($0.key, $0.value) }
+        self.fallbackTier = tiers[defaultTier]
     }
 
     /// The bootstrap key alone, no limits: for tests and for a gateway run without Redis.
@@ -52,8 +59,8 @@ public struct GatewayAccess: Sendable {
 
     /// The tier a key is in (its own, or the default when its tier was removed from configuration).
     public func tier(named name: String) -> RateLimitTier? {
-        guard let tiers = self.limiter?.settings.tiers else { return nil }
-        return tiers[name] ?? tiers[self.defaultTier]
+        for entry in self.tierList where entry.name == name { return entry.tier }
+        return self.fallbackTier
     }
 
     /// An event loop for futures the limiter completes (its Redis client's).
