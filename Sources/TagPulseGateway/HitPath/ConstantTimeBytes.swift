@@ -10,8 +10,8 @@ enum ConstantTimeBytes {
     /// Whether `string` is exactly `bytes`.
     static func same(_ bytes: UnsafeRawBufferPointer, _ string: String) -> Bool {
         guard string.utf8.count == bytes.count else { return false }
-        return string.utf8.withContiguousStorageIfAvailable { Self.sameBytes(bytes, UnsafeRawBufferPointer($0)) }
-            ?? Array(string.utf8).withUnsafeBytes { Self.sameBytes(bytes, $0) }
+        return string.utf8.withContiguousStorageIfAvailable { Self.same(bytes, UnsafeRawBufferPointer($0)) }
+            ?? Array(string.utf8).withUnsafeBytes { Self.same(bytes, $0) }
     }
 
     /// Whether two buffers hold the same bytes (different lengths: no; the time taken depends on the lengths only).

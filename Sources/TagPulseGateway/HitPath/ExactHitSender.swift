@@ -31,9 +31,9 @@ struct ExactHitSender: Sendable {
 
     /// The loop's own state a tick uses: its kept commands, its decision deadlines and its last decoded heads.
     struct Loop {
-        var commands: ExactTickCommands
-        var deadlines: DecisionDeadlines
-        var heads: ExactHeadReplies
+        let commands: ExactTickCommands
+        let deadlines: DecisionDeadlines
+        let heads: ExactHeadReplies
     }
 
     /// A tick's entries are found by a scan up to this many (a tick's hits ask for a few entries), by hash beyond.
@@ -55,7 +55,13 @@ struct ExactHitSender: Sendable {
                 groups.append(Group(subject: hit.subject, policies: hit.policies, hits: [index]))
             }
             let hex = hit.key.hex
-            if let read = readIndex.map({ $0[hex] }) ?? reads.firstIndex(where: { $0.key.hex == hex }) {
+            let found: Int?
+            if let readIndex {
+                found = readIndex[hex]
+            } else {
+                found = reads.firstIndex { $0.key.hex == hex }
+            }
+            if let read = found {
                 readOf.append(read)
                 continue
             }
