@@ -84,6 +84,8 @@ log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 extra=()
 command -v nginx >/dev/null || extra+=(nginx)
 command -v wrk >/dev/null || extra+=(wrk)
+# The Kong-like reference behind the LB (phase hits): nginx + Lua, as bench/cache-hit runs it.
+[ -e /usr/lib/nginx/modules/ngx_http_lua_module.so ] || extra+=(libnginx-mod-http-lua)
 ensure_packages "${extra[@]}"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -93,7 +95,7 @@ chmod 755 "$TMP"   # nginx workers (user nobody) read and write below it
 mkdir -p "$TMP/logs" "$TMP/wrk" "$HERE/results"
 export PROOF_RESULTS="$TMP/rows.jsonl"
 : >"$PROOF_RESULTS"
-REDIS_PID="" LB_PID="" REF_PID="" WATCHDOG="" BG_PIDS=() REDIS_CLUSTER_PIDS=()
+REDIS_PID="" LB_PID="" REF_PID="" LBREF_PID="" KONG_PID="" LBKONG_PID="" WATCHDOG="" BG_PIDS=() REDIS_CLUSTER_PIDS=()
 cleanup() {
     trap - EXIT
     local pid

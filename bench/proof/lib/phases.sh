@@ -25,23 +25,57 @@ phase_hits() {
     nginx -p "$TMP/ref" -c "$TMP/ref/nginx.conf" -e "$TMP/ref/logs/error.log" >"$TMP/ref/stdout.log" 2>&1 &
     REF_PID=$!
     wait_ready "http://$HOST:$REF_PORT$HIT_PATH" "$REF_PID"
-    declare -A urls=([nginx]="http://$HOST:$REF_PORT$HIT_PATH" [lb]="$LB$HIT_PATH" [direct]="http://$HOST:${GW_PORTS[1]}$HIT_PATH")
+    # The references behind the same LB (nginx-lb.conf, its three upstreams all one server), in the same run: nginx
+    # proxy_cache (the best upstream there is: what the LB leaves of this machine) and the Kong-like reference
+    # (bench/cache-hit/nginx-kong.conf: Lua key check and one pipelined INCR+EXPIRE on the fleet's Redis, then
+    # proxy_cache; TARGETS P1's reference for exact mode). The report says whether a miss is the LB's and the machine's.
+    local kong_port lbref_port lbkong_port
+    read -r kong_port lbref_port lbkong_port <<<"$(free_ports 3)"
+    mkdir -p "$TMP/kong/logs" "$TMP/kong/tmp"
+    sed -e "s|@PREFIX@|$TMP/kong|g" -e "s|@ORIGIN_PORT@|$ORIGIN_PORT|g" -e "s|@KONG_PORT@|$kong_port|g" \
+        -e "s|@CONTENT_TYPE@|application/json|g" -e "s|@BENCH_KEY@|$HIT_KEY|g" -e "s|@REDIS_PORT@|$REDIS_PORT|g" \
+        -e "s|@LUA_DIR@|$ROOT/bench/cache-hit/scripts|g" -e "s|@WORKERS@|1|g" \
+        "$ROOT/bench/cache-hit/nginx-kong.conf" >"$TMP/kong/nginx.conf"
+    nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" >"$TMP/kong/stdout.log" 2>&1 &
+    KONG_PID=$!
+    lb_in_front() {  # name port upstream-port: the LB's configuration in front of one server
+        mkdir -p "$TMP/$1/logs" "$TMP/$1/tmp"
+        sed -e "s|@PREFIX@|$TMP/$1|g" -e "s|@LB_PORT@|$2|g" -e "s|@GW[123]@|$3|g" "$HERE/nginx-lb.conf" >"$TMP/$1/nginx.conf"
+        nginx -p "$TMP/$1" -c "$TMP/$1/nginx.conf" -e "$TMP/$1/logs/error.log" >"$TMP/$1/stdout.log" 2>&1 &
+    }
+    lb_in_front lbref "$lbref_port" "$REF_PORT"
+    LBREF_PID=$!
+    lb_in_front lbkong "$lbkong_port" "$kong_port"
+    LBKONG_PID=$!
+    wait_ready "http://$HOST:$lbref_port$HIT_PATH" "$LBREF_PID"
+    local status_kong
+    for _ in $(seq 50); do
+        status_kong=$(curl -s -o "$TMP/kong-body" -w '%{http_code}' -H "Authorization: Bearer $HIT_KEY" "http://$HOST:$lbkong_port$HIT_PATH" || true)
+        [ "$status_kong" = 200 ] && break
+        sleep 0.1
+    done
+    if [ "$status_kong" != 200 ] || ! cmp -s "$TMP/kong-body" "$TMP/body"; then
+        row P1 "Kong-like reference behind the LB" "status $status_kong" "200, the gateway's bytes" false "$(tail -3 "$TMP/kong/logs/error.log" | xargs)"
+        return
+    fi
+    declare -A urls=([nginx]="http://$HOST:$REF_PORT$HIT_PATH" [lb]="$LB$HIT_PATH" [direct]="http://$HOST:${GW_PORTS[1]}$HIT_PATH"
+        [lbref]="http://$HOST:$lbref_port$HIT_PATH" [lbkong]="http://$HOST:$lbkong_port$HIT_PATH")
+    local variants="nginx lb direct lbref lbkong"
     local v run
-    declare -A files=([nginx]="" [lb]="" [direct]="")
-    for v in nginx lb direct; do
+    declare -A files=([nginx]="" [lb]="" [direct]="" [lbref]="" [lbkong]="")
+    for v in $variants; do
         TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d2s -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >/dev/null
     done
     for run in $(seq "$RUNS"); do
-        for v in nginx lb direct; do
+        for v in $variants; do
             TAGPULSE_BENCH_KEY=$HIT_KEY wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency \
                 -s "$ROOT/bench/cache-hit/scripts/auth.lua" "${urls[$v]}" >"$TMP/wrk/$v-$run.txt"
             files[$v]+="$TMP/wrk/$v-$run.txt,"
             log "hits $v run $run: $(python3 "$PY/wrkstats.py" parse "$TMP/wrk/$v-$run.txt")"
         done
     done
-    python3 "$PY/wrkstats.py" hits "${files[nginx]}" "${files[lb]}" "${files[direct]}"
-    stop_pid "$REF_PID"
-    REF_PID=""
+    python3 "$PY/wrkstats.py" hits "${files[nginx]}" "${files[lb]}" "${files[direct]}" "${files[lbref]}" "${files[lbkong]}"
+    for v in LBREF_PID LBKONG_PID KONG_PID REF_PID; do stop_pid "${!v}"; printf -v "$v" ''; done
 }
 
 phase_limit() {

@@ -119,6 +119,9 @@ peak_rss_kb() {  # pid: VmHWM in kB
 stop_fleet() {
     local i
     stop_pid "$LB_PID"
+    stop_pid "$LBREF_PID"
+    stop_pid "$LBKONG_PID"
+    stop_pid "$KONG_PID"
     stop_pid "$REF_PID"
     for i in 1 2 3; do stop_pid "${GATEWAY_PIDS[i]:-}"; done
     for i in 1 2 3; do stop_pid "${ENGINE_PIDS[i]:-}"; done
