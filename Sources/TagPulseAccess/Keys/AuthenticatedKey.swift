@@ -8,6 +8,8 @@ public struct AuthenticatedKey: Sendable, Hashable {
     public let scopes: Set<KeyScope>
     /// What the client's windows count (`client:<client>`), made once with the key rather than on every hit.
     public let subject: RateSubject
+    /// ``scopes`` as a mask (``KeyScope/bit``): every cache hit checks a scope, with no hashing.
+    private let scopeBits: UInt8
 
     public init(id: String, client: String, tier: String, scopes: Set<KeyScope>) {
         self.id = id
@@ -15,5 +17,9 @@ public struct AuthenticatedKey: Sendable, Hashable {
         self.tier = tier
         self.scopes = scopes
         self.subject = .client(client)
+        self.scopeBits = scopes.reduce(0) { $0 | $1.bit }
     }
+
+    /// Whether the key holds `scope`.
+    public func allows(_ scope: KeyScope) -> Bool { self.scopeBits & scope.bit != 0 }
 }

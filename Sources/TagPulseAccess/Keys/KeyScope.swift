@@ -18,6 +18,16 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable, Codable, Compara
         return scopes.isEmpty ? nil : scopes
     }
 
+    /// The scope's bit in ``AuthenticatedKey``'s mask.
+    var bit: UInt8 {
+        switch self {
+        case .analyze: 1
+        case .warm: 2
+        case .admin: 4
+        case .usage: 8
+        }
+    }
+
     public static func < (lhs: KeyScope, rhs: KeyScope) -> Bool {
         Self.allCases.firstIndex(of: lhs)! < Self.allCases.firstIndex(of: rhs)!
     }

@@ -12,7 +12,7 @@ extension EventLoopHits {
     /// copying its eleven fields into every hit's context was a retain and a release each).
     struct Answering {
         var method: HTTPRequest.Method
-        var acceptEncoding: String?
+        var acceptsGzip: Bool
         var ifNoneMatch: String?
         var key: CacheKey
         var route: HitRoute
@@ -41,7 +41,7 @@ extension EventLoopHits {
             let prepared = HitResponse.response(
                 hot,
                 head: head,
-                acceptEncoding: request.acceptEncoding,
+                acceptsGzip: request.acceptsGzip,
                 ifNoneMatch: request.ifNoneMatch,
                 now: now,
                 decision: lookup.decision,

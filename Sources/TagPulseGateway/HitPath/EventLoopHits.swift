@@ -116,7 +116,7 @@ final class EventLoopHits: HitResolving {
                 now: now,
                 authenticate: authenticator.cachedKey
             ),
-            caller.scopes.contains(.analyze),
+            caller.allows(.analyze),
             let identity = self.identity.cachedValue(at: now),
             let (key, route) = self.key(request.method, path: request.path, body: body, identity: identity, memo: &memo.request)
         else { return nil }
@@ -126,7 +126,7 @@ final class EventLoopHits: HitResolving {
         let (trace, parentSpanID) = self.trace(request)
         let answering = Answering(
             method: request.method,
-            acceptEncoding: request.acceptEncoding,
+            acceptsGzip: request.acceptsGzip,
             ifNoneMatch: request.ifNoneMatch,
             key: key,
             route: route,

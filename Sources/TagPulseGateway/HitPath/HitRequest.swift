@@ -17,7 +17,13 @@ struct HitRequest: Sendable, Equatable {
     var requestID: String?
     var traceparent: String?
     var tracestate: String?
-    var acceptEncoding: String?
+    /// `Accept-Encoding`; setting it decides ``acceptsGzip`` (a connection's repeated head reuses its request as it
+    /// is, so the value is read once per connection, not once per hit).
+    var acceptEncoding: String? {
+        didSet { self.acceptsGzip = AcceptEncodingMemo.acceptsGzip(self.acceptEncoding) }
+    }
+    /// Whether ``acceptEncoding`` takes a gzip body.
+    private(set) var acceptsGzip = false
     var ifNoneMatch: String?
     var contentType: String?
     var contentLength: String?

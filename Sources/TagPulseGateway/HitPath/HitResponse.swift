@@ -17,7 +17,13 @@ enum HitResponse {
     static func parts(_ hot: HotEntry, head: CacheEntryHead, requestHeaders: HTTPFields, now: Int64) -> (
         status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?
     )? {
-        Self.parts(hot, head: head, ifNoneMatch: requestHeaders[.ifNoneMatch], acceptEncoding: requestHeaders[.acceptEncoding], now: now)
+        Self.parts(
+            hot,
+            head: head,
+            ifNoneMatch: requestHeaders[.ifNoneMatch],
+            acceptsGzip: AcceptEncodingMemo.acceptsGzip(requestHeaders[.acceptEncoding]),
+            now: now
+        )
     }
 
     /// The same from the request's `If-None-Match` and `Accept-Encoding` values.
@@ -25,7 +31,7 @@ enum HitResponse {
         _ hot: HotEntry,
         head: CacheEntryHead,
         ifNoneMatch: String?,
-        acceptEncoding: String?,
+        acceptsGzip gzip: Bool,
         now: Int64,
         reserving extra: Int = 0
     ) -> (status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?)? {
@@ -38,7 +44,6 @@ enum HitResponse {
             RequestTracingMiddleware.addSecurityHeaders(to: &fields)
             return (.notModified, fields, nil)
         }
-        let gzip = AcceptEncodingMemo.acceptsGzip(acceptEncoding)
         guard let body = gzip ? hot.gzipBody : hot.identityBody else { return nil }
         var fields = gzip ? hot.gzipFields : hot.identityFields
         fields.reserveCapacity(fields.count + 3 + extra)
@@ -163,13 +168,13 @@ enum HitResponse {
         }
     }
 
-    /// The event loop's complete response: what ``parts(_:head:ifNoneMatch:acceptEncoding:now:reserving:)`` gives, plus the
+    /// The event loop's complete response: what ``parts(_:head:ifNoneMatch:acceptsGzip:now:reserving:)`` gives, plus the
     /// request id, `Date` and the rate-limit fields; a 200 keeps the entry's fixed fields apart (``Prepared``) and
     /// its own as values (``Varying``). nil as `parts` is.
     static func response(
         _ hot: HotEntry,
         head: CacheEntryHead,
-        acceptEncoding: String?,
+        acceptsGzip gzip: Bool,
         ifNoneMatch: String?,
         now: Int64,
         decision: RateDecision,
@@ -189,7 +194,7 @@ enum HitResponse {
                     hot,
                     head: head,
                     ifNoneMatch: ifNoneMatch,
-                    acceptEncoding: acceptEncoding,
+                    acceptsGzip: gzip,
                     now: now,
                     reserving: 8
                 )
@@ -198,7 +203,6 @@ enum HitResponse {
             varying.appendRequestFields(to: &fields)
             return Prepared(status: status, fixedFields: HTTPFields(), fixedBytes: ByteBuffer(), own: .fields(fields), body: body)
         }
-        let gzip = AcceptEncodingMemo.acceptsGzip(acceptEncoding)
         return Prepared(
             status: .ok,
             fixedFields: gzip ? hot.gzipFields : hot.identityFields,

@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import TagPulseCache
 import Testing
 
 @testable import TagPulseGateway
@@ -67,6 +68,33 @@ struct HitRequestTests {
             HTTPField(name: .accept, value: "a"), HTTPField(name: .accept, value: "b"), HTTPField(name: .authorization, value: "Bearer k"),
         ])
         #expect(!HitRequest(Self.head(fields)).isUnusual)
+    }
+
+    /// Whether gzip is taken is decided when `Accept-Encoding` is read, as ``AcceptEncoding`` reads it (the answer
+    /// picks the body by it), from the codecs' head and from the front's scanner alike.
+    @Test(
+        arguments: [
+            (nil, false), ("gzip", true), ("br, gzip", true), ("gzip;q=0", false), ("identity", false), ("*", true),
+            ("GZIP", true), ("br", false),
+        ] as [(String?, Bool)]
+    )
+    func decidesGzipWhenItReadsAcceptEncoding(_ value: String?, _ gzip: Bool) throws {
+        var fields = HTTPFields()
+        if let value { fields[.acceptEncoding] = value }
+        let request = HitRequest(Self.head(fields))
+        #expect(request.acceptsGzip == gzip)
+        #expect(request.acceptsGzip == AcceptEncoding.acceptsGzip(value))
+        var raw = ByteBuffer(string: "GET /v1/hashtags/a/analysis HTTP/1.1\r\nHost: h\r\n")
+        if let value { raw.writeString("Accept-Encoding: \(value)\r\n") }
+        raw.writeString("\r\n")
+        guard case .request(let scanned) = HTTP1RequestScanner(maximumFieldCount: 10, maximumFieldBytes: 1024).scan(raw) else {
+            Issue.record("the scanner did not read the head")
+            return
+        }
+        #expect(scanned.hit.acceptsGzip == gzip)
+        var changed = request
+        changed.acceptEncoding = gzip ? "identity" : "gzip"
+        #expect(changed.acceptsGzip == !gzip)
     }
 
     @Test func aHeadWithoutAPathIsUnusual() {
