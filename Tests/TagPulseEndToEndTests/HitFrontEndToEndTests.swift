@@ -96,6 +96,10 @@ final class HitFrontEndToEndTests: XCTestCase, @unchecked Sendable {
         XCTAssertEqual(rest, "")
         XCTAssertLessThan(ContinuousClock.now - closedAfter, .milliseconds(2500), "closed by the idle timeout")
         XCTAssertEqual(self.accessLines(stack, handler: "front"), 8, "every hit answered by the front")
+        let statuses = stack.log("tagpulse-gateway").split(separator: "\n")
+            .filter { $0.contains("request.completed") && $0.contains(#""http.handler":"front""#) }
+            .filter { $0.contains(#""cache.status":"TagPulse; hit; ttl="#) }
+        XCTAssertEqual(statuses.count, 8, "each front hit's access line says what its Cache-Status said")
     }
 
     /// The gateway's access lines whose `http.handler` is `handler` (`front`, `event-loop`; the router's have none).

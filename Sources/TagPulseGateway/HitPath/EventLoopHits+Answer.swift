@@ -55,7 +55,10 @@ extension EventLoopHits {
         }
         self.metrics.cacheLookup(.hit)
         self.usage?.recordAnswer(UsageAccount(request.caller), hit: .fresh, refused: false, bodyBytes: prepared.bodyLength)
-        self.completed(prepared.status, cacheStatus: prepared.cacheStatus, request)
+        // Read here, not in the autoclosure: capturing `prepared` there copied the whole answer into the closure's
+        // context and destroyed it after (0.5 % of a leased hit's samples, `perf`, 2026-12-08).
+        let cacheStatus = self.logsAccess ? prepared.cacheStatus : ""
+        self.completed(prepared.status, cacheStatus: cacheStatus, request)
         return .respondPrepared(prepared)
     }
 
