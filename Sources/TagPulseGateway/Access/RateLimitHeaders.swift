@@ -84,14 +84,19 @@ enum RateLimitHeaders {
     /// array built and no hashing; other sets come from a bounded table (when full it starts afresh).
     static func described(_ states: [RateDecision.PolicyState]) -> Description {
         let known = Self.descriptions.withLock { cache -> Description? in
-            if let last = cache.last, last.policies.count == states.count,
-                zip(last.policies, states).allSatisfy({ $0 == $1.policy })
-            {
-                return last.description
+            // Compared by index, each state's policy read in place (a `zip` copied every state in and out).
+            if let last = cache.lastDescription, cache.lastPolicies.count == states.count {
+                var same = true
+                for index in states.indices where states[index].policy != cache.lastPolicies[index] {
+                    same = false
+                    break
+                }
+                if same { return last }
             }
             let policies = states.map(\.policy)
             guard let found = cache.all[policies] else { return nil }
-            cache.last = (policies, found)
+            cache.lastPolicies = policies
+            cache.lastDescription = found
             return found
         }
         if let known { return known }
@@ -102,13 +107,16 @@ enum RateLimitHeaders {
         Self.descriptions.withLock { cache in
             if cache.all.count >= 256 { cache.all.removeAll(keepingCapacity: true) }
             cache.all[policies] = description
-            cache.last = (policies, description)
+            cache.lastPolicies = policies
+            cache.lastDescription = description
         }
         return description
     }
 
     private struct Descriptions {
-        var last: (policies: [RatePolicy], description: Description)?
+        /// The set described last and its description (nil: none yet).
+        var lastPolicies: [RatePolicy] = []
+        var lastDescription: Description?
         var all: [[RatePolicy]: Description] = [:]
     }
 

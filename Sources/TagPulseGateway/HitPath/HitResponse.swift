@@ -26,7 +26,7 @@ enum HitResponse {
         )
     }
 
-    /// The same from the request's `If-None-Match` and `Accept-Encoding` values.
+    /// The same from the request's `If-None-Match` value and whether its `Accept-Encoding` takes gzip.
     static func parts(
         _ hot: HotEntry,
         head: CacheEntryHead,

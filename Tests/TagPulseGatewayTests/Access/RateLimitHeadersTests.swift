@@ -74,7 +74,13 @@ struct RateLimitHeadersTests {
 
     @Test func descriptionsFollowTheSetOfPoliciesAsItChanges() {
         // The last set is compared in place; a different set (and back) must never be given the other's description.
-        for decision in [Self.decisions[1], Self.decisions[2], Self.decisions[1], Self.decisions[3], Self.decisions[2]] {
+        // Two sets of the same size that differ only in their last window's limit, one after the other, too.
+        let otherDay = RatePolicy(group: "requests", limit: 20_000, periodMilliseconds: 86_400_000)
+        var lastDiffers = Self.decisions[2]
+        lastDiffers.policies[1].policy = otherDay
+        for decision in [
+            Self.decisions[1], Self.decisions[2], Self.decisions[1], Self.decisions[3], Self.decisions[2], lastDiffers, Self.decisions[2],
+        ] {
             let described = RateLimitHeaders.described(decision.policies)
             #expect(described.quotedNames == decision.policies.map { "\"" + $0.policy.name + "\"" })
             let expected = decision.policies.map { "\"\($0.policy.name)\";q=\($0.policy.limit);w=\($0.policy.windowSeconds)" }
