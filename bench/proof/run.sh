@@ -78,7 +78,7 @@ HIT_PATH="/v1/hashtags/skincare/analysis?prompt=What%20do%20people%20think%3F&ma
 cd "$ROOT"
 source "$ROOT/scripts/lib/common.sh"   # ensure_packages, start_redis, stop_pid
 source "$ROOT/bench/lib/watchdog.sh"   # start_watchdog
-source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, warm_hit, fleet_alive, stop_fleet
+source "$HERE/lib/stack.sh"            # free_ports, fleet_env, start_engine, start_gateway, start_lb, warm_hit, fleet_alive, stop_fleet
 log() { printf '[proof %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 extra=()
@@ -140,10 +140,7 @@ if [ "$REDIS" = cluster ]; then
 fi
 for i in 1 2 3; do start_engine "$i"; done
 for i in 1 2 3; do start_gateway "$i"; done
-mkdir -p "$TMP/lb/logs" "$TMP/lb/tmp"
-sed -e "s|@PREFIX@|$TMP/lb|g" -e "s|@LB_PORT@|$LB_PORT|g" -e "s|@GW1@|${GW_PORTS[1]}|g" -e "s|@GW2@|${GW_PORTS[2]}|g" \
-    -e "s|@GW3@|${GW_PORTS[3]}|g" "$HERE/nginx-lb.conf" >"$TMP/lb/nginx.conf"
-nginx -p "$TMP/lb" -c "$TMP/lb/nginx.conf" -e "$TMP/lb/logs/error.log" >"$TMP/lb/stdout.log" 2>&1 &
+start_lb lb "$LB_PORT" "${GW_PORTS[1]}" "${GW_PORTS[2]}" "${GW_PORTS[3]}"
 LB_PID=$!
 LB="http://$HOST:$LB_PORT"
 wait_ready "$LB/readyz" "$LB_PID" || { cat "$TMP/lb/logs/error.log" >&2; exit 1; }

@@ -38,14 +38,9 @@ phase_hits() {
         "$ROOT/bench/cache-hit/nginx-kong.conf" >"$TMP/kong/nginx.conf"
     nginx -p "$TMP/kong" -c "$TMP/kong/nginx.conf" -e "$TMP/kong/logs/error.log" >"$TMP/kong/stdout.log" 2>&1 &
     KONG_PID=$!
-    lb_in_front() {  # name port upstream-port: the LB's configuration in front of one server
-        mkdir -p "$TMP/$1/logs" "$TMP/$1/tmp"
-        sed -e "s|@PREFIX@|$TMP/$1|g" -e "s|@LB_PORT@|$2|g" -e "s|@GW[123]@|$3|g" "$HERE/nginx-lb.conf" >"$TMP/$1/nginx.conf"
-        nginx -p "$TMP/$1" -c "$TMP/$1/nginx.conf" -e "$TMP/$1/logs/error.log" >"$TMP/$1/stdout.log" 2>&1 &
-    }
-    lb_in_front lbref "$lbref_port" "$REF_PORT"
+    start_lb lbref "$lbref_port" "$REF_PORT" "$REF_PORT" "$REF_PORT"
     LBREF_PID=$!
-    lb_in_front lbkong "$lbkong_port" "$kong_port"
+    start_lb lbkong "$lbkong_port" "$kong_port" "$kong_port" "$kong_port"
     LBKONG_PID=$!
     wait_ready "http://$HOST:$lbref_port$HIT_PATH" "$LBREF_PID"
     local status_kong

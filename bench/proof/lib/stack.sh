@@ -116,6 +116,15 @@ peak_rss_kb() {  # pid: VmHWM in kB
     awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
+# nginx-lb.conf under $TMP/<name>, listening on <port>, its three upstreams <gw1> <gw2> <gw3> (the fleet's gateways, or
+# one server three times for a reference behind the same LB); started in the background: the caller takes $!.
+start_lb() {  # name port gw1 gw2 gw3
+    mkdir -p "$TMP/$1/logs" "$TMP/$1/tmp"
+    sed -e "s|@PREFIX@|$TMP/$1|g" -e "s|@LB_PORT@|$2|g" -e "s|@GW1@|$3|g" -e "s|@GW2@|$4|g" -e "s|@GW3@|$5|g" \
+        "$HERE/nginx-lb.conf" >"$TMP/$1/nginx.conf"
+    nginx -p "$TMP/$1" -c "$TMP/$1/nginx.conf" -e "$TMP/$1/logs/error.log" >"$TMP/$1/stdout.log" 2>&1 &
+}
+
 stop_fleet() {
     local i
     stop_pid "$LB_PID"
